@@ -1,0 +1,34 @@
+# The two commands a newcomer needs: `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+
+.PHONY: test demo lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test,bench,demo]'
+	touch $(STAMP)
+
+lint: $(STAMP)
+	$(BIN)/ruff check zarrnb tests benchmarks
+
+test: $(STAMP) lint
+	$(BIN)/python -m pytest tests -p no:cacheprovider
+	$(BIN)/python -m pytest notebooks --nbval --nbval-current-env \
+	    --nbval-sanitize-with notebooks/sanitize.cfg -p no:cacheprovider
+
+demo: $(STAMP)
+	$(BIN)/python -m zarrnb.demo build-sample sample-data
+	$(BIN)/jupyter lab --ip=127.0.0.1 --no-browser notebooks/00-tour.ipynb
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks.run
+
+clean:
+	rm -rf $(VENV) build *.egg-info
