@@ -1,0 +1,79 @@
+"""The bridge from synchronous code to the async engine: one daemon event-loop thread.
+
+Every coroutine of the sync API runs on this one loop, so the sync API works the same
+in a script, in a worker thread and inside Jupyter's running loop, without patching asyncio.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import os
+import threading
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any, ParamSpec, TypeVar
+
+__all__ = ["get_loop", "sync", "syncify"]
+
+T = TypeVar("T")
+P = ParamSpec("P")
+
+_lock = threading.Lock()
+_loop: asyncio.AbstractEventLoop | None = None
+_thread: threading.Thread | None = None
+
+
+def _run_forever(loop: asyncio.AbstractEventLoop) -> None:
+    asyncio.set_event_loop(loop)
+    loop.run_forever()
+
+
+def get_loop() -> asyncio.AbstractEventLoop:
+    """Return the bridge's event loop, starting its daemon thread on first use."""
+    global _loop, _thread
+    with _lock:
+        if _loop is None or _thread is None or not _thread.is_alive():
+            _loop = asyncio.new_event_loop()
+            _thread = threading.Thread(target=_run_forever, args=(_loop,), name="zarrnb-io", daemon=True)
+            _thread.start()
+        return _loop
+
+
+def _forget_loop_after_fork() -> None:
+    """A forked child has no copy of the loop thread: start a fresh one on next use."""
+    global _loop, _thread
+    _loop = None
+    _thread = None
+
+
+os.register_at_fork(after_in_child=_forget_loop_after_fork)
+
+
+def sync(coro: Coroutine[Any, Any, T], timeout: float | None = None) -> T:
+    """Run ``coro`` on the bridge loop and wait for its result.
+
+    Exceptions surface with their own type and traceback; a KeyboardInterrupt (or a timeout)
+    while waiting cancels the coroutine before propagating.
+    """
+    loop = get_loop()
+    if threading.current_thread() is _thread:
+        coro.close()
+        raise RuntimeError(
+            "zarrnb's sync API was called from inside its own event loop thread; await the async API instead"
+        )
+    future = asyncio.run_coroutine_threadsafe(coro, loop)
+    try:
+        return future.result(timeout)
+    except BaseException:
+        future.cancel()
+        raise
+
+
+def syncify(method: Callable[P, Awaitable[T]]) -> Callable[P, T]:
+    """Turn an async function into a blocking one with the same name, signature and docstring."""
+
+    @functools.wraps(method)
+    def blocking(*args: P.args, **kwargs: P.kwargs) -> T:
+        return sync(method(*args, **kwargs))  # type: ignore[arg-type]
+
+    return blocking
