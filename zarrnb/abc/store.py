@@ -1,0 +1,266 @@
+"""The async ``Store`` contract and the byte requests stores answer.
+
+Behaviour that follows from other methods (``is_empty``, ``getsize``,
+``get_partial_values``, ``delete_dir``, ``clear``, ...) lives here once; a store
+overrides it only to be faster.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from abc import ABC, abstractmethod
+from collections.abc import AsyncGenerator, AsyncIterator, Iterable
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Self
+
+from zarrnb.core.buffer import Buffer, BufferPrototype, default_buffer_prototype
+from zarrnb.errors import ReadOnlyError
+
+__all__ = [
+    "ByteRequest",
+    "OffsetByteRequest",
+    "RangeByteRequest",
+    "Store",
+    "SuffixByteRequest",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class RangeByteRequest:
+    """Bytes ``start`` up to ``end`` (exclusive); a range past the end is truncated."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class OffsetByteRequest:
+    """Every byte from ``offset`` to the end."""
+
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class SuffixByteRequest:
+    """The last ``suffix`` bytes; the whole object when it is shorter."""
+
+    suffix: int
+
+
+ByteRequest = RangeByteRequest | OffsetByteRequest | SuffixByteRequest
+
+
+def _dir_prefix(prefix: str) -> str:
+    """``prefix`` as a directory prefix: '' stays '', 'a' becomes 'a/'."""
+    return prefix if prefix == "" or prefix.endswith("/") else prefix + "/"
+
+
+class Store(ABC):
+    """An async key-value store of bytes; keys are '/'-separated strings."""
+
+    _read_only: bool
+    _is_open: bool
+
+    def __init__(self, *, read_only: bool = False) -> None:
+        self._read_only = read_only
+        self._is_open = False
+
+    @classmethod
+    async def open(cls, *args: object, **kwargs: object) -> Self:
+        """Create the store and open it."""
+        store = cls(*args, **kwargs)
+        await store._open()
+        return store
+
+    async def _open(self) -> None:
+        """Acquire what the store needs; a second open is a mistake worth reporting."""
+        if self._is_open:
+            raise ValueError(f"store {self} is already open")
+        self._is_open = True
+
+    async def _ensure_open(self) -> None:
+        if not self._is_open:
+            await self._open()
+
+    def close(self) -> None:
+        """Release what the store holds; it reopens on next use."""
+        self._is_open = False
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    async def __aenter__(self) -> Self:
+        await self._ensure_open()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @property
+    def read_only(self) -> bool:
+        """Whether every write is refused."""
+        return self._read_only
+
+    def with_read_only(self, read_only: bool = False) -> Store:
+        """A store over the same data with ``read_only`` set; stores that can, override this."""
+        raise NotImplementedError(f"{type(self).__name__} cannot make a copy with read_only={read_only}")
+
+    def _check_writable(self, key: str | None = None) -> None:
+        """Refuse a write before anything is touched."""
+        if self.read_only:
+            target = f"cannot write {key!r}: " if key is not None else ""
+            raise ReadOnlyError(
+                f"{target}store {self} was opened in read-only mode and does not support writing"
+            )
+
+    def _check_value(self, value: object) -> None:
+        """Refuse a ``set`` of anything but a Buffer, as zarr-python does."""
+        if not isinstance(value, Buffer):
+            raise TypeError(
+                f"{type(self).__name__}.set(): `value` must be a Buffer instance. "
+                f"Got an instance of {type(value)} instead."
+            )
+
+    @abstractmethod
+    def __eq__(self, value: object) -> bool:
+        """Equal stores read and write the same data."""
+
+    # -- reading --------------------------------------------------------------
+
+    @abstractmethod
+    async def get(
+        self, key: str, prototype: BufferPrototype, byte_range: ByteRequest | None = None
+    ) -> Buffer | None:
+        """The bytes at ``key`` (or the requested part of them); None when missing."""
+
+    async def get_partial_values(
+        self,
+        prototype: BufferPrototype,
+        key_ranges: Iterable[tuple[str, ByteRequest | None]],
+    ) -> list[Buffer | None]:
+        """Many ``get`` calls at once, gathered concurrently, results in request order."""
+        return list(await asyncio.gather(*(self.get(k, prototype, r) for k, r in key_ranges)))
+
+    async def _get_many(
+        self, requests: Iterable[tuple[str, BufferPrototype, ByteRequest | None]]
+    ) -> AsyncGenerator[tuple[str, Buffer | None], None]:
+        """Yield ``(key, buffer)`` for each request (order not guaranteed)."""
+        for key, prototype, byte_range in requests:
+            yield key, await self.get(key, prototype, byte_range)
+
+    @abstractmethod
+    async def exists(self, key: str) -> bool:
+        """Whether ``key`` holds a value."""
+
+    async def getsize(self, key: str) -> int:
+        """Size of the value at ``key`` in bytes; FileNotFoundError when missing."""
+        value = await self.get(key, default_buffer_prototype())
+        if value is None:
+            raise FileNotFoundError(f"no key {key!r} in {self}")
+        return len(value)
+
+    async def getsize_prefix(self, prefix: str) -> int:
+        """Total size of every value under the directory ``prefix``."""
+        keys = [key async for key in self.list_prefix(_dir_prefix(prefix))]
+        return sum(await asyncio.gather(*(self.getsize(k) for k in keys)))
+
+    async def is_empty(self, prefix: str = "") -> bool:
+        """Whether no key lives under the directory ``prefix``."""
+        async for _ in self.list_prefix(_dir_prefix(prefix)):
+            return False
+        return True
+
+    # -- writing --------------------------------------------------------------
+
+    @property
+    def supports_writes(self) -> bool:
+        """Whether ``set`` works at all (a read-only instance of such a store still refuses)."""
+        return True
+
+    @property
+    def supports_deletes(self) -> bool:
+        return True
+
+    @property
+    def supports_partial_writes(self) -> bool:
+        """Always False: partial writes are gone from the Zarr 3 store contract."""
+        return False
+
+    @property
+    def supports_listing(self) -> bool:
+        return True
+
+    @property
+    def supports_consolidated_metadata(self) -> bool:
+        return True
+
+    @abstractmethod
+    async def set(self, key: str, value: Buffer) -> None:
+        """Store ``value`` at ``key``, replacing what was there."""
+
+    async def set_if_not_exists(self, key: str, value: Buffer) -> None:
+        """Store ``value`` at ``key`` only when ``key`` is empty."""
+        self._check_writable(key)
+        if not await self.exists(key):
+            await self.set(key, value)
+
+    async def _set_many(self, values: Iterable[tuple[str, Buffer]]) -> None:
+        """Many ``set`` calls at once."""
+        await asyncio.gather(*(self.set(k, v) for k, v in values))
+
+    @abstractmethod
+    async def delete(self, key: str) -> None:
+        """Remove ``key``; a missing key is not an error."""
+
+    async def delete_dir(self, prefix: str) -> None:
+        """Remove every key under the directory ``prefix`` ('' removes everything)."""
+        self._check_writable(prefix)
+        if not self.supports_deletes:
+            raise NotImplementedError(f"{type(self).__name__} does not support deletes")
+        if prefix == "":
+            await self.clear()
+            return
+        keys = [key async for key in self.list_prefix(_dir_prefix(prefix))]
+        await asyncio.gather(*(self.delete(k) for k in keys))
+
+    async def clear(self) -> None:
+        """Remove every key in the store."""
+        self._check_writable()
+        keys = [key async for key in self.list()]
+        await asyncio.gather(*(self.delete(k) for k in keys))
+
+    # -- listing --------------------------------------------------------------
+
+    @abstractmethod
+    def list(self) -> AsyncIterator[str]:
+        """Every key in the store."""
+
+    async def list_prefix(self, prefix: str) -> AsyncIterator[str]:
+        """Every key that starts with ``prefix`` (plain string prefix)."""
+        async for key in self.list():
+            if key.startswith(prefix):
+                yield key
+
+    async def list_dir(self, prefix: str) -> AsyncIterator[str]:
+        """The names directly under the directory ``prefix``: keys and sub-directories."""
+        base = _dir_prefix(prefix)
+        seen: set[str] = set()
+        async for key in self.list_prefix(base):
+            name = key[len(base) :].split("/", 1)[0]
+            if name and name not in seen:
+                seen.add(name)
+                yield name

@@ -1,0 +1,163 @@
+"""``StorePath`` (a store plus a path inside it) and implicit store creation from store-likes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal, Self
+
+from zarrnb.abc.store import ByteRequest, Store
+from zarrnb.core.buffer import Buffer, BufferPrototype, default_buffer_prototype
+from zarrnb.storage._utils import join_path, normalize_path
+from zarrnb.storage.local import LocalStore
+from zarrnb.storage.memory import MemoryStore
+
+__all__ = ["ACCESS_MODES", "StoreLike", "StorePath", "make_store", "make_store_path"]
+
+AccessModeLiteral = Literal["r", "r+", "a", "w", "w-"]
+ACCESS_MODES: tuple[str, ...] = ("r", "r+", "a", "w", "w-")
+
+class StorePath:
+    """A location in a store: the store and a normalised '/'-separated path."""
+
+    def __init__(self, store: Store, path: str = "") -> None:
+        self.store = store
+        self.path = normalize_path(path)
+
+    @property
+    def read_only(self) -> bool:
+        return self.store.read_only
+
+    @classmethod
+    async def open(cls, store: Store, path: str = "", mode: AccessModeLiteral | None = None) -> Self:
+        """Open ``store`` at ``path`` for ``mode``: 'r' makes it read-only, 'w' clears the path,
+        'w-' refuses a path that holds data."""
+        if mode is not None and mode not in ACCESS_MODES:
+            raise ValueError(f"invalid mode {mode!r}; expected one of {ACCESS_MODES}")
+        if store.read_only and mode not in (None, "r"):
+            raise ValueError(
+                f"store {store} is read-only but mode is {mode!r}; use mode 'r' or a writable store"
+            )
+        if mode == "r" and not store.read_only:
+            try:
+                store = store.with_read_only(True)
+            except NotImplementedError as e:
+                raise ValueError(
+                    f"mode 'r' needs a read-only copy of {store}, which {type(store).__name__} "
+                    "cannot make; pass a read-only store instead"
+                ) from e
+        await store._ensure_open()
+        self = cls(store, path)
+        if mode == "w-" and not await self.is_empty():
+            raise FileExistsError(
+                f"cannot create {str(self)!r} with mode 'w-': it already holds data; "
+                "use mode 'w' to overwrite or 'a' to add to it"
+            )
+        if mode == "w":
+            await self.delete_dir()
+        return self
+
+    async def get(
+        self, prototype: BufferPrototype | None = None, byte_range: ByteRequest | None = None
+    ) -> Buffer | None:
+        """The bytes at this path (None when missing)."""
+        return await self.store.get(self.path, prototype or default_buffer_prototype(), byte_range)
+
+    async def set(self, value: Buffer) -> None:
+        await self.store.set(self.path, value)
+
+    async def set_if_not_exists(self, default: Buffer) -> None:
+        await self.store.set_if_not_exists(self.path, default)
+
+    async def delete(self) -> None:
+        await self.store.delete(self.path)
+
+    async def delete_dir(self) -> None:
+        """Remove every key under this path ('' clears the store, never the bucket or root)."""
+        await self.store.delete_dir(self.path)
+
+    async def exists(self) -> bool:
+        return await self.store.exists(self.path)
+
+    async def is_empty(self) -> bool:
+        return await self.store.is_empty(self.path)
+
+    def __truediv__(self, other: str) -> StorePath:
+        return type(self)(self.store, join_path(self.path, normalize_path(other)))
+
+    def __str__(self) -> str:
+        return f"{self.store}/{self.path}" if self.path else str(self.store)
+
+    def __repr__(self) -> str:
+        return f"StorePath({type(self.store).__name__}, '{self}')"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, StorePath) and self.store == other.store and self.path == other.path
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+StoreLike = Store | StorePath | Path | str | dict[str, Buffer] | None
+
+
+def _unused_options(store_like: object) -> TypeError:
+    return TypeError(
+        f"'storage_options' was given but is unused for {store_like!r}: it only applies to "
+        "URLs of remote file systems such as 's3://bucket/path'"
+    )
+
+
+async def make_store(
+    store_like: StoreLike,
+    *,
+    mode: AccessModeLiteral | None = None,
+    storage_options: dict[str, Any] | None = None,
+) -> Store:
+    """The store a store-like names: a Store itself, a LocalStore for paths, a MemoryStore for
+    dicts and ``memory://``, an FsspecStore for other URLs."""
+    read_only = mode == "r"
+    if storage_options and not (isinstance(store_like, str) and _remote_scheme(store_like)):
+        raise _unused_options(store_like)
+    if isinstance(store_like, Store):
+        return store_like
+    if isinstance(store_like, StorePath):
+        return store_like.store
+    if store_like is None:
+        return MemoryStore(read_only=read_only)
+    if isinstance(store_like, dict):
+        return MemoryStore(store_like, read_only=read_only)
+    if isinstance(store_like, Path):
+        return LocalStore(store_like, read_only=read_only)
+    if isinstance(store_like, str):
+        if store_like.startswith("file://"):
+            return LocalStore(store_like.removeprefix("file://"), read_only=read_only)
+        if store_like.startswith("memory://"):
+            return MemoryStore(read_only=read_only)
+        if _remote_scheme(store_like):
+            from zarrnb.storage.fsspec import FsspecStore
+
+            return FsspecStore.from_url(store_like, storage_options=storage_options, read_only=read_only)
+        return LocalStore(store_like, read_only=read_only)
+    raise TypeError(f"unsupported store-like {store_like!r} of type {type(store_like).__name__}")
+
+
+def _remote_scheme(url: str) -> bool:
+    """Whether ``url`` has a scheme other than file:// and memory:// (e.g. s3://, https://)."""
+    scheme, sep, _ = url.partition("://")
+    return bool(sep) and scheme not in ("file", "memory") and len(scheme) > 1
+
+
+async def make_store_path(
+    store_like: StoreLike,
+    *,
+    path: str | None = "",
+    mode: AccessModeLiteral | None = None,
+    storage_options: dict[str, Any] | None = None,
+) -> StorePath:
+    """A StorePath for ``store_like`` joined with ``path``, opened for ``mode``."""
+    path = normalize_path(path)
+    if isinstance(store_like, StorePath):
+        if storage_options:
+            raise _unused_options(store_like)
+        return await StorePath.open(store_like.store, join_path(store_like.path, path), mode=mode)
+    store = await make_store(store_like, mode=mode, storage_options=storage_options)
+    return await StorePath.open(store, path, mode=mode)

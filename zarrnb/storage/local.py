@@ -1,0 +1,243 @@
+"""A store in a directory of the local file system: one file per key.
+
+Writes are atomic (a temp file in the same folder, then ``os.replace``) so a crash
+leaves the old value or the new one; keys never escape the root.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import shutil
+import uuid
+from collections.abc import AsyncIterator, Iterable
+from pathlib import Path
+
+from zarrnb.abc.store import ByteRequest, Store
+from zarrnb.core.buffer import Buffer, BufferPrototype
+from zarrnb.storage._utils import byte_range_bounds, check_byte_request
+
+__all__ = ["LocalStore"]
+
+_TEMP_SUFFIX = ".zarrnb-partial"
+_TEMP_NAME = re.compile(r"^\..*\.[0-9a-f]{32}" + re.escape(_TEMP_SUFFIX) + "$")
+
+
+def _is_temp(name: str) -> bool:
+    return name.endswith(_TEMP_SUFFIX) and _TEMP_NAME.match(name) is not None
+
+
+def _check_key(key: str) -> None:
+    """Refuse keys that could leave the root or name something odd."""
+    if not isinstance(key, str):
+        raise TypeError(f"store keys are str, not {type(key).__name__}: {key!r}")
+    if "\\" in key or "\0" in key:
+        raise ValueError(f"invalid key {key!r}: backslash and NUL are not allowed in keys")
+    if any(segment in ("", ".", "..") for segment in key.split("/")):
+        raise ValueError(
+            f"invalid key {key!r}: keys are relative, with no empty, '.' or '..' segments"
+        )
+
+
+def _read(path: Path, byte_range: ByteRequest | None) -> bytes | None:
+    """The bytes of ``path`` (or part of them); None when it is not a file."""
+    try:
+        with open(path, "rb") as f:
+            if byte_range is None:
+                return f.read()
+            start, stop = byte_range_bounds(byte_range, os.fstat(f.fileno()).st_size)
+            f.seek(start)
+            return f.read(stop - start)
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return None
+
+
+def _write(path: Path, data: memoryview) -> None:
+    """Write atomically: a hidden temp file beside ``path``, then one rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{uuid.uuid4().hex}{_TEMP_SUFFIX}")
+    try:
+        with open(temp, "xb") as f:
+            f.write(data)
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+class LocalStore(Store):
+    """Keys are files under ``root``; ``str(store)`` is ``file://<root>``."""
+
+    root: Path
+
+    def __init__(self, root: Path | str, *, read_only: bool = False) -> None:
+        super().__init__(read_only=read_only)
+        if isinstance(root, str):
+            root = Path(root)
+        if not isinstance(root, Path):
+            raise TypeError(f"'root' must be a str or Path, not {type(root).__name__}: {root!r}")
+        self.root = root
+
+    def with_read_only(self, read_only: bool = False) -> LocalStore:
+        return type(self)(self.root, read_only=read_only)
+
+    async def _open(self) -> None:
+        if not self.read_only:
+            self.root.mkdir(parents=True, exist_ok=True)
+        await super()._open()
+
+    def __str__(self) -> str:
+        return f"file://{self.root.as_posix()}"
+
+    def __repr__(self) -> str:
+        return f"LocalStore('{self}')"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, type(self)) and self.root == other.root and self.read_only == other.read_only
+
+    def __hash__(self) -> int:
+        return hash((type(self), self.root, self.read_only))
+
+    def _path(self, key: str) -> Path:
+        _check_key(key)
+        return self.root / key
+
+    # -- reading --------------------------------------------------------------
+
+    async def get(
+        self, key: str, prototype: BufferPrototype, byte_range: ByteRequest | None = None
+    ) -> Buffer | None:
+        path = self._path(key)
+        check_byte_request(byte_range)
+        data = await asyncio.to_thread(_read, path, byte_range)
+        return None if data is None else prototype.buffer.from_bytes(data)
+
+    async def get_partial_values(
+        self, prototype: BufferPrototype, key_ranges: Iterable[tuple[str, ByteRequest | None]]
+    ) -> list[Buffer | None]:
+        """All reads in one worker thread: one hop for the whole batch."""
+        requests = [(self._path(key), byte_range) for key, byte_range in key_ranges]
+        for _, byte_range in requests:
+            check_byte_request(byte_range)
+        results = await asyncio.to_thread(lambda: [_read(p, r) for p, r in requests])
+        return [None if data is None else prototype.buffer.from_bytes(data) for data in results]
+
+    async def exists(self, key: str) -> bool:
+        return await asyncio.to_thread(self._path(key).is_file)
+
+    async def getsize(self, key: str) -> int:
+        path = self._path(key)
+        try:
+            return os.stat(path).st_size
+        except FileNotFoundError:
+            raise FileNotFoundError(f"no key {key!r} in {self} (looked for {path})") from None
+
+    # -- writing --------------------------------------------------------------
+
+    async def set(self, key: str, value: Buffer) -> None:
+        self._check_writable(key)
+        self._check_value(value)
+        path = self._path(key)
+        await self._ensure_open()
+        await asyncio.to_thread(_write, path, value.as_buffer_like())
+
+    async def set_if_not_exists(self, key: str, value: Buffer) -> None:
+        self._check_writable(key)
+        self._check_value(value)
+        path = self._path(key)
+        if not await asyncio.to_thread(path.exists):
+            await self.set(key, value)
+
+    async def _set_many(self, values: Iterable[tuple[str, Buffer]]) -> None:
+        """All writes in one worker thread."""
+        writes = []
+        for key, value in values:
+            self._check_writable(key)
+            self._check_value(value)
+            writes.append((self._path(key), value.as_buffer_like()))
+        await asyncio.to_thread(lambda: [_write(p, d) for p, d in writes])
+
+    def _prune_empty_dirs(self, start: Path) -> None:
+        """Remove ``start`` and its parents while they are empty, stopping at the root."""
+        root = self.root.absolute()
+        current = start.absolute()
+        while current != root and root in current.parents:
+            try:
+                current.rmdir()
+            except OSError:  # not empty, or already gone by a concurrent delete
+                return
+            current = current.parent
+
+    def _delete_sync(self, path: Path) -> None:
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink(missing_ok=True)
+        self._prune_empty_dirs(path.parent)
+
+    async def delete(self, key: str) -> None:
+        """Remove the file (or directory) at ``key`` and the directories it leaves empty."""
+        self._check_writable(key)
+        await asyncio.to_thread(self._delete_sync, self._path(key))
+
+    async def delete_dir(self, prefix: str) -> None:
+        self._check_writable(prefix)
+        prefix = prefix.strip("/")
+        if prefix == "":
+            await self.clear()
+            return
+        path = self._path(prefix)
+        if path.is_dir():
+            await asyncio.to_thread(self._delete_sync, path)
+
+    async def clear(self) -> None:
+        """Remove everything under the root, keeping the root itself."""
+        self._check_writable()
+
+        def clear_root() -> None:
+            if not self.root.is_dir():
+                return
+            for entry in os.scandir(self.root):
+                if entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path)
+                else:
+                    os.unlink(entry.path)
+
+        await asyncio.to_thread(clear_root)
+
+    # -- listing --------------------------------------------------------------
+
+    def _walk(self, base: Path) -> list[str]:
+        """Every file under ``base`` as a key, temp files left out."""
+        keys = []
+        for folder, _, files in os.walk(base):
+            relative = Path(folder).relative_to(self.root).as_posix()
+            lead = "" if relative == "." else relative + "/"
+            keys.extend(lead + name for name in files if not _is_temp(name))
+        return keys
+
+    async def list(self) -> AsyncIterator[str]:
+        for key in await asyncio.to_thread(self._walk, self.root):
+            yield key
+
+    async def list_prefix(self, prefix: str) -> AsyncIterator[str]:
+        """Keys starting with ``prefix``; only the deepest folder the prefix names is walked."""
+        folder = prefix.rpartition("/")[0].strip("/")
+        base = self._path(folder) if folder else self.root
+        for key in await asyncio.to_thread(self._walk, base):
+            if key.startswith(prefix):
+                yield key
+
+    async def list_dir(self, prefix: str) -> AsyncIterator[str]:
+        folder = prefix.strip("/")
+        base = self._path(folder) if folder else self.root
+
+        def names() -> list[str]:
+            try:
+                return [e.name for e in os.scandir(base) if not _is_temp(e.name)]
+            except (FileNotFoundError, NotADirectoryError):
+                return []
+
+        for name in await asyncio.to_thread(names):
+            yield name

@@ -1,0 +1,102 @@
+"""A store in a Python dict: the fastest store, and the default for scratch work."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable, MutableMapping
+
+from zarrnb.abc.store import ByteRequest, Store
+from zarrnb.core.buffer import Buffer, BufferPrototype
+from zarrnb.storage._utils import byte_range_bounds
+
+__all__ = ["MemoryStore"]
+
+
+class MemoryStore(Store):
+    """Keys and Buffers in a mutable mapping; ``get``/``set`` are a dict operation plus a wrap."""
+
+    def __init__(
+        self, store_dict: MutableMapping[str, Buffer] | None = None, *, read_only: bool = False
+    ) -> None:
+        super().__init__(read_only=read_only)
+        self._store_dict: MutableMapping[str, Buffer] = {} if store_dict is None else store_dict
+
+    def with_read_only(self, read_only: bool = False) -> MemoryStore:
+        """A store over the same dict."""
+        return type(self)(self._store_dict, read_only=read_only)
+
+    def __str__(self) -> str:
+        return f"memory://{id(self._store_dict)}"
+
+    def __repr__(self) -> str:
+        return f"MemoryStore('{self}')"
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, type(self))
+            and self.read_only == other.read_only
+            and self._store_dict == other._store_dict
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    @staticmethod
+    def _wrap(value: object, prototype: BufferPrototype) -> Buffer:
+        if isinstance(value, prototype.buffer):
+            return value
+        return prototype.buffer(value.as_numpy_array() if isinstance(value, Buffer) else value)  # type: ignore[arg-type]
+
+    async def get(
+        self, key: str, prototype: BufferPrototype, byte_range: ByteRequest | None = None
+    ) -> Buffer | None:
+        value = self._store_dict.get(key)
+        if value is None:
+            return None
+        buffer = self._wrap(value, prototype)
+        if byte_range is None:
+            return buffer
+        start, stop = byte_range_bounds(byte_range, len(buffer))
+        return buffer[start:stop]
+
+    async def get_partial_values(
+        self, prototype: BufferPrototype, key_ranges: Iterable[tuple[str, ByteRequest | None]]
+    ) -> list[Buffer | None]:
+        return [await self.get(key, prototype, byte_range) for key, byte_range in key_ranges]
+
+    async def exists(self, key: str) -> bool:
+        return key in self._store_dict
+
+    async def getsize(self, key: str) -> int:
+        value = self._store_dict.get(key)
+        if value is None:
+            raise FileNotFoundError(f"no key {key!r} in {self}")
+        return len(value)
+
+    async def set(self, key: str, value: Buffer) -> None:
+        self._check_writable(key)
+        self._check_value(value)
+        self._store_dict[key] = value
+
+    async def set_if_not_exists(self, key: str, value: Buffer) -> None:
+        self._check_writable(key)
+        self._check_value(value)
+        self._store_dict.setdefault(key, value)
+
+    async def _set_many(self, values: Iterable[tuple[str, Buffer]]) -> None:
+        for key, value in values:
+            await self.set(key, value)
+
+    async def delete(self, key: str) -> None:
+        self._check_writable(key)
+        self._store_dict.pop(key, None)
+
+    async def clear(self) -> None:
+        self._check_writable()
+        self._store_dict.clear()
+
+    async def list(self) -> AsyncIterator[str]:
+        for key in list(self._store_dict):
+            yield key
+
+    async def list_prefix(self, prefix: str) -> AsyncIterator[str]:
+        for key in [k for k in self._store_dict if k.startswith(prefix)]:
+            yield key
