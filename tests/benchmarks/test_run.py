@@ -1,0 +1,45 @@
+"""Smoke test of the benchmark runner: one quick workload, the table's shape, no timing assertions."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from benchmarks import run
+
+
+def test_quick_run_prints_one_row_per_operation(capsys: pytest.CaptureFixture[str]) -> None:
+    assert (
+        run.main(["--quick", "--only", "c-memory", "--repeat", "1", "--libs", "zarrnb,zarr-python,plain"])
+        == 0
+    )
+    lines = capsys.readouterr().out.splitlines()
+    table = [re.split(r"\s{2,}", line.strip()) for line in lines if line.startswith(("workload", "c-memory"))]
+    header, rows = table[0], table[1:]
+    assert header == ["workload", "size", "zarrnb ms", "zarr-python ms", "plain ms", "nb/zarr", "nb/plain"]
+    assert [r[0] for r in rows] == ["c-memory write", "c-memory read"]
+    for cells in rows:
+        assert len(cells) == len(header)
+        assert cells[1] == "1 MiB"
+        float(cells[3]), float(cells[4])  # zarr-python and the plain limit always produce a time
+    assert any(line.startswith("geometric mean zarrnb/zarr-python") for line in lines)
+
+
+def test_unknown_workload_is_refused_with_the_known_ids() -> None:
+    with pytest.raises(SystemExit, match="d-raw"):
+        run.main(["--only", "zz"])
+
+
+def test_plain_limit_reads_back_what_it_wrote_in_shards(tmp_path) -> None:
+    from benchmarks.plain import PlainLimit
+    from benchmarks.spec import ArraySpec, smooth_data
+
+    spec = ArraySpec((64, 64), (8, 8), "zstd1", shards=(32, 32))
+    data = smooth_data(spec.shape)
+    plain = PlainLimit()
+    arr = plain.create(spec, str(tmp_path / "a"))
+    plain.write(arr, data)
+    assert (plain.read(arr) == data).all()
+    assert (plain.read(arr, (slice(5, 40), slice(30, 33))) == data[5:40, 30:33]).all()
+    assert plain.read_points(arr, [(63, 1), (0, 0)]) == [data[63, 1], data[0, 0]]
