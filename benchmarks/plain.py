@@ -210,5 +210,29 @@ class PlainLimit:
         return [self._read_point(arr, p) for p in points]
 
     def read_vindex(self, arr: PlainArray, coords: tuple[np.ndarray, ...]) -> np.ndarray:
-        points = list(zip(*(c.tolist() for c in coords), strict=True))
-        return np.asarray(self._parallel(lambda p: self._read_point(arr, p), points), dtype=arr.spec.dtype)
+        """Group the points by stored object so each shard index and each chunk is read and decoded once."""
+        spec = arr.spec
+        out = np.empty(len(coords[0]), dtype=spec.dtype)
+        by_outer: dict[tuple[int, ...], list[int]] = {}
+        for n, point in enumerate(zip(*(c.tolist() for c in coords), strict=True)):
+            by_outer.setdefault(tuple(p // g for p, g in zip(point, arr.grid, strict=True)), []).append(n)
+
+        def one(item: tuple[tuple[int, ...], list[int]]) -> None:
+            outer, which = item
+            within = [tuple(int(c[n]) % g for c, g in zip(coords, arr.grid, strict=True)) for n in which]
+            if spec.shards is None:
+                chunk = self._decode(spec, arr.kv.get(arr.key(outer)), spec.chunks)
+                out[which] = [chunk[w] for w in within]
+                return
+            key = arr.key(outer)
+            table = self._shard_index(spec, arr.kv.get_suffix(key, self._index_nbytes(spec)))
+            decoded: dict[tuple[int, ...], np.ndarray] = {}
+            for n, w in zip(which, within, strict=True):
+                inner = tuple(x // c for x, c in zip(w, spec.chunks, strict=True))
+                if inner not in decoded:
+                    offset, nbytes = (int(v) for v in table[inner])
+                    decoded[inner] = self._decode(spec, arr.kv.get(key, offset, nbytes), spec.chunks)
+                out[n] = decoded[inner][tuple(x % c for x, c in zip(w, spec.chunks, strict=True))]
+
+        self._parallel(one, by_outer.items())
+        return out

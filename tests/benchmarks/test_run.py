@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 
 from benchmarks import run
@@ -43,3 +44,5 @@ def test_plain_limit_reads_back_what_it_wrote_in_shards(tmp_path) -> None:
     assert (plain.read(arr) == data).all()
     assert (plain.read(arr, (slice(5, 40), slice(30, 33))) == data[5:40, 30:33]).all()
     assert plain.read_points(arr, [(63, 1), (0, 0)]) == [data[63, 1], data[0, 0]]
+    rows, cols = np.array([63, 0, 5, 6]), np.array([1, 0, 40, 40])
+    assert (plain.read_vindex(arr, (rows, cols)) == data[rows, cols]).all()
