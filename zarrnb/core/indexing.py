@@ -1,0 +1,397 @@
+"""Selections -> per-chunk projections: which chunk, which part of it, where in the output.
+
+Each indexer turns a user selection into ``ChunkProjection`` items over a regular chunk
+grid. Work is done per dimension (and vectorised with numpy for integer arrays and
+coordinates), so the per-chunk cost is one tuple, not an object graph.
+
+Every indexer exposes ``shape`` (the shape handed back to the user) and ``out_shape``
+(the shape of the internal buffer the projections address; integer-indexed axes stay
+there as length-1 axes so chunk and output selections are plain views).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import numbers
+from collections.abc import Iterator
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from zarrnb.errors import BoundsCheckError
+
+__all__ = [
+    "BasicIndexer",
+    "BlockIndexer",
+    "ChunkProjection",
+    "CoordinateIndexer",
+    "Indexer",
+    "MaskIndexer",
+    "OrthogonalIndexer",
+    "is_pure_fancy_indexing",
+    "is_pure_orthogonal_indexing",
+]
+
+
+class ChunkProjection(NamedTuple):
+    """One chunk's share of a selection."""
+
+    chunk_coords: tuple[int, ...]
+    # applied to the decoded chunk (which always has the full stored chunk shape)
+    chunk_selection: tuple[Any, ...]
+    # applied to the output buffer of shape ``indexer.out_shape``
+    out_selection: Any
+    # the selection covers every element of the chunk that lies inside the array
+    is_complete_chunk: bool
+    # the output view has exactly the stored chunk's shape: the chunk decodes straight into it
+    is_exact: bool
+
+
+class _DimPart(NamedTuple):
+    chunk_index: int
+    chunk_selection: Any
+    out_selection: Any
+    complete: bool
+    exact: bool
+
+
+def _is_integer(item: Any) -> bool:
+    return isinstance(item, numbers.Integral) and not isinstance(item, bool | np.bool_)
+
+
+def _normalize_int(index: Any, dim_len: int, axis: int) -> int:
+    index = int(index)
+    if index < -dim_len or index >= dim_len:
+        raise BoundsCheckError(f"index {index} is out of bounds for axis {axis} with size {dim_len}")
+    return index + dim_len if index < 0 else index
+
+
+def _slice_parts(
+    dim_sel: slice, dim_len: int, chunk_len: int, axis: int
+) -> tuple[int, list[_DimPart]]:
+    """Project ``dim_sel`` (a slice with a positive step) onto one dimension's chunks."""
+    start, stop, step = dim_sel.indices(dim_len)
+    if step < 1:
+        raise IndexError(f"only slices with step >= 1 are supported; got {dim_sel!r} on axis {axis}")
+    count = len(range(start, stop, step))
+    parts: list[_DimPart] = []
+    if count == 0:
+        return 0, parts
+    last = start + (count - 1) * step
+    if step >= chunk_len:  # every selected element has a chunk of its own
+        for k in range(count):
+            chunk_index, offset = divmod(start + k * step, chunk_len)
+            whole = chunk_len == 1
+            parts.append(_DimPart(chunk_index, slice(offset, offset + 1), slice(k, k + 1), whole, whole))
+        return count, parts
+    for chunk_index in range(start // chunk_len, last // chunk_len + 1):
+        chunk_start = chunk_index * chunk_len
+        chunk_end = chunk_start + chunk_len
+        first = start if start >= chunk_start else start + -(-(chunk_start - start) // step) * step
+        if first >= chunk_end or first > last:
+            continue
+        end = min(chunk_end, last + 1)
+        n = len(range(first, end, step))
+        out_start = (first - start) // step
+        complete = step == 1 and first == chunk_start and end >= min(chunk_end, dim_len)
+        exact = complete and end == chunk_end
+        parts.append(
+            _DimPart(
+                chunk_index,
+                slice(first - chunk_start, end - chunk_start, step),
+                slice(out_start, out_start + n),
+                complete,
+                exact,
+            )
+        )
+    return count, parts
+
+
+def _int_parts(index: int, chunk_len: int) -> list[_DimPart]:
+    """An integer keeps a length-1 axis internally, so chunk and output selections stay views."""
+    chunk_index, offset = divmod(index, chunk_len)
+    return [_DimPart(chunk_index, slice(offset, offset + 1), slice(0, 1), chunk_len == 1, chunk_len == 1)]
+
+
+def _int_array_parts(
+    indices: np.ndarray, dim_len: int, chunk_len: int, axis: int
+) -> list[_DimPart]:
+    """Group (possibly unsorted, repeated) indices by chunk; output keeps the caller's order."""
+    indices = indices.astype(np.intp, copy=False)
+    if not indices.size:
+        return []
+    low, high = int(indices.min()), int(indices.max())
+    if low < -dim_len or high >= dim_len:
+        bad = low if low < -dim_len else high
+        raise BoundsCheckError(f"index {bad} is out of bounds for axis {axis} with size {dim_len}")
+    if low < 0:
+        indices = np.where(indices < 0, indices + dim_len, indices)
+    ascending = indices.size < 2 or bool(np.all(indices[1:] >= indices[:-1]))
+    order = None if ascending else np.argsort(indices, kind="stable")
+    ordered = indices if order is None else indices[order]
+    chunk_ids = ordered // chunk_len
+    bounds = np.flatnonzero(np.diff(chunk_ids)) + 1
+    starts = [0, *bounds.tolist()]
+    ends = [*bounds.tolist(), len(ordered)]
+    parts = []
+    for a, b in zip(starts, ends, strict=True):
+        chunk_index = int(chunk_ids[a])
+        local = ordered[a:b] - chunk_index * chunk_len
+        extent = min(chunk_len, dim_len - chunk_index * chunk_len)
+        complete = b - a == extent and bool(np.all(np.diff(local) == 1))
+        out_sel = slice(a, b) if order is None else order[a:b]
+        parts.append(_DimPart(chunk_index, local, out_sel, complete, False))
+    return parts
+
+
+def _expand_ellipsis(selection: tuple[Any, ...], ndim: int) -> tuple[Any, ...]:
+    n_ellipsis = sum(1 for item in selection if item is Ellipsis)
+    if n_ellipsis > 1:
+        raise IndexError(f"an index can only have a single ellipsis ('...'); got {selection!r}")
+    if n_ellipsis:
+        at = next(i for i, item in enumerate(selection) if item is Ellipsis)
+        fill = (slice(None),) * (ndim - len(selection) + 1)
+        selection = selection[:at] + fill + selection[at + 1 :]
+    if len(selection) > ndim:
+        raise IndexError(f"too many indices for array; expected {ndim}, got {len(selection)}")
+    return selection + (slice(None),) * (ndim - len(selection))
+
+
+def _as_tuple(selection: Any) -> tuple[Any, ...]:
+    return selection if isinstance(selection, tuple) else (selection,)
+
+
+def _join(selection: list[Any]) -> tuple[Any, ...]:
+    """Index with several integer arrays orthogonally (``np.ix_``) rather than pointwise."""
+    if sum(isinstance(s, np.ndarray) for s in selection) < 2:
+        return tuple(selection)
+    return np.ix_(*(np.arange(s.start, s.stop, s.step) if isinstance(s, slice) else s for s in selection))
+
+
+class Indexer:
+    """Projections of one selection onto a chunk grid, computed per dimension."""
+
+    shape: tuple[int, ...]
+    out_shape: tuple[int, ...]
+    _dim_parts: list[list[_DimPart]]
+
+    def __iter__(self) -> Iterator[ChunkProjection]:
+        for combo in itertools.product(*self._dim_parts):
+            yield ChunkProjection(
+                tuple(p.chunk_index for p in combo),
+                _join([p.chunk_selection for p in combo]),
+                _join([p.out_selection for p in combo]),
+                all(p.complete for p in combo),
+                all(p.exact for p in combo),
+            )
+
+    @property
+    def nchunks(self) -> int:
+        """How many chunks the selection touches."""
+        return math.prod(len(parts) for parts in self._dim_parts)
+
+
+class BasicIndexer(Indexer):
+    """Integers, slices with positive steps and Ellipsis, like ``Array[...]``."""
+
+    def __init__(self, selection: Any, shape: tuple[int, ...], chunk_shape: tuple[int, ...]) -> None:
+        selection = _expand_ellipsis(_as_tuple(selection), len(shape))
+        self._dim_parts, out_shape, user_shape = [], [], []
+        for axis, (item, dim_len, chunk_len) in enumerate(zip(selection, shape, chunk_shape, strict=True)):
+            if _is_integer(item):
+                self._dim_parts.append(_int_parts(_normalize_int(item, dim_len, axis), chunk_len))
+                out_shape.append(1)
+            elif isinstance(item, slice):
+                count, parts = _slice_parts(item, dim_len, chunk_len, axis)
+                self._dim_parts.append(parts)
+                out_shape.append(count)
+                user_shape.append(count)
+            else:
+                raise IndexError(
+                    "unsupported selection item for basic indexing; expected integer or slice, "
+                    f"got {type(item)} ({item!r}) on axis {axis}"
+                )
+        self.out_shape = tuple(out_shape)
+        self.shape = tuple(user_shape)
+
+
+class OrthogonalIndexer(Indexer):
+    """Per-axis integers, slices, integer arrays or Boolean arrays, like ``Array.oindex``."""
+
+    def __init__(self, selection: Any, shape: tuple[int, ...], chunk_shape: tuple[int, ...]) -> None:
+        selection = _expand_ellipsis(_as_tuple(selection), len(shape))
+        self._dim_parts, out_shape, user_shape = [], [], []
+        for axis, (item, dim_len, chunk_len) in enumerate(zip(selection, shape, chunk_shape, strict=True)):
+            if _is_integer(item):
+                self._dim_parts.append(_int_parts(_normalize_int(item, dim_len, axis), chunk_len))
+                out_shape.append(1)
+                continue
+            if isinstance(item, slice):
+                count, parts = _slice_parts(item, dim_len, chunk_len, axis)
+            else:
+                indices = _orthogonal_array(item, dim_len, axis)
+                count, parts = len(indices), _int_array_parts(indices, dim_len, chunk_len, axis)
+            self._dim_parts.append(parts)
+            out_shape.append(count)
+            user_shape.append(count)
+        self.out_shape = tuple(out_shape)
+        self.shape = tuple(user_shape)
+
+
+def _orthogonal_array(item: Any, dim_len: int, axis: int) -> np.ndarray:
+    array = np.asarray(item)
+    if array.dtype == bool:
+        if array.shape != (dim_len,):
+            raise IndexError(
+                f"Boolean array selection on axis {axis} must have shape ({dim_len},); got {array.shape}"
+            )
+        return np.flatnonzero(array)
+    if array.ndim != 1 or not (array.dtype.kind in "iu" or array.size == 0):
+        raise IndexError(
+            "unsupported selection item for orthogonal indexing; expected integer, slice, "
+            f"or a 1-D integer or Boolean array, got {item!r} on axis {axis}"
+        )
+    return array
+
+
+class CoordinateIndexer:
+    """Points given as one integer array per axis, broadcast together, like ``Array.vindex``."""
+
+    def __init__(self, selection: Any, shape: tuple[int, ...], chunk_shape: tuple[int, ...]) -> None:
+        selection = _as_tuple(selection)
+        if len(selection) != len(shape):
+            raise IndexError(
+                f"coordinate selection needs one integer array per axis ({len(shape)}); got {selection!r}"
+            )
+        arrays = [np.asarray(item) for item in selection]
+        for axis, array in enumerate(arrays):
+            if not (array.dtype.kind in "iu" or array.size == 0):
+                raise IndexError(
+                    "unsupported selection type for coordinate indexing; expected integer arrays, "
+                    f"got {selection[axis]!r} on axis {axis}"
+                )
+        try:
+            arrays = np.broadcast_arrays(*arrays)
+        except ValueError as error:
+            raise IndexError(f"coordinate arrays do not broadcast together: {selection!r}") from error
+        self.shape = arrays[0].shape if arrays else ()
+        self._setup([a.reshape(-1).astype(np.intp, copy=False) for a in arrays], shape, chunk_shape)
+
+    def _setup(self, coords: list[np.ndarray], shape: tuple[int, ...], chunk_shape: tuple[int, ...]) -> None:
+        n = coords[0].size if coords else 1
+        self.out_shape = (n,)
+        for axis, (c, dim_len) in enumerate(zip(coords, shape, strict=True)):
+            if c.size and (c.min() < -dim_len or c.max() >= dim_len):
+                bad = int(c.min()) if c.min() < -dim_len else int(c.max())
+                raise BoundsCheckError(f"index {bad} is out of bounds for axis {axis} with size {dim_len}")
+            if c.size and c.min() < 0:
+                coords[axis] = np.where(c < 0, c + dim_len, c)
+        grid = tuple(-(-s // c) for s, c in zip(shape, chunk_shape, strict=True))
+        chunk_ids = [c // cl for c, cl in zip(coords, chunk_shape, strict=True)]
+        linear = np.ravel_multi_index(chunk_ids, grid) if coords else np.zeros(1, np.intp)
+        ascending = linear.size < 2 or bool(np.all(linear[1:] >= linear[:-1]))
+        self._order = None if ascending else np.argsort(linear, kind="stable")
+        ordered = linear if self._order is None else linear[self._order]
+        bounds = np.flatnonzero(np.diff(ordered)) + 1
+        self._starts = [0, *bounds.tolist()] if n else []
+        self._ends = [*bounds.tolist(), n] if n else []
+        self._ordered_ids = ordered
+        self._coords = coords if self._order is None else [c[self._order] for c in coords]
+        self._grid = grid
+        self._chunk_shape = chunk_shape
+
+    @property
+    def nchunks(self) -> int:
+        """How many chunks the selection touches."""
+        return len(self._starts)
+
+    def __iter__(self) -> Iterator[ChunkProjection]:
+        firsts = np.asarray(self._starts, dtype=np.intp)
+        chunk_coords = np.unravel_index(self._ordered_ids[firsts], self._grid) if self._grid else ()
+        all_coords = list(zip(*(c.tolist() for c in chunk_coords), strict=True)) if self._grid else [()]
+        for a, b, coords in zip(self._starts, self._ends, all_coords, strict=True):
+            chunk_selection = tuple(
+                c[a:b] - k * cl for c, k, cl in zip(self._coords, coords, self._chunk_shape, strict=True)
+            )
+            out_selection = slice(a, b) if self._order is None else self._order[a:b]
+            yield ChunkProjection(coords, chunk_selection, out_selection, False, False)
+
+
+class MaskIndexer(CoordinateIndexer):
+    """A Boolean array of the array's shape selects the points where it is True."""
+
+    def __init__(self, selection: Any, shape: tuple[int, ...], chunk_shape: tuple[int, ...]) -> None:
+        mask = selection[0] if isinstance(selection, tuple) and len(selection) == 1 else selection
+        mask = np.asarray(mask)
+        if mask.dtype != bool or mask.shape != tuple(shape):
+            raise IndexError(
+                f"mask selection must be a Boolean array of shape {tuple(shape)}; "
+                f"got dtype {mask.dtype} and shape {mask.shape}"
+            )
+        coords = [c.astype(np.intp, copy=False) for c in np.nonzero(mask)]
+        self.shape = (coords[0].size,) if coords else (int(mask),)
+        self._setup(coords, shape, chunk_shape)
+
+
+class BlockIndexer(BasicIndexer):
+    """Whole blocks (stored chunks) by block number: integers or slices with step 1."""
+
+    def __init__(self, selection: Any, shape: tuple[int, ...], chunk_shape: tuple[int, ...]) -> None:
+        selection = _expand_ellipsis(_as_tuple(selection), len(shape))
+        element_selection = []
+        for axis, (item, dim_len, chunk_len) in enumerate(zip(selection, shape, chunk_shape, strict=True)):
+            nblocks = -(-dim_len // chunk_len)
+            if _is_integer(item):
+                block = _normalize_int(item, nblocks, axis)
+                element_selection.append(slice(block * chunk_len, (block + 1) * chunk_len))
+            elif isinstance(item, slice) and item.step in (None, 1):
+                start, stop, _ = item.indices(nblocks)
+                element_selection.append(slice(start * chunk_len, max(start, stop) * chunk_len))
+            else:
+                raise IndexError(
+                    "unsupported selection item for block indexing; expected integer or slice with "
+                    f"step=1, got {item!r} on axis {axis}"
+                )
+        super().__init__(tuple(element_selection), shape, chunk_shape)
+
+
+def _is_int_list(item: Any) -> bool:
+    if isinstance(item, list):
+        return all(_is_integer(i) for i in item)
+    return isinstance(item, np.ndarray) and item.ndim >= 1 and item.dtype.kind in "iu"
+
+
+def _is_bool_array(item: Any) -> bool:
+    if isinstance(item, list):
+        return len(item) > 0 and all(isinstance(i, bool | np.bool_) for i in item)
+    return isinstance(item, np.ndarray) and item.dtype == bool
+
+
+def is_pure_fancy_indexing(selection: Any, ndim: int) -> bool:
+    """True for a mask, or for integer arrays (with plain integers) on every axis: ``vindex`` semantics."""
+    if isinstance(selection, np.ndarray) and selection.dtype == bool and selection.ndim == ndim:
+        return True
+    if ndim == 1 and (_is_int_list(selection) or _is_bool_array(selection)):
+        return True
+    return (
+        isinstance(selection, tuple)
+        and len(selection) == ndim
+        and all(_is_integer(s) or _is_int_list(s) for s in selection)
+        and any(_is_int_list(s) for s in selection)
+    )
+
+
+def is_pure_orthogonal_indexing(selection: Any, ndim: int) -> bool:
+    """True when arrays appear only as whole-axis orthogonal selections: ``oindex`` semantics."""
+    if not ndim:
+        return False
+    items = _as_tuple(selection)
+    arrays = sum(_is_int_list(s) or _is_bool_array(s) for s in items)
+    if len(items) == ndim and arrays == ndim:
+        return True
+    return (
+        len(items) <= ndim
+        and arrays == 1
+        and all(_is_int_list(s) or _is_bool_array(s) or _is_integer(s) or isinstance(s, slice) for s in items)
+    )
