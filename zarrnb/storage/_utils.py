@@ -20,7 +20,10 @@ def check_byte_request(byte_range: ByteRequest | None) -> None:
     elif isinstance(byte_range, SuffixByteRequest):
         ok = byte_range.suffix >= 0
     else:
-        raise TypeError(f"unexpected byte request {byte_range!r}")
+        raise TypeError(
+            f"Unexpected byte_range, got {byte_range!r}; expected a RangeByteRequest, "
+            "OffsetByteRequest or SuffixByteRequest"
+        )
     if not ok:
         raise ValueError(f"invalid byte request {byte_range!r}")
 

@@ -16,6 +16,7 @@ __all__ = ["ACCESS_MODES", "StoreLike", "StorePath", "make_store", "make_store_p
 AccessModeLiteral = Literal["r", "r+", "a", "w", "w-"]
 ACCESS_MODES: tuple[str, ...] = ("r", "r+", "a", "w", "w-")
 
+
 class StorePath:
     """A location in a store: the store and a normalised '/'-separated path."""
 

@@ -35,9 +35,7 @@ def _check_key(key: str) -> None:
     if "\\" in key or "\0" in key:
         raise ValueError(f"invalid key {key!r}: backslash and NUL are not allowed in keys")
     if any(segment in ("", ".", "..") for segment in key.split("/")):
-        raise ValueError(
-            f"invalid key {key!r}: keys are relative, with no empty, '.' or '..' segments"
-        )
+        raise ValueError(f"invalid key {key!r}: keys are relative, with no empty, '.' or '..' segments")
 
 
 def _read(path: Path, byte_range: ByteRequest | None) -> bytes | None:

@@ -1,0 +1,172 @@
+"""LocalStore: the StoreTests contract, atomic writes, key validation and directory hygiene."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import pickle
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from zarrnb.abc.store import RangeByteRequest
+from zarrnb.core.buffer import Buffer, default_buffer_prototype
+from zarrnb.errors import ReadOnlyError
+from zarrnb.storage import LocalStore
+from zarrnb.testing.store import StoreTests
+
+PROTO = default_buffer_prototype()
+
+
+def files_under(root: Path) -> dict[str, bytes]:
+    """Every file below ``root`` and its bytes, read straight from disk."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+class TestLocalStore(StoreTests[LocalStore]):
+    store_cls = LocalStore
+
+    @pytest.fixture
+    def store_kwargs(self, tmp_path: Path) -> dict[str, Any]:
+        return {"root": tmp_path / "store"}
+
+    async def set(self, store: LocalStore, key: str, value: Buffer) -> None:
+        path = store.root / key
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(value.to_bytes())
+
+    async def get(self, store: LocalStore, key: str) -> Buffer | None:
+        path = store.root / key
+        return Buffer.from_bytes(path.read_bytes()) if path.is_file() else None
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> LocalStore:
+    return LocalStore(tmp_path)
+
+
+def test_str_and_repr(tmp_path: Path) -> None:
+    assert str(LocalStore(tmp_path)) == f"file://{tmp_path.as_posix()}"
+    assert repr(LocalStore("data/foo/bar")) == "LocalStore('file://data/foo/bar')"
+
+
+def test_root_must_be_path_like() -> None:
+    with pytest.raises(TypeError, match="root"):
+        LocalStore(42)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "key", ["../escape", "a/../../escape", "/abs/path", "a\\b", "a\0b", "a//b", "a/", "", "./a", "a/./b"]
+)
+def test_keys_that_leave_the_root_are_refused(tmp_path: Path, store: LocalStore, key: str) -> None:
+    asyncio.run(store.set("keep", Buffer.from_bytes(b"k")))
+    before = files_under(tmp_path.parent)
+    for attempt in (
+        store.set(key, Buffer.from_bytes(b"evil")),
+        store.get(key, PROTO),
+        store.delete(key),
+        store.exists(key),
+        store.get_partial_values(PROTO, [("keep", None), (key, None)]),
+    ):
+        with pytest.raises(ValueError, match="invalid key") as info:
+            asyncio.run(attempt)
+        assert repr(key) in str(info.value)
+    assert files_under(tmp_path.parent) == before
+
+
+def test_write_is_atomic_and_leaves_no_temp_files(tmp_path: Path, store: LocalStore) -> None:
+    asyncio.run(store.set("a/b", Buffer.from_bytes(b"old")))
+    asyncio.run(store.set("a/b", Buffer.from_bytes(b"new")))
+    assert files_under(tmp_path) == {"a/b": b"new"}
+
+
+def test_listing_skips_temp_files_of_interrupted_writes(tmp_path: Path, store: LocalStore) -> None:
+    asyncio.run(store.set("c/0", Buffer.from_bytes(b"x")))
+    (tmp_path / "c" / f".0.{'ab' * 16}.zarrnb-partial").write_bytes(b"half")
+    (tmp_path / ".zattrs").write_bytes(b"{}")  # dot files that are keys stay listed
+    listed = asyncio.run(_collect(store.list()))
+    assert listed == [".zattrs", "c/0"]
+    assert asyncio.run(_collect(store.list_dir("c"))) == ["0"]
+
+
+def test_failed_write_keeps_the_old_value(tmp_path: Path, store: LocalStore, monkeypatch: Any) -> None:
+    asyncio.run(store.set("k", Buffer.from_bytes(b"old")))
+
+    def broken_replace(src: str, dst: str) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError, match="disk full"):
+        asyncio.run(store.set("k", Buffer.from_bytes(b"new")))
+    assert files_under(tmp_path) == {"k": b"old"}
+
+
+def test_delete_removes_emptied_directories(tmp_path: Path, store: LocalStore) -> None:
+    asyncio.run(store.set("g/a/c/0/0", Buffer.from_bytes(b"x")))
+    asyncio.run(store.set("g/zarr.json", Buffer.from_bytes(b"{}")))
+    asyncio.run(store.delete("g/a/c/0/0"))
+    assert not (tmp_path / "g" / "a").exists()
+    assert (tmp_path / "g" / "zarr.json").exists()
+    asyncio.run(store.delete_dir("g"))
+    assert tmp_path.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_get_partial_values_returns_none_for_missing(store: LocalStore) -> None:
+    asyncio.run(store.set("a", Buffer.from_bytes(b"abcdef")))
+    got = asyncio.run(store.get_partial_values(PROTO, [("a", RangeByteRequest(1, 3)), ("missing", None)]))
+    assert got[0] is not None and got[0].to_bytes() == b"bc"
+    assert got[1] is None
+
+
+def test_get_partial_values_uses_one_thread_hop(store: LocalStore, monkeypatch: Any) -> None:
+    for i in range(5):
+        asyncio.run(store.set(f"c/{i}", Buffer.from_bytes(bytes([i]))))
+    hops = []
+    real = asyncio.to_thread
+
+    async def counting(func: Any, *args: Any) -> Any:
+        hops.append(func)
+        return await real(func, *args)
+
+    monkeypatch.setattr(asyncio, "to_thread", counting)
+    got = asyncio.run(store.get_partial_values(PROTO, [(f"c/{i}", None) for i in range(5)]))
+    assert [g.to_bytes() for g in got if g is not None] == [bytes([i]) for i in range(5)]
+    assert len(hops) == 1
+
+
+def test_read_only_refuses_and_leaves_disk_unchanged(tmp_path: Path) -> None:
+    asyncio.run(LocalStore(tmp_path).set("a/b", Buffer.from_bytes(b"x")))
+    before = files_under(tmp_path)
+    reader = LocalStore(tmp_path, read_only=True)
+    for attempt in (
+        reader.set("a/b", Buffer.from_bytes(b"y")),
+        reader.set("new", Buffer.from_bytes(b"y")),
+        reader.delete("a/b"),
+        reader.delete_dir("a"),
+        reader.clear(),
+    ):
+        with pytest.raises(ReadOnlyError, match="read-only"):
+            asyncio.run(attempt)
+    assert files_under(tmp_path) == before
+
+
+def test_read_only_store_does_not_create_its_root(tmp_path: Path) -> None:
+    reader = asyncio.run(LocalStore.open(tmp_path / "absent", read_only=True))
+    assert asyncio.run(reader.get("zarr.json", PROTO)) is None
+    assert not (tmp_path / "absent").exists()
+
+
+def test_pickle_round_trip(tmp_path: Path) -> None:
+    store = LocalStore(tmp_path, read_only=True)
+    assert pickle.loads(pickle.dumps(store)) == store
+
+
+def test_get_of_a_directory_is_missing(store: LocalStore) -> None:
+    asyncio.run(store.set("g/zarr.json", Buffer.from_bytes(b"{}")))
+    assert asyncio.run(store.get("g", PROTO)) is None
+    assert not asyncio.run(store.exists("g"))
+
+
+async def _collect(iterator: Any) -> list[str]:
+    return sorted([k async for k in iterator])
