@@ -67,9 +67,7 @@ def _normalize_int(index: Any, dim_len: int, axis: int) -> int:
     return index + dim_len if index < 0 else index
 
 
-def _slice_parts(
-    dim_sel: slice, dim_len: int, chunk_len: int, axis: int
-) -> tuple[int, list[_DimPart]]:
+def _slice_parts(dim_sel: slice, dim_len: int, chunk_len: int, axis: int) -> tuple[int, list[_DimPart]]:
     """Project ``dim_sel`` (a slice with a positive step) onto one dimension's chunks."""
     start, stop, step = dim_sel.indices(dim_len)
     if step < 1:
@@ -114,9 +112,7 @@ def _int_parts(index: int, chunk_len: int) -> list[_DimPart]:
     return [_DimPart(chunk_index, slice(offset, offset + 1), slice(0, 1), chunk_len == 1, chunk_len == 1)]
 
 
-def _int_array_parts(
-    indices: np.ndarray, dim_len: int, chunk_len: int, axis: int
-) -> list[_DimPart]:
+def _int_array_parts(indices: np.ndarray, dim_len: int, chunk_len: int, axis: int) -> list[_DimPart]:
     """Group (possibly unsorted, repeated) indices by chunk; output keeps the caller's order."""
     indices = indices.astype(np.intp, copy=False)
     if not indices.size:
