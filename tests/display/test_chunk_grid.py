@@ -1,0 +1,103 @@
+"""The chunk-grid SVG (zarrnb/display/chunk_grid.py)."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from zarrnb.display.chunk_grid import MAX_CHUNKS_DRAWN, render_chunk_grid
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def figure(*args, **kwargs) -> ET.Element:
+    return ET.fromstring(f"<root>{render_chunk_grid(*args, **kwargs)}</root>")
+
+
+def segments(root: ET.Element, cls: str) -> int:
+    paths = [p for p in root.iter(f"{SVG}path") if p.get("class") == cls]
+    return sum(p.get("d").count("M") for p in paths)
+
+
+def caption(root: ET.Element) -> str:
+    return "".join(next(e for e in root.iter("div") if e.get("class") == "zarrnb-caption").itertext())
+
+
+def test_1d_draws_one_line_per_inner_chunk_boundary() -> None:
+    root = figure((1000,), (100,))
+    assert len(list(root.iter(f"{SVG}polygon"))) == 1
+    assert segments(root, "zarrnb-chunk") == 9
+    assert caption(root) == "chunks: 10"
+
+
+def test_2d_edge_chunks_and_labels_with_dimension_names() -> None:
+    root = figure((10, 25), (5, 10), dimension_names=("y", "x"))
+    assert segments(root, "zarrnb-chunk") == 1 + 2  # rows split once, columns twice (edge chunk of 5)
+    labels = [t.text for t in root.iter(f"{SVG}text")]
+    assert labels == ["x: 25", "y: 10"]
+    assert caption(root) == "chunks: 2 × 3 = 6"
+
+
+def test_3d_draws_three_faces_with_lines_on_each() -> None:
+    root = figure((4, 6, 8), (2, 3, 4))
+    assert len(list(root.iter(f"{SVG}polygon"))) == 3
+    # each axis has one inner boundary, drawn on the two visible faces that span it
+    assert segments(root, "zarrnb-chunk") == 3 * 2
+    assert sorted(t.text for t in root.iter(f"{SVG}text")) == ["4", "6", "8"]
+
+
+def test_shards_are_drawn_apart_from_chunks() -> None:
+    root = figure((100, 100), (10, 10), shards=(50, 50))
+    assert segments(root, "zarrnb-shard") == 2
+    assert segments(root, "zarrnb-chunk") == 18
+    assert "shards: 2 × 2 = 4" in caption(root)
+
+
+def test_huge_grids_stay_small_and_say_lines_are_left_out() -> None:
+    text = render_chunk_grid((10**9, 10**9, 10**9), (1, 1, 1), shards=(10**8, 10**8, 10**8))
+    root = ET.fromstring(f"<root>{text}</root>")
+    assert len(text) < 4000
+    assert segments(root, "zarrnb-chunk") == 0
+    assert segments(root, "zarrnb-shard") == 9 * 2 * 3
+    assert all("zarrnb-dense" in p.get("class") for p in root.iter(f"{SVG}polygon"))
+    assert f"more than {MAX_CHUNKS_DRAWN} chunks" in caption(root)
+
+
+def test_lines_drawn_up_to_the_bound_exactly() -> None:
+    at_bound = figure((MAX_CHUNKS_DRAWN,), (1,))
+    over = figure((MAX_CHUNKS_DRAWN + 1,), (1,))
+    assert segments(at_bound, "zarrnb-chunk") == MAX_CHUNKS_DRAWN - 1
+    assert segments(over, "zarrnb-chunk") == 0
+
+
+def test_leading_dims_are_summarised_above_the_last_three() -> None:
+    root = figure((12, 3, 5, 40, 40), (1, 3, 5, 10, 10), dimension_names=("time", None, "z", "y", "x"))
+    leading = next(e for e in root.iter("div") if e.get("class") == "zarrnb-leading").text
+    assert leading == "leading dims: time: 12 (12 chunks) × 3 (1 chunks)"
+    assert len(list(root.iter(f"{SVG}polygon"))) == 3
+    assert sorted(t.text for t in root.iter(f"{SVG}text")) == ["x: 40", "y: 40", "z: 5"]
+
+
+@pytest.mark.parametrize(
+    ("shape", "expected"), [((), "scalar (0-d): one chunk"), ((0, 4), "empty: no chunks")]
+)
+def test_no_picture_for_scalars_and_empty_arrays(shape, expected) -> None:
+    root = figure(shape, (1,) * len(shape))
+    assert list(root.iter(f"{SVG}svg")) == []
+    assert caption(root) == expected
+
+
+def test_long_thin_arrays_keep_a_visible_short_side() -> None:
+    root = figure((1, 10**7), (1, 1000))
+    (polygon,) = root.iter(f"{SVG}polygon")
+    ys = {float(p.split(",")[1]) for p in polygon.get("points").split()}
+    assert max(ys) - min(ys) >= 8
+
+
+def test_svg_is_deterministic_and_uses_theme_colours() -> None:
+    first = render_chunk_grid((30, 40, 50), (7, 9, 11), shards=(14, 18, 22))
+    assert first == render_chunk_grid((30, 40, 50), (7, 9, 11), shards=(14, 18, 22))
+    colours = set(re.findall(r'(?:fill|stroke)="([^"]+)"', first))
+    assert colours <= {"currentColor", "none"}

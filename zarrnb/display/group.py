@@ -1,0 +1,74 @@
+"""The HTML repr of a group: header, attributes, and the bounded member tree of a GroupSummary."""
+
+from __future__ import annotations
+
+from zarrnb.display.html import Html, fill, join, wrap
+from zarrnb.display.parts import attributes_section, header, table
+from zarrnb.display.summary import ArraySummary, GroupSummary, NodeSummary
+
+__all__ = ["group_plain_repr", "render_group_html"]
+
+
+def group_plain_repr(summary: GroupSummary) -> str:
+    """The plain repr, as zarr-python prints it: ``<Group file://data/foo/bar>``."""
+    return f"<Group {summary.store_url}>"
+
+
+def _shape_text(shape: tuple[int, ...]) -> str:
+    return "(" + ", ".join(map(str, shape)) + ")"
+
+
+def _member_note(group: GroupSummary) -> str:
+    if group.members is None:
+        return "members not listed (display bounds)"
+    count = len(group.members) + group.more
+    return f"{count} member{'s' if count != 1 else ''}"
+
+
+def _node(node: NodeSummary) -> Html:
+    if isinstance(node, ArraySummary):
+        return fill(
+            "tree_array.html",
+            name=node.basename,
+            shape=_shape_text(node.shape),
+            dtype=node.dtype,
+            chunks=_shape_text(node.chunks),
+        )
+    if node.members is None:
+        return fill("tree_group_unlisted.html", name=node.basename, note=_member_note(node))
+    return fill("tree_group.html", name=node.basename, note=_member_note(node), tree=_tree(node))
+
+
+def _tree(group: GroupSummary) -> Html:
+    items = [_node(member) for member in group.members or ()]
+    if group.more:
+        items.append(fill("tree_more.html", count=group.more))
+    return fill("tree.html", items=join(items))
+
+
+def _members_section(group: GroupSummary) -> Html:
+    if group.members is None:
+        content = Html('<span class="zarrnb-muted">not listed (display bounds)</span>')
+        count: object = "?"
+    else:
+        content = _tree(group)
+        count = len(group.members) + group.more
+    return fill("section.html", title="Members", count=count, open=Html(' open=""'), content=content)
+
+
+def render_group_html(summary: GroupSummary) -> str:
+    """The HTML repr of a group from its summary (see ``summarize_group``); no I/O."""
+    rows = [
+        ("Name", summary.name),
+        ("Store", summary.store_url),
+        ("Zarr format", summary.zarr_format),
+        ("Read-only", summary.read_only),
+    ]
+    body = fill(
+        "group.html",
+        header=header("zarrnb.Group", summary.name, summary.store_url),
+        table=table(rows),
+        attributes=attributes_section(summary.attributes),
+        members=_members_section(summary),
+    )
+    return str(wrap(body, group_plain_repr(summary)))

@@ -1,0 +1,61 @@
+"""Pieces every repr shares: the header line, a two-column table, the attributes section."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from zarrnb import config
+from zarrnb.display.html import Html, escape, fill, join
+
+__all__ = ["attributes_section", "header", "human_size", "table"]
+
+MAX_VALUE_CHARS = 300  # an attribute value longer than this is cut, with an ellipsis
+
+
+def header(kind: str, name: str, detail: str) -> Html:
+    """The first line of a repr: what it is, its name, and where it lives."""
+    return fill("header.html", kind=kind, name=name, detail=detail)
+
+
+def table(rows: Iterable[tuple[str, object]]) -> Html:
+    """A two-column table of ``(label, value)``; values are escaped unless already :class:`Html`."""
+    return fill("table.html", rows=join(fill("row.html", label=label, value=value) for label, value in rows))
+
+
+def _value_text(value: Any) -> str:
+    try:
+        text = json.dumps(value, ensure_ascii=False, default=repr)
+    except ValueError:  # circular containers
+        text = repr(value)
+    return text if len(text) <= MAX_VALUE_CHARS else text[: MAX_VALUE_CHARS - 1] + "…"
+
+
+def attributes_section(attributes: Mapping[str, Any]) -> Html:
+    """Attributes as a collapsed section, at most 'display.max_members' of them."""
+    limit = config.get("display.max_members")
+    items = list(attributes.items())
+    rows = [(key, _value_text(value)) for key, value in items[:limit]]
+    if len(items) > limit:
+        rows.append(("…", f"and {len(items) - limit} more"))
+    content = table(rows) if rows else Html('<span class="zarrnb-muted">none</span>')
+    return fill("section.html", title="Attributes", count=len(items), open="", content=content)
+
+
+def human_size(nbytes: int) -> str:
+    """``N`` below 1024, else ``N (x.yK)`` in powers of 1024, as ``.info`` prints sizes."""
+    if nbytes < 1024:
+        return str(nbytes)
+    value = float(nbytes)
+    for unit in "KMGTP":
+        value /= 1024
+        if value < 1024 or unit == "P":
+            break
+    return f"{nbytes} ({value:.1f}{unit})"
+
+
+def lines(values: Iterable[object]) -> Html:
+    """Values one per line (codecs), or a muted 'none'."""
+    escaped = [escape(v) for v in values]
+    return Html("<br/>".join(escaped)) if escaped else Html('<span class="zarrnb-muted">none</span>')

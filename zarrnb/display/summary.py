@@ -1,0 +1,196 @@
+"""What the renderers show, collected from metadata only (never chunk data).
+
+``summarize_array`` needs no I/O; ``summarize_group`` lists a hierarchy breadth-first
+and stops at the configured bounds, so a huge group costs a bounded number of reads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from zarrnb import config
+
+if TYPE_CHECKING:
+    from zarrnb.core.array import AsyncArray
+    from zarrnb.core.group import AsyncGroup
+
+__all__ = ["ArraySummary", "GroupSummary", "NodeSummary", "summarize_array", "summarize_group"]
+
+# names a group's directory holds beside its members
+_METADATA_DOCUMENTS = frozenset({"zarr.json", ".zgroup", ".zattrs", ".zarray", ".zmetadata"})
+
+
+@dataclass(frozen=True)
+class ArraySummary:
+    """An array as its HTML repr shows it."""
+
+    name: str
+    store_url: str
+    zarr_format: int
+    shape: tuple[int, ...]
+    dtype: str
+    chunks: tuple[int, ...]
+    shards: tuple[int, ...] | None = None
+    fill_value: str = "0"
+    order: str = "C"
+    dimension_names: tuple[str | None, ...] | None = None
+    attributes: dict[str, Any] = field(default_factory=dict)
+    filters: tuple[str, ...] = ()
+    serializer: str | None = None
+    compressors: tuple[str, ...] = ()
+    itemsize: int = 0
+    read_only: bool = False
+
+    @property
+    def basename(self) -> str:
+        """The last component of :attr:`name`."""
+        return self.name.rstrip("/").rpartition("/")[2]
+
+
+@dataclass(frozen=True)
+class GroupSummary:
+    """A group and the bounded part of its hierarchy that was listed.
+
+    ``members`` is ``None`` when the depth or node budget stopped the listing
+    above this group; ``more`` counts members that exist but were not listed.
+    """
+
+    name: str
+    store_url: str
+    zarr_format: int
+    attributes: dict[str, Any] = field(default_factory=dict)
+    read_only: bool = False
+    members: tuple[NodeSummary, ...] | None = ()
+    more: int = 0
+
+    @property
+    def basename(self) -> str:
+        """The last component of :attr:`name` (empty at the root)."""
+        return self.name.rstrip("/").rpartition("/")[2]
+
+
+NodeSummary = ArraySummary | GroupSummary
+
+
+def summarize_array(array: AsyncArray) -> ArraySummary:
+    """Summarize ``array`` from its metadata and store path alone."""
+    meta = array.metadata
+    serializer = getattr(meta, "serializer", None)
+    return ArraySummary(
+        name=array.name,
+        store_url=str(array.store_path),
+        zarr_format=meta.zarr_format,
+        shape=tuple(meta.shape),
+        dtype=str(meta.dtype),
+        chunks=tuple(meta.chunks),
+        shards=None if meta.shards is None else tuple(meta.shards),
+        fill_value=_scalar_text(meta.fill_value),
+        order=meta.order,
+        dimension_names=None if meta.dimension_names is None else tuple(meta.dimension_names),
+        attributes=dict(meta.attributes),
+        filters=tuple(repr(c) for c in meta.filters or ()),
+        serializer=None if serializer is None else repr(serializer),
+        compressors=tuple(repr(c) for c in meta.compressors or ()),
+        itemsize=meta.dtype.itemsize,
+        read_only=array.read_only,
+    )
+
+
+def _scalar_text(value: Any) -> str:
+    """Fill values as a reader would type them: ``nan``, ``0``, ``'abc'``, ``b'\\x00'``."""
+    item = value.item() if hasattr(value, "item") else value
+    return repr(item) if isinstance(item, str | bytes) else str(item)
+
+
+def _group_shell(group: AsyncGroup, members: tuple[NodeSummary, ...] | None, more: int) -> GroupSummary:
+    return GroupSummary(
+        name=group.name,
+        store_url=str(group.store_path),
+        zarr_format=group.metadata.zarr_format,
+        attributes=dict(group.metadata.attributes),
+        read_only=group.read_only,
+        members=members,
+        more=more,
+    )
+
+
+async def _count_children(group: AsyncGroup) -> int:
+    """How many members ``group`` has, from consolidated metadata or one directory listing."""
+    consolidated = getattr(group.metadata, "consolidated_metadata", None)
+    if consolidated is not None:
+        return sum("/" not in key for key in consolidated.metadata)
+    prefix = group.store_path.path
+    names = [name async for name in group.store_path.store.list_dir(prefix + "/" if prefix else "")]
+    return sum(name not in _METADATA_DOCUMENTS for name in names)
+
+
+async def _list_level(group: AsyncGroup, limit: int) -> tuple[list[tuple[str, Any]], int]:
+    """Up to ``limit`` direct members of ``group`` (sorted by name) and how many more exist."""
+    found: list[tuple[str, Any]] = []
+    if limit > 0:
+        async with contextlib.aclosing(group.members()) as members:
+            async for name, node in members:
+                found.append((name, node))
+                if len(found) >= limit:
+                    break
+    more = 0
+    if len(found) >= limit:
+        more = max(await _count_children(group) - len(found), 0)
+    found.sort(key=lambda item: item[0])
+    return found, more
+
+
+async def summarize_group(
+    group: AsyncGroup,
+    *,
+    max_depth: int | None = None,
+    max_members: int | None = None,
+    max_nodes: int | None = None,
+) -> GroupSummary:
+    """List ``group`` breadth-first: ``max_members`` per group, ``max_depth`` levels, ``max_nodes`` in all.
+
+    Defaults come from ``zarrnb.config`` ('display.max_depth', 'display.max_members');
+    ``max_nodes`` defaults to ten levels' worth of members, which keeps a wide *and*
+    deep hierarchy to a few hundred KB of HTML. Only metadata is read.
+    """
+    max_depth = config.get("display.max_depth") if max_depth is None else max_depth
+    max_members = config.get("display.max_members") if max_members is None else max_members
+    max_nodes = 10 * max_members if max_nodes is None else max_nodes
+    if min(max_depth, max_members, max_nodes) < 0:
+        raise ValueError(
+            f"display bounds must not be negative: max_depth={max_depth}, "
+            f"max_members={max_members}, max_nodes={max_nodes}"
+        )
+    budget = max_nodes
+    # listings[id(g)] holds the members found for each group that was listed
+    listings: dict[int, tuple[list[tuple[str, Any]], int]] = {}
+    level = [group]
+    for _ in range(max_depth):
+        if not level or budget <= 0:
+            break
+        results = await asyncio.gather(*(_list_level(g, min(max_members, budget)) for g in level))
+        next_level = []
+        for g, (found, more) in zip(level, results, strict=True):
+            kept = found[: max(budget, 0)]
+            budget -= len(kept)
+            listings[id(g)] = (kept, more + len(found) - len(kept))
+            next_level += [node for _, node in kept if _is_group(node)]
+        level = next_level
+    return _assemble(group, listings)
+
+
+def _is_group(node: Any) -> bool:
+    return not hasattr(node, "shape")
+
+
+def _assemble(group: AsyncGroup, listings: dict[int, tuple[list[tuple[str, Any]], int]]) -> GroupSummary:
+    if id(group) not in listings:
+        return _group_shell(group, None, 0)
+    found, more = listings[id(group)]
+    members = tuple(
+        _assemble(node, listings) if _is_group(node) else summarize_array(node) for _, node in found
+    )
+    return _group_shell(group, members, more)
