@@ -1,0 +1,47 @@
+"""Fixtures of the notebook-layer tests: small hierarchies opened with the sync API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+import zarr as api  # switched to zarrnb once its sync API lands
+
+
+@pytest.fixture
+def zr() -> Any:
+    """The module whose ``open_group``/``create_array``/``storage`` the tests use."""
+    return api
+
+
+class CountingStore(api.storage.WrapperStore):
+    """Counts the keys read, so tests can check which chunks a widget touched."""
+
+    def __init__(self, store: Any) -> None:
+        super().__init__(store)
+        self.reads: list[str] = []
+
+    async def get(self, key: str, prototype: Any, byte_range: Any = None) -> Any:
+        self.reads.append(key)
+        return await self._store.get(key, prototype, byte_range)
+
+
+@pytest.fixture
+def counting_store() -> CountingStore:
+    return CountingStore(api.storage.MemoryStore())
+
+
+@pytest.fixture
+def hierarchy() -> Any:
+    """root (attrs) -> temp (y, x float32 with NaN), sub/ -> deep (int16), sub/inner/, zz/."""
+    root = api.open_group(api.storage.MemoryStore(), mode="w", attributes={"title": "demo"})
+    temp = root.create_array("temp", shape=(20, 30), chunks=(10, 10), dtype="f4", dimension_names=["y", "x"])
+    values = np.arange(600, dtype="f4").reshape(20, 30)
+    values[0, 0] = np.nan
+    temp[:] = values
+    sub = root.create_group("sub", attributes={"units": "m"})
+    sub.create_array("deep", shape=(5,), dtype="i2")[:] = np.arange(5)
+    sub.create_group("inner")
+    root.create_group("zz")
+    return root

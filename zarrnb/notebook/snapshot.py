@@ -1,0 +1,66 @@
+"""Escaped HTML pieces shared by the widgets, and the static snapshot each widget carries.
+
+A widget's ``_repr_mimebundle_`` holds the live widget view and a ``text/html`` picture of
+its current state, so nbconvert, nbviewer and GitHub show something true without a kernel.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+__all__ = ["StaticSnapshot", "attrs_table", "image_tag", "info_rows", "kv_table"]
+
+_VALUE_WIDTH = 200
+
+
+def kv_table(rows: Iterable[tuple[str, str]], css_class: str) -> str:
+    """A two-column table of names and values, both escaped."""
+    body = "".join(
+        f"<tr><th style='text-align:left;padding-right:1em'>{html.escape(k)}</th>"
+        f"<td style='text-align:left'>{html.escape(v)}</td></tr>"
+        for k, v in rows
+    )
+    return f'<table class="{css_class}"><tbody>{body}</tbody></table>'
+
+
+def info_rows(info: object) -> list[tuple[str, str]]:
+    """Split the ``Name : value`` lines of an ``.info`` repr into table rows."""
+    rows = []
+    for line in repr(info).splitlines():
+        name, sep, value = line.partition(":")
+        if sep:
+            rows.append((name.strip(), value.strip()))
+    return rows
+
+
+def attrs_table(attrs: Mapping[str, Any]) -> str:
+    """Attributes as a table of JSON values, long values shortened; empty attributes say so."""
+    if not attrs:
+        return '<p class="zarrnb-attrs"><i>no attributes</i></p>'
+    rows = []
+    for name in sorted(attrs):
+        text = json.dumps(attrs[name], default=str)
+        rows.append((name, text if len(text) <= _VALUE_WIDTH else text[: _VALUE_WIDTH - 1] + "…"))
+    return kv_table(rows, "zarrnb-attrs")
+
+
+def image_tag(png: bytes, alt: str) -> str:
+    """An inline ``<img>`` holding the PNG bytes, for snapshots that must stand alone."""
+    data = base64.b64encode(png).decode("ascii")
+    return f'<img class="zarrnb-image" alt="{html.escape(alt)}" src="data:image/png;base64,{data}"/>'
+
+
+class StaticSnapshot:
+    """Mixin for ipywidgets: adds a ``text/html`` snapshot from ``snapshot_html()`` to the mime bundle."""
+
+    def snapshot_html(self) -> str:
+        raise NotImplementedError
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        bundle = dict(super()._repr_mimebundle_(**kwargs) or {})  # type: ignore[misc]
+        bundle["text/html"] = self.snapshot_html()
+        return bundle
