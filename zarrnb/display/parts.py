@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from zarrnb import config
+import zarrnb.config as config
 from zarrnb.display.html import Html, escape, fill, join
 
 __all__ = ["attributes_section", "header", "human_size", "table"]

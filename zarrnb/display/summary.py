@@ -11,7 +11,7 @@ import contextlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from zarrnb import config
+import zarrnb.config as config
 
 if TYPE_CHECKING:
     from zarrnb.core.array import AsyncArray
