@@ -172,9 +172,12 @@ class StoreTests(Generic[S]):
         store = self.reopen(store_kwargs, read_only=read_only)
         assert store.read_only is read_only
 
-    async def test_store_open_read_only(self, store_kwargs: dict[str, Any]) -> None:
-        store = await self.store_cls.open(**{**store_kwargs, "read_only": True})
-        assert store._is_open and store.read_only
+    async def test_store_open_read_only(self, store: S, store_kwargs: dict[str, Any]) -> None:
+        await self.set(store, "k", self.buf(b"v"))
+        store.close()
+        reader = await self.store_cls.open(**{**store_kwargs, "read_only": True})
+        assert reader._is_open and reader.read_only
+        assert (await reader.get("k", default_buffer_prototype())).to_bytes() == b"v"  # type: ignore[union-attr]
 
     async def test_store_open_twice_raises(self, store: S) -> None:
         with pytest.raises(ValueError, match="already open"):
@@ -196,6 +199,7 @@ class StoreTests(Generic[S]):
         await self.set(store, "foo/a", self.buf(b"one"))
         await self.set(store, "b", self.buf(b"two"))
         before = await snapshot(store)
+        store.close()
         reader = await self.store_cls.open(**{**store_kwargs, "read_only": True})
         refusals = [
             reader.set("foo/a", self.buf(b"changed")),
@@ -210,7 +214,7 @@ class StoreTests(Generic[S]):
         for attempt in refusals:
             with pytest.raises(ReadOnlyError, match="read-only"):
                 await attempt
-        assert await snapshot(store) == before
+        assert await snapshot(reader) == before
 
     async def test_with_read_only_store(self, store: S) -> None:
         await self.set(store, "k", self.buf(b"v"))
@@ -366,9 +370,19 @@ class StoreTests(Generic[S]):
         assert await store.exists("foo/zarr.json")
         assert not await store.exists("foo/zarr")
 
+    async def _assert_delete_refused(self, store: S, attempt: Coroutine[Any, Any, None]) -> None:
+        """A store without deletes says so and keeps its data."""
+        before = await snapshot(store)
+        with pytest.raises(NotImplementedError, match="delet"):
+            await attempt
+        assert await snapshot(store) == before
+
     async def test_delete(self, store: S) -> None:
         await self.set(store, "foo/zarr.json", self.buf(b"{}"))
         await self.set(store, "foo/c/0", self.buf(b"x"))
+        if not store.supports_deletes:
+            await self._assert_delete_refused(store, store.delete("foo/zarr.json"))
+            return
         await store.delete("foo/zarr.json")
         assert not await store.exists("foo/zarr.json")
         assert await collect(store.list()) == ["foo/c/0"]
@@ -376,6 +390,9 @@ class StoreTests(Generic[S]):
     async def test_delete_dir(self, store: S) -> None:
         for key in ["zarr.json", "foo/zarr.json", "foo/c/0", "foo/c/1/2", "foo-bar/zarr.json"]:
             await self.set(store, key, self.buf(b"x"))
+        if not store.supports_deletes:
+            await self._assert_delete_refused(store, store.delete_dir("foo"))
+            return
         await store.delete_dir("foo")
         assert await collect(store.list()) == ["foo-bar/zarr.json", "zarr.json"]
         assert await store.is_empty("foo")
@@ -389,6 +406,9 @@ class StoreTests(Generic[S]):
         assert await collect(store.list()) == ["again"]
 
     async def test_delete_nonexistent_key_does_not_raise(self, store: S) -> None:
+        if not store.supports_deletes:
+            await self._assert_delete_refused(store, store.delete("nonexistent_key"))
+            return
         await store.delete("nonexistent_key")
         await store.delete("nonexistent/nested/key")
 

@@ -1,0 +1,260 @@
+"""A store in one zip file: handy to ship a small hierarchy as a single file.
+
+Zip files cannot delete or rewrite entries in place: a re-``set`` appends a new
+entry that wins on read (with a warning), and ``delete`` is refused.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+import warnings
+import zipfile
+from collections.abc import AsyncIterator, Callable, Iterable
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+from zarrnb.abc.store import ByteRequest, Store
+from zarrnb.core.buffer import Buffer, BufferPrototype
+from zarrnb.storage._utils import byte_range_bounds, check_byte_request
+
+__all__ = ["ZipStore"]
+
+ZipStoreAccessModeLiteral = Literal["r", "w", "a", "x"]
+_MODES = ("r", "w", "a", "x")
+T = TypeVar("T")
+
+
+class _ZipHandle:
+    """The open ZipFile and the lock that serialises every access to it (shared by views)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.zf: zipfile.ZipFile | None = None
+
+
+class ZipStore(Store):
+    """Keys are entries of the zip file at ``path``; ``str(store)`` is ``zip://<path>``."""
+
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        mode: ZipStoreAccessModeLiteral = "r",
+        read_only: bool | None = None,
+        compression: int = zipfile.ZIP_STORED,
+        allowZip64: bool = True,
+    ) -> None:
+        if mode not in _MODES:
+            raise ValueError(f"invalid ZipStore mode {mode!r}; expected one of {_MODES}")
+        super().__init__(read_only=mode == "r" if read_only is None else read_only)
+        self.path = Path(path) if isinstance(path, str) else path
+        self._zmode = mode
+        self.compression = compression
+        self.allowZip64 = allowZip64
+        self._handle = _ZipHandle()
+
+    # -- lifecycle ------------------------------------------------------------
+
+    def _open_zipfile(self) -> None:
+        with self._handle.lock:
+            if self._handle.zf is None:
+                mode = "r" if self.read_only else self._zmode
+                self._handle.zf = zipfile.ZipFile(
+                    self.path, mode=mode, compression=self.compression, allowZip64=self.allowZip64
+                )
+
+    async def _open(self) -> None:
+        self._open_zipfile()
+        await super()._open()
+
+    def close(self) -> None:
+        """Write the zip's central directory and release the file."""
+        super().close()
+        with self._handle.lock:
+            if self._handle.zf is not None:
+                self._handle.zf.close()
+                self._handle.zf = None
+
+    def with_read_only(self, read_only: bool = False) -> ZipStore:
+        """A view sharing this store's open zip file (and its lock)."""
+        view = type(self)(
+            self.path,
+            mode=self._zmode,
+            read_only=read_only,
+            compression=self.compression,
+            allowZip64=self.allowZip64,
+        )
+        view._handle = self._handle
+        return view
+
+    def __getstate__(self) -> dict[str, Any]:
+        if not self.read_only:
+            raise TypeError(
+                f"cannot pickle writable {self!r}: its zip file is unfinished until closed; "
+                "close it and pickle ZipStore(path, mode='r') instead"
+            )
+        state = self.__dict__.copy()
+        state["_handle"] = None
+        state["_is_open"] = False
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._handle = _ZipHandle()
+
+    def __str__(self) -> str:
+        return f"zip://{self.path.as_posix()}"
+
+    def __repr__(self) -> str:
+        return f"ZipStore('{self}')"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, type(self)) and self.path == other.path and self.read_only == other.read_only
+
+    __hash__ = None  # type: ignore[assignment]
+
+    async def _locked(self, work: Callable[[zipfile.ZipFile], T]) -> T:
+        """Run ``work`` on the open zip file in a worker thread, holding the lock."""
+        await self._ensure_open()
+        self._open_zipfile()  # a view whose twin closed the shared file reopens it
+
+        def run() -> T:
+            with self._handle.lock:
+                assert self._handle.zf is not None
+                return work(self._handle.zf)
+
+        return await asyncio.to_thread(run)
+
+    # -- reading --------------------------------------------------------------
+
+    @staticmethod
+    def _read(zf: zipfile.ZipFile, key: str, byte_range: ByteRequest | None) -> bytes | None:
+        try:
+            info = zf.getinfo(key)
+        except KeyError:
+            return None
+        if byte_range is None:
+            return zf.read(info)
+        start, stop = byte_range_bounds(byte_range, info.file_size)
+        with zf.open(info) as f:
+            f.seek(start)
+            return f.read(stop - start)
+
+    async def get(
+        self, key: str, prototype: BufferPrototype, byte_range: ByteRequest | None = None
+    ) -> Buffer | None:
+        check_byte_request(byte_range)
+        data = await self._locked(lambda zf: self._read(zf, key, byte_range))
+        return None if data is None else prototype.buffer.from_bytes(data)
+
+    async def get_partial_values(
+        self, prototype: BufferPrototype, key_ranges: Iterable[tuple[str, ByteRequest | None]]
+    ) -> list[Buffer | None]:
+        """Every read of the batch in one worker thread, under one lock."""
+        requests = list(key_ranges)
+        for _, byte_range in requests:
+            check_byte_request(byte_range)
+        results = await self._locked(lambda zf: [self._read(zf, k, r) for k, r in requests])
+        return [None if data is None else prototype.buffer.from_bytes(data) for data in results]
+
+    async def exists(self, key: str) -> bool:
+        return await self._locked(lambda zf: key in zf.NameToInfo)
+
+    async def getsize(self, key: str) -> int:
+        def size(zf: zipfile.ZipFile) -> int:
+            try:
+                return zf.getinfo(key).file_size
+            except KeyError:
+                raise FileNotFoundError(f"no key {key!r} in {self}") from None
+
+        return await self._locked(size)
+
+    # -- writing --------------------------------------------------------------
+
+    @property
+    def supports_deletes(self) -> bool:
+        return False
+
+    def _write(self, zf: zipfile.ZipFile, key: str, data: bytes | memoryview) -> bool:
+        """Append an entry for ``key``; True when it shadows an older one."""
+        shadows = key in zf.NameToInfo
+        info = zipfile.ZipInfo(filename=key, date_time=time.localtime(time.time())[:6])
+        info.compress_type = self.compression
+        info.external_attr = 0o644 << 16
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Duplicate name", category=UserWarning)
+            zf.writestr(info, data)
+        return shadows
+
+    def _warn_shadowed(self, keys: Iterable[str]) -> None:
+        for key in keys:
+            warnings.warn(
+                f"{key!r} is already in {self}: zip entries cannot be replaced, so a new entry "
+                "was appended; it wins on read and the old one keeps its space",
+                UserWarning,
+                stacklevel=3,
+            )
+
+    async def set(self, key: str, value: Buffer) -> None:
+        self._check_writable(key)
+        self._check_value(value)
+        if await self._locked(lambda zf: self._write(zf, key, value.as_buffer_like())):
+            self._warn_shadowed([key])
+
+    async def set_if_not_exists(self, key: str, value: Buffer) -> None:
+        self._check_writable(key)
+        self._check_value(value)
+
+        def write_once(zf: zipfile.ZipFile) -> None:
+            if key not in zf.NameToInfo:
+                self._write(zf, key, value.as_buffer_like())
+
+        await self._locked(write_once)
+
+    async def _set_many(self, values: Iterable[tuple[str, Buffer]]) -> None:
+        """Every write of the batch in one worker thread, under one lock."""
+        items = list(values)
+        for key, value in items:
+            self._check_writable(key)
+            self._check_value(value)
+        shadows = await self._locked(lambda zf: [self._write(zf, k, v.as_buffer_like()) for k, v in items])
+        self._warn_shadowed(key for (key, _), shadowed in zip(items, shadows, strict=True) if shadowed)
+
+    async def delete(self, key: str) -> None:
+        self._check_writable(key)
+        raise NotImplementedError(f"cannot delete {key!r}: zip files do not support deleting entries")
+
+    async def delete_dir(self, prefix: str) -> None:
+        self._check_writable(prefix)
+        if prefix.strip("/") == "":
+            await self.clear()
+            return
+        raise NotImplementedError(f"cannot delete {prefix!r}: zip files do not support deleting entries")
+
+    async def clear(self) -> None:
+        """Start the zip file afresh (the only removal a zip file allows)."""
+        self._check_writable()
+        await self._ensure_open()
+
+        def truncate() -> None:
+            with self._handle.lock:
+                if self._handle.zf is not None:
+                    self._handle.zf.close()
+                self._handle.zf = zipfile.ZipFile(
+                    self.path, mode="w", compression=self.compression, allowZip64=self.allowZip64
+                )
+
+        await asyncio.to_thread(truncate)
+
+    # -- listing --------------------------------------------------------------
+
+    async def list(self) -> AsyncIterator[str]:
+        # NameToInfo has each name once, even after a re-set appended a second entry
+        for key in await self._locked(lambda zf: list(zf.NameToInfo)):
+            yield key
+
+    async def list_prefix(self, prefix: str) -> AsyncIterator[str]:
+        for key in await self._locked(lambda zf: [k for k in zf.NameToInfo if k.startswith(prefix)]):
+            yield key
