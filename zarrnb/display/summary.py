@@ -7,7 +7,7 @@ and stops at the configured bounds, so a huge group costs a bounded number of re
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -117,30 +117,37 @@ def _group_shell(group: AsyncGroup, members: tuple[NodeSummary, ...] | None, mor
     )
 
 
-async def _count_children(group: AsyncGroup) -> int:
-    """How many members ``group`` has, from consolidated metadata or one directory listing."""
-    consolidated = getattr(group.metadata, "consolidated_metadata", None)
-    if consolidated is not None:
-        return sum("/" not in key for key in consolidated.metadata)
-    prefix = group.store_path.path
-    names = [name async for name in group.store_path.store.list_dir(prefix + "/" if prefix else "")]
-    return sum(name not in _METADATA_DOCUMENTS for name in names)
+def _name_order(name: str) -> list[Any]:
+    """Natural order, so ``t2`` comes before ``t10``."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
 
 
-async def _list_level(group: AsyncGroup, limit: int) -> tuple[list[tuple[str, Any]], int]:
-    """Up to ``limit`` direct members of ``group`` (sorted by name) and how many more exist."""
-    found: list[tuple[str, Any]] = []
-    if limit > 0:
-        async with contextlib.aclosing(group.members()) as members:
-            async for name, node in members:
-                found.append((name, node))
-                if len(found) >= limit:
-                    break
-    more = 0
-    if len(found) >= limit:
-        more = max(await _count_children(group) - len(found), 0)
-    found.sort(key=lambda item: item[0])
-    return found, more
+async def _open_member(group: AsyncGroup, name: str, limit: asyncio.Semaphore) -> Any:
+    """The member ``name``, or ``None`` when that entry holds no array or group."""
+    async with limit:
+        try:
+            return await group.getitem(name)
+        except KeyError:
+            return None
+
+
+async def _list_level(
+    group: AsyncGroup, count: int, limit: asyncio.Semaphore
+) -> tuple[list[tuple[str, Any]], int]:
+    """The first ``count`` direct members of ``group`` by name, and how many names were left out.
+
+    With consolidated metadata everything is in memory already; otherwise one directory
+    listing gives the names and only the shown members' metadata is read.
+    """
+    if group.consolidated_metadata is not None:
+        found = sorted([item async for item in group.members()], key=lambda item: _name_order(item[0]))
+        return found[:count], max(len(found) - count, 0)
+    listing = group.store_path.store.list_dir(group.store_path.path)
+    names = sorted([name async for name in listing if name not in _METADATA_DOCUMENTS], key=_name_order)
+    shown = names[:count]
+    nodes = await asyncio.gather(*(_open_member(group, name, limit) for name in shown))
+    found = [(name, node) for name, node in zip(shown, nodes, strict=True) if node is not None]
+    return found, len(names) - len(shown)
 
 
 async def summarize_group(
@@ -152,9 +159,10 @@ async def summarize_group(
 ) -> GroupSummary:
     """List ``group`` breadth-first: ``max_members`` per group, ``max_depth`` levels, ``max_nodes`` in all.
 
-    Defaults come from ``zarrnb.config`` ('display.max_depth', 'display.max_members');
-    ``max_nodes`` defaults to ten levels' worth of members, which keeps a wide *and*
-    deep hierarchy to a few hundred KB of HTML. Only metadata is read.
+    Members are taken in name order. Defaults come from ``zarrnb.config``
+    ('display.max_depth', 'display.max_members'); ``max_nodes`` defaults to ten levels'
+    worth of members, which keeps a wide *and* deep hierarchy to a few hundred KB of
+    HTML. Only metadata is read, and only for the members shown.
     """
     max_depth = config.get("display.max_depth") if max_depth is None else max_depth
     max_members = config.get("display.max_members") if max_members is None else max_members
@@ -165,16 +173,17 @@ async def summarize_group(
             f"max_members={max_members}, max_nodes={max_nodes}"
         )
     budget = max_nodes
+    limit = asyncio.Semaphore(config.get("async.concurrency"))
     # listings[id(g)] holds the members found for each group that was listed
     listings: dict[int, tuple[list[tuple[str, Any]], int]] = {}
     level = [group]
     for _ in range(max_depth):
         if not level or budget <= 0:
             break
-        results = await asyncio.gather(*(_list_level(g, min(max_members, budget)) for g in level))
+        results = await asyncio.gather(*(_list_level(g, min(max_members, budget), limit) for g in level))
         next_level = []
         for g, (found, more) in zip(level, results, strict=True):
-            kept = found[: max(budget, 0)]
+            kept = found[:budget]
             budget -= len(kept)
             listings[id(g)] = (kept, more + len(found) - len(kept))
             next_level += [node for _, node in kept if _is_group(node)]
