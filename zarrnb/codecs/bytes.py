@@ -1,0 +1,65 @@
+"""The ``bytes`` codec: an array's elements in C order with a fixed byte order (v3 core spec)."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, replace
+from enum import Enum
+from typing import Any, Self
+
+import numpy as np
+
+from zarrnb.codecs.base import ArrayBytesCodec, BytesLike
+
+__all__ = ["BytesCodec", "Endian"]
+
+
+class Endian(Enum):
+    """Byte order of multi-byte elements."""
+
+    big = "big"
+    little = "little"
+
+
+NATIVE_ENDIAN = Endian(sys.byteorder)
+
+
+@dataclass(frozen=True)
+class BytesCodec(ArrayBytesCodec):
+    """Stores elements as they lie in memory; ``endian`` is None for types without byte order."""
+
+    codec_name = "bytes"
+    endian: Endian | None = Endian.little
+
+    def __post_init__(self) -> None:
+        if self.endian is not None:
+            object.__setattr__(self, "endian", Endian(self.endian))
+
+    def _configuration(self) -> dict[str, Any] | None:
+        return None if self.endian is None else {"endian": self.endian.value}
+
+    def evolve(self, dtype: np.dtype) -> Self:
+        has_order = dtype.itemsize > 1 and dtype.kind not in "SVb"
+        return self if has_order else replace(self, endian=None)
+
+    def stored_dtype(self, dtype: np.dtype) -> np.dtype:
+        """The dtype of the elements as stored."""
+        if self.endian is None or dtype.byteorder == "|":
+            return dtype
+        return dtype.newbyteorder("<" if self.endian is Endian.little else ">")
+
+    def encode(self, chunk: np.ndarray) -> BytesLike:
+        stored = self.stored_dtype(chunk.dtype)
+        if stored != chunk.dtype:
+            return chunk.astype(stored, order="C")
+        return np.ascontiguousarray(chunk)
+
+    def decode(self, data: BytesLike, dtype: np.dtype, shape: tuple[int, ...]) -> np.ndarray:
+        stored = self.stored_dtype(dtype)
+        expected = int(np.prod(shape)) * dtype.itemsize
+        if memoryview(data).nbytes != expected:
+            raise ValueError(
+                f"expected {expected} bytes for shape {shape} of {dtype}, got {memoryview(data).nbytes}"
+            )
+        array = np.frombuffer(data, dtype=stored).reshape(shape)
+        return array if stored == dtype else array.astype(dtype)

@@ -1,0 +1,42 @@
+"""Shared body of the bytes→bytes codecs that delegate to a numcodecs compressor."""
+
+from __future__ import annotations
+
+import dataclasses
+from abc import abstractmethod
+from typing import Any
+
+import numcodecs.abc
+import numpy as np
+
+from zarrnb.codecs.base import BytesBytesCodec, BytesLike
+
+__all__ = ["NumcodecsCompressor"]
+
+
+class NumcodecsCompressor(BytesBytesCodec):
+    """A v3 compressor backed by a numcodecs codec built once from the dataclass fields."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_numcodecs", self._make_numcodecs())
+
+    @abstractmethod
+    def _make_numcodecs(self) -> numcodecs.abc.Codec: ...
+
+    def encode(self, data: BytesLike) -> BytesLike:
+        return self._numcodecs.encode(data)
+
+    def decode(self, data: BytesLike) -> BytesLike:
+        return self._numcodecs.decode(data)
+
+    def decode_into(self, data: BytesLike, out: np.ndarray) -> bool:
+        self._numcodecs.decode(data, out=out)
+        return True
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}  # type: ignore[arg-type]
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+        self.__post_init__()

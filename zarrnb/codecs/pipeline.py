@@ -1,0 +1,243 @@
+"""Codec pipelines: turn one stored chunk into an array and back, for v3 and for v2 metadata.
+
+Both decode straight into a caller's array where the codecs allow (numcodecs ``decode(out=...)``),
+so reading a chunk that lies wholly inside a selection costs one decompression and no copies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numcodecs.abc
+import numpy as np
+
+from zarrnb.codecs.base import (
+    ArrayArrayCodec,
+    ArrayBytesCodec,
+    BytesBytesCodec,
+    BytesLike,
+    Codec,
+    as_bytes_like,
+    decoding,
+)
+from zarrnb.codecs.bytes import BytesCodec
+from zarrnb.errors import MetadataValidationError
+
+__all__ = ["CodecPipeline", "V2CodecPipeline", "split_codecs"]
+
+
+_KINDS = (ArrayArrayCodec, ArrayBytesCodec, BytesBytesCodec)
+
+
+def split_codecs(
+    codecs: Sequence[Codec], *, path: str = ""
+) -> tuple[tuple[ArrayArrayCodec, ...], ArrayBytesCodec, tuple[BytesBytesCodec, ...]]:
+    """Check the v3 codec order (array→array*, array→bytes, bytes→bytes*) and split the list by kind."""
+    kinds = [next(k for k in _KINDS if isinstance(c, k)) for c in codecs]
+    serializers = [i for i, kind in enumerate(kinds) if kind is ArrayBytesCodec]
+    where = f" in {path!r}" if path else ""
+    if len(serializers) != 1:
+        raise MetadataValidationError(
+            f"field 'codecs'{where} needs one array-to-bytes codec, got {len(serializers)}: {list(codecs)}"
+        )
+    at = serializers[0]
+    if any(k is not ArrayArrayCodec for k in kinds[:at]) or any(
+        k is not BytesBytesCodec for k in kinds[at + 1 :]
+    ):
+        raise MetadataValidationError(f"field 'codecs'{where} is out of order: {list(codecs)}")
+    return tuple(codecs[:at]), codecs[at], tuple(codecs[at + 1 :])  # type: ignore[return-value]
+
+
+def _is_writable_contiguous(out: np.ndarray) -> bool:
+    return out.flags.c_contiguous and out.flags.writeable
+
+
+class CodecPipeline:
+    """The v3 ``codecs`` chain of one array, bound to its dtype, fill value and stored chunk shape."""
+
+    def __init__(
+        self, codecs: Sequence[Codec], *, dtype: np.dtype, fill_value: Any, chunk_shape: tuple[int, ...]
+    ) -> None:
+        array_array, serializer, bytes_bytes = split_codecs(codecs)
+        self.dtype = dtype
+        self.filters = tuple(c.evolve(dtype) for c in array_array)
+        self.compressors = tuple(c.evolve(dtype) for c in bytes_bytes)
+        encoded_shape = chunk_shape
+        for codec in self.filters:
+            encoded_shape = codec.encoded_shape(encoded_shape)
+        self.serializer = serializer.evolve(dtype).bind(
+            dtype=dtype, fill_value=fill_value, chunk_shape=encoded_shape
+        )
+        # partial shard reads need the shard bytes exactly as the sharding codec wrote them
+        plain = not self.filters and not self.compressors and self.serializer.is_sharding
+        self.sharding: Any = self.serializer if plain else None
+        self._direct = (
+            not self.filters
+            and isinstance(serializer, BytesCodec)
+            and serializer.stored_dtype(dtype) == dtype
+            and dtype.kind not in "OT"
+        )
+
+    @property
+    def codecs(self) -> tuple[Codec, ...]:
+        """All codecs in order, with dtype-dependent settings filled in (as written to ``zarr.json``)."""
+        return (*self.filters, self.serializer, *self.compressors)
+
+    def __repr__(self) -> str:
+        return f"CodecPipeline({list(self.codecs)!r})"
+
+    def decode_chunk(self, data: Any, chunk_shape: tuple[int, ...], *, key: str) -> np.ndarray:
+        """Return the chunk stored as ``data`` as a new writable array of ``chunk_shape``."""
+        if self._direct:
+            out = np.empty(chunk_shape, dtype=self.dtype)
+            self.decode_chunk_into(data, out, key=key)
+            return out
+        return self._decode(as_bytes_like(data), tuple(chunk_shape), key)
+
+    def decode_chunk_into(self, data: Any, out: np.ndarray, *, key: str) -> None:
+        """Decode the chunk ``data`` into ``out`` (an array or a view of the chunk's full shape)."""
+        data = as_bytes_like(data)
+        if not self._direct:
+            out[...] = self._decode(data, out.shape, key)
+            return
+        for codec in reversed(self.compressors[1:]):
+            with decoding(key, codec):
+                data = codec.decode(data)
+        if self.compressors:
+            first = self.compressors[0]
+            if _is_writable_contiguous(out):
+                with decoding(key, first):
+                    if first.decode_into(data, out.reshape(-1).view(np.uint8)):
+                        return
+            with decoding(key, first):
+                data = first.decode(data)
+        with decoding(key, self.serializer):
+            out[...] = self.serializer.decode(data, self.dtype, out.shape)
+
+    def _decode(self, data: BytesLike, shape: tuple[int, ...], key: str) -> np.ndarray:
+        for codec in reversed(self.compressors):
+            with decoding(key, codec):
+                data = codec.decode(data)
+        encoded_shape = shape
+        for codec in self.filters:
+            encoded_shape = codec.encoded_shape(encoded_shape)
+        with decoding(key, self.serializer):
+            array = self.serializer.decode(data, self.dtype, encoded_shape)
+        for codec in reversed(self.filters):
+            array = codec.decode(array)
+        if not array.flags.writeable:
+            array = array.copy()
+        return array
+
+    def encode_chunk(self, chunk: np.ndarray) -> bytes:
+        """Return the stored bytes of ``chunk`` (an array of the stored chunk shape)."""
+        array = np.asarray(chunk, dtype=self.dtype)
+        for codec in self.filters:
+            array = codec.encode(array)
+        data: BytesLike = self.serializer.encode(array)
+        for codec in self.compressors:
+            data = codec.encode(data)
+        return data if isinstance(data, bytes) else memoryview(data).tobytes()
+
+
+class V2CodecPipeline:
+    """The v2 ``filters`` + ``compressor`` of one array (numcodecs codecs), in C or F memory order."""
+
+    sharding = None
+
+    def __init__(
+        self,
+        filters: Sequence[numcodecs.abc.Codec],
+        compressor: numcodecs.abc.Codec | None,
+        *,
+        dtype: np.dtype,
+        order: str = "C",
+    ) -> None:
+        self.filters = tuple(filters)
+        self.compressor = compressor
+        self.dtype = dtype
+        self.order = order
+        self._direct = not self.filters and dtype.kind not in "OT"
+
+    @property
+    def compressors(self) -> tuple[numcodecs.abc.Codec, ...]:
+        return () if self.compressor is None else (self.compressor,)
+
+    def __repr__(self) -> str:
+        return f"V2CodecPipeline(filters={list(self.filters)!r}, compressor={self.compressor!r})"
+
+    def decode_chunk(self, data: Any, chunk_shape: tuple[int, ...], *, key: str) -> np.ndarray:
+        """Return the chunk stored as ``data`` as a new writable array of ``chunk_shape``."""
+        if self._direct:
+            out = np.empty(chunk_shape, dtype=self.dtype, order=self.order)  # type: ignore[call-overload]
+            self.decode_chunk_into(data, out, key=key)
+            return out
+        return self._decode(as_bytes_like(data), tuple(chunk_shape), key)
+
+    def _flat_bytes(self, out: np.ndarray) -> np.ndarray | None:
+        """``out`` as a 1-D byte view in stored order, or None when its memory is not laid out that way."""
+        if not out.flags.writeable:
+            return None
+        if self.order == "C" and out.flags.c_contiguous:
+            return out.reshape(-1).view(np.uint8)
+        if self.order == "F" and out.flags.f_contiguous:
+            return out.T.reshape(-1).view(np.uint8)
+        return None
+
+    def decode_chunk_into(self, data: Any, out: np.ndarray, *, key: str) -> None:
+        """Decode the chunk ``data`` into ``out`` (an array or a view of the chunk's full shape)."""
+        data = as_bytes_like(data)
+        flat = self._flat_bytes(out) if self._direct else None
+        if flat is None:
+            out[...] = self._decode(data, out.shape, key)
+            return
+        if self.compressor is not None:
+            with decoding(key, self.compressor):
+                self.compressor.decode(data, out=flat)
+            return
+        with decoding(key, "no compressor"):
+            source = np.frombuffer(data, dtype=np.uint8)
+            if source.size != flat.size:
+                raise ValueError(f"expected {flat.size} bytes, got {source.size}")
+            flat[...] = source
+
+    def _decode(self, data: BytesLike, shape: tuple[int, ...], key: str) -> np.ndarray:
+        buffer: Any = data
+        if self.compressor is not None:
+            with decoding(key, self.compressor):
+                buffer = self.compressor.decode(buffer)
+        for codec in reversed(self.filters):
+            with decoding(key, codec):
+                buffer = codec.decode(buffer)
+        with decoding(key, self.filters[0] if self.filters else self.compressor):
+            array = self._as_array(buffer, shape)
+        return array if array.flags.writeable else array.copy(order="K")
+
+    def _as_array(self, buffer: Any, shape: tuple[int, ...]) -> np.ndarray:
+        count = int(np.prod(shape))
+        if self.dtype.kind in "OT":
+            items = np.asarray(buffer)
+            if items.size != count:
+                raise ValueError(f"expected {count} items for shape {shape}, got {items.size}")
+            return items.reshape(shape, order=self.order).astype(self.dtype, copy=False)  # type: ignore[call-overload]
+        flat = np.frombuffer(memoryview(np.ascontiguousarray(buffer)).cast("B"), dtype=self.dtype)
+        if flat.size != count:
+            raise ValueError(
+                f"expected {count * self.dtype.itemsize} bytes for shape {shape}, got {flat.nbytes}"
+            )
+        return flat.reshape(shape, order=self.order)  # type: ignore[call-overload]
+
+    def encode_chunk(self, chunk: np.ndarray) -> bytes:
+        """Return the stored bytes of ``chunk`` (filters, then the compressor, in the array's order)."""
+        array = np.asarray(chunk, dtype=self.dtype)
+        buffer: Any = np.asfortranarray(array) if self.order == "F" else np.ascontiguousarray(array)
+        for codec in self.filters:
+            buffer = codec.encode(buffer)
+        if self.compressor is not None:
+            buffer = self.compressor.encode(buffer)
+        if isinstance(buffer, bytes):
+            return buffer
+        if isinstance(buffer, np.ndarray):
+            return buffer.tobytes(order="A")
+        return memoryview(buffer).tobytes()

@@ -1,0 +1,46 @@
+"""The ``transpose`` codec: permutes the axes of a chunk before serialization (v3 core spec)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from zarrnb.codecs.base import ArrayArrayCodec
+
+__all__ = ["TransposeCodec"]
+
+
+@dataclass(frozen=True)
+class TransposeCodec(ArrayArrayCodec):
+    """``order`` is a permutation of the axes: encoded axis ``i`` is decoded axis ``order[i]``."""
+
+    codec_name = "transpose"
+    order: tuple[int, ...]
+
+    def __post_init__(self) -> None:
+        if isinstance(self.order, str):
+            raise ValueError(f"order must be a permutation of axes, got {self.order!r}")
+        order = tuple(int(axis) for axis in self.order)
+        if sorted(order) != list(range(len(order))):
+            raise ValueError(f"order {order} is not a permutation of 0..{len(order) - 1}")
+        object.__setattr__(self, "order", order)
+
+    def _configuration(self) -> dict[str, Any]:
+        return {"order": list(self.order)}
+
+    def inverse(self) -> tuple[int, ...]:
+        """The permutation that undoes ``order``."""
+        return tuple(int(axis) for axis in np.argsort(self.order))
+
+    def encoded_shape(self, shape: tuple[int, ...]) -> tuple[int, ...]:
+        if len(shape) != len(self.order):
+            raise ValueError(f"transpose order {self.order} does not fit a {len(shape)}-d chunk")
+        return tuple(shape[axis] for axis in self.order)
+
+    def encode(self, chunk: np.ndarray) -> np.ndarray:
+        return chunk.transpose(self.order)
+
+    def decode(self, chunk: np.ndarray) -> np.ndarray:
+        return chunk.transpose(self.inverse())

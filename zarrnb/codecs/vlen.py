@@ -1,0 +1,52 @@
+"""The ``vlen-utf8`` and ``vlen-bytes`` codecs: variable-length items, each stored after its length."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import numcodecs
+import numcodecs.abc
+import numpy as np
+
+from zarrnb.codecs.base import ArrayBytesCodec, BytesLike
+from zarrnb.dtype import STRING_DTYPE
+
+__all__ = ["VLenBytesCodec", "VLenUTF8Codec"]
+
+
+class _VLenCodec(ArrayBytesCodec):
+    """numcodecs' item-count header + (length, item) framing, shared by strings and bytes."""
+
+    _numcodecs: ClassVar[numcodecs.abc.Codec]
+    memory_dtype: ClassVar[np.dtype]
+
+    def _configuration(self) -> dict[str, Any]:
+        return {}
+
+    def encode(self, chunk: np.ndarray) -> BytesLike:
+        return self._numcodecs.encode(np.ascontiguousarray(chunk))
+
+    def decode(self, data: BytesLike, dtype: np.dtype, shape: tuple[int, ...]) -> np.ndarray:
+        items = self._numcodecs.decode(data)
+        if items.size != int(np.prod(shape)):
+            raise ValueError(f"expected {int(np.prod(shape))} items for shape {shape}, got {items.size}")
+        return items.reshape(shape).astype(self.memory_dtype, copy=False)
+
+
+@dataclass(frozen=True)
+class VLenUTF8Codec(_VLenCodec):
+    """UTF-8 strings of any length (v3 ``string`` data type)."""
+
+    codec_name = "vlen-utf8"
+    _numcodecs = numcodecs.VLenUTF8()
+    memory_dtype = STRING_DTYPE
+
+
+@dataclass(frozen=True)
+class VLenBytesCodec(_VLenCodec):
+    """Byte strings of any length (v3 ``variable_length_bytes`` data type)."""
+
+    codec_name = "vlen-bytes"
+    _numcodecs = numcodecs.VLenBytes()
+    memory_dtype = np.dtype(object)

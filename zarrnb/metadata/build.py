@@ -1,0 +1,232 @@
+"""``build_array_metadata``: create_array's arguments, with zarr-python's ``'auto'`` defaults resolved."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import numcodecs
+import numcodecs.abc
+import numpy as np
+
+import zarrnb.config
+from zarrnb.codecs import (
+    ArrayArrayCodec,
+    BloscCodec,
+    BytesBytesCodec,
+    BytesCodec,
+    Codec,
+    GzipCodec,
+    ShardingCodec,
+    VLenBytesCodec,
+    VLenUTF8Codec,
+    ZstdCodec,
+    codec_from_json,
+)
+from zarrnb.codecs.numcodecs_v2 import DEFAULT_V2_COMPRESSORS, v2_codec_from_json
+from zarrnb.dtype import STRING_DTYPE, cast_fill_value, object_codec_id, parse_dtype
+from zarrnb.errors import UnknownCodecError
+from zarrnb.metadata.chunk_grid import guess_chunks, guess_shards, normalize_chunks
+from zarrnb.metadata.chunk_key_encoding import parse_chunk_key_encoding
+from zarrnb.metadata.common import ArrayMetadata
+from zarrnb.metadata.v2 import ArrayV2Metadata
+from zarrnb.metadata.v3 import ArrayV3Metadata
+
+__all__ = ["build_array_metadata"]
+
+_SHUFFLES = {0: "noshuffle", 1: "shuffle", 2: "bitshuffle"}
+
+
+def build_array_metadata(
+    *,
+    shape: int | tuple[int, ...],
+    dtype: Any,
+    chunks: Any = "auto",
+    shards: Any = None,
+    filters: Any = "auto",
+    compressors: Any = "auto",
+    serializer: Any = "auto",
+    fill_value: Any = None,
+    order: str | None = None,
+    zarr_format: int = 3,
+    attributes: dict[str, Any] | None = None,
+    chunk_key_encoding: Any = None,
+    dimension_names: Iterable[str | None] | None = None,
+    v2_default_compressor: str = "zstd",
+) -> ArrayMetadata:
+    """Array metadata from ``create_array``'s arguments: codec objects, dicts, numcodecs instances or None."""
+    shape = (shape,) if isinstance(shape, int) else tuple(int(n) for n in shape)
+    if zarr_format not in (2, 3):
+        raise ValueError(f"zarr_format must be 2 or 3, got {zarr_format!r}")
+    order = order or zarrnb.config.get("array.order")
+    if order not in ("C", "F"):
+        raise ValueError(f"order must be 'C' or 'F', got {order!r}")
+    dtype = _resolve_dtype(dtype, filters, zarr_format)
+    fill = cast_fill_value(fill_value, dtype)
+    if zarr_format == 2:
+        return _build_v2(shape, dtype, fill, chunks, shards, filters, compressors, serializer, order,
+                         attributes, chunk_key_encoding, dimension_names, v2_default_compressor)  # fmt: skip
+    if shards is not None:
+        inner = guess_chunks(shape, dtype.itemsize, max_bytes=2**20) if chunks == "auto" else None
+        inner = inner or normalize_chunks(chunks, shape, dtype.itemsize)
+        shard_shape = _shard_shape(shards, shape, inner)
+    else:
+        inner = shard_shape = normalize_chunks(chunks, shape, dtype.itemsize)
+    codecs = (*_v3_filters(filters), _v3_serializer(serializer, dtype), *_v3_compressors(compressors))
+    if shards is not None:
+        codecs = (ShardingCodec(chunk_shape=inner, codecs=codecs),)
+    return ArrayV3Metadata(
+        shape=shape,
+        dtype=dtype,
+        chunk_grid_shape=shard_shape,
+        fill_value=fill,
+        attributes=dict(attributes or {}),
+        codecs=codecs,
+        chunk_key_encoding=parse_chunk_key_encoding(chunk_key_encoding),
+        dimension_names=None if dimension_names is None else tuple(dimension_names),
+        order=order,
+    )
+
+
+def _resolve_dtype(dtype: Any, filters: Any, zarr_format: int) -> np.dtype:
+    """The in-memory dtype; v2 ``object`` with a ``vlen-utf8`` filter means strings, as in zarr-python 2."""
+    resolved = parse_dtype(dtype, zarr_format=zarr_format)
+    if resolved.kind == "O" and zarr_format == 2 and isinstance(filters, list | tuple):
+        ids = [v2_codec_from_json(f, field="filters").codec_id for f in filters]
+        if "vlen-utf8" in ids:
+            return STRING_DTYPE
+    return resolved
+
+
+def _shard_shape(shards: Any, shape: tuple[int, ...], inner: tuple[int, ...]) -> tuple[int, ...]:
+    if shards == "auto":
+        return guess_shards(shape, inner)
+    if isinstance(shards, dict):
+        shards = shards["shape"]
+    shard_shape = tuple(int(n) for n in shards)
+    if len(shard_shape) != len(shape) or any(s % c for s, c in zip(shard_shape, inner, strict=True)):
+        raise ValueError(f"shards {shard_shape} must be a multiple of chunks {inner} along every axis")
+    return shard_shape
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, list | tuple):
+        return list(value)
+    return [value]
+
+
+def _v3_codec(value: Any) -> Codec:
+    """A v3 codec from a codec object, its JSON dict, a zarr-python codec or a numcodecs instance."""
+    if isinstance(value, Codec):
+        return value
+    if isinstance(value, numcodecs.abc.Codec):
+        return _from_numcodecs(value)
+    if hasattr(value, "to_dict"):
+        value = value.to_dict()
+    return codec_from_json(value)
+
+
+def _from_numcodecs(codec: numcodecs.abc.Codec) -> Codec:
+    config = codec.get_config()
+    if codec.codec_id == "zstd":
+        return ZstdCodec(level=config.get("level", 0), checksum=config.get("checksum", False))
+    if codec.codec_id == "gzip":
+        return GzipCodec(level=config.get("level", 5))
+    if codec.codec_id == "blosc":
+        shuffle = _SHUFFLES.get(config.get("shuffle"))
+        return BloscCodec(
+            cname=config["cname"],
+            clevel=config["clevel"],
+            shuffle=shuffle,
+            blocksize=config.get("blocksize", 0),
+        )
+    raise UnknownCodecError(
+        f"numcodecs codec {codec!r} has no Zarr v3 equivalent; pass a zarrnb.codecs codec"
+    )
+
+
+def _v3_filters(filters: Any) -> tuple[Codec, ...]:
+    found = tuple(_v3_codec(f) for f in ([] if filters == "auto" else _as_list(filters)))
+    wrong = [f for f in found if not isinstance(f, ArrayArrayCodec)]
+    if wrong:
+        raise ValueError(f"filters must be array-to-array codecs, got {wrong}")
+    return found
+
+
+def _v3_serializer(serializer: Any, dtype: np.dtype) -> Codec:
+    if serializer == "auto" or serializer is None:
+        if dtype == STRING_DTYPE:
+            return VLenUTF8Codec()
+        return VLenBytesCodec() if dtype.kind == "O" else BytesCodec()
+    return _v3_codec(serializer)
+
+
+def _v3_compressors(compressors: Any) -> tuple[Codec, ...]:
+    if compressors == "auto":
+        return (ZstdCodec(level=0, checksum=False),)
+    found = tuple(_v3_codec(c) for c in _as_list(compressors))
+    wrong = [c for c in found if not isinstance(c, BytesBytesCodec)]
+    if wrong:
+        raise ValueError(f"compressors must be bytes-to-bytes codecs, got {wrong}")
+    return found
+
+
+def _v2_codec(value: Any, field: str) -> numcodecs.abc.Codec:
+    """A numcodecs codec from an instance, an ``{"id": ...}`` dict, or a zarrnb v3 compressor."""
+    if isinstance(value, ZstdCodec | GzipCodec | BloscCodec):
+        return value._numcodecs
+    if isinstance(value, Codec):
+        raise ValueError(f"{value!r} cannot be a Zarr v2 {field}; pass a numcodecs codec")
+    return v2_codec_from_json(value, field=field)
+
+
+def _build_v2(
+    shape: tuple[int, ...],
+    dtype: np.dtype,
+    fill: Any,
+    chunks: Any,
+    shards: Any,
+    filters: Any,
+    compressors: Any,
+    serializer: Any,
+    order: str,
+    attributes: dict[str, Any] | None,
+    chunk_key_encoding: Any,
+    dimension_names: Any,
+    v2_default_compressor: str,
+) -> ArrayV2Metadata:
+    if shards is not None:
+        raise ValueError("Zarr format 2 arrays cannot be sharded; use zarr_format=3")
+    if serializer not in ("auto", None):
+        raise ValueError(f"Zarr format 2 arrays have no serializer, got {serializer!r}")
+    if dimension_names is not None:
+        raise ValueError("Zarr format 2 arrays have no dimension_names; use zarr_format=3")
+    filter_list = [_v2_codec(f, "filter") for f in ([] if filters == "auto" else _as_list(filters))]
+    object_codec = object_codec_id(dtype)
+    if object_codec is not None and object_codec not in [f.codec_id for f in filter_list]:
+        filter_list.insert(0, numcodecs.get_codec({"id": object_codec}))
+    if compressors == "auto":
+        if v2_default_compressor not in DEFAULT_V2_COMPRESSORS:
+            raise ValueError(f"v2_default_compressor must be one of {sorted(DEFAULT_V2_COMPRESSORS)}")
+        compressor = DEFAULT_V2_COMPRESSORS[v2_default_compressor]()
+    else:
+        found = [_v2_codec(c, "compressor") for c in _as_list(compressors)]
+        if len(found) > 1:
+            raise ValueError(f"a Zarr format 2 array holds at most one compressor, got {found}")
+        compressor = found[0] if found else None
+    key_encoding = parse_chunk_key_encoding(chunk_key_encoding or {"name": "v2"})
+    if key_encoding.name != "v2":
+        raise ValueError(f"Zarr format 2 arrays need the 'v2' chunk key encoding, got {key_encoding.name!r}")
+    return ArrayV2Metadata(
+        shape=shape,
+        dtype=dtype,
+        chunk_grid_shape=normalize_chunks(chunks, shape, dtype.itemsize),
+        fill_value=fill,
+        attributes=dict(attributes or {}),
+        order=order,
+        filters=tuple(filter_list),
+        compressor=compressor,
+        dimension_separator=key_encoding.separator,
+    )

@@ -1,0 +1,51 @@
+"""Chunk key encodings: ``default`` (``c/0/1``) and ``v2`` (``0.1``), each with ``/`` or ``.``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from zarrnb.errors import MetadataValidationError
+
+__all__ = ["ChunkKeyEncoding", "parse_chunk_key_encoding"]
+
+_DEFAULT_SEPARATORS = {"default": "/", "v2": "."}
+
+
+@dataclass(frozen=True)
+class ChunkKeyEncoding:
+    """How chunk grid coordinates become store keys (v3 core spec, chunk_key_encoding)."""
+
+    name: Literal["default", "v2"] = "default"
+    separator: Literal["/", "."] = "/"
+
+    def encode_chunk_key(self, chunk_coords: tuple[int, ...]) -> str:
+        """``c/1/2`` or ``c`` (0-d) for ``default``; ``1.2`` or ``0`` (0-d) for ``v2``."""
+        if self.name == "default":
+            return self.separator.join(("c", *map(str, chunk_coords)))
+        return self.separator.join(map(str, chunk_coords)) if chunk_coords else "0"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "configuration": {"separator": self.separator}}
+
+
+def parse_chunk_key_encoding(value: Any, *, key: str = "") -> ChunkKeyEncoding:
+    """From JSON (``{"name", "configuration": {"separator"}}``), the flat form users pass, or None."""
+    if value is None:
+        return ChunkKeyEncoding()
+    if isinstance(value, ChunkKeyEncoding):
+        return value
+    where = f" in {key!r}" if key else ""
+    if isinstance(value, str):
+        value = {"name": value}
+    if not isinstance(value, dict) or value.get("name") not in _DEFAULT_SEPARATORS:
+        raise MetadataValidationError(
+            f"malformed field 'chunk_key_encoding'{where}: expected name 'default' or 'v2', got {value!r}"
+        )
+    config = value.get("configuration") or {}
+    separator = config.get("separator", value.get("separator", _DEFAULT_SEPARATORS[value["name"]]))
+    if separator not in ("/", "."):
+        raise MetadataValidationError(
+            f"malformed field 'chunk_key_encoding'{where}: separator must be '/' or '.', got {separator!r}"
+        )
+    return ChunkKeyEncoding(value["name"], separator)

@@ -1,0 +1,116 @@
+"""What v2 and v3 array metadata share: the ``ArrayMetadata`` surface and JSON field checks."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from functools import cached_property
+from typing import Any, ClassVar, Self
+
+import numpy as np
+
+from zarrnb.errors import MetadataValidationError
+
+__all__ = ["ArrayMetadata", "dumps_json", "loads_json", "parse_attributes", "parse_shape", "require"]
+
+
+def dumps_json(document: dict[str, Any]) -> bytes:
+    """Serialize a metadata document the way zarr-python does (two-space indent, ASCII)."""
+    return json.dumps(document, indent=2).encode()
+
+
+def loads_json(data: bytes | str, *, key: str) -> dict[str, Any]:
+    """Parse one stored JSON document; malformed JSON or a non-object names ``key``."""
+    try:
+        document = json.loads(data)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise MetadataValidationError(f"malformed JSON in {key!r}: {exc}") from exc
+    if not isinstance(document, dict):
+        raise MetadataValidationError(f"malformed metadata in {key!r}: expected a JSON object")
+    return document
+
+
+def require(document: dict[str, Any], field: str, *, key: str) -> Any:
+    """The value of a required ``field``; a missing one raises naming the field and the key."""
+    try:
+        return document[field]
+    except KeyError:
+        raise MetadataValidationError(f"missing required field {field!r} in {key!r}") from None
+
+
+def parse_shape(value: Any, *, key: str, field: str, positive: bool = False) -> tuple[int, ...]:
+    """A tuple of non-negative (or positive) integers from a JSON list."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = [value]
+    valid = isinstance(value, list | tuple) and all(
+        isinstance(n, int | np.integer) and not isinstance(n, bool) and n >= (1 if positive else 0)
+        for n in value
+    )
+    if not valid:
+        kind = "positive" if positive else "non-negative"
+        raise MetadataValidationError(
+            f"malformed field {field!r} in {key!r}: expected a list of {kind} integers, got {value!r}"
+        )
+    return tuple(int(n) for n in value)
+
+
+def parse_attributes(value: Any, *, key: str) -> dict[str, Any]:
+    """The ``attributes`` object (absent means empty)."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise MetadataValidationError(
+            f"malformed field 'attributes' in {key!r}: expected an object, got {value!r}"
+        )
+    return value
+
+
+@dataclasses.dataclass(frozen=True)
+class ArrayMetadata:
+    """Base of ``ArrayV2Metadata`` and ``ArrayV3Metadata``: what the engine needs from either format."""
+
+    zarr_format: ClassVar[int]
+    shape: tuple[int, ...]
+    dtype: np.dtype
+    chunk_grid_shape: tuple[int, ...]
+    fill_value: Any
+    attributes: dict[str, Any]
+
+    @property
+    def ndim(self) -> int:
+        return len(self.shape)
+
+    @property
+    def chunks(self) -> tuple[int, ...]:
+        """The read chunk shape: the inner chunk shape when sharded."""
+        return self.chunk_grid_shape
+
+    @property
+    def grid_shape(self) -> tuple[int, ...]:
+        """How many stored chunks (shards when sharded) lie along each axis."""
+        return tuple(math.ceil(s / c) for s, c in zip(self.shape, self.chunk_grid_shape, strict=True))
+
+    @cached_property
+    def codec_pipeline(self) -> Any:
+        """The codec pipeline that decodes and encodes this array's stored chunks (built once)."""
+        return self._make_pipeline()
+
+    def _make_pipeline(self) -> Any:
+        raise NotImplementedError
+
+    def chunk_key(self, chunk_coords: tuple[int, ...]) -> str:
+        """The store key, relative to the array, of the chunk at ``chunk_coords``."""
+        raise NotImplementedError
+
+    def to_documents(self) -> dict[str, bytes]:
+        """The metadata documents to store, by key relative to the array."""
+        raise NotImplementedError
+
+    def with_shape(self, shape: tuple[int, ...]) -> Self:
+        """A copy with another shape (for resize and append)."""
+        return dataclasses.replace(self, shape=tuple(int(n) for n in shape))
+
+    def with_attributes(self, attributes: dict[str, Any]) -> Self:
+        """A copy with other attributes."""
+        return dataclasses.replace(self, attributes=dict(attributes))
