@@ -160,6 +160,8 @@ def _as_tuple(selection: Any) -> tuple[Any, ...]:
 
 def _join(selection: list[Any]) -> tuple[Any, ...]:
     """Index with several integer arrays orthogonally (``np.ix_``) rather than pointwise."""
+    if not selection:
+        return (Ellipsis,)  # a 0-d array: ``a[...]`` is a view where ``a[()]`` would be a scalar
     if sum(isinstance(s, np.ndarray) for s in selection) < 2:
         return tuple(selection)
     return np.ix_(*(np.arange(s.start, s.stop, s.step) if isinstance(s, slice) else s for s in selection))
@@ -260,7 +262,8 @@ class CoordinateIndexer:
             raise IndexError(
                 f"coordinate selection needs one integer array per axis ({len(shape)}); got {selection!r}"
             )
-        arrays = [np.asarray(item) for item in selection]
+        # a plain integer counts as one point, as in zarr-python
+        arrays = [np.asarray([item] if _is_integer(item) else item) for item in selection]
         for axis, array in enumerate(arrays):
             if not (array.dtype.kind in "iu" or array.size == 0):
                 raise IndexError(
@@ -331,19 +334,31 @@ class MaskIndexer(CoordinateIndexer):
 
 
 class BlockIndexer(BasicIndexer):
-    """Whole blocks (stored chunks) by block number: integers or slices with step 1."""
+    """Whole blocks (stored chunks) by block number: integers or slices with step 1.
 
-    def __init__(self, selection: Any, shape: tuple[int, ...], chunk_shape: tuple[int, ...]) -> None:
+    ``block_shape`` is the stored chunk (shard) shape; projections use ``chunk_shape``,
+    which differs when a sharded array is read inner chunk by inner chunk.
+    """
+
+    def __init__(
+        self,
+        selection: Any,
+        shape: tuple[int, ...],
+        chunk_shape: tuple[int, ...],
+        block_shape: tuple[int, ...] | None = None,
+    ) -> None:
         selection = _expand_ellipsis(_as_tuple(selection), len(shape))
         element_selection = []
-        for axis, (item, dim_len, chunk_len) in enumerate(zip(selection, shape, chunk_shape, strict=True)):
-            nblocks = -(-dim_len // chunk_len)
+        for axis, (item, dim_len, block_len) in enumerate(
+            zip(selection, shape, block_shape or chunk_shape, strict=True)
+        ):
+            nblocks = -(-dim_len // block_len)
             if _is_integer(item):
                 block = _normalize_int(item, nblocks, axis)
-                element_selection.append(slice(block * chunk_len, (block + 1) * chunk_len))
+                element_selection.append(slice(block * block_len, (block + 1) * block_len))
             elif isinstance(item, slice) and item.step in (None, 1):
                 start, stop, _ = item.indices(nblocks)
-                element_selection.append(slice(start * chunk_len, max(start, stop) * chunk_len))
+                element_selection.append(slice(start * block_len, max(start, stop) * block_len))
             else:
                 raise IndexError(
                     "unsupported selection item for block indexing; expected integer or slice with "

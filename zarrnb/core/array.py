@@ -1,0 +1,466 @@
+"""``AsyncArray``: one Zarr array (v2 or v3) in a store, with zarr-python 3's async surface.
+
+Selections become chunk projections (``zarrnb.core.indexing``); chunk bytes move in
+batches (``zarrnb.core.chunk_io``). Metadata parsing and codecs live in the format layer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import itertools
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from zarrnb import config as zarrnb_config
+from zarrnb.core.chunk_io import read_chunks, write_chunks
+from zarrnb.core.common import (
+    ARRAY_DOCUMENTS,
+    ArrayConfig,
+    ensure_no_existing_node,
+    ensure_writable,
+    node_kind,
+    read_documents,
+    save_metadata,
+)
+from zarrnb.core.indexing import (
+    BasicIndexer,
+    BlockIndexer,
+    CoordinateIndexer,
+    Indexer,
+    MaskIndexer,
+    OrthogonalIndexer,
+    is_pure_fancy_indexing,
+    is_pure_orthogonal_indexing,
+)
+from zarrnb.core.info import ArrayInfo
+from zarrnb.dtype import data_type_repr
+from zarrnb.errors import ArrayNotFoundError, NodeTypeValidationError
+from zarrnb.metadata import ArrayMetadata, build_array_metadata, parse_array_metadata
+from zarrnb.storage import StorePath
+
+__all__ = ["AsyncArray"]
+
+
+class AsyncArray:
+    """An array in a store: metadata, where it lives, and runtime settings (``config``)."""
+
+    def __init__(
+        self,
+        metadata: ArrayMetadata,
+        store_path: StorePath,
+        config: ArrayConfig | Mapping[str, Any] | None = None,
+    ) -> None:
+        self.metadata = metadata
+        self.store_path = store_path
+        self.config = ArrayConfig.parse(config)
+        if metadata.zarr_format == 2 and config is None:
+            # v2 stores the memory order; results come back in it
+            self.config = dataclasses.replace(self.config, order=metadata.order)
+
+    # -- creation and opening ----------------------------------------------------
+
+    @classmethod
+    async def create(
+        cls,
+        store_path: StorePath,
+        *,
+        shape: Any,
+        dtype: Any,
+        chunks: Any = "auto",
+        shards: Any = None,
+        filters: Any = "auto",
+        compressors: Any = "auto",
+        serializer: Any = "auto",
+        fill_value: Any = None,
+        order: str | None = None,
+        zarr_format: int | None = 3,
+        attributes: dict[str, Any] | None = None,
+        chunk_key_encoding: Any = None,
+        dimension_names: Any = None,
+        overwrite: bool = False,
+        config: ArrayConfig | Mapping[str, Any] | None = None,
+        v2_default_compressor: str = "zstd",
+    ) -> AsyncArray:
+        """Create an array at ``store_path``; an existing node is refused unless ``overwrite``."""
+        ensure_writable(store_path)
+        zarr_format = zarrnb_config.get("default_zarr_format") if zarr_format is None else zarr_format
+        metadata = build_array_metadata(
+            shape=shape,
+            dtype=dtype,
+            chunks=chunks,
+            shards=shards,
+            filters=filters,
+            compressors=compressors,
+            serializer=serializer,
+            fill_value=fill_value,
+            order=order,
+            zarr_format=zarr_format,
+            attributes=attributes,
+            chunk_key_encoding=chunk_key_encoding,
+            dimension_names=dimension_names,
+            v2_default_compressor=v2_default_compressor,
+        )
+        array_config = ArrayConfig.parse(config)
+        if zarr_format == 2:
+            array_config = dataclasses.replace(array_config, order=metadata.order)
+        elif order is not None:
+            array_config = dataclasses.replace(array_config, order=order)
+        if overwrite:
+            await store_path.delete_dir()
+        else:
+            await ensure_no_existing_node(store_path)
+        await save_metadata(store_path, metadata, ensure_parents=True)
+        return cls(metadata, store_path, array_config)
+
+    @classmethod
+    async def open(
+        cls,
+        store_path: StorePath,
+        zarr_format: int | None = None,
+        config: ArrayConfig | Mapping[str, Any] | None = None,
+    ) -> AsyncArray:
+        """Open the array at ``store_path``, detecting its format unless ``zarr_format`` is given."""
+        names = {None: ("zarr.json", ".zarray", ".zattrs", ".zgroup"), 3: ("zarr.json",)}.get(
+            zarr_format, (".zarray", ".zattrs", ".zgroup")
+        )
+        documents = await read_documents(store_path, names)
+        kind = node_kind(documents)
+        where = f"{store_path.path!r} in {store_path.store}"
+        if kind is None:
+            raise ArrayNotFoundError(f"no array found at {where}")
+        if kind == "group":
+            raise NodeTypeValidationError(f"expected an array at {where}, found a group")
+        stored_format = 3 if documents.get("zarr.json") is not None else 2
+        wanted = {name: documents.get(name) for name in ARRAY_DOCUMENTS[stored_format]}
+        return cls(parse_array_metadata(wanted, path=store_path.path), store_path, config)
+
+    def with_config(self, config: ArrayConfig | Mapping[str, Any]) -> AsyncArray:
+        """The same array with other runtime settings (e.g. ``{'write_empty_chunks': True}``)."""
+        if not isinstance(config, ArrayConfig):
+            config = ArrayConfig.parse({**dataclasses.asdict(self.config), **config})
+        return type(self)(self.metadata, self.store_path, config)
+
+    # -- properties ----------------------------------------------------------------
+
+    @property
+    def store(self) -> Any:
+        return self.store_path.store
+
+    @property
+    def path(self) -> str:
+        return self.store_path.path
+
+    @property
+    def name(self) -> str:
+        """The array's absolute name in its hierarchy, e.g. ``/foo/bar``."""
+        return "/" + self.path
+
+    @property
+    def basename(self) -> str:
+        return self.name.split("/")[-1]
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self.metadata.shape
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self.metadata.dtype
+
+    @property
+    def ndim(self) -> int:
+        return len(self.metadata.shape)
+
+    @property
+    def size(self) -> int:
+        return math.prod(self.metadata.shape)
+
+    @property
+    def chunks(self) -> tuple[int, ...]:
+        """The read chunk shape (the inner chunk shape when sharded)."""
+        return self.metadata.chunks
+
+    @property
+    def shards(self) -> tuple[int, ...] | None:
+        return self.metadata.shards
+
+    @property
+    def cdata_shape(self) -> tuple[int, ...]:
+        """How many (inner) chunks lie along each axis."""
+        return tuple(-(-s // c) for s, c in zip(self.shape, self.chunks, strict=True))
+
+    @property
+    def nchunks(self) -> int:
+        return math.prod(self.cdata_shape)
+
+    @property
+    def fill_value(self) -> Any:
+        return self.metadata.fill_value
+
+    @property
+    def order(self) -> str:
+        return self.config.order
+
+    @property
+    def attrs(self) -> dict[str, Any]:
+        return self.metadata.attributes
+
+    @property
+    def read_only(self) -> bool:
+        return self.store_path.read_only
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes the array holds when loaded (not what is stored)."""
+        return self.size * self.dtype.itemsize
+
+    @property
+    def filters(self) -> tuple[Any, ...]:
+        return tuple(self.metadata.filters)
+
+    @property
+    def serializer(self) -> Any:
+        return self.metadata.serializer if self.metadata.zarr_format == 3 else None
+
+    @property
+    def compressors(self) -> tuple[Any, ...]:
+        return tuple(self.metadata.compressors)
+
+    @property
+    def compressor(self) -> Any:
+        """The v2 compressor (None for v3 arrays, as in zarr-python)."""
+        return getattr(self.metadata, "compressor", None)
+
+    def __repr__(self) -> str:
+        return f"<AsyncArray {self.store_path} shape={self.shape} dtype={self.dtype}>"
+
+    # -- reading ----------------------------------------------------------------------
+
+    @property
+    def _read_grid(self) -> tuple[int, ...]:
+        """Sharded arrays are read inner chunk by inner chunk; others stored chunk by stored chunk."""
+        if self.metadata.codec_pipeline.sharding is not None:
+            return self.metadata.chunks
+        return self.metadata.chunk_grid_shape
+
+    async def _read(self, indexer: Indexer | CoordinateIndexer) -> np.ndarray:
+        out = np.empty(indexer.out_shape, dtype=self.dtype, order=self.order)  # type: ignore[call-overload]
+        if out.size:
+            await read_chunks(self.store, self.path, self.metadata, indexer, out)
+        return out.reshape(indexer.shape)
+
+    async def get_basic_selection(self, selection: Any = Ellipsis, *, prototype: Any = None) -> Any:
+        """Integers, slices and Ellipsis; a 0-d array's selection returns a scalar."""
+        result = await self._read(BasicIndexer(selection, self.shape, self._read_grid))
+        return result[()] if self.ndim == 0 else result
+
+    async def get_orthogonal_selection(self, selection: Any, *, prototype: Any = None) -> np.ndarray:
+        return await self._read(OrthogonalIndexer(selection, self.shape, self._read_grid))
+
+    async def get_coordinate_selection(self, selection: Any, *, prototype: Any = None) -> np.ndarray:
+        return await self._read(CoordinateIndexer(selection, self.shape, self._read_grid))
+
+    async def get_mask_selection(self, mask: Any, *, prototype: Any = None) -> np.ndarray:
+        return await self._read(MaskIndexer(mask, self.shape, self._read_grid))
+
+    async def get_block_selection(self, selection: Any, *, prototype: Any = None) -> np.ndarray:
+        grid = self.metadata.chunk_grid_shape
+        return await self._read(BlockIndexer(selection, self.shape, self._read_grid, grid))
+
+    async def getitem(self, selection: Any, *, prototype: Any = None) -> Any:
+        """``array[selection]``: integer arrays on every axis mean points, one array means oindex."""
+        if is_pure_fancy_indexing(selection, self.ndim):
+            if _is_mask(selection, self.ndim):
+                return await self.get_mask_selection(selection)
+            return await self.get_coordinate_selection(selection)
+        if is_pure_orthogonal_indexing(selection, self.ndim):
+            return await self.get_orthogonal_selection(selection)
+        return await self.get_basic_selection(selection)
+
+    # -- writing ------------------------------------------------------------------------
+
+    async def _write(self, indexer: Indexer | CoordinateIndexer, value: Any) -> None:
+        ensure_writable(self.store_path)
+        data = _as_value(value, self.dtype, indexer.shape).reshape(indexer.out_shape)
+        if data.size == 0:
+            return
+        await write_chunks(
+            self.store,
+            self.path,
+            self.metadata,
+            indexer,
+            data,
+            write_empty_chunks=self.config.write_empty_chunks,
+        )
+
+    @property
+    def _write_grid(self) -> tuple[int, ...]:
+        return self.metadata.chunk_grid_shape
+
+    async def set_basic_selection(self, selection: Any, value: Any, *, prototype: Any = None) -> None:
+        await self._write(BasicIndexer(selection, self.shape, self._write_grid), value)
+
+    async def set_orthogonal_selection(self, selection: Any, value: Any, *, prototype: Any = None) -> None:
+        await self._write(OrthogonalIndexer(selection, self.shape, self._write_grid), value)
+
+    async def set_coordinate_selection(self, selection: Any, value: Any, *, prototype: Any = None) -> None:
+        await self._write(CoordinateIndexer(selection, self.shape, self._write_grid), value)
+
+    async def set_mask_selection(self, mask: Any, value: Any, *, prototype: Any = None) -> None:
+        await self._write(MaskIndexer(mask, self.shape, self._write_grid), value)
+
+    async def set_block_selection(self, selection: Any, value: Any, *, prototype: Any = None) -> None:
+        await self._write(BlockIndexer(selection, self.shape, self._write_grid), value)
+
+    async def setitem(self, selection: Any, value: Any, *, prototype: Any = None) -> None:
+        """``array[selection] = value``, with the same dispatch as :meth:`getitem`."""
+        if is_pure_fancy_indexing(selection, self.ndim):
+            if _is_mask(selection, self.ndim):
+                await self.set_mask_selection(selection, value)
+            else:
+                await self.set_coordinate_selection(selection, value)
+        elif is_pure_orthogonal_indexing(selection, self.ndim):
+            await self.set_orthogonal_selection(selection, value)
+        else:
+            await self.set_basic_selection(selection, value)
+
+    # -- shape and attributes -------------------------------------------------------------
+
+    async def resize(self, new_shape: Any, delete_outside_chunks: bool = True) -> None:
+        """Change the shape in place; stored chunks wholly outside the new shape are deleted."""
+        ensure_writable(self.store_path)
+        new_shape = _parse_shape(new_shape)
+        if len(new_shape) != self.ndim:
+            raise ValueError(
+                f"new shape {new_shape} has {len(new_shape)} dimensions; array {self.path!r} has {self.ndim}"
+            )
+        old = self.metadata
+        self.metadata = old.with_shape(new_shape)
+        await save_metadata(self.store_path, self.metadata)
+        if delete_outside_chunks and any(n < o for n, o in zip(new_shape, old.shape, strict=True)):
+            await self._delete_outside(old)
+
+    async def _delete_outside(self, old: ArrayMetadata) -> None:
+        grid = old.chunk_grid_shape
+        old_counts = [-(-s // c) for s, c in zip(old.shape, grid, strict=True)]
+        new_counts = [-(-s // c) for s, c in zip(self.shape, grid, strict=True)]
+        prefix = f"{self.path}/" if self.path else ""
+        keys = [
+            prefix + old.chunk_key(coords)
+            for coords in itertools.product(*map(range, old_counts))
+            if any(c >= n for c, n in zip(coords, new_counts, strict=True))
+        ]
+        await asyncio.gather(*(self.store.delete(key) for key in keys))
+
+    async def append(self, data: Any, axis: int = 0) -> tuple[int, ...]:
+        """Grow ``axis`` by ``data``'s length there and write ``data`` into the new part."""
+        ensure_writable(self.store_path)
+        data = np.asanyarray(data)
+        if data.ndim != self.ndim:
+            raise ValueError(
+                f"cannot append data of {data.ndim} dimensions to array {self.path!r} of {self.ndim}"
+            )
+        axis = axis + self.ndim if axis < 0 else axis
+        others_match = all(
+            d == s for i, (d, s) in enumerate(zip(data.shape, self.shape, strict=True)) if i != axis
+        )
+        if not 0 <= axis < self.ndim or not others_match:
+            raise ValueError(
+                f"cannot append data of shape {data.shape} to array of shape {self.shape} along axis {axis}"
+            )
+        old_length = self.shape[axis]
+        new_shape = tuple(s + data.shape[axis] if i == axis else s for i, s in enumerate(self.shape))
+        await self.resize(new_shape)
+        region = tuple(slice(old_length, None) if i == axis else slice(None) for i in range(self.ndim))
+        await self.set_basic_selection(region, data)
+        return new_shape
+
+    async def update_attributes(self, new_attributes: dict[str, Any]) -> AsyncArray:
+        """Merge ``new_attributes`` into the stored attributes."""
+        ensure_writable(self.store_path)
+        self.metadata = self.metadata.with_attributes({**self.metadata.attributes, **new_attributes})
+        await save_metadata(self.store_path, self.metadata)
+        return self
+
+    # -- storage summaries ------------------------------------------------------------------
+
+    async def _nshards_initialized(self) -> int:
+        """How many stored objects (shards, or chunks when unsharded) exist."""
+        prefix = f"{self.path}/" if self.path else ""
+        stored = {key[len(prefix) :] async for key in self.store.list_prefix(prefix)}
+        grid = [-(-s // c) for s, c in zip(self.shape, self.metadata.chunk_grid_shape, strict=True)]
+        chunk_key = self.metadata.chunk_key
+        return sum(1 for coords in itertools.product(*map(range, grid)) if chunk_key(coords) in stored)
+
+    async def nchunks_initialized(self) -> int:
+        """Stored chunks, counting every inner chunk of a stored shard (as zarr-python does)."""
+        per_shard = math.prod(
+            s // c for s, c in zip(self.metadata.chunk_grid_shape, self.metadata.chunks, strict=True)
+        )
+        return await self._nshards_initialized() * per_shard
+
+    async def nbytes_stored(self) -> int:
+        """Bytes under the array's path in the store, metadata included."""
+        return await self.store.getsize_prefix(self.path)
+
+    def _info(self, chunks_initialized: int | None = None, bytes_stored: int | None = None) -> ArrayInfo:
+        return ArrayInfo(
+            _zarr_format=self.metadata.zarr_format,
+            _data_type=data_type_repr(self.dtype),
+            _fill_value=self.fill_value,
+            _shape=self.shape,
+            _shard_shape=self.shards,
+            _chunk_shape=self.chunks,
+            _order=self.order,
+            _read_only=self.read_only,
+            _store_type=type(self.store).__name__,
+            _filters=self.filters,
+            _serializer=self.serializer,
+            _compressors=self.compressors,
+            _count_bytes=self.nbytes,
+            _count_bytes_stored=bytes_stored,
+            _count_chunks_initialized=chunks_initialized,
+        )
+
+    @property
+    def info(self) -> ArrayInfo:
+        """What the metadata says, without touching the store."""
+        return self._info()
+
+    async def info_complete(self) -> ArrayInfo:
+        """``info`` plus stored bytes and initialised chunks (shards), which need store listings."""
+        shards, stored = await asyncio.gather(self._nshards_initialized(), self.nbytes_stored())
+        return self._info(shards, stored)
+
+
+def _is_mask(selection: Any, ndim: int) -> bool:
+    item = selection[0] if isinstance(selection, tuple) and len(selection) == 1 else selection
+    if isinstance(item, np.ndarray):
+        return item.dtype == bool
+    return (
+        ndim == 1
+        and isinstance(item, list)
+        and bool(item)
+        and all(isinstance(i, bool | np.bool_) for i in item)
+    )
+
+
+def _parse_shape(shape: Any) -> tuple[int, ...]:
+    if isinstance(shape, int | np.integer):
+        return (int(shape),)
+    return tuple(int(s) for s in shape)
+
+
+def _as_value(value: Any, dtype: np.dtype, shape: tuple[int, ...]) -> np.ndarray:
+    """``value`` as an array of ``dtype`` broadcast to ``shape``; a mismatch names both shapes."""
+    array = np.asarray(value, dtype=dtype)
+    if array.shape == shape:
+        return array
+    try:
+        return np.broadcast_to(array, shape)
+    except ValueError:
+        raise ValueError(f"parameter 'value': expected array with shape {shape}, got {array.shape}") from None

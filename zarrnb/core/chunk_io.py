@@ -1,0 +1,354 @@
+"""Batched, windowed chunk reads and writes: the hot path between stores and codecs.
+
+Per chunk there is no asyncio task and no thread hop: a window of up to
+``async.concurrency`` keys is fetched with one ``get_partial_values`` call, and the
+window's codec work runs in the shared thread pool as a few batched jobs (numcodecs
+releases the GIL, so the cores work in parallel). The next window is fetched while
+the current one decodes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import math
+import os
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+import numpy as np
+
+from zarrnb import config
+from zarrnb.abc.store import RangeByteRequest, Store, SuffixByteRequest
+from zarrnb.core.buffer import Buffer, default_buffer_prototype
+from zarrnb.core.indexing import ChunkProjection
+from zarrnb.metadata import ArrayMetadata
+
+__all__ = ["codec_executor", "is_fill", "read_chunks", "write_chunks"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# Below this many bytes of codec work a window is processed inline: a thread hop costs more.
+_INLINE_BYTES = 1 << 18
+# A window holds at most this many bytes of stored objects (and at least one object).
+_WINDOW_BYTES = 1 << 26
+_MISSING = np.uint64(2**64 - 1)
+
+_executor: ThreadPoolExecutor | None = None
+_executor_workers: int | None = None
+
+
+def codec_executor() -> ThreadPoolExecutor:
+    """The one pool for codec work, sized by ``threading.max_workers`` (default ``os.cpu_count()``)."""
+    global _executor, _executor_workers
+    workers = config.get("threading.max_workers") or os.cpu_count() or 1
+    if _executor is None or workers != _executor_workers:
+        _executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="zarrnb-codec")
+        _executor_workers = workers
+    return _executor
+
+
+async def _map_batched(func: Callable[[T], R], items: Sequence[T], nbytes: int) -> list[R]:
+    """``[func(x) for x in items]``, split into one pool job per worker unless the work is small."""
+    if len(items) < 2 or nbytes < _INLINE_BYTES:
+        return [func(item) for item in items]
+    executor = codec_executor()
+    n_jobs = min(executor._max_workers, len(items))
+    size = -(-len(items) // n_jobs)
+    batches = [items[i : i + size] for i in range(0, len(items), size)]
+    loop = asyncio.get_running_loop()
+    futures = [loop.run_in_executor(executor, _run_batch, func, batch) for batch in batches]
+    return [r for results in await asyncio.gather(*futures) for r in results]
+
+
+def _run_batch(func: Callable[[T], R], batch: Sequence[T]) -> list[R]:
+    return [func(item) for item in batch]
+
+
+def _windows(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while window := list(itertools.islice(iterator, size)):
+        yield window
+
+
+async def _pipelined(
+    windows: Iterator[T], fetch: Callable[[T], Awaitable[R]], process: Callable[[T, R], Awaitable[None]]
+) -> None:
+    """Fetch window k+1 while window k is processed; one task per window, none for a single one."""
+    current = next(windows, None)
+    if current is None:
+        return
+    fetched = await fetch(current)
+    for following in windows:
+        pending = asyncio.ensure_future(fetch(following))
+        try:
+            await process(current, fetched)
+        except BaseException:
+            pending.cancel()
+            raise
+        current, fetched = following, await pending
+    await process(current, fetched)
+
+
+def _window_size(object_nbytes: int) -> int:
+    """Keys per window: ``async.concurrency``, fewer when the objects are big (memory stays bounded)."""
+    return max(1, min(int(config.get("async.concurrency")), _WINDOW_BYTES // max(object_nbytes, 1)))
+
+
+def _nbytes(metadata: ArrayMetadata, shape: Sequence[int]) -> int:
+    return math.prod(shape) * metadata.dtype.itemsize
+
+
+def is_fill(chunk: np.ndarray, fill_value: Any) -> bool:
+    """Whether every element equals the fill value (NaN equals NaN); the first element decides cheaply."""
+    if chunk.size == 0:
+        return True
+    nan_aware = chunk.dtype.kind in "fc"
+    first = chunk.reshape(-1)[:1]
+    if not np.array_equal(first, np.asarray([fill_value], dtype=chunk.dtype), equal_nan=nan_aware):
+        return False
+    expected = np.broadcast_to(np.asarray(fill_value, dtype=chunk.dtype), chunk.shape)
+    return bool(np.array_equal(chunk, expected, equal_nan=nan_aware))
+
+
+def _key_prefix(path: str) -> str:
+    return f"{path}/" if path else ""
+
+
+# -- reading ------------------------------------------------------------------
+
+
+async def read_chunks(
+    store: Store, path: str, metadata: ArrayMetadata, projections: Iterable[ChunkProjection], out: np.ndarray
+) -> None:
+    """Fill ``out`` from the chunks the projections name; missing chunks read as the fill value."""
+    if metadata.codec_pipeline.sharding is not None:
+        await _read_sharded(store, path, metadata, projections, out)
+        return
+    prefix = _key_prefix(path)
+    pipeline = metadata.codec_pipeline
+    chunk_shape = metadata.chunks
+    fill_value = metadata.fill_value
+    prototype = default_buffer_prototype()
+    keyed = ((prefix + metadata.chunk_key(p.chunk_coords), p) for p in projections)
+
+    async def fetch(window: list[tuple[str, ChunkProjection]]) -> list[Buffer | None]:
+        return await store.get_partial_values(prototype, [(key, None) for key, _ in window])
+
+    def decode(item: tuple[tuple[str, ChunkProjection], Buffer | None]) -> None:
+        (key, p), data = item
+        if data is None:
+            out[p.out_selection] = fill_value
+        elif p.is_exact:
+            pipeline.decode_chunk_into(data, out[p.out_selection], key=key)
+        else:
+            out[p.out_selection] = pipeline.decode_chunk(data, chunk_shape, key=key)[p.chunk_selection]
+
+    async def process(window: list[tuple[str, ChunkProjection]], buffers: list[Buffer | None]) -> None:
+        nbytes = sum(len(b) for b in buffers if b is not None)
+        await _map_batched(decode, list(zip(window, buffers, strict=True)), nbytes)
+
+    await _pipelined(_windows(keyed, _window_size(_nbytes(metadata, chunk_shape))), fetch, process)
+
+
+def _inner_counts(metadata: ArrayMetadata, shard_coords: tuple[int, ...]) -> int:
+    """How many inner chunks of a shard lie (at least partly) inside the array."""
+    sharding = metadata.codec_pipeline.sharding
+    count = 1
+    for s, n, inner, length in zip(
+        shard_coords, sharding.chunks_per_shard, metadata.chunks, metadata.shape, strict=True
+    ):
+        first = s * n
+        count *= min(n, -(-length // inner) - first)
+    return count
+
+
+def _index_slice(request: Any, size: int) -> slice:
+    """Where the shard index lies inside the whole shard's bytes."""
+    if isinstance(request, SuffixByteRequest):
+        return slice(size - request.suffix, size)
+    if isinstance(request, RangeByteRequest):
+        return slice(request.start, request.end)
+    raise TypeError(f"unexpected shard index byte request {request!r}")
+
+
+async def _read_sharded(
+    store: Store, path: str, metadata: ArrayMetadata, projections: Iterable[ChunkProjection], out: np.ndarray
+) -> None:
+    """Whole shards are fetched in one request each; otherwise the index, then only the inner chunks."""
+    sharding = metadata.codec_pipeline.sharding
+    per_shard = sharding.chunks_per_shard
+    groups: dict[tuple[int, ...], list[tuple[tuple[int, ...], ChunkProjection]]] = {}
+    for p in projections:
+        shard = tuple(c // n for c, n in zip(p.chunk_coords, per_shard, strict=True))
+        local = tuple(c % n for c, n in zip(p.chunk_coords, per_shard, strict=True))
+        groups.setdefault(shard, []).append((local, p))
+    prefix = _key_prefix(path)
+    whole, partial = [], []
+    for shard, members in groups.items():
+        target = whole if len(members) == _inner_counts(metadata, shard) else partial
+        target.append((prefix + metadata.chunk_key(shard), members))
+    reader = _ShardReader(store, metadata, out)
+    window = _window_size(_nbytes(metadata, metadata.chunk_grid_shape))
+    await _pipelined(_windows(whole, window), reader.fetch_whole, reader.decode_whole)
+    await _pipelined(_windows(partial, window), reader.fetch_partial, reader.decode_partial)
+
+
+ShardGroup = tuple[str, list[tuple[tuple[int, ...], ChunkProjection]]]
+
+
+class _ShardReader:
+    """Reads inner chunks out of shards, either from whole shards or through byte ranges."""
+
+    def __init__(self, store: Store, metadata: ArrayMetadata, out: np.ndarray) -> None:
+        self.store = store
+        self.sharding = metadata.codec_pipeline.sharding
+        self.fill_value = metadata.fill_value
+        self.out = out
+        self.prototype = default_buffer_prototype()
+        self.inner_nbytes = _nbytes(metadata, metadata.chunks)
+
+    def _place(self, key: str, p: ChunkProjection, data: Any) -> None:
+        if data is None:
+            self.out[p.out_selection] = self.fill_value
+            return
+        chunk = self.sharding.decode_inner_chunk(data, key=key)
+        self.out[p.out_selection] = chunk if p.is_exact else chunk[p.chunk_selection]
+
+    async def fetch_whole(self, window: list[ShardGroup]) -> list[Buffer | None]:
+        return await self.store.get_partial_values(self.prototype, [(key, None) for key, _ in window])
+
+    async def decode_whole(self, window: list[ShardGroup], buffers: list[Buffer | None]) -> None:
+        request = self.sharding.index_byte_request()
+        jobs = []
+        for (key, members), data in zip(window, buffers, strict=True):
+            if data is None:
+                jobs += [(key, p, None) for _, p in members]
+                continue
+            raw = data.as_buffer_like()
+            index = self.sharding.decode_index(raw[_index_slice(request, len(raw))], key=key)
+            jobs += [(key, p, _inner_bytes(raw, index[local])) for local, p in members]
+        nbytes = sum(len(b) for b in buffers if b is not None)
+        await _map_batched(lambda job: self._place(*job), jobs, nbytes)
+
+    async def fetch_partial(self, window: list[ShardGroup]) -> list[Buffer | None]:
+        request = self.sharding.index_byte_request()
+        return await self.store.get_partial_values(self.prototype, [(key, request) for key, _ in window])
+
+    async def decode_partial(self, window: list[ShardGroup], indexes: list[Buffer | None]) -> None:
+        placed, requests = [], []
+        for (key, members), index_bytes in zip(window, indexes, strict=True):
+            if index_bytes is None:
+                placed += [(key, p, None) for _, p in members]
+                continue
+            index = self.sharding.decode_index(index_bytes, key=key)
+            for local, p in members:
+                offset, nbytes = index[local]
+                if offset == _MISSING:
+                    placed.append((key, p, None))
+                else:
+                    requests.append((key, p, RangeByteRequest(int(offset), int(offset + nbytes))))
+        for key, p, _ in placed:
+            self._place(key, p, None)
+        if not requests:
+            return
+        window_size = _window_size(self.inner_nbytes)
+        for batch in _windows(requests, window_size):
+            buffers = await self.store.get_partial_values(self.prototype, [(k, r) for k, _, r in batch])
+            jobs = [(key, p, data) for (key, p, _), data in zip(batch, buffers, strict=True)]
+            nbytes = sum(len(b) for b in buffers if b is not None)
+            await _map_batched(lambda job: self._place(*job), jobs, nbytes)
+
+
+def _inner_bytes(raw: memoryview, entry: np.ndarray) -> memoryview | None:
+    offset, nbytes = entry
+    if offset == _MISSING:
+        return None
+    return raw[int(offset) : int(offset + nbytes)]
+
+
+# -- writing ------------------------------------------------------------------
+
+
+async def write_chunks(
+    store: Store,
+    path: str,
+    metadata: ArrayMetadata,
+    projections: Iterable[ChunkProjection],
+    value: np.ndarray,
+    *,
+    write_empty_chunks: bool,
+) -> None:
+    """Write ``value`` (shaped like the indexer's ``out_shape``) into the stored chunks (shards) named.
+
+    Chunks the selection covers are encoded from ``value`` alone; the others are read,
+    modified and written back. A chunk equal to the fill value is deleted unless
+    ``write_empty_chunks``.
+    """
+    prefix = _key_prefix(path)
+    codec = _StoredChunkCodec(metadata, write_empty_chunks)
+    prototype = default_buffer_prototype()
+    keyed = ((prefix + metadata.chunk_key(p.chunk_coords), p) for p in projections)
+
+    async def fetch(window: list[tuple[str, ChunkProjection]]) -> list[Buffer | None]:
+        partial = [(key, None) for key, p in window if not p.is_complete_chunk]
+        found = iter(await store.get_partial_values(prototype, partial) if partial else [])
+        return [None if p.is_complete_chunk else next(found) for _, p in window]
+
+    def encode(item: tuple[tuple[str, ChunkProjection], Buffer | None]) -> bytes | None:
+        (key, p), existing = item
+        return codec.encode(codec.merge(key, p, existing, value))
+
+    async def process(window: list[tuple[str, ChunkProjection]], existing: list[Buffer | None]) -> None:
+        nbytes = len(window) * codec.chunk_nbytes
+        encoded = await _map_batched(encode, list(zip(window, existing, strict=True)), nbytes)
+        results = [(key, data) for (key, _), data in zip(window, encoded, strict=True)]
+        writes = [(key, Buffer.from_bytes(data)) for key, data in results if data is not None]
+        deletes = [key for key, data in results if data is None]
+        if writes:
+            await store._set_many(writes)
+        if deletes:
+            await asyncio.gather(*(store.delete(key) for key in deletes))
+
+    await _pipelined(_windows(keyed, _window_size(codec.chunk_nbytes)), fetch, process)
+
+
+class _StoredChunkCodec:
+    """Merges new values into one stored object (a chunk, or a whole shard) and encodes it."""
+
+    def __init__(self, metadata: ArrayMetadata, write_empty_chunks: bool) -> None:
+        self.pipeline = metadata.codec_pipeline
+        self.sharding = self.pipeline.sharding
+        self.shape = metadata.chunk_grid_shape
+        self.dtype = metadata.dtype
+        self.fill_value = metadata.fill_value
+        self.write_empty_chunks = write_empty_chunks
+        self.chunk_nbytes = _nbytes(metadata, self.shape)
+
+    def merge(self, key: str, p: ChunkProjection, existing: Buffer | None, value: np.ndarray) -> np.ndarray:
+        """The stored object's new contents: ``value`` where selected, old data (or fill) elsewhere."""
+        if p.is_exact:
+            return value[p.out_selection]
+        if existing is None:
+            chunk = np.full(self.shape, self.fill_value, dtype=self.dtype)
+        else:
+            chunk = self._decode(existing, key)
+            if not chunk.flags.writeable:
+                chunk = chunk.copy()
+        chunk[p.chunk_selection] = value[p.out_selection]
+        return chunk
+
+    def _decode(self, data: Buffer, key: str) -> np.ndarray:
+        if self.sharding is not None:
+            return self.sharding.decode_shard(data, key=key)
+        return self.pipeline.decode_chunk(data, self.shape, key=key)
+
+    def encode(self, chunk: np.ndarray) -> bytes | None:
+        """Encoded bytes, or None when the object should be deleted (it holds only the fill value)."""
+        if self.sharding is not None:
+            return self.sharding.encode_shard(chunk, self.fill_value)
+        if not self.write_empty_chunks and is_fill(chunk, self.fill_value):
+            return None
+        return self.pipeline.encode_chunk(chunk)

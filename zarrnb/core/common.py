@@ -1,0 +1,129 @@
+"""What arrays and groups share in the engine: per-array settings and metadata documents in stores."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from zarrnb import config
+from zarrnb.core.buffer import Buffer, default_buffer_prototype
+from zarrnb.errors import ContainsArrayError, ContainsGroupError, ReadOnlyError
+from zarrnb.metadata import ArrayMetadata, GroupMetadata
+from zarrnb.storage import StorePath
+
+__all__ = [
+    "ARRAY_DOCUMENTS",
+    "GROUP_DOCUMENTS",
+    "ArrayConfig",
+    "ensure_no_existing_node",
+    "ensure_writable",
+    "node_kind",
+    "read_documents",
+    "save_metadata",
+]
+
+# the metadata documents a node may have, by format
+ARRAY_DOCUMENTS = {3: ("zarr.json",), 2: (".zarray", ".zattrs")}
+GROUP_DOCUMENTS = {3: ("zarr.json",), 2: (".zgroup", ".zattrs")}
+_ALL_DOCUMENTS = ("zarr.json", ".zarray", ".zgroup", ".zattrs")
+
+
+@dataclasses.dataclass(frozen=True)
+class ArrayConfig:
+    """Runtime settings of one array handle (not stored): memory order of results, empty-chunk writes."""
+
+    order: str = "C"
+    write_empty_chunks: bool = False
+
+    @classmethod
+    def parse(cls, value: ArrayConfig | Mapping[str, Any] | None) -> ArrayConfig:
+        """From an ``ArrayConfig``, a dict with some of its fields, or None (zarrnb.config's defaults)."""
+        if isinstance(value, ArrayConfig):
+            return value
+        defaults = {
+            "order": config.get("array.order"),
+            "write_empty_chunks": config.get("array.write_empty_chunks"),
+        }
+        given = dict(value or {})
+        unknown = set(given) - set(defaults)
+        if unknown:
+            raise ValueError(
+                f"unknown array config keys {sorted(unknown)}; expected some of {sorted(defaults)}"
+            )
+        result = cls(**{**defaults, **given})
+        if result.order not in ("C", "F"):
+            raise ValueError(f"array config 'order' must be 'C' or 'F', got {result.order!r}")
+        return result
+
+
+def ensure_writable(store_path: StorePath, what: str = "array") -> None:
+    """Refuse a write on a read-only store before anything is touched."""
+    if store_path.read_only:
+        raise ReadOnlyError(f"cannot write to the read-only {what} at {str(store_path)!r}")
+
+
+async def read_documents(
+    store_path: StorePath, names: tuple[str, ...] = _ALL_DOCUMENTS
+) -> dict[str, bytes | None]:
+    """The metadata documents ``names`` under ``store_path``, fetched in one batch (None when absent)."""
+    prefix = f"{store_path.path}/" if store_path.path else ""
+    found = await store_path.store.get_partial_values(
+        default_buffer_prototype(), [(prefix + name, None) for name in names]
+    )
+    return {name: None if data is None else data.to_bytes() for name, data in zip(names, found, strict=True)}
+
+
+def node_kind(documents: Mapping[str, bytes | None]) -> str | None:
+    """'array', 'group' or None, judged from which documents exist (and zarr.json's node_type)."""
+    if documents.get(".zarray") is not None:
+        return "array"
+    if documents.get(".zgroup") is not None:
+        return "group"
+    v3 = documents.get("zarr.json")
+    if v3 is None:
+        return None
+    try:
+        node_type = json.loads(v3).get("node_type")
+    except (ValueError, AttributeError):
+        node_type = None
+    # an unreadable zarr.json still marks the path as taken
+    return "group" if node_type == "group" else "array"
+
+
+async def ensure_no_existing_node(store_path: StorePath) -> None:
+    """Refuse to create a node where an array or a group (of either format) already lives."""
+    kind = node_kind(await read_documents(store_path))
+    where = f"{store_path.path!r} in {store_path.store}"
+    if kind == "array":
+        raise ContainsArrayError(f"an array exists at {where}; pass overwrite=True to replace it")
+    if kind == "group":
+        raise ContainsGroupError(f"a group exists at {where}; pass overwrite=True to replace it")
+
+
+async def save_metadata(
+    store_path: StorePath, metadata: ArrayMetadata | GroupMetadata, *, ensure_parents: bool = False
+) -> None:
+    """Write a node's metadata documents; with ``ensure_parents``, also implicit parent groups.
+
+    Parent groups are created only where none exists (``set_if_not_exists``), and a parent
+    that is an array is refused, as in zarr-python.
+    """
+    store = store_path.store
+    writes = [
+        ((store_path / name).path, Buffer.from_bytes(data)) for name, data in metadata.to_documents().items()
+    ]
+    if ensure_parents and store_path.path:
+        parts = store_path.path.split("/")[:-1]
+        parent_paths = ["", *("/".join(parts[: i + 1]) for i in range(len(parts)))]
+        group_documents = GroupMetadata(zarr_format=metadata.zarr_format).to_documents()
+        for parent in parent_paths:
+            parent_path = StorePath(store, parent)
+            if node_kind(await read_documents(parent_path)) == "array":
+                raise ContainsArrayError(
+                    f"cannot create {store_path.path!r}: its parent {parent!r} in {store} is an array"
+                )
+            for name, data in group_documents.items():
+                await store.set_if_not_exists((parent_path / name).path, Buffer.from_bytes(data))
+    await store._set_many(writes)
