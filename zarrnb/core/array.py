@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from zarrnb import config as zarrnb_config
+import zarrnb.config as zarrnb_config
 from zarrnb.core.chunk_io import read_chunks, write_chunks
 from zarrnb.core.common import (
     ARRAY_DOCUMENTS,

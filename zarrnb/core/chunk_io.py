@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from zarrnb import config
+import zarrnb.config as config
 from zarrnb.abc.store import RangeByteRequest, Store, SuffixByteRequest
 from zarrnb.core.buffer import Buffer, default_buffer_prototype
 from zarrnb.core.indexing import ChunkProjection

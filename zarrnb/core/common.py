@@ -7,7 +7,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from zarrnb import config
+import zarrnb.config as config
 from zarrnb.core.buffer import Buffer, default_buffer_prototype
 from zarrnb.errors import ContainsArrayError, ContainsGroupError, ReadOnlyError
 from zarrnb.metadata import ArrayMetadata, GroupMetadata
