@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from html.parser import HTMLParser
 from typing import Any
 
 import numpy as np
@@ -45,3 +47,39 @@ def hierarchy() -> Any:
     sub.create_group("inner")
     root.create_group("zz")
     return root
+
+
+class _TableCells(HTMLParser):
+    """Collects the text of every table row's cells (th and td alike)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[str]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("th", "td"):
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("th", "td") and self._cell is not None:
+            self.rows[-1].append("".join(self._cell))
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+@pytest.fixture
+def table_cells() -> Callable[[str], list[list[str]]]:
+    """Parse HTML tables into rows of cell texts (entities decoded)."""
+
+    def parse(html: str) -> list[list[str]]:
+        parser = _TableCells()
+        parser.feed(html)
+        return parser.rows
+
+    return parse

@@ -55,8 +55,8 @@ def test_clicking_a_group_selects_and_opens_it(hierarchy: Any) -> None:
     assert _labels(browser) == ["/", "sub/", "deep  (5,) int16", "inner/", "temp  (20, 30) float32", "zz/"]
     assert _row_button(browser, "sub").button_style == "info"
     assert _row_button(browser, "").button_style == ""
-    html = "".join(getattr(child, "value", "") for child in browser.detail.children)
-    assert '<table class="zarrnb-info">' in html and "Group" in html
+    html = browser.snapshot_html()
+    assert '<table class="zarrnb-info"' in html and "Group" in html
     assert "units" in html and "&quot;m&quot;" in html
 
 
@@ -112,7 +112,7 @@ def test_missing_and_corrupt_members_show_inside_the_widget(zr: Any) -> None:
     errors = [row.value for row in browser.tree.children if not hasattr(row, "children")]
     assert len(errors) == 1 and "could not list /" in errors[0]
     browser.select("does/not/exist")
-    detail = "".join(getattr(child, "value", "") for child in browser.detail.children)
+    detail = browser.snapshot_html()
     assert "could not open does/not/exist" in detail
     browser.select("good")
     assert browser.selected == "good"
@@ -135,7 +135,7 @@ def test_snapshot_shows_tree_details_and_preview(hierarchy: Any) -> None:
     assert "application/vnd.jupyter.widget-view+json" in bundle
     snapshot = bundle["text/html"]
     assert "<b>temp  (20, 30) float32</b>" in snapshot
-    assert '<table class="zarrnb-info">' in snapshot
+    assert '<table class="zarrnb-info"' in snapshot
     assert "data:image/png;base64," in snapshot
     assert snapshot.count("<li") == 4
 
@@ -145,7 +145,8 @@ def test_expression_reopens_the_selected_node(zr: Any, tmp_path: Any) -> None:
     root.create_group("a").create_array("b", shape=(3,), dtype="i1")[:] = np.array([1, 2, 3])
     browser = browse(root)
     browser.select("a/b")
-    expression = browser.detail.children[-2].value
+    expression = browser.detail.children[1].value
+    assert 'class="zarrnb-expression"' in expression
     code = expression.split(">", 1)[1].rsplit("<", 1)[0].replace("&#x27;", "'")
     assert code == f"zarr.open_group({str(tmp_path / 'data.zarr')!r}, mode='r')['a/b']"
     reopened = eval(code, {"zarr": zr})

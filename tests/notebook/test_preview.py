@@ -11,14 +11,14 @@ from PIL import Image
 from zarrnb.notebook.preview import ArrayPreview, preview
 
 
-def test_2d_array_opens_as_heatmap_with_robust_limits(hierarchy: Any) -> None:
+def test_2d_array_opens_as_heatmap_with_robust_limits(hierarchy: Any, table_cells: Any) -> None:
     view = preview(hierarchy["temp"])
     assert view.shown == (0, 1) and view.view.value == "heatmap"
     assert list(view.view.options) == ["heatmap", "table"]
     image = Image.open(io.BytesIO(view.image.value))
     assert image.size == (30 * 10, 20 * 10)  # enlarged to fit 320 px
     assert "2nd–98th percentile" in view.figure.value
-    assert "NaN count</th><td style='text-align:left'>1<" in view.stats.value
+    assert ["NaN count", "1"] in table_cells(view.stats.value)
 
 
 def test_sliders_pick_the_fixed_index_and_are_labelled_with_dimension_names(zr: Any) -> None:
@@ -55,7 +55,7 @@ def test_one_dimension_gives_line_and_table_views(hierarchy: Any) -> None:
     view.sliders[0].value = 5
     assert view.data.tolist() == np.arange(150, 180).tolist()
     view.view.value = "table"
-    assert '<table class="zarrnb-values">' in view.figure.value
+    assert '<table class="zarrnb-values"' in view.figure.value
     assert "table shows the first 20 values" in view.note.value
 
 
@@ -84,14 +84,14 @@ def test_large_slice_reads_a_strided_subset_and_says_so(zr: Any, counting_store:
     assert chunk_reads == {f"c/{i}/{j}" for i in range(0, 40, 2) for j in range(0, 40, 2)}
 
 
-def test_complex_values_show_magnitude_or_phase(zr: Any) -> None:
+def test_complex_values_show_magnitude_or_phase(zr: Any, table_cells: Any) -> None:
     array = zr.create_array(zr.storage.MemoryStore(), shape=(2, 2), dtype="c16")
     array[:] = np.array([[3 + 4j, 1j], [-1, 0]])
     view = preview(array)
     assert view.part.layout.display == ""
-    assert "<td style='text-align:left'>5<" in view.stats.value
+    assert ["max", "5"] in table_cells(view.stats.value)
     view.part.value = "phase"
-    assert "shown part</th><td style='text-align:left'>phase" in view.stats.value
+    assert ["shown part", "phase"] in table_cells(view.stats.value)
     view.view.value = "table"
     assert "3+4j" in view.figure.value
 
@@ -115,11 +115,11 @@ def test_strings_and_datetimes_show_as_a_table(zr: Any, dtype: str, values: np.n
     assert shown in view.figure.value
 
 
-def test_bool_heatmap_and_zero_dimensional_array(zr: Any) -> None:
+def test_bool_heatmap_and_zero_dimensional_array(zr: Any, table_cells: Any) -> None:
     flags = zr.create_array(zr.storage.MemoryStore(), shape=(4, 4), dtype=bool)
     flags[:] = np.eye(4, dtype=bool)
     view = preview(flags)
-    assert view.view.value == "heatmap" and "mean</th><td style='text-align:left'>0.25" in view.stats.value
+    assert view.view.value == "heatmap" and ["mean", "0.25"] in table_cells(view.stats.value)
     scalar = zr.create_array(zr.storage.MemoryStore(), shape=(), dtype="f8", fill_value=2.5)
     view = preview(scalar)
     assert view.shown == () and view.view.value == "table" and "2.5" in view.figure.value

@@ -35,6 +35,16 @@ def _is_array(node: Any) -> bool:
     return hasattr(node, "shape")
 
 
+def _static(widget: widgets.Widget) -> str:
+    """Static HTML of a detail-pane widget: HTML as is, a previewer's snapshot, boxes side by side."""
+    if isinstance(widget, ArrayPreview):
+        return widget.snapshot_html()
+    if isinstance(widget, widgets.HTML):
+        return widget.value
+    inner = "".join(f"<div>{_static(child)}</div>" for child in widget.children)
+    return f'<div style="display:flex;gap:24px">{inner}</div>'
+
+
 class HierarchyBrowser(StaticSnapshot, widgets.HBox):
     """Tree (left) and detail pane (right) of a group or array; ``select(path)`` picks a node."""
 
@@ -186,22 +196,23 @@ class HierarchyBrowser(StaticSnapshot, widgets.HBox):
             info = kv_table(info_rows(node.info), "zarrnb-info")
             attributes = attrs_table(dict(node.attrs))
         except Exception as error:  # a missing or corrupt node shows here
-            self.detail.children = [
-                header,
-                widgets.HTML(_error_html(error, f"could not open {path or '/'}")),
-                code,
-            ]
+            self._show([header, code, widgets.HTML(_error_html(error, f"could not open {path or '/'}"))])
             return
-        parts: list[widgets.Widget] = [
-            header,
-            widgets.HTML(info),
-            widgets.HTML(f"<b>Attributes</b>{attributes}"),
-            code,
-        ]
-        if _is_array(node):
-            if self.preview is None:
-                self.preview = ArrayPreview(node)
-            parts.append(self.preview)
+        attributes_pane = widgets.HTML(
+            f"<b>Attributes</b>{attributes}", layout=widgets.Layout(margin="0 0 0 24px")
+        )
+        tables = widgets.HBox([widgets.HTML(info), attributes_pane])
+        if _is_array(node) and self.preview is None:
+            self.preview = ArrayPreview(node)
+        self._show([header, code, tables, *([self.preview] if _is_array(node) else [])])
+
+    def _show(self, parts: list[widgets.Widget]) -> None:
+        """Replace the detail pane, closing the replaced widgets (the kept previewer excepted)."""
+        for old in self.detail.children:
+            if old is not self.preview and old not in parts:
+                for child in getattr(old, "children", ()):
+                    child.close()
+                old.close()
         self.detail.children = parts
 
     def snapshot_html(self) -> str:
@@ -217,10 +228,7 @@ class HierarchyBrowser(StaticSnapshot, widgets.HBox):
             if button.button_style:
                 text = f"<b>{text}</b>"
             items.append(f'<li style="margin-left:{depth * _INDENT_PX}px">{text}</li>')
-        details = "".join(
-            child.snapshot_html() if isinstance(child, ArrayPreview) else child.value
-            for child in self.detail.children
-        )
+        details = "".join(_static(child) for child in self.detail.children)
         return (
             '<div class="zarrnb-browser" style="display:flex;gap:1em">'
             f'<ul class="zarrnb-tree" style="list-style:none;padding:0">{"".join(items)}</ul>'

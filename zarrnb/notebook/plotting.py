@@ -13,7 +13,15 @@ import io
 import numpy as np
 from PIL import Image
 
-__all__ = ["COLORMAP_ANCHORS", "NAN_COLOUR", "colormap_css", "heatmap_png", "line_svg", "lookup_table"]
+__all__ = [
+    "COLORMAP_ANCHORS",
+    "NAN_COLOUR",
+    "colormap_css",
+    "heatmap_png",
+    "heatmap_scale",
+    "line_svg",
+    "lookup_table",
+]
 
 # Anchor colours of the colormap, low to high; lightness rises monotonically so the
 # picture reads in greyscale too.
@@ -47,6 +55,11 @@ def colormap_css() -> str:
     return f"linear-gradient(to right, {stops})"
 
 
+def heatmap_scale(shape: tuple[int, ...], target_size: int) -> int:
+    """The integer enlargement (1 to 32) that brings the longer side of a heatmap near ``target_size``."""
+    return max(1, min(32, target_size // max(shape)))
+
+
 def heatmap_png(values: np.ndarray, vmin: float, vmax: float, *, target_size: int = 320) -> bytes:
     """Encode a 2-D float array as a PNG heatmap with colour limits ``vmin``..``vmax``.
 
@@ -62,7 +75,7 @@ def heatmap_png(values: np.ndarray, vmin: float, vmax: float, *, target_size: in
     index = np.round(np.clip(np.where(finite, scaled, 0.0), 0.0, 1.0) * (len(_LUT) - 1)).astype(np.intp)
     rgb = _LUT[index]
     rgb[~finite] = NAN_COLOUR
-    factor = max(1, min(32, target_size // max(data.shape)))
+    factor = heatmap_scale(data.shape, target_size)
     if factor > 1:
         rgb = np.repeat(np.repeat(rgb, factor, axis=0), factor, axis=1)
     buffer = io.BytesIO()

@@ -12,7 +12,7 @@ from typing import Any
 import ipywidgets as widgets
 import numpy as np
 
-from zarrnb.notebook.plotting import colormap_css, heatmap_png, line_svg
+from zarrnb.notebook.plotting import colormap_css, heatmap_png, heatmap_scale, line_svg
 from zarrnb.notebook.selection import ViewPlan, plan_view
 from zarrnb.notebook.snapshot import StaticSnapshot, image_tag, kv_table
 from zarrnb.notebook.values import (
@@ -164,6 +164,7 @@ class ArrayPreview(StaticSnapshot, widgets.VBox):
             return line_svg(np.asarray(plan.positions[0]), values, x_label=self.labels[plan.shown[0]])
         lo, hi = robust_limits(values)
         self.image.value = heatmap_png(values, lo, hi, target_size=self.max_pixels)
+        self.image.width = str(values.shape[1] * heatmap_scale(values.shape, self.max_pixels))
         return (
             f'<div class="zarrnb-colorbar" style="background:{colormap_css()};width:200px;height:10px"></div>'
             f"<small>colour limits {lo:.6g} … {hi:.6g} (2nd–98th percentile); grey is NaN</small>"

@@ -12,19 +12,22 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-__all__ = ["StaticSnapshot", "attrs_table", "image_tag", "info_rows", "kv_table"]
+__all__ = ["CELL_STYLE", "TABLE_STYLE", "StaticSnapshot", "attrs_table", "image_tag", "info_rows", "kv_table"]
 
 _VALUE_WIDTH = 200
+# Inline styles: widget HTML gets no notebook table CSS, and a widget line is 28px high by default.
+TABLE_STYLE = "font-size:12px;line-height:1.35;border-collapse:collapse"
+CELL_STYLE = "padding:1px 8px 1px 0;text-align:left;vertical-align:top"
 
 
 def kv_table(rows: Iterable[tuple[str, str]], css_class: str) -> str:
     """A two-column table of names and values, both escaped."""
+    cell = f'style="{CELL_STYLE}"'
     body = "".join(
-        f"<tr><th style='text-align:left;padding-right:1em'>{html.escape(k)}</th>"
-        f"<td style='text-align:left'>{html.escape(v)}</td></tr>"
-        for k, v in rows
+        f"<tr><th {cell}>{html.escape(name)}</th><td {cell}>{html.escape(value)}</td></tr>"
+        for name, value in rows
     )
-    return f'<table class="{css_class}"><tbody>{body}</tbody></table>'
+    return f'<table class="{css_class}" style="{TABLE_STYLE}"><tbody>{body}</tbody></table>'
 
 
 def info_rows(info: object) -> list[tuple[str, str]]:

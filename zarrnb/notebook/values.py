@@ -10,6 +10,8 @@ import html
 
 import numpy as np
 
+from zarrnb.notebook.snapshot import CELL_STYLE, TABLE_STYLE
+
 __all__ = [
     "COMPLEX_PARTS",
     "format_value",
@@ -109,11 +111,15 @@ def table_html(
     """An escaped HTML table of a 1-D (one column) or 2-D slice with its index labels."""
     grid = values.reshape(-1, 1) if values.ndim == 1 else values
     headers = ["value"] if column_labels is None else [str(c) for c in column_labels]
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in [row_title, *headers])
+    cell = f'style="{CELL_STYLE}"'
+    head = "".join(f"<th {cell}>{html.escape(h)}</th>" for h in [row_title, *headers])
     body = "".join(
-        f"<tr><th>{label}</th>"
-        + "".join(f"<td>{html.escape(format_value(v))}</td>" for v in grid[i])
+        f"<tr><th {cell}>{label}</th>"
+        + "".join(f"<td {cell}>{html.escape(format_value(v))}</td>" for v in grid[i])
         + "</tr>"
         for i, label in enumerate(row_labels)
     )
-    return f'<table class="zarrnb-values"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    return (
+        f'<table class="zarrnb-values" style="{TABLE_STYLE}"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table>"
+    )
