@@ -7,7 +7,13 @@ import itertools
 import numpy as np
 import pytest
 import zarr.codecs as zc
-from format_helpers import (
+
+from zarrnb import codecs as nc
+from zarrnb.abc.store import RangeByteRequest, SuffixByteRequest
+from zarrnb.codecs.sharding import MAX_UINT64
+from zarrnb.metadata import build_array_metadata
+
+from .format_helpers import (
     assert_same_values,
     decode_all,
     documents_json,
@@ -16,11 +22,6 @@ from format_helpers import (
     zarr_create,
     zarr_read,
 )
-
-from zarrnb import codecs as nc
-from zarrnb.abc.store import RangeByteRequest, SuffixByteRequest
-from zarrnb.codecs.sharding import MAX_UINT64
-from zarrnb.metadata import build_array_metadata
 
 SHAPE, SHARDS, CHUNKS = (13, 9), (8, 6), (4, 3)
 

@@ -5,7 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import zarr.codecs as zc
-from format_helpers import (
+
+from zarrnb import codecs as nc
+from zarrnb.dtype import STRING_DTYPE
+from zarrnb.metadata import build_array_metadata
+
+from .format_helpers import (
     assert_same_values,
     decode_all,
     documents_json,
@@ -14,10 +19,6 @@ from format_helpers import (
     zarr_create,
     zarr_read,
 )
-
-from zarrnb import codecs as nc
-from zarrnb.dtype import STRING_DTYPE
-from zarrnb.metadata import build_array_metadata
 
 SHAPE, CHUNKS = (7, 5), (3, 2)
 

@@ -97,7 +97,7 @@ def _decode(value: Any, dtype: np.dtype) -> Any:
         if isinstance(value, bool) or not isinstance(value, int | float) or not float(value).is_integer():
             raise TypeError("expected an integer")
         if kind in "Mm":
-            return np.array(int(value), dtype="i8").view(dtype)[()]
+            return np.array(int(value), dtype="i8").view(dtype.newbyteorder("="))[()]
         return cast_fill_value(int(value), dtype)
     if kind == "f":
         return _decode_float(value, dtype)
@@ -155,7 +155,7 @@ def encode_fill_value(value: Any, dtype: np.dtype) -> Any:
     if kind in "iu":
         return int(value)
     if kind in "Mm":
-        return int(np.array(value, dtype=dtype).view("i8"))
+        return int(np.array(value, dtype=dtype.newbyteorder("=")).view("i8"))
     if kind == "f":
         return _encode_float(value)
     if kind == "c":
