@@ -83,6 +83,8 @@ def _slice_parts(dim_sel: slice, dim_len: int, chunk_len: int, axis: int) -> tup
             whole = chunk_len == 1
             parts.append(_DimPart(chunk_index, slice(offset, offset + 1), slice(k, k + 1), whole, whole))
         return count, parts
+    if step == 1:
+        return count, _contiguous_parts(start, stop, dim_len, chunk_len)
     for chunk_index in range(start // chunk_len, last // chunk_len + 1):
         chunk_start = chunk_index * chunk_len
         chunk_end = chunk_start + chunk_len
@@ -104,6 +106,27 @@ def _slice_parts(dim_sel: slice, dim_len: int, chunk_len: int, axis: int) -> tup
             )
         )
     return count, parts
+
+
+def _contiguous_parts(start: int, stop: int, dim_len: int, chunk_len: int) -> list[_DimPart]:
+    """The common step-1 case, kept lean: it runs once per chunk along the axis."""
+    parts = []
+    for chunk_index in range(start // chunk_len, (stop - 1) // chunk_len + 1):
+        chunk_start = chunk_index * chunk_len
+        chunk_end = chunk_start + chunk_len
+        a = max(start, chunk_start)
+        b = min(stop, chunk_end)
+        complete = a == chunk_start and (b == chunk_end or b == dim_len)
+        parts.append(
+            _DimPart(
+                chunk_index,
+                slice(a - chunk_start, b - chunk_start),
+                slice(a - start, b - start),
+                complete,
+                complete and b == chunk_end,
+            )
+        )
+    return parts
 
 
 def _int_parts(index: int, chunk_len: int) -> list[_DimPart]:
@@ -158,12 +181,10 @@ def _as_tuple(selection: Any) -> tuple[Any, ...]:
     return selection if isinstance(selection, tuple) else (selection,)
 
 
-def _join(selection: list[Any]) -> tuple[Any, ...]:
+def _ix(selection: tuple[Any, ...]) -> tuple[Any, ...]:
     """Index with several integer arrays orthogonally (``np.ix_``) rather than pointwise."""
-    if not selection:
-        return (Ellipsis,)  # a 0-d array: ``a[...]`` is a view where ``a[()]`` would be a scalar
     if sum(isinstance(s, np.ndarray) for s in selection) < 2:
-        return tuple(selection)
+        return selection
     return np.ix_(*(np.arange(s.start, s.stop, s.step) if isinstance(s, slice) else s for s in selection))
 
 
@@ -175,13 +196,22 @@ class Indexer:
     _dim_parts: list[list[_DimPart]]
 
     def __iter__(self) -> Iterator[ChunkProjection]:
+        if len(self._dim_parts) == 1:
+            for p in self._dim_parts[0]:
+                selection = p.chunk_selection
+                yield ChunkProjection((p.chunk_index,), (selection,), (p.out_selection,), p.complete, p.exact)
+            return
+        fancy = sum(isinstance(parts[0].chunk_selection, np.ndarray) for parts in self._dim_parts if parts)
         for combo in itertools.product(*self._dim_parts):
+            coords, chunk_sel, out_sel, complete, exact = zip(*combo, strict=True) if combo else ((),) * 5
+            if fancy > 1:
+                chunk_sel, out_sel = _ix(chunk_sel), _ix(out_sel)
             yield ChunkProjection(
-                tuple(p.chunk_index for p in combo),
-                _join([p.chunk_selection for p in combo]),
-                _join([p.out_selection for p in combo]),
-                all(p.complete for p in combo),
-                all(p.exact for p in combo),
+                coords,
+                chunk_sel or (Ellipsis,),  # a 0-d array: ``a[...]`` is a view, ``a[()]`` a scalar
+                out_sel or (Ellipsis,),
+                all(complete),
+                all(exact),
             )
 
     @property
