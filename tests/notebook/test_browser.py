@@ -39,8 +39,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 
 SETUP_CELL = """\
 import numpy as np
-import zarr
-from zarrnb.notebook import browse
+import zarrnb as zarr
 
 root = zarr.open_group("tour.zarr", mode="w", attributes={"title": "browser tour"})
 cube = root.create_array("cube", shape=(4, 40, 60), chunks=(1, 20, 20), dtype="f4",
@@ -50,7 +49,7 @@ cube[:] = np.stack([np.sin(x / (4 + 3 * t)) * np.cos(y / 7) for t in range(4)])
 weather = root.create_group("weather", attributes={"station": "Kew"})
 weather.create_array("temperature", shape=(24,), dtype="f8")[:] = 10 + 5 * np.sin(np.arange(24) / 4)
 """
-BROWSE_CELL = "browse(root)"
+BROWSE_CELL = "zarr.browse(root)"
 
 
 def _free_port() -> int:

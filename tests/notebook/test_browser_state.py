@@ -33,7 +33,7 @@ def test_opening_a_group_lists_that_level_only(zr: Any, counting_store: Any) -> 
     original = counting_store.list_dir
 
     def spy(prefix: str) -> Any:
-        listed.append(prefix)
+        listed.append(prefix.rstrip("/"))
         return original(prefix)
 
     counting_store.list_dir = spy

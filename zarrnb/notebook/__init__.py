@@ -5,6 +5,7 @@ zarrnb does not import ipywidgets.
 """
 
 from zarrnb.notebook.browser import HierarchyBrowser, browse
+from zarrnb.notebook.copy import copy
 from zarrnb.notebook.preview import ArrayPreview, preview
 
-__all__ = ["ArrayPreview", "HierarchyBrowser", "browse", "preview"]
+__all__ = ["ArrayPreview", "HierarchyBrowser", "browse", "copy", "preview"]
