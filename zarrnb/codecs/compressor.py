@@ -10,6 +10,7 @@ import numcodecs.abc
 import numpy as np
 
 from zarrnb.codecs.base import BytesBytesCodec, BytesLike
+from zarrnb.codecs.frame_sizes import decoded_nbytes
 
 __all__ = ["NumcodecsCompressor"]
 
@@ -30,6 +31,10 @@ class NumcodecsCompressor(BytesBytesCodec):
         return self._numcodecs.decode(data)
 
     def decode_into(self, data: BytesLike, out: np.ndarray) -> bool:
+        # only when the frame header says the data fills ``out`` exactly; otherwise the caller
+        # decodes into new memory, where a size mismatch is caught
+        if decoded_nbytes(self._numcodecs.codec_id, data) != out.nbytes:
+            return False
         self._numcodecs.decode(data, out=out)
         return True
 

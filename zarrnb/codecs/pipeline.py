@@ -22,6 +22,7 @@ from zarrnb.codecs.base import (
     decoding,
 )
 from zarrnb.codecs.bytes import BytesCodec
+from zarrnb.codecs.frame_sizes import decoded_nbytes
 from zarrnb.errors import MetadataValidationError
 
 __all__ = ["CodecPipeline", "V2CodecPipeline", "split_codecs"]
@@ -89,6 +90,8 @@ class CodecPipeline:
 
     def decode_chunk(self, data: Any, chunk_shape: tuple[int, ...], *, key: str) -> np.ndarray:
         """Return the chunk stored as ``data`` as a new writable array of ``chunk_shape``."""
+        if self.sharding is not None:
+            return self.sharding.decode_shard(data, key=key)
         if self._direct:
             out = np.empty(chunk_shape, dtype=self.dtype)
             self.decode_chunk_into(data, out, key=key)
@@ -97,6 +100,9 @@ class CodecPipeline:
 
     def decode_chunk_into(self, data: Any, out: np.ndarray, *, key: str) -> None:
         """Decode the chunk ``data`` into ``out`` (an array or a view of the chunk's full shape)."""
+        if self.sharding is not None:
+            self.sharding.decode_shard_into(data, out, key=key)
+            return
         data = as_bytes_like(data)
         if not self._direct:
             out[...] = self._decode(data, out.shape, key)
@@ -169,11 +175,17 @@ class V2CodecPipeline:
 
     def decode_chunk(self, data: Any, chunk_shape: tuple[int, ...], *, key: str) -> np.ndarray:
         """Return the chunk stored as ``data`` as a new writable array of ``chunk_shape``."""
-        if self._direct:
+        data = as_bytes_like(data)
+        nbytes = int(np.prod(chunk_shape)) * self.dtype.itemsize
+        if (
+            self._direct
+            and self.compressor is not None
+            and decoded_nbytes(self.compressor.codec_id, data) == nbytes
+        ):
             out = np.empty(chunk_shape, dtype=self.dtype, order=self.order)  # type: ignore[call-overload]
             self.decode_chunk_into(data, out, key=key)
             return out
-        return self._decode(as_bytes_like(data), tuple(chunk_shape), key)
+        return self._decode(data, tuple(chunk_shape), key)
 
     def _flat_bytes(self, out: np.ndarray) -> np.ndarray | None:
         """``out`` as a 1-D byte view in stored order, or None when its memory is not laid out that way."""
@@ -192,15 +204,12 @@ class V2CodecPipeline:
         if flat is None:
             out[...] = self._decode(data, out.shape, key)
             return
-        if self.compressor is not None:
-            with decoding(key, self.compressor):
-                self.compressor.decode(data, out=flat)
+        compressor = self.compressor
+        if compressor is not None and decoded_nbytes(compressor.codec_id, data) == flat.nbytes:
+            with decoding(key, compressor):
+                compressor.decode(data, out=flat)
             return
-        with decoding(key, "no compressor"):
-            source = np.frombuffer(data, dtype=np.uint8)
-            if source.size != flat.size:
-                raise ValueError(f"expected {flat.size} bytes, got {source.size}")
-            flat[...] = source
+        out[...] = self._decode(data, out.shape, key)
 
     def _decode(self, data: BytesLike, shape: tuple[int, ...], key: str) -> np.ndarray:
         buffer: Any = data

@@ -131,7 +131,7 @@ class ShardingCodec(ArrayBytesCodec):
         data = memoryview(as_bytes_like(data)).cast("B")
         n = layout.index_nbytes
         if len(data) < n:
-            with decoding(key, self):
+            with decoding(key, self.codec_name):
                 raise ValueError(f"shard of {len(data)} bytes is shorter than its {n}-byte index")
         at_end = self.index_location is ShardingCodecIndexLocation.end
         index = self.decode_index(data[-n:] if at_end else data[:n], key=key)
@@ -142,7 +142,7 @@ class ShardingCodec(ArrayBytesCodec):
                 region[...] = layout.fill_value
                 continue
             if offset + nbytes > len(data):
-                with decoding(key, self):
+                with decoding(key, self.codec_name):
                     raise ValueError(
                         f"inner chunk {coords} at bytes {offset}+{nbytes} lies outside the shard"
                     )
