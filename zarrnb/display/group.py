@@ -14,10 +14,6 @@ def group_plain_repr(summary: GroupSummary) -> str:
     return f"<Group {summary.store_url}>"
 
 
-def _shape_text(shape: tuple[int, ...]) -> str:
-    return "(" + ", ".join(map(str, shape)) + ")"
-
-
 def _member_note(group: GroupSummary) -> str:
     if group.members is None:
         return "members not listed (display bounds)"
@@ -30,9 +26,9 @@ def _node(node: NodeSummary) -> Html:
         return fill(
             "tree_array.html",
             name=node.basename,
-            shape=_shape_text(node.shape),
+            shape=node.shape,
             dtype=node.dtype,
-            chunks=_shape_text(node.chunks),
+            chunks=node.chunks,
         )
     if node.members is None:
         return fill("tree_group_unlisted.html", name=node.basename, note=_member_note(node))

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import zarrnb.config as config
+from zarrnb.core.group import AsyncGroup
 
 if TYPE_CHECKING:
     from zarrnb.core.array import AsyncArray
-    from zarrnb.core.group import AsyncGroup
 
 __all__ = ["ArraySummary", "GroupSummary", "NodeSummary", "summarize_array", "summarize_group"]
 
@@ -100,9 +100,10 @@ def summarize_array(array: AsyncArray) -> ArraySummary:
 
 
 def _scalar_text(value: Any) -> str:
-    """Fill values as a reader would type them: ``nan``, ``0``, ``'abc'``, ``b'\\x00'``."""
-    item = value.item() if hasattr(value, "item") else value
-    return repr(item) if isinstance(item, str | bytes) else str(item)
+    """Fill values as a reader would type them: ``nan``, ``NaT``, ``0``, ``'abc'``, ``b'\\x00'``."""
+    if isinstance(value, str | bytes):  # np.str_ and np.bytes_ included
+        return repr(value.item() if hasattr(value, "item") else value)
+    return str(value)
 
 
 def _group_shell(group: AsyncGroup, members: tuple[NodeSummary, ...] | None, more: int) -> GroupSummary:
@@ -186,13 +187,9 @@ async def summarize_group(
             kept = found[:budget]
             budget -= len(kept)
             listings[id(g)] = (kept, more + len(found) - len(kept))
-            next_level += [node for _, node in kept if _is_group(node)]
+            next_level += [node for _, node in kept if isinstance(node, AsyncGroup)]
         level = next_level
     return _assemble(group, listings)
-
-
-def _is_group(node: Any) -> bool:
-    return not hasattr(node, "shape")
 
 
 def _assemble(group: AsyncGroup, listings: dict[int, tuple[list[tuple[str, Any]], int]]) -> GroupSummary:
@@ -200,6 +197,7 @@ def _assemble(group: AsyncGroup, listings: dict[int, tuple[list[tuple[str, Any]]
         return _group_shell(group, None, 0)
     found, more = listings[id(group)]
     members = tuple(
-        _assemble(node, listings) if _is_group(node) else summarize_array(node) for _, node in found
+        _assemble(node, listings) if isinstance(node, AsyncGroup) else summarize_array(node)
+        for _, node in found
     )
     return _group_shell(group, members, more)

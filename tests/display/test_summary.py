@@ -1,0 +1,247 @@
+"""Summaries of real zarrnb arrays and groups (zarrnb/display/summary.py): bounded, metadata only."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+import numpy as np
+import pytest
+import zarr
+
+import zarrnb.config as zarrnb_config
+from zarrnb.core.array import AsyncArray
+from zarrnb.core.buffer import Buffer
+from zarrnb.core.group import AsyncGroup
+from zarrnb.display import (
+    ArraySummary,
+    GroupSummary,
+    render_array_html,
+    render_group_html,
+    summarize_array,
+    summarize_group,
+)
+from zarrnb.storage import MemoryStore, StorePath
+
+from .html_checks import check_repr_html, shown_text
+
+METADATA_NAMES = ("zarr.json", ".zarray", ".zgroup", ".zattrs", ".zmetadata")
+
+
+class CountingStore(MemoryStore):
+    """Records every key read and every listing, to prove what rendering touches."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reads: list[str] = []
+        self.listings: list[str] = []
+
+    async def get(self, key: str, prototype: Any, byte_range: Any = None) -> Any:
+        self.reads.append(key)
+        return await super().get(key, prototype, byte_range)
+
+    async def exists(self, key: str) -> bool:
+        self.reads.append(key)
+        return await super().exists(key)
+
+    async def getsize(self, key: str) -> int:
+        self.reads.append(key)
+        return await super().getsize(key)
+
+    async def list_prefix(self, prefix: str):
+        self.listings.append(prefix)
+        async for key in super().list_prefix(prefix):
+            yield key
+
+    def forget(self) -> None:
+        self.reads.clear()
+        self.listings.clear()
+
+
+def run(coroutine):
+    return asyncio.run(coroutine)
+
+
+async def new_group(zarr_format: int = 3, store: MemoryStore | None = None) -> AsyncGroup:
+    return await AsyncGroup.create(StorePath(store or MemoryStore(), ""), zarr_format=zarr_format)
+
+
+def test_array_summary_holds_the_metadata_fields() -> None:
+    async def main() -> tuple[AsyncArray, ArraySummary]:
+        group = await new_group()
+        array = await group.create_array(
+            "temp", shape=(100, 200), chunks=(10, 20), shards=(50, 100), dtype="f4",
+            dimension_names=["y", "x"], fill_value=np.nan, attributes={"units": "K"},
+        )
+        return array, summarize_array(array)
+
+    array, s = run(main())
+    reference = zarr.create_array(store={}, shape=(100, 200), chunks=(10, 20), shards=(50, 100), dtype="f4")
+    assert (s.name, s.basename, s.store_url) == ("/temp", "temp", str(array.store_path))
+    assert (s.shape, s.chunks, s.shards, s.dtype) == ((100, 200), (10, 20), (50, 100), "float32")
+    assert (s.fill_value, s.order, s.zarr_format, s.itemsize) == ("nan", "C", 3, 4)
+    assert s.dimension_names == ("y", "x") and s.attributes == {"units": "K"}
+    assert s.serializer == repr(reference.serializer)
+    assert s.compressors == tuple(map(repr, reference.compressors))
+    assert s.filters == ()
+
+
+def test_v2_array_summary_has_filters_and_no_serializer() -> None:
+    async def main() -> ArraySummary:
+        group = await new_group(zarr_format=2)
+        array = await group.create_array(
+            "d", shape=(10,), dtype=">f8", filters=[{"id": "delta", "dtype": ">f8"}], fill_value=0
+        )
+        return summarize_array(array)
+
+    s = run(main())
+    assert (s.zarr_format, s.dtype, s.serializer, s.fill_value) == (2, ">f8", None, "0.0")
+    assert s.filters == ("Delta(dtype='>f8')",)
+    assert len(s.compressors) == 1
+
+
+@pytest.mark.parametrize(
+    ("dtype", "fill_value", "expected"),
+    [("<U4", "ab", "'ab'"), ("M8[s]", None, "NaT"), ("c8", 1 + 2j, "(1+2j)"), ("bool", True, "True")],
+)
+def test_fill_values_read_as_typed(dtype: str, fill_value: Any, expected: str) -> None:
+    async def main() -> ArraySummary:
+        group = await new_group()
+        return summarize_array(await group.create_array("a", shape=(3,), dtype=dtype, fill_value=fill_value))
+
+    assert run(main()).fill_value == expected
+
+
+def test_rendering_an_array_does_no_io() -> None:
+    store = CountingStore()
+
+    async def main() -> str:
+        group = await new_group(store=store)
+        array = await group.create_array("a", shape=(40, 40), chunks=(10, 10), dtype="i4")
+        await array.setitem(slice(None), np.arange(1600).reshape(40, 40))
+        store.forget()
+        return render_array_html(array)
+
+    text = run(main())
+    check_repr_html(text)
+    assert store.reads == [] and store.listings == []
+
+
+async def build_tree(store: MemoryStore) -> AsyncGroup:
+    """/ with arrays t1..t12 (written), group g1 holding group g2 holding group g3 holding an array."""
+    root = await new_group(store=store)
+    for i in range(1, 13):
+        array = await root.create_array(f"t{i}", shape=(8,), chunks=(4,), dtype="i2")
+        await array.setitem(slice(None), np.arange(8))
+    g3 = await (await (await root.create_group("g1")).create_group("g2")).create_group("g3")
+    deep = await g3.create_array("deep", shape=(4,), chunks=(2,), dtype="u1")
+    await deep.setitem(slice(None), np.arange(4))
+    return root
+
+
+def test_group_summary_is_bounded_by_members_and_depth_and_sorted_naturally() -> None:
+    async def main() -> GroupSummary:
+        return await summarize_group(await build_tree(MemoryStore()), max_members=5, max_depth=2)
+
+    s = run(main())
+    assert [m.basename for m in s.members] == ["g1", "t1", "t2", "t3", "t4"]
+    assert s.more == 8
+    g1 = s.members[0]
+    assert isinstance(g1, GroupSummary) and [m.basename for m in g1.members] == ["g2"]
+    assert g1.members[0].members is None  # below max_depth: not listed
+    assert isinstance(s.members[1], ArraySummary) and s.members[1].shape == (8,)
+
+
+def test_node_budget_cuts_a_wide_and_deep_listing() -> None:
+    async def main() -> GroupSummary:
+        root = await build_tree(MemoryStore())
+        return await summarize_group(root, max_members=50, max_depth=5, max_nodes=10)
+
+    s = run(main())
+    assert len(s.members) == 10 and s.more == 3
+    assert s.members[0].members is None  # the budget ran out before the second level
+
+
+def test_defaults_come_from_config() -> None:
+    async def main() -> GroupSummary:
+        with zarrnb_config.set({"display.max_members": 2, "display.max_depth": 1}):
+            return await summarize_group(await build_tree(MemoryStore()))
+
+    s = run(main())
+    assert [m.basename for m in s.members] == ["g1", "t1"] and s.more == 11
+    assert s.members[0].members is None
+
+
+def test_negative_bounds_are_refused() -> None:
+    async def main() -> None:
+        await summarize_group(await new_group(), max_members=-1)
+
+    with pytest.raises(ValueError, match="max_members=-1"):
+        run(main())
+
+
+def test_summarizing_and_rendering_a_group_reads_metadata_only() -> None:
+    store = CountingStore()
+
+    async def main() -> str:
+        root = await build_tree(store)
+        store.forget()
+        return render_group_html(await summarize_group(root, max_depth=4))
+
+    text = run(main())
+    assert "deep (4,) uint8 chunks (2,)" in shown_text(check_repr_html(text))
+    assert store.reads, "expected metadata reads"
+    assert all(key.rpartition("/")[2] in METADATA_NAMES for key in store.reads), store.reads
+
+
+def test_consolidated_groups_are_summarized_without_reads() -> None:
+    store = CountingStore()
+
+    async def main() -> GroupSummary:
+        await (await build_tree(store)).consolidate()
+        root = await AsyncGroup.open(StorePath(store, ""))
+        store.forget()
+        return await summarize_group(root, max_members=3, max_depth=4)
+
+    s = run(main())
+    assert store.reads == [] and store.listings == []
+    assert [m.basename for m in s.members] == ["g1", "t1", "t2"] and s.more == 10
+    assert s.members[0].members[0].members[0].members[0].name == "/g1/g2/g3/deep"
+
+
+def test_entries_without_metadata_are_skipped() -> None:
+    async def main() -> GroupSummary:
+        store = MemoryStore()
+        root = await new_group(store=store)
+        await root.create_array("a", shape=(2,), dtype="i1")
+        await store.set("stray/file.bin", Buffer.from_bytes(b"x"))
+        return await summarize_group(root)
+
+    s = run(main())
+    assert [m.basename for m in s.members] == ["a"]
+
+
+def test_ten_thousand_members_render_fast_and_small() -> None:
+    """Measures the whole path: one listing, 50 metadata reads, rendering."""
+    async def main() -> tuple[str, float, int]:
+        store = CountingStore()
+        root = await new_group(store=store)
+        array = await root.create_array("a00000", shape=(100, 100), chunks=(10, 10), dtype="f8")
+        document = store._store_dict["a00000/zarr.json"]
+        for i in range(1, 10_000):
+            store._store_dict[f"a{i:05d}/zarr.json"] = document
+        store.forget()
+        start = time.perf_counter()
+        text = render_group_html(await summarize_group(root))
+        elapsed = time.perf_counter() - start
+        assert array.shape == (100, 100)
+        return text, elapsed, len(store.reads)
+
+    text, elapsed, reads = run(main())
+    root = check_repr_html(text)
+    assert "… and 9950 more" in shown_text(root)
+    assert reads <= 50 * 2  # metadata of the 50 shown members only, not of 10,000
+    assert len(text) < 100_000
+    assert elapsed < 1.0, elapsed
+    print(f"10,000 members: {elapsed * 1000:.0f} ms, {len(text) / 1024:.1f} KiB of HTML")
