@@ -109,8 +109,9 @@ def test_missing_and_corrupt_members_show_inside_the_widget(zr: Any) -> None:
     buffer = zr.core.buffer.default_buffer_prototype().buffer
     asyncio.run(store.set("bad/zarr.json", buffer.from_bytes(b"{not json")))
     browser = browse(root)
+    assert _labels(browser) == ["/", "good/"]
     errors = [row.value for row in browser.tree.children if not hasattr(row, "children")]
-    assert len(errors) == 1 and "could not list /" in errors[0]
+    assert len(errors) == 1 and "could not open bad" in errors[0]
     browser.select("does/not/exist")
     detail = browser.snapshot_html()
     assert "could not open does/not/exist" in detail

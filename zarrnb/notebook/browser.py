@@ -13,6 +13,7 @@ from typing import Any
 import ipywidgets as widgets
 
 import zarrnb
+from zarrnb.api.sync import sync
 from zarrnb.notebook.expression import member_expression, opening_expression
 from zarrnb.notebook.preview import ArrayPreview
 from zarrnb.notebook.snapshot import StaticSnapshot, attrs_table, info_rows, kv_table
@@ -35,6 +36,15 @@ def _is_array(node: Any) -> bool:
     return hasattr(node, "shape")
 
 
+def _member_names(group: Any) -> list[str]:
+    """Child names of ``group`` from its store's listing (metadata documents left out)."""
+
+    async def names() -> list[str]:
+        return [name async for name in group.store.list_dir(group.path)]
+
+    return [name for name in sync(names()) if not name.startswith(".") and name != "zarr.json"]
+
+
 def _static(widget: widgets.Widget) -> str:
     """Static HTML of a detail-pane widget: HTML as is, a previewer's snapshot, boxes side by side."""
     if isinstance(widget, ArrayPreview):
@@ -53,7 +63,7 @@ class HierarchyBrowser(StaticSnapshot, widgets.HBox):
         self.expression = expression or opening_expression(root)
         self.max_rows_per_level = max_rows_per_level
         self.expanded: set[str] = {""}
-        self.listings: dict[str, list[tuple[str, bool]] | BaseException] = {}
+        self.listings: dict[str, list[tuple[str, bool | BaseException]] | BaseException] = {}
         self.selected: str | None = None
         self.preview: ArrayPreview | None = None
         self._nodes: dict[str, Any] = {"": root}
@@ -72,18 +82,37 @@ class HierarchyBrowser(StaticSnapshot, widgets.HBox):
 
     # -- hierarchy access -------------------------------------------------------------------
 
-    def listing(self, path: str) -> list[tuple[str, bool]] | BaseException:
-        """The members of the group at ``path`` as sorted ``(name, is_array)``, read on first use."""
+    def listing(self, path: str) -> list[tuple[str, bool | BaseException]] | BaseException:
+        """The members of the group at ``path`` as sorted ``(name, is_array)``, read on first use.
+
+        When one member is corrupt, the names come from the store listing and each member
+        is opened on its own, so the bad one carries its error and the others still show.
+        """
         if path not in self.listings:
             try:
-                members = sorted(self.node(path).members(), key=lambda item: item[0])
+                self.listings[path] = self._open_members(path)
             except Exception as error:  # shown in the tree, never raised out of the widget
                 self.listings[path] = error
-            else:
-                for name, member in members:
-                    self._nodes[_join(path, name)] = member
-                self.listings[path] = [(name, _is_array(member)) for name, member in members]
         return self.listings[path]
+
+    def _open_members(self, path: str) -> list[tuple[str, bool | BaseException]]:
+        group = self.node(path)
+        try:
+            members = dict(group.members())
+        except Exception:
+            members = {}
+            for name in _member_names(group):
+                try:
+                    members[name] = self.node(_join(path, name))
+                except Exception as error:  # kept for the row of this member
+                    members[name] = error
+        listed: list[tuple[str, bool | BaseException]] = []
+        for name in sorted(members):
+            member = members[name]
+            if not isinstance(member, BaseException):
+                self._nodes[_join(path, name)] = member
+            listed.append((name, member if isinstance(member, BaseException) else _is_array(member)))
+        return listed
 
     def node(self, path: str) -> Any:
         """The opened group or array at ``path`` below the root."""
@@ -164,7 +193,8 @@ class HierarchyBrowser(StaticSnapshot, widgets.HBox):
         shown = 0
         for index, (name, is_array) in enumerate(listed):
             child = _join(path, name)
-            below = self._children_rows(child, depth + 1, query) if child in self.expanded else []
+            opened = child in self.expanded and is_array is False
+            below = self._children_rows(child, depth + 1, query) if opened else []
             if query and query not in name.lower() and not below:
                 continue
             if shown == self.max_rows_per_level:
@@ -172,6 +202,12 @@ class HierarchyBrowser(StaticSnapshot, widgets.HBox):
                 rows.append(widgets.HTML(f"<i>… and up to {rest} more (use the filter)</i>"))
                 break
             shown += 1
+            if isinstance(is_array, BaseException):
+                error = _error_html(is_array, f"could not open {child}")
+                rows.append(
+                    widgets.HTML(error, layout=widgets.Layout(margin=f"0 0 0 {depth * _INDENT_PX}px"))
+                )
+                continue
             rows += [self._row(child, depth, is_array), *below]
         return rows
 
