@@ -146,3 +146,10 @@ def test_mimebundle_holds_the_widget_and_a_static_snapshot(hierarchy: Any) -> No
     assert re.search(r'<img class="zarrnb-image" alt="heatmap" src="data:image/png;base64,', snapshot)
     assert "view: heatmap; rows: y, columns: x" in snapshot
     assert snapshot == preview(hierarchy["temp"]).snapshot_html()
+
+
+def test_empty_arrays_say_so(zr: Any) -> None:
+    empty = zr.create_array(zr.storage.MemoryStore(), shape=(0, 5), dtype="f4")
+    view = preview(empty)
+    assert view.view.value == "heatmap" and "the slice is empty" in view.figure.value
+    assert view.image.layout.display == "none" and "zarrnb-error" not in view.note.value

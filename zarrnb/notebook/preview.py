@@ -143,14 +143,15 @@ class ArrayPreview(StaticSnapshot, widgets.VBox):
         try:
             plan = plan_view(tuple(self.array.shape), shown, indices, limits, window=view == "table")
             data = plan.arrange(np.asarray(self.array[plan.selection]))
+            figure = self._draw(view, plan, data) if data.size else "<i>the slice is empty</i>"
+            stats = kv_table(slice_stats(data, self.part.value).items(), "zarrnb-stats")
         except Exception as error:  # shown inside the widget, never raised out of it
             message = html.escape(f"{type(error).__name__}: {error}")
             self.note.value = f'<span class="zarrnb-error">{message}</span>'
             return
         self.plan, self.data = plan, data
-        self.image.layout.display = "" if view == "heatmap" else "none"
-        self.figure.value = self._draw(view, plan, data)
-        self.stats.value = kv_table(slice_stats(data, self.part.value).items(), "zarrnb-stats")
+        self.image.layout.display = "" if view == "heatmap" and data.size else "none"
+        self.figure.value, self.stats.value = figure, stats
         self.note.value = html.escape(self._describe(plan, data))
 
     def _draw(self, view: str, plan: ViewPlan, data: np.ndarray) -> str:
