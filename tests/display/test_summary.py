@@ -245,3 +245,46 @@ def test_ten_thousand_members_render_fast_and_small() -> None:
     assert len(text) < 100_000
     assert elapsed < 1.0, elapsed
     print(f"10,000 members: {elapsed * 1000:.0f} ms, {len(text) / 1024:.1f} KiB of HTML")
+
+
+def test_wide_and_deep_hierarchy_reads_and_renders_within_the_node_budget() -> None:
+    """30 groups of 30 groups of 30 arrays: the node budget (10 × 30) bounds reads and HTML."""
+    async def main() -> tuple[str, float, int]:
+        store = CountingStore()
+        root = await new_group(store=store)
+        await root.create_array("probe", shape=(6,), dtype="i4")
+        array_doc = store._store_dict.pop("probe/zarr.json")
+        group_doc = store._store_dict["zarr.json"]
+        for i in range(30):
+            store._store_dict[f"g{i}/zarr.json"] = group_doc
+            for j in range(30):
+                store._store_dict[f"g{i}/h{j}/zarr.json"] = group_doc
+                for k in range(30):
+                    store._store_dict[f"g{i}/h{j}/a{k}/zarr.json"] = array_doc
+        store.forget()
+        start = time.perf_counter()
+        with zarrnb_config.set({"display.max_members": 30}):
+            text = render_group_html(await summarize_group(root))
+        return text, time.perf_counter() - start, len(store.reads)
+
+    text, elapsed, reads = run(main())
+    root = check_repr_html(text)
+    assert reads <= 300
+    assert "members not listed (display bounds)" in shown_text(root)
+    assert len(text) < 300_000
+    assert elapsed < 2.0, elapsed
+
+
+def test_a_deep_chain_is_cut_at_max_depth() -> None:
+    async def main() -> GroupSummary:
+        root = node = await new_group()
+        for i in range(40):
+            node = await node.create_group(f"level{i}")
+        return await summarize_group(root, max_depth=3)
+
+    s = run(main())
+    depth, node = 0, s
+    while node.members:
+        (node,) = node.members
+        depth += 1
+    assert depth == 3 and node.members is None and node.name == "/level0/level1/level2"

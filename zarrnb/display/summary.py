@@ -123,8 +123,24 @@ def _name_order(name: str) -> list[Any]:
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
 
 
-async def _open_member(group: AsyncGroup, name: str, limit: asyncio.Semaphore) -> Any:
-    """The member ``name``, or ``None`` when that entry holds no array or group."""
+async def _candidates(group: AsyncGroup) -> list[tuple[str, Any]]:
+    """``(name, node or None)`` for each direct member of ``group``, in name order.
+
+    With consolidated metadata the nodes are in memory already; otherwise one directory
+    listing gives the names, and a node is opened later only if it is shown.
+    """
+    if group.consolidated_metadata is not None:
+        found = [item async for item in group.members()]
+    else:
+        listing = group.store_path.store.list_dir(group.store_path.path)
+        found = [(name, None) async for name in listing if name not in _METADATA_DOCUMENTS]
+    return sorted(found, key=lambda item: _name_order(item[0]))
+
+
+async def _resolve(group: AsyncGroup, name: str, node: Any, limit: asyncio.Semaphore) -> Any:
+    """The member ``name`` (reading its metadata if not known), or ``None`` for an entry without any."""
+    if node is not None:
+        return node
     async with limit:
         try:
             return await group.getitem(name)
@@ -133,22 +149,25 @@ async def _open_member(group: AsyncGroup, name: str, limit: asyncio.Semaphore) -
 
 
 async def _list_level(
-    group: AsyncGroup, count: int, limit: asyncio.Semaphore
-) -> tuple[list[tuple[str, Any]], int]:
-    """The first ``count`` direct members of ``group`` by name, and how many names were left out.
+    level: list[AsyncGroup], max_members: int, budget: int, limit: asyncio.Semaphore
+) -> tuple[list[tuple[AsyncGroup, list[tuple[str, Any]], int]], int]:
+    """List every group of one level: ``(group, members shown, number left out)`` and the budget left.
 
-    With consolidated metadata everything is in memory already; otherwise one directory
-    listing gives the names and only the shown members' metadata is read.
+    The budget is shared out in display order before any member's metadata is read,
+    so the reads never exceed it.
     """
-    if group.consolidated_metadata is not None:
-        found = sorted([item async for item in group.members()], key=lambda item: _name_order(item[0]))
-        return found[:count], max(len(found) - count, 0)
-    listing = group.store_path.store.list_dir(group.store_path.path)
-    names = sorted([name async for name in listing if name not in _METADATA_DOCUMENTS], key=_name_order)
-    shown = names[:count]
-    nodes = await asyncio.gather(*(_open_member(group, name, limit) for name in shown))
-    found = [(name, node) for name, node in zip(shown, nodes, strict=True) if node is not None]
-    return found, len(names) - len(shown)
+    chosen = []
+    for g, candidates in zip(level, await asyncio.gather(*map(_candidates, level)), strict=True):
+        taken = candidates[: min(max_members, budget)]
+        budget -= len(taken)
+        chosen.append((g, taken, len(candidates) - len(taken)))
+    pending = [_resolve(g, name, node, limit) for g, taken, _ in chosen for name, node in taken]
+    nodes = iter(await asyncio.gather(*pending))
+    listed = []
+    for g, taken, more in chosen:
+        opened = [(name, next(nodes)) for name, _ in taken]
+        listed.append((g, [(name, node) for name, node in opened if node is not None], more))
+    return listed, budget
 
 
 async def summarize_group(
@@ -175,20 +194,17 @@ async def summarize_group(
         )
     budget = max_nodes
     limit = asyncio.Semaphore(config.get("async.concurrency"))
-    # listings[id(g)] holds the members found for each group that was listed
+    # listings[id(g)] holds the members shown and the number left out, for each group listed
     listings: dict[int, tuple[list[tuple[str, Any]], int]] = {}
     level = [group]
     for _ in range(max_depth):
         if not level or budget <= 0:
             break
-        results = await asyncio.gather(*(_list_level(g, min(max_members, budget), limit) for g in level))
-        next_level = []
-        for g, (found, more) in zip(level, results, strict=True):
-            kept = found[:budget]
-            budget -= len(kept)
-            listings[id(g)] = (kept, more + len(found) - len(kept))
-            next_level += [node for _, node in kept if isinstance(node, AsyncGroup)]
-        level = next_level
+        listed, budget = await _list_level(level, max_members, budget, limit)
+        level = []
+        for g, found, more in listed:
+            listings[id(g)] = (found, more)
+            level += [node for _, node in found if isinstance(node, AsyncGroup)]
     return _assemble(group, listings)
 
 
