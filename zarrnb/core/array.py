@@ -29,12 +29,14 @@ from zarrnb.core.common import (
 from zarrnb.core.indexing import (
     BasicIndexer,
     BlockIndexer,
+    ChunkProjection,
     CoordinateIndexer,
     Indexer,
     MaskIndexer,
     OrthogonalIndexer,
     is_pure_fancy_indexing,
     is_pure_orthogonal_indexing,
+    point_projection,
 )
 from zarrnb.core.info import ArrayInfo
 from zarrnb.dtype import data_type_repr
@@ -271,8 +273,17 @@ class AsyncArray:
         grid = self.metadata.chunk_grid_shape
         return await self._read(BlockIndexer(selection, self.shape, self._read_grid, grid))
 
+    async def _read_point(self, point: ChunkProjection) -> np.ndarray:
+        """One element: one chunk, one fetch, no indexer (a 0-d array, as zarr-python returns)."""
+        out = np.empty((1,) * self.ndim, dtype=self.dtype)
+        await read_chunks(self.store, self.path, self.metadata, [point], out)
+        return out.reshape(())
+
     async def getitem(self, selection: Any, *, prototype: Any = None) -> Any:
         """``array[selection]``: integer arrays on every axis mean points, one array means oindex."""
+        point = point_projection(selection, self.shape, self._read_grid)
+        if point is not None:
+            return await self._read_point(point)
         if is_pure_fancy_indexing(selection, self.ndim):
             if _is_mask(selection, self.ndim):
                 return await self.get_mask_selection(selection)

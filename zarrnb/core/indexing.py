@@ -31,6 +31,7 @@ __all__ = [
     "OrthogonalIndexer",
     "is_pure_fancy_indexing",
     "is_pure_orthogonal_indexing",
+    "point_projection",
 ]
 
 
@@ -65,6 +66,22 @@ def _normalize_int(index: Any, dim_len: int, axis: int) -> int:
     if index < -dim_len or index >= dim_len:
         raise BoundsCheckError(f"index {index} is out of bounds for axis {axis} with size {dim_len}")
     return index + dim_len if index < 0 else index
+
+
+def point_projection(
+    selection: Any, shape: tuple[int, ...], chunk_shape: tuple[int, ...]
+) -> ChunkProjection | None:
+    """The single projection of an all-integer selection (the one-element fast path); None otherwise."""
+    items = selection if isinstance(selection, tuple) else (selection,)
+    if not items or len(items) != len(shape) or not all(_is_integer(i) for i in items):
+        return None
+    coords, local = [], []
+    for axis, (index, dim_len, chunk_len) in enumerate(zip(items, shape, chunk_shape, strict=True)):
+        chunk_index, offset = divmod(_normalize_int(index, dim_len, axis), chunk_len)
+        coords.append(chunk_index)
+        local.append(slice(offset, offset + 1))
+    whole = all(n == 1 for n in chunk_shape)
+    return ChunkProjection(tuple(coords), tuple(local), (slice(0, 1),) * len(shape), whole, whole)
 
 
 def _slice_parts(dim_sel: slice, dim_len: int, chunk_len: int, axis: int) -> tuple[int, list[_DimPart]]:
