@@ -56,7 +56,11 @@ def test_one_dimension_gives_line_and_table_views(hierarchy: Any) -> None:
     assert view.data.tolist() == np.arange(150, 180).tolist()
     view.view.value = "table"
     assert '<table class="zarrnb-values"' in view.figure.value
-    assert "table shows the first 20 values" in view.note.value
+    assert "table shows x 0–19 of 30 (the sliders move the window)" in view.note.value
+    assert view.sliders[1].layout.display == ""  # in a table, the shown dimension's slider scrolls
+    view.sliders[1].value = 12
+    assert view.data.tolist() == np.arange(162, 180).tolist()
+    assert "x 12–29 of 30" in view.note.value
 
 
 def _counting_array(zr: Any, store: Any, shape: tuple[int, ...], chunks: tuple[int, ...]) -> Any:

@@ -21,10 +21,14 @@ def test_rows_after_columns_transposes() -> None:
     assert plan.arrange(data[plan.selection]).shape == (4, 3)
 
 
-def test_window_plan_reads_the_first_elements() -> None:
+def test_window_plan_reads_consecutive_elements_from_the_start_index() -> None:
     plan = plan_view((100,), (0,), {}, (20,), window=True)
     assert plan.selection == (slice(0, 20, 1),)
     assert plan.truncated and not plan.strided
+    plan = plan_view((100, 5), (0, 1), {0: 90}, (20, 20), window=True)
+    assert plan.selection == (slice(90, 100, 1), slice(0, 5, 1))
+    assert plan.positions == (range(90, 100), range(0, 5)) and plan.truncated
+    assert not plan_view((10,), (0,), {}, (20,), window=True).truncated
 
 
 def test_bad_plans_are_refused_with_the_evidence() -> None:
@@ -44,11 +48,15 @@ def test_bad_plans_are_refused_with_the_evidence() -> None:
 def test_plan_reads_exactly_its_positions(shape: list[int], limit: int, window: bool, data) -> None:
     ndim = len(shape)
     shown = tuple(data.draw(st.permutations(range(ndim)))[: data.draw(st.integers(1, min(2, ndim)))])
-    indices = {d: data.draw(st.integers(0, shape[d] - 1)) for d in range(ndim) if d not in shown}
+    indices = {d: data.draw(st.integers(0, shape[d] - 1)) for d in range(ndim)}
     plan = plan_view(tuple(shape), shown, indices, (limit,) * len(shown), window=window)
     array = np.arange(np.prod(shape)).reshape(shape)
     result = plan.arrange(array[plan.selection])
     assert result.shape == tuple(len(p) for p in plan.positions)
     assert all(len(p) <= limit for p in plan.positions)
-    corner = tuple(indices.get(d, 0) for d in range(ndim))
+    if window:
+        assert [p.start for p in plan.positions] == [indices[d] for d in shown]
+    corner = tuple(
+        indices.get(d, 0) if d not in shown else plan.positions[shown.index(d)][0] for d in range(ndim)
+    )
     assert result.flat[0] == array[corner]

@@ -120,21 +120,26 @@ class ArrayPreview(StaticSnapshot, widgets.VBox):
         return ["heatmap", "table"] if len(self.shown) == 2 else ["line", "table"]
 
     def _sync_views(self) -> None:
-        """Offer the suitable views; hide the sliders of the shown dimensions."""
+        """Offer the suitable views for the shown dimensions and the dtype."""
         views = self._views()
         if list(self.view.options) != views:
             with self._hold():
                 keep = self.view.value if self.view.value in views else views[0]
                 self.view.options = views
                 self.view.value = keep
+
+    def _sync_sliders(self) -> None:
+        """Sliders pick the index of the other dimensions; in a table also the first row and column shown."""
+        table = self.view.value == "table"
         for dim, slider in enumerate(self.sliders):
-            slider.layout.display = "none" if dim in self.shown else ""
+            slider.layout.display = "" if table or dim not in self.shown else "none"
 
     def refresh(self) -> None:
         """Read the shown slice and redraw the view, statistics and note; errors show in the note."""
         if self._holding:
             return
         shown, view = self.shown, self.view.value
+        self._sync_sliders()
         if view == "table":
             limits = (self.table_rows, self.table_columns) if len(shown) == 2 else (self.table_rows,)
         else:
@@ -186,7 +191,12 @@ class ArrayPreview(StaticSnapshot, widgets.VBox):
             )
             text += f"; strided subset ({steps}) because the slice is larger than the view"
         if plan.truncated:
-            text += "; table shows the first " + " x ".join(str(len(p)) for p in plan.positions) + " values"
+            shape = self.array.shape
+            spans = ", ".join(
+                f"{self.labels[d]} {p.start}–{p.stop - 1} of {shape[d]}"
+                for d, p in zip(plan.shown, plan.positions, strict=True)
+            )
+            text += f"; table shows {spans} (the sliders move the window)"
         return text
 
     def snapshot_html(self) -> str:

@@ -23,7 +23,7 @@ class ViewPlan:
     positions: tuple[range, ...]  # the array indices read along each shown dimension
     transpose: bool  # the read result comes in array order; transpose it when rows > columns
     strided: bool  # a step > 1 skips elements: the picture is a subsample
-    truncated: bool  # a window shows only the first elements
+    truncated: bool  # a window shows only part of a dimension
 
     def arrange(self, data: np.ndarray) -> np.ndarray:
         """Put the read result in (rows, columns) order."""
@@ -40,8 +40,9 @@ def plan_view(
 ) -> ViewPlan:
     """Plan the read of ``shown`` dimensions (at most ``limits`` elements each) at ``indices`` elsewhere.
 
-    With ``window`` the first elements are read (a table), otherwise a strided subset
-    spanning the whole dimension (a picture).
+    With ``window`` a run of consecutive elements is read (a table), starting at the
+    shown dimension's entry in ``indices``; otherwise a strided subset spanning the
+    whole dimension (a picture).
     """
     if len(set(shown)) != len(shown) or not all(0 <= d < len(shape) for d in shown):
         raise ValueError(f"shown dimensions {shown} are not distinct dimensions of shape {shape}")
@@ -49,17 +50,17 @@ def plan_view(
     positions: dict[int, range] = {}
     strided = truncated = False
     for dim, size in enumerate(shape):
+        index = indices.get(dim, 0)
+        if not 0 <= index < max(size, 1):
+            raise IndexError(f"index {index} is out of range for dimension {dim} of size {size}")
         if dim not in shown:
-            index = indices.get(dim, 0)
-            if not 0 <= index < max(size, 1):
-                raise IndexError(f"index {index} is out of range for dimension {dim} of size {size}")
             selection.append(index)
             continue
         limit = max(1, limits[shown.index(dim)])
         if window:
-            stop = min(size, limit)
-            truncated |= stop < size
-            positions[dim] = range(0, stop)
+            stop = min(size, index + limit)
+            truncated |= index > 0 or stop < size
+            positions[dim] = range(index, stop)
         else:
             step = max(1, math.ceil(size / limit))
             strided |= step > 1
