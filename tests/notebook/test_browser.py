@@ -59,7 +59,7 @@ def _free_port() -> int:
 
 
 def _ensure_chromium() -> None:
-    """Install Debian's Chromium when it is missing and we may (root); otherwise skip with the reason."""
+    """Install Debian's Chromium when it is missing and we may (root); otherwise fail saying why."""
     if os.path.exists(CHROMIUM):
         return
     if os.geteuid() != 0 or shutil.which("apt-get") is None:
