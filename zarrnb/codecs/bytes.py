@@ -50,9 +50,9 @@ class BytesCodec(ArrayBytesCodec):
 
     def encode(self, chunk: np.ndarray) -> BytesLike:
         stored = self.stored_dtype(chunk.dtype)
-        if stored != chunk.dtype:
-            return chunk.astype(stored, order="C")
-        return np.ascontiguousarray(chunk)
+        array = chunk.astype(stored, order="C") if stored != chunk.dtype else np.ascontiguousarray(chunk)
+        # a byte view: the buffer protocol refuses datetime64 arrays
+        return array.reshape(-1).view(np.uint8)
 
     def decode(self, data: BytesLike, dtype: np.dtype, shape: tuple[int, ...]) -> np.ndarray:
         stored = self.stored_dtype(dtype)
