@@ -6,6 +6,8 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from zarrnb.display.chunk_grid import MAX_CHUNKS_DRAWN, render_chunk_grid
 
@@ -101,3 +103,27 @@ def test_svg_is_deterministic_and_uses_theme_colours() -> None:
     assert first == render_chunk_grid((30, 40, 50), (7, 9, 11), shards=(14, 18, 22))
     colours = set(re.findall(r'(?:fill|stroke)="([^"]+)"', first))
     assert colours <= {"currentColor", "none"}
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(1, 10**7), st.integers(1, 10**4), st.integers(1, 4)), min_size=1, max_size=5
+    ),
+    st.booleans(),
+)
+def test_any_grid_is_well_formed_and_bounded(axes: list[tuple[int, int, int]], sharded: bool) -> None:
+    shape = tuple(n for n, _, _ in axes)
+    chunks = tuple(min(c, n) for n, c, _ in axes)
+    shards = tuple(min(c * k, n) for (n, _, k), c in zip(axes, chunks, strict=True)) if sharded else None
+    text = render_chunk_grid(shape, chunks, shards)
+    root = ET.fromstring(f"<root>{text}</root>")
+    drawn = min(len(shape), 3)
+    faces = 3 if drawn == 3 else 1
+    assert len(list(root.iter(f"{SVG}polygon"))) == faces
+    per_axis = 2 * (MAX_CHUNKS_DRAWN - 1)  # each axis is drawn on at most two faces
+    assert segments(root, "zarrnb-chunk") <= drawn * per_axis
+    assert segments(root, "zarrnb-shard") <= drawn * per_axis
+    assert len(text) < 40_000
+    (title,) = root.iter(f"{SVG}title")
+    assert title.text == f"chunk grid of shape {shape[-drawn:]}"

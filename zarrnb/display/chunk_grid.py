@@ -133,9 +133,11 @@ def _svg(shape: Sequence[int], chunks: Sequence[int], shards: Sequence[int] | No
     parts += _labels(labels, faces, left + width)
     total_w = left + width + MARGIN + 8 + CHAR_WIDTH * max(map(len, labels))
     total_h = height + 2 * MARGIN + 16
+    title = f"<title>chunk grid of shape {escape(tuple(shape))}</title>"
     return Html(
         f'<svg class="zarrnb-grid" xmlns="http://www.w3.org/2000/svg" width="{_num(total_w)}" '
         f'height="{_num(total_h)}" viewBox="0 0 {_num(total_w)} {_num(total_h)}" role="img">'
+        + title
         + "".join(parts)
         + "</svg>"
     )
