@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import xml.etree.ElementTree as ET
 from typing import Any
 
 import numpy as np
+import pytest
 
 from zarrnb.notebook.browser import HierarchyBrowser, browse
 from zarrnb.notebook.preview import ArrayPreview
@@ -152,3 +154,10 @@ def test_expression_reopens_the_selected_node(zr: Any, tmp_path: Any) -> None:
     assert code == f"zarr.open_group({str(tmp_path / 'data.zarr')!r}, mode='r')['a/b']"
     reopened = eval(code, {"zarr": zr})
     assert reopened[:].tolist() == [1, 2, 3]
+
+
+@pytest.mark.parametrize("path", ["", "temp", "sub/deep", "missing"])
+def test_snapshot_is_well_formed_markup(hierarchy: Any, path: str) -> None:
+    browser = browse(hierarchy)
+    browser.select(path)
+    ET.fromstring(browser.snapshot_html())  # raises on unbalanced tags or stray entities
