@@ -161,3 +161,10 @@ def test_snapshot_is_well_formed_markup(hierarchy: Any, path: str) -> None:
     browser = browse(hierarchy)
     browser.select(path)
     ET.fromstring(browser.snapshot_html())  # raises on unbalanced tags or stray entities
+
+
+def test_plain_text_repr_is_short_and_true(hierarchy: Any) -> None:
+    browser = browse(hierarchy)
+    browser.select("sub")
+    text = browser._repr_mimebundle_()["text/plain"]
+    assert text == f"<HierarchyBrowser {hierarchy!r} selected='/sub'>"

@@ -157,3 +157,8 @@ def test_empty_arrays_say_so(zr: Any) -> None:
     view = preview(empty)
     assert view.view.value == "heatmap" and "the slice is empty" in view.figure.value
     assert view.image.layout.display == "none" and "zarrnb-error" not in view.note.value
+
+
+def test_plain_text_repr_names_the_array_view_and_dimensions(hierarchy: Any) -> None:
+    view = preview(hierarchy["temp"])
+    assert repr(view) == f"<ArrayPreview {hierarchy['temp']!r} view='heatmap' shown=(y, x)>"

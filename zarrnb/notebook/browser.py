@@ -251,6 +251,9 @@ class HierarchyBrowser(StaticSnapshot, widgets.HBox):
                 old.close()
         self.detail.children = parts
 
+    def __repr__(self) -> str:
+        return f"<HierarchyBrowser {self.root!r} selected={'/' + (self.selected or '')!r}>"
+
     def snapshot_html(self) -> str:
         """The open part of the tree and the selected node's details as static HTML."""
         items = []

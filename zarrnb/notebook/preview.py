@@ -199,6 +199,10 @@ class ArrayPreview(StaticSnapshot, widgets.VBox):
             text += f"; table shows {spans} (the sliders move the window)"
         return text
 
+    def __repr__(self) -> str:
+        shown = ", ".join(self.labels[d] for d in self.shown)
+        return f"<ArrayPreview {self.array!r} view={self.view.value!r} shown=({shown})>"
+
     def snapshot_html(self) -> str:
         """The current view as static HTML (image inlined), for renderers without a kernel."""
         view = self.view.value
