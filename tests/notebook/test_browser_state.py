@@ -168,3 +168,14 @@ def test_plain_text_repr_is_short_and_true(hierarchy: Any) -> None:
     browser.select("sub")
     text = browser._repr_mimebundle_()["text/plain"]
     assert text == f"<HierarchyBrowser {hierarchy!r} selected='/sub'>"
+
+
+def test_browsing_an_array_or_a_path(zr: Any, tmp_path: Any) -> None:
+    array = zr.create_array(str(tmp_path / "a.zarr"), shape=(3,), dtype="i2")
+    array[:] = [4, 5, 6]
+    browser = browse(array)
+    assert _labels(browser) == ["/  (3,) int16"]
+    assert browser.preview is not None and browser.preview.data.tolist() == [4, 5, 6]
+    from_path = browse(tmp_path / "a.zarr")
+    assert from_path.preview is not None and from_path.preview.data.tolist() == [4, 5, 6]
+    assert "zarr.open_array(" in from_path.snapshot_html()

@@ -153,8 +153,8 @@ class HierarchyBrowser(StaticSnapshot, widgets.HBox):
     def _row(self, path: str, depth: int, is_array: bool) -> widgets.HBox:
         """The (cached) row widget of a node: a caret for groups and a name button."""
         if path not in self._rows:
-            name = path.rsplit("/", 1)[-1] if path else (self.root.basename or "")
-            label = name if is_array else f"{name}/"
+            name = path.rsplit("/", 1)[-1] if path else self.root.basename
+            label = f"{name}/" if name and not is_array else (name or "/")
             if is_array and path in self._nodes:
                 array = self._nodes[path]
                 label += f"  {tuple(array.shape)} {array.dtype}"
