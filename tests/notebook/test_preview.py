@@ -162,3 +162,10 @@ def test_empty_arrays_say_so(zr: Any) -> None:
 def test_plain_text_repr_names_the_array_view_and_dimensions(hierarchy: Any) -> None:
     view = preview(hierarchy["temp"])
     assert repr(view) == f"<ArrayPreview {hierarchy['temp']!r} view='heatmap' shown=(y, x)>"
+
+
+def test_a_single_dimension_cannot_be_rows_and_columns(zr: Any) -> None:
+    line = zr.create_array(zr.storage.MemoryStore(), shape=(4,), dtype="f8")
+    view = preview(line)
+    view.rows.value = 0
+    assert view.rows.value is None and view.shown == (0,) and view.view.value == "line"

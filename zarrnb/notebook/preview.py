@@ -6,7 +6,9 @@ read as a strided subset (pictures) or a window (tables), and the widget says so
 
 from __future__ import annotations
 
+import contextlib
 import html
+from collections.abc import Iterator
 from typing import Any
 
 import ipywidgets as widgets
@@ -55,7 +57,7 @@ class ArrayPreview(StaticSnapshot, widgets.VBox):
         ndim, shape = array.ndim, array.shape
         options = [
             (f"{label} ({size})", dim)
-            for dim, (label, size) in enumerate(zip(self.labels, shape, strict=False))
+            for dim, (label, size) in enumerate(zip(self.labels, shape, strict=True))
         ]
         self.columns = widgets.Dropdown(
             options=options, value=ndim - 1 if ndim else None, description="x / columns"
@@ -103,15 +105,24 @@ class ArrayPreview(StaticSnapshot, widgets.VBox):
         other = self.rows if change["owner"] is self.columns else self.columns
         if change["new"] is not None and change["new"] == other.value:
             with self._hold():
-                other.value = change["old"]
+                if other is self.columns and change["old"] is None:
+                    self.rows.value = None  # the only other dimension: nothing to swap with
+                else:
+                    other.value = change["old"]
         self._sync_views()
         self.refresh()
 
     def _on_change(self, change: dict[str, Any]) -> None:
         self.refresh()
 
-    def _hold(self) -> _Hold:
-        return _Hold(self)
+    @contextlib.contextmanager
+    def _hold(self) -> Iterator[None]:
+        """Suspend redraws while several controls change together."""
+        self._holding = True
+        try:
+            yield
+        finally:
+            self._holding = False
 
     def _views(self) -> list[str]:
         """The views that suit the shown dimensions and the dtype, the default first."""
@@ -214,19 +225,6 @@ class ArrayPreview(StaticSnapshot, widgets.VBox):
             f"<div>{html.escape(f'view: {view}; {state}')}</div>{picture}{self.figure.value}"
             f"{self.stats.value}<div>{self.note.value}</div></div>"
         )
-
-
-class _Hold:
-    """Suspends redraws while several controls change together."""
-
-    def __init__(self, owner: ArrayPreview) -> None:
-        self.owner = owner
-
-    def __enter__(self) -> None:
-        self.owner._holding = True
-
-    def __exit__(self, *exc: object) -> None:
-        self.owner._holding = False
 
 
 def preview(array: Any, **options: Any) -> ArrayPreview:
