@@ -60,6 +60,8 @@ def parse_v3_data_type(value: Any, *, path: str = "") -> np.dtype:
 
 def v3_data_type_json(dtype: np.dtype) -> str | dict[str, Any]:
     """Return the v3 ``data_type`` JSON value for a numpy dtype, as zarr-python writes it."""
+    if dtype.fields is not None:
+        raise UnsupportedDataTypeError(f"structured data type {dtype} has no Zarr v3 representation")
     if dtype == STRING_DTYPE:
         return "string"
     if dtype.kind == "O":
@@ -74,6 +76,6 @@ def v3_data_type_json(dtype: np.dtype) -> str | dict[str, Any]:
         name = "numpy.datetime64" if dtype.kind == "M" else "numpy.timedelta64"
         return {"name": name, "configuration": {"unit": unit, "scale_factor": scale}}
     name = _CORE_NAMES.get(dtype.str[1:])
-    if name is None or dtype.fields is not None:
+    if name is None:
         raise UnsupportedDataTypeError(f"data type {dtype} has no Zarr v3 representation")
     return name
