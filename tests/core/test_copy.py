@@ -12,7 +12,7 @@ import zarrnb
 from zarrnb.api.sync import sync
 from zarrnb.core.buffer import default_buffer_prototype
 from zarrnb.core.copy import CopyProgress, copy_node
-from zarrnb.errors import ContainsArrayError, ContainsGroupError
+from zarrnb.errors import ContainsArrayError, ContainsGroupError, ReadOnlyError
 from zarrnb.storage import LocalStore, MemoryStore, StorePath
 
 METADATA_NAMES = ("zarr.json", ".zarray", ".zgroup", ".zattrs", ".zmetadata")
@@ -126,3 +126,9 @@ def test_interrupted_copy_leaves_whole_chunks_and_no_metadata() -> None:
     assert all(original[key] == value for key, value in written.items())
     with pytest.raises(FileNotFoundError):
         zarrnb.open_group(dest, mode="r")
+
+
+def test_a_failing_write_raises_its_own_error() -> None:
+    source = _build(MemoryStore(), 3)
+    with pytest.raises(ReadOnlyError):
+        sync(copy_node(source._async_group, StorePath(MemoryStore(read_only=True))))

@@ -133,9 +133,12 @@ async def copy_node(
             report(state)
 
     workers = concurrency or get_setting("async.concurrency")
-    async with asyncio.TaskGroup() as group:
-        for _ in range(max(1, min(workers, state.chunks_total))):
-            group.create_task(worker())
+    try:
+        async with asyncio.TaskGroup() as group:
+            for _ in range(max(1, min(workers, state.chunks_total))):
+                group.create_task(worker())
+    except ExceptionGroup as failures:  # the first failure, as itself (the other workers were stopped)
+        raise failures.exceptions[0] from None
     for path, node in reversed(nodes):
         for name in _metadata_keys(node, is_root=not path):
             document = await (node.store_path / name).get(prototype)
