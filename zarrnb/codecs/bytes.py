@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from dataclasses import dataclass, replace
 from enum import Enum
@@ -56,7 +57,7 @@ class BytesCodec(ArrayBytesCodec):
 
     def decode(self, data: BytesLike, dtype: np.dtype, shape: tuple[int, ...]) -> np.ndarray:
         stored = self.stored_dtype(dtype)
-        expected = int(np.prod(shape)) * dtype.itemsize
+        expected = math.prod(shape) * dtype.itemsize
         if memoryview(data).nbytes != expected:
             raise ValueError(
                 f"expected {expected} bytes for shape {shape} of {dtype}, got {memoryview(data).nbytes}"

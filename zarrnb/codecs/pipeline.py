@@ -6,6 +6,7 @@ so reading a chunk that lies wholly inside a selection costs one decompression a
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -23,7 +24,7 @@ from zarrnb.codecs.base import (
 )
 from zarrnb.codecs.bytes import BytesCodec
 from zarrnb.codecs.frame_sizes import decoded_nbytes
-from zarrnb.errors import MetadataValidationError
+from zarrnb.errors import ChunkDecodeError, MetadataValidationError
 
 __all__ = ["CodecPipeline", "V2CodecPipeline", "split_codecs"]
 
@@ -52,6 +53,23 @@ def split_codecs(
 
 def _is_writable_contiguous(out: np.ndarray) -> bool:
     return out.flags.c_contiguous and out.flags.writeable
+
+
+def _raw_view(data: BytesLike, dtype: np.dtype, shape: tuple[int, ...], order: str, key: str) -> np.ndarray:
+    """The uncompressed chunk ``data`` viewed as an array, checking its size (the hot path of raw chunks)."""
+    count = math.prod(shape)
+    try:
+        view = np.frombuffer(data, dtype=dtype)
+    except ValueError as exc:
+        raise ChunkDecodeError(
+            f"cannot decode chunk {key!r} with codec 'bytes' (uncompressed): {exc}"
+        ) from exc
+    if view.size != count:
+        raise ChunkDecodeError(
+            f"cannot decode chunk {key!r} with codec 'bytes' (uncompressed): "
+            f"expected {count * dtype.itemsize} bytes for shape {shape}, got {view.nbytes}"
+        )
+    return view.reshape(shape, order=order)  # type: ignore[call-overload]
 
 
 class CodecPipeline:
@@ -93,6 +111,8 @@ class CodecPipeline:
         if self.sharding is not None:
             return self.sharding.decode_shard(data, key=key)
         if self._direct:
+            if not self.compressors:
+                return _raw_view(as_bytes_like(data), self.dtype, chunk_shape, "C", key).copy()
             out = np.empty(chunk_shape, dtype=self.dtype)
             self.decode_chunk_into(data, out, key=key)
             return out
@@ -106,6 +126,9 @@ class CodecPipeline:
         data = as_bytes_like(data)
         if not self._direct:
             out[...] = self._decode(data, out.shape, key)
+            return
+        if not self.compressors:
+            out[...] = _raw_view(data, self.dtype, out.shape, "C", key)
             return
         for codec in reversed(self.compressors[1:]):
             with decoding(key, codec):
@@ -176,12 +199,10 @@ class V2CodecPipeline:
     def decode_chunk(self, data: Any, chunk_shape: tuple[int, ...], *, key: str) -> np.ndarray:
         """Return the chunk stored as ``data`` as a new writable array of ``chunk_shape``."""
         data = as_bytes_like(data)
-        nbytes = int(np.prod(chunk_shape)) * self.dtype.itemsize
-        if (
-            self._direct
-            and self.compressor is not None
-            and decoded_nbytes(self.compressor.codec_id, data) == nbytes
-        ):
+        if self._direct and self.compressor is None:
+            return _raw_view(data, self.dtype, chunk_shape, self.order, key).copy(order="K")
+        nbytes = math.prod(chunk_shape) * self.dtype.itemsize
+        if self._direct and decoded_nbytes(self.compressor.codec_id, data) == nbytes:
             out = np.empty(chunk_shape, dtype=self.dtype, order=self.order)  # type: ignore[call-overload]
             self.decode_chunk_into(data, out, key=key)
             return out
@@ -200,12 +221,15 @@ class V2CodecPipeline:
     def decode_chunk_into(self, data: Any, out: np.ndarray, *, key: str) -> None:
         """Decode the chunk ``data`` into ``out`` (an array or a view of the chunk's full shape)."""
         data = as_bytes_like(data)
+        if self._direct and self.compressor is None:
+            out[...] = _raw_view(data, self.dtype, out.shape, self.order, key)
+            return
         flat = self._flat_bytes(out) if self._direct else None
         if flat is None:
             out[...] = self._decode(data, out.shape, key)
             return
         compressor = self.compressor
-        if compressor is not None and decoded_nbytes(compressor.codec_id, data) == flat.nbytes:
+        if decoded_nbytes(compressor.codec_id, data) == flat.nbytes:
             with decoding(key, compressor):
                 compressor.decode(data, out=flat)
             return
@@ -224,7 +248,7 @@ class V2CodecPipeline:
         return array if array.flags.writeable else array.copy(order="K")
 
     def _as_array(self, buffer: Any, shape: tuple[int, ...]) -> np.ndarray:
-        count = int(np.prod(shape))
+        count = math.prod(shape)
         if self.dtype.kind in "OT":
             items = np.asarray(buffer)
             if items.size != count:

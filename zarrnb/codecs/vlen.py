@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -29,8 +30,8 @@ class _VLenCodec(ArrayBytesCodec):
 
     def decode(self, data: BytesLike, dtype: np.dtype, shape: tuple[int, ...]) -> np.ndarray:
         items = self._numcodecs.decode(data)
-        if items.size != int(np.prod(shape)):
-            raise ValueError(f"expected {int(np.prod(shape))} items for shape {shape}, got {items.size}")
+        if items.size != math.prod(shape):
+            raise ValueError(f"expected {math.prod(shape)} items for shape {shape}, got {items.size}")
         return items.reshape(shape).astype(self.memory_dtype, copy=False)
 
 
