@@ -3,18 +3,22 @@ dimensions with chunk and shard boundaries, in the manner of dask's array repr.
 
 Sides are scaled by the square root of their share of the longest side, so long thin
 arrays stay visible; an axis of more than ``MAX_CHUNKS_DRAWN`` chunks gets a denser fill
-instead of a line per chunk, which bounds the SVG's size for huge grids.
+instead of a line per chunk, which bounds the SVG's size for huge grids. The SVG goes in
+as an ``<img>`` data URI drawn in mid greys: sanitizers (an untrusted JupyterLab notebook,
+for one) strip inline ``<svg>`` but keep such images, and mid greys read on light and
+dark backgrounds alike.
 """
 
 from __future__ import annotations
 
+import base64
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from zarrnb.display.html import Html, escape, fill
 
-__all__ = ["MAX_CHUNKS_DRAWN", "render_chunk_grid"]
+__all__ = ["MAX_CHUNKS_DRAWN", "render_chunk_grid", "svg_document"]
 
 MAX_CHUNKS_DRAWN = 50  # an axis with more chunks gets a denser fill instead of lines
 SIZE = 160.0  # pixels of the longest drawn side
@@ -100,8 +104,13 @@ def _axis_label(axis: int, shape: Sequence[int], names: Sequence[str | None] | N
     return f"{name}: {shape[axis]}" if name else str(shape[axis])
 
 
-def _svg(shape: Sequence[int], chunks: Sequence[int], shards: Sequence[int] | None, names) -> Html:
-    """The SVG for the last 1-3 dims; ``names`` are the dimension names of those dims."""
+def svg_document(
+    shape: Sequence[int], chunks: Sequence[int], shards: Sequence[int] | None, names
+) -> tuple[str, float, float]:
+    """The standalone SVG for the last 1-3 dims, and its width and height in pixels.
+
+    ``names`` are the dimension names of those dims.
+    """
     ndim = len(shape)
     labels = [_axis_label(a, shape, names) for a in range(ndim)]
     # the depth label sits left of the drawing, the others below and to the right
@@ -111,36 +120,25 @@ def _svg(shape: Sequence[int], chunks: Sequence[int], shards: Sequence[int] | No
     shard_lines = {a: _boundaries(shape[a], shards[a]) for a in range(ndim)} if shards else {}
     parts = []
     for face in faces:
-        axes = [a for a in (face.u_axis, face.v_axis) if a is not None]
-        dense = any(chunk_lines[a] is None for a in axes)
-        opacity = "0.3" if dense else "0.08"
-        parts.append(
-            f'<polygon class="zarrnb-face{" zarrnb-dense" if dense else ""}" points="{_polygon(face)}" '
-            f'fill="currentColor" fill-opacity="{opacity}" stroke="currentColor" stroke-width="1.5"/>'
-        )
+        dense = any(chunk_lines[a] is None for a in (face.u_axis, face.v_axis) if a is not None)
+        parts.append(f'<polygon class="face{" dense" if dense else ""}" points="{_polygon(face)}"/>')
     chunk_segments = [s for f in faces for a, fr in chunk_lines.items() if fr for s in f.segments(a, fr)]
     shard_segments = [s for f in faces for a, fr in shard_lines.items() if fr for s in f.segments(a, fr)]
     if chunk_segments:
-        parts.append(
-            f'<path class="zarrnb-chunk" d="{_path(chunk_segments)}" fill="none" '
-            'stroke="currentColor" stroke-opacity="0.45" stroke-width="0.8"/>'
-        )
+        parts.append(f'<path class="chunk" d="{_path(chunk_segments)}"/>')
     if shard_segments:
-        parts.append(
-            f'<path class="zarrnb-shard" d="{_path(shard_segments)}" fill="none" '
-            'stroke="currentColor" stroke-width="1.6"/>'
-        )
+        parts.append(f'<path class="shard" d="{_path(shard_segments)}"/>')
     parts += _labels(labels, faces, left + width)
     total_w = left + width + MARGIN + 8 + CHAR_WIDTH * max(map(len, labels))
     total_h = height + 2 * MARGIN + 16
-    title = f"<title>chunk grid of shape {escape(tuple(shape))}</title>"
-    return Html(
-        f'<svg class="zarrnb-grid" xmlns="http://www.w3.org/2000/svg" width="{_num(total_w)}" '
-        f'height="{_num(total_h)}" viewBox="0 0 {_num(total_w)} {_num(total_h)}" role="img">'
-        + title
-        + "".join(parts)
-        + "</svg>"
+    document = fill(
+        "chunk_grid.svg",
+        width=_num(total_w),
+        height=_num(total_h),
+        title=f"chunk grid of shape {tuple(shape)}",
+        body=Html("".join(parts)),
     )
+    return document, total_w, total_h
 
 
 def _labels(labels: list[str], faces: list[_Face], right: float) -> list[str]:
@@ -157,10 +155,7 @@ def _labels(labels: list[str], faces: list[_Face], right: float) -> list[str]:
 
 
 def _text(label: str, x: float, y: float, anchor: str) -> str:
-    return (
-        f'<text x="{_num(x)}" y="{_num(y)}" text-anchor="{anchor}" fill="currentColor" '
-        f'font-size="11">{escape(label)}</text>'
-    )
+    return f'<text x="{_num(x)}" y="{_num(y)}" text-anchor="{anchor}">{escape(label)}</text>'
 
 
 def _count_text(shape: Sequence[int], step: Sequence[int]) -> str:
@@ -192,10 +187,19 @@ def render_chunk_grid(
     if any(math.ceil(n / c) > MAX_CHUNKS_DRAWN for n, c in zip(shape[lead:], chunks[lead:], strict=True)):
         caption.append(f"chunk lines left out along axes of more than {MAX_CHUNKS_DRAWN} chunks")
     names = None if dimension_names is None else tuple(dimension_names)[lead:]
-    svg = _svg(shape[lead:], chunks[lead:], None if shards is None else shards[lead:], names)
+    document, width, height = svg_document(
+        shape[lead:], chunks[lead:], None if shards is None else shards[lead:], names
+    )
+    image = fill(
+        "chunk_grid_img.html",
+        data=base64.b64encode(document.encode()).decode("ascii"),
+        width=round(width),
+        height=round(height),
+        alt=f"chunk grid of shape {tuple(shape)}",
+    )
     return fill(
         "figure.html",
         leading=f"leading dims: {leading}" if leading else "",
-        svg=svg,
+        svg=image,
         caption=Html("<br/>".join(escape(c) for c in caption)),
     )
