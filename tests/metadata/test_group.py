@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 
+import numpy as np
 import pytest
 import zarr
 
@@ -67,3 +68,11 @@ def test_invalid_group_documents(documents: dict, words: list[str]) -> None:
     with pytest.raises(MetadataValidationError) as info:
         parse_group_metadata(documents, path="g")
     assert all(word in str(info.value) for word in words)
+
+
+def test_numpy_values_in_attributes_are_written_as_json() -> None:
+    attributes = {"i": np.int64(3), "a": np.arange(3), "f": np.float32(1.5), "b": np.bool_(True)}
+    written = json.loads(GroupMetadata(attributes=attributes).to_documents()["zarr.json"])
+    assert written["attributes"] == {"i": 3, "a": [0, 1, 2], "f": 1.5, "b": True}
+    with pytest.raises(TypeError, match="object"):
+        GroupMetadata(attributes={"o": object()}).to_documents()

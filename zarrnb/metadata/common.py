@@ -15,9 +15,16 @@ from zarrnb.errors import MetadataValidationError
 __all__ = ["ArrayMetadata", "dumps_json", "loads_json", "parse_attributes", "parse_shape", "require"]
 
 
+def _numpy_to_json(value: Any) -> Any:
+    """numpy scalars and arrays in attributes become JSON values (zarr-python raises TypeError)."""
+    if isinstance(value, np.generic | np.ndarray):
+        return value.tolist()
+    raise TypeError(f"attribute value {value!r} of type {type(value).__name__} is not JSON serializable")
+
+
 def dumps_json(document: dict[str, Any]) -> bytes:
     """Serialize a metadata document the way zarr-python does (two-space indent, ASCII)."""
-    return json.dumps(document, indent=2).encode()
+    return json.dumps(document, indent=2, default=_numpy_to_json).encode()
 
 
 def loads_json(data: bytes | str, *, key: str) -> dict[str, Any]:
