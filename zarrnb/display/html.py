@@ -50,5 +50,9 @@ def fill(template: str, /, **values: object) -> Html:
 
 
 def wrap(body: Html, plain_text: str) -> Html:
-    """Complete repr: the stylesheet, the plain-text fallback (hidden by that CSS) and ``body``."""
+    """Complete repr: the stylesheet, the plain-text fallback and ``body``.
+
+    The fallback is hidden by an inline style, which sanitizers that drop ``<style>``
+    keep; where styles are stripped altogether (GitHub) it shows above the HTML.
+    """
     return fill("wrap.html", css=Html(stylesheet()), fallback=plain_text, body=body)
