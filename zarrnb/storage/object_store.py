@@ -1,0 +1,194 @@
+"""A store over any obstore store (its MemoryStore, LocalStore, S3Store, GCSStore, ...).
+
+obstore does the I/O in Rust on its own runtime; this class maps its results and
+errors onto the Store contract (a missing key reads as None).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterable
+from typing import Any
+
+import obstore
+from obstore.exceptions import AlreadyExistsError, BaseError, NotFoundError
+
+from zarrnb.abc.store import ByteRequest, OffsetByteRequest, RangeByteRequest, Store, SuffixByteRequest
+from zarrnb.core.buffer import Buffer, BufferPrototype
+from zarrnb.storage._utils import check_byte_request
+
+__all__ = ["ObjectStore"]
+
+# obstore raises the builtin FileNotFoundError for some stores, its NotFoundError for others
+_MISSING = (FileNotFoundError, NotFoundError)
+
+
+def _range_option(byte_range: ByteRequest) -> dict[str, int] | tuple[int, int]:
+    match byte_range:
+        case RangeByteRequest(start, end):
+            return (start, end)
+        case OffsetByteRequest(offset):
+            return {"offset": offset}
+        case SuffixByteRequest(suffix):
+            return {"suffix": suffix}
+    raise AssertionError(byte_range)
+
+
+def _starts_at(byte_range: ByteRequest) -> int:
+    """Where a request starts when the object's length does not matter (0 for suffixes)."""
+    match byte_range:
+        case RangeByteRequest(start, _):
+            return start
+        case OffsetByteRequest(offset):
+            return offset
+    return 0
+
+
+def _asks_for_nothing(byte_range: ByteRequest) -> bool:
+    """Zero-byte requests, which S3 refuses with HTTP 416 and zarr answers with no bytes."""
+    match byte_range:
+        case RangeByteRequest(start, end):
+            return end <= start
+        case SuffixByteRequest(suffix):
+            return suffix == 0
+    return False
+
+
+class ObjectStore(Store):
+    """Keys are objects of the obstore store ``store``; ``str()`` is ``object_store://<repr>``."""
+
+    def __init__(self, store: Any, *, read_only: bool = False) -> None:
+        if not hasattr(store, "__class__") or type(store).__module__.split(".")[0] != "obstore":
+            raise TypeError(f"ObjectStore wraps an obstore store, not {type(store).__name__}: {store!r}")
+        super().__init__(read_only=read_only)
+        self.store = store
+
+    def with_read_only(self, read_only: bool = False) -> ObjectStore:
+        return type(self)(self.store, read_only=read_only)
+
+    def __str__(self) -> str:
+        return f"object_store://{self.store!r}"
+
+    def __repr__(self) -> str:
+        return f"ObjectStore({self})"
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, type(self)) and self.read_only == other.read_only and self.store == other.store
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state["_is_open"] = False
+        return state
+
+    # -- reading --------------------------------------------------------------
+
+    async def get(
+        self, key: str, prototype: BufferPrototype, byte_range: ByteRequest | None = None
+    ) -> Buffer | None:
+        check_byte_request(byte_range)
+        try:
+            if byte_range is None:
+                result = await obstore.get_async(self.store, key)
+                return prototype.buffer.from_bytes(memoryview(await result.bytes_async()))
+            if _asks_for_nothing(byte_range):
+                await obstore.head_async(self.store, key)
+                return prototype.buffer.create_zero_length()
+            result = await obstore.get_async(self.store, key, options={"range": _range_option(byte_range)})
+            return prototype.buffer.from_bytes(memoryview(await result.bytes_async()))
+        except _MISSING:
+            return None
+        except BaseError:
+            # obstore refuses ranges that start at or past the end; zarr answers them with no bytes
+            assert byte_range is not None
+            try:
+                size = (await obstore.head_async(self.store, key))["size"]
+            except _MISSING:
+                return None
+            if _starts_at(byte_range) >= size:
+                return prototype.buffer.create_zero_length()
+            raise
+
+    async def get_partial_values(
+        self, prototype: BufferPrototype, key_ranges: Iterable[tuple[str, ByteRequest | None]]
+    ) -> list[Buffer | None]:
+        """All requests in flight at once on obstore's runtime."""
+        return list(await asyncio.gather(*(self.get(k, prototype, r) for k, r in key_ranges)))
+
+    async def exists(self, key: str) -> bool:
+        try:
+            await obstore.head_async(self.store, key)
+        except _MISSING:
+            return False
+        return True
+
+    async def getsize(self, key: str) -> int:
+        try:
+            return int((await obstore.head_async(self.store, key))["size"])
+        except _MISSING:
+            raise FileNotFoundError(f"no key {key!r} in {self}") from None
+
+    # -- writing --------------------------------------------------------------
+
+    async def set(self, key: str, value: Buffer) -> None:
+        self._check_writable(key)
+        self._check_value(value)
+        await obstore.put_async(self.store, key, value.as_buffer_like())
+
+    async def set_if_not_exists(self, key: str, value: Buffer) -> None:
+        """One conditional put (``mode='create'``): no race between the check and the write."""
+        self._check_writable(key)
+        self._check_value(value)
+        try:
+            await obstore.put_async(self.store, key, value.as_buffer_like(), mode="create")
+        except AlreadyExistsError:
+            pass
+
+    async def delete(self, key: str) -> None:
+        self._check_writable(key)
+        try:
+            await obstore.delete_async(self.store, key)
+        except _MISSING:
+            pass
+
+    async def delete_dir(self, prefix: str) -> None:
+        self._check_writable(prefix)
+        prefix = prefix.strip("/")
+        keys = [key async for key in self.list_prefix(prefix + "/" if prefix else "")]
+        if keys:
+            await obstore.delete_async(self.store, keys)
+
+    async def clear(self) -> None:
+        """Delete every object; a bucket behind the store is kept."""
+        self._check_writable()
+        await self.delete_dir("")
+
+    # -- listing --------------------------------------------------------------
+
+    async def _objects(self, folder: str) -> list[str]:
+        """Every object path under ``folder`` (object stores list by whole path segments)."""
+        paths: list[str] = []
+        async for batch in obstore.list(self.store, prefix=folder or None, chunk_size=1000):
+            paths.extend(meta["path"] for meta in batch)
+        return paths
+
+    async def list(self) -> AsyncIterator[str]:
+        for key in await self._objects(""):
+            yield key
+
+    async def list_prefix(self, prefix: str) -> AsyncIterator[str]:
+        for key in await self._objects(prefix.rpartition("/")[0].strip("/")):
+            if key.startswith(prefix):
+                yield key
+
+    async def list_dir(self, prefix: str) -> AsyncIterator[str]:
+        prefix = prefix.strip("/")
+        listing = await obstore.list_with_delimiter_async(self.store, prefix or None)
+        base = prefix + "/" if prefix else ""
+        for folder in listing["common_prefixes"]:
+            yield folder.removeprefix(base).strip("/")
+        for meta in listing["objects"]:
+            yield meta["path"].removeprefix(base)
