@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from zarrnb.display import ArraySummary, GroupSummary, render_group_html
+from zarrnb.display import ArraySummary, GroupSummary, UnreadableSummary, render_group_html
 
 from .html_checks import check_repr_html, shown_text
 
@@ -26,7 +26,9 @@ def test_header_table_and_fallback() -> None:
     root = check_repr_html(render_group_html(group("/", read_only=True)))
     assert root[0][1].text == f"<Group {URL}>"
     rows = {tr[0].text: tr[1].text for tr in next(root.iter("table")).iter("tr")}
-    assert rows == {"Name": "/", "Store": URL, "Zarr format": "3", "Read-only": "True"}
+    assert rows == {
+        "Name": "/", "Store": URL, "Zarr format": "3", "Read-only": "True", "Consolidated metadata": "False"
+    }
 
 
 def test_members_tree_nests_groups_and_shows_arrays_inline() -> None:
@@ -66,6 +68,19 @@ def test_names_and_attributes_are_escaped() -> None:
     assert f"{HOSTILE}/" in shown and f"{HOSTILE} (6, 8)" in shown
     attrs = next(d for d in root.iter("details") if d[0].text.startswith("Attributes"))
     assert {tr[0].text for tr in attrs.iter("tr")} == {HOSTILE}
+
+
+def test_unreadable_members_and_unlistable_groups_show_their_errors() -> None:
+    broken = UnreadableSummary(name=f"/{HOSTILE}", error=f"MetadataValidationError: bad {HOSTILE}")
+    unlistable = group("/remote", members=None, error="members could not be listed: PermissionError: <403>")
+    text = render_group_html(group("/", members=(broken, unlistable, array("/ok"))))
+    root = check_repr_html(text)
+    errors = [shown_text(e) for e in root.iter("span") if e.get("class") == "zarrnb-error"]
+    assert errors == [broken.error, unlistable.error]
+    assert f"{HOSTILE} MetadataValidationError" in shown_text(root)
+    assert "remote/ members could not be listed" in shown_text(root)
+    top = render_group_html(unlistable)
+    assert "members could not be listed: PermissionError: <403>" in shown_text(check_repr_html(top))
 
 
 def wide_and_deep(width: int, depth: int) -> GroupSummary:

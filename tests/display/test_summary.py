@@ -17,6 +17,7 @@ from zarrnb.core.group import AsyncGroup
 from zarrnb.display import (
     ArraySummary,
     GroupSummary,
+    UnreadableSummary,
     render_array_html,
     render_group_html,
     summarize_array,
@@ -288,3 +289,54 @@ def test_a_deep_chain_is_cut_at_max_depth() -> None:
         (node,) = node.members
         depth += 1
     assert depth == 3 and node.members is None and node.name == "/level0/level1/level2"
+
+
+def test_a_corrupt_member_is_shown_as_unreadable_and_the_rest_still_listed() -> None:
+    async def main() -> GroupSummary:
+        store = MemoryStore()
+        root = await new_group(store=store)
+        await root.create_array("good", shape=(2,), dtype="i1")
+        await store.set("bad/zarr.json", Buffer.from_bytes(b"{not json"))
+        return await summarize_group(root)
+
+    s = run(main())
+    bad, good = s.members
+    assert isinstance(bad, UnreadableSummary) and bad.name == "/bad" and "bad/zarr.json" in bad.error
+    assert isinstance(good, ArraySummary)
+    text = shown_text(check_repr_html(render_group_html(s)))
+    assert "bad " + bad.error in text
+
+
+class UnlistableStore(MemoryStore):
+    """A store whose listing is refused, as on a bucket without list permission."""
+
+    async def list_prefix(self, prefix: str):
+        raise PermissionError(f"listing {prefix!r} is not allowed")
+        yield  # unreachable: it makes this an async generator, like the method it replaces
+
+
+def test_a_store_that_refuses_listing_still_renders() -> None:
+    async def main() -> GroupSummary:
+        store = UnlistableStore()
+        root = await new_group(store=store)
+        await root.create_array("a", shape=(2,), dtype="i1")
+        return await summarize_group(root)
+
+    s = run(main())
+    assert s.members is None
+    assert s.error == "members could not be listed: PermissionError: listing '' is not allowed"
+    assert s.error in shown_text(check_repr_html(render_group_html(s)))
+
+
+def test_consolidation_is_reported() -> None:
+    async def main() -> tuple[GroupSummary, GroupSummary]:
+        store = MemoryStore()
+        root = await build_tree(store)
+        plain = await summarize_group(root, max_depth=0)
+        await root.consolidate()
+        reopened = await AsyncGroup.open(StorePath(store, ""))
+        return plain, await summarize_group(reopened, max_depth=0)
+
+    plain, consolidated = run(main())
+    assert (plain.consolidated, consolidated.consolidated) == (False, True)
+    assert plain.members is None and plain.more == 0  # max_depth=0 lists nothing

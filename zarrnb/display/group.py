@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from zarrnb.display.html import Html, fill, join, wrap
+from zarrnb.display.html import Html, escape, fill, join, wrap
 from zarrnb.display.parts import attributes_section, header, table
-from zarrnb.display.summary import ArraySummary, GroupSummary, NodeSummary
+from zarrnb.display.summary import ArraySummary, GroupSummary, NodeSummary, UnreadableSummary
 
 __all__ = ["group_plain_repr", "render_group_html"]
 
@@ -15,6 +15,8 @@ def group_plain_repr(summary: GroupSummary) -> str:
 
 
 def _member_note(group: GroupSummary) -> str:
+    if group.error is not None:
+        return group.error
     if group.members is None:
         return "members not listed (display bounds)"
     count = len(group.members) + group.more
@@ -22,6 +24,8 @@ def _member_note(group: GroupSummary) -> str:
 
 
 def _node(node: NodeSummary) -> Html:
+    if isinstance(node, UnreadableSummary):
+        return fill("tree_unreadable.html", name=node.basename, error=node.error)
     if isinstance(node, ArraySummary):
         return fill(
             "tree_array.html",
@@ -30,6 +34,8 @@ def _node(node: NodeSummary) -> Html:
             dtype=node.dtype,
             chunks=node.chunks,
         )
+    if node.error is not None:
+        return fill("tree_unreadable.html", name=f"{node.basename}/", error=node.error)
     if node.members is None:
         return fill("tree_group_unlisted.html", name=node.basename, note=_member_note(node))
     return fill("tree_group.html", name=node.basename, note=_member_note(node), tree=_tree(node))
@@ -44,7 +50,7 @@ def _tree(group: GroupSummary) -> Html:
 
 def _members_section(group: GroupSummary) -> Html:
     if group.members is None:
-        content = Html('<span class="zarrnb-muted">not listed (display bounds)</span>')
+        content = Html(f'<span class="zarrnb-muted">{escape(_member_note(group))}</span>')
         count: object = "?"
     else:
         content = _tree(group)
@@ -59,6 +65,7 @@ def render_group_html(summary: GroupSummary) -> str:
         ("Store", summary.store_url),
         ("Zarr format", summary.zarr_format),
         ("Read-only", summary.read_only),
+        ("Consolidated metadata", summary.consolidated),
     ]
     body = fill(
         "group.html",

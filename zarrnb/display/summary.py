@@ -13,21 +13,42 @@ from typing import TYPE_CHECKING, Any
 
 import zarrnb.config as config
 from zarrnb.core.group import AsyncGroup
+from zarrnb.errors import ZarrnbError
 
 if TYPE_CHECKING:
     from zarrnb.core.array import AsyncArray
 
-__all__ = ["ArraySummary", "GroupSummary", "NodeSummary", "summarize_array", "summarize_group"]
+__all__ = [
+    "ArraySummary",
+    "GroupSummary",
+    "NodeSummary",
+    "UnreadableSummary",
+    "summarize_array",
+    "summarize_group",
+]
 
 # names a group's directory holds beside its members
 _METADATA_DOCUMENTS = frozenset({"zarr.json", ".zgroup", ".zattrs", ".zarray", ".zmetadata"})
+# what a broken member or an unlistable store raises; shown in the repr instead of failing it
+_READ_ERRORS = (ZarrnbError, OSError, ValueError, NotImplementedError)
+# one group's listing: (name, node) pairs shown, how many were left out, why listing failed
+_RawListing = tuple[list[tuple[str, Any]], int, str | None]
 
 
 @dataclass(frozen=True)
-class ArraySummary:
+class _Node:
+    name: str
+
+    @property
+    def basename(self) -> str:
+        """The last component of :attr:`name` (empty at the root)."""
+        return self.name.rstrip("/").rpartition("/")[2]
+
+
+@dataclass(frozen=True)
+class ArraySummary(_Node):
     """An array as its HTML repr shows it."""
 
-    name: str
     store_url: str
     zarr_format: int
     shape: tuple[int, ...]
@@ -44,35 +65,34 @@ class ArraySummary:
     itemsize: int = 0
     read_only: bool = False
 
-    @property
-    def basename(self) -> str:
-        """The last component of :attr:`name`."""
-        return self.name.rstrip("/").rpartition("/")[2]
-
 
 @dataclass(frozen=True)
-class GroupSummary:
+class GroupSummary(_Node):
     """A group and the bounded part of its hierarchy that was listed.
 
-    ``members`` is ``None`` when the depth or node budget stopped the listing
-    above this group; ``more`` counts members that exist but were not listed.
+    ``members`` is ``None`` when the depth or node budget stopped the listing above
+    this group, or when listing failed (``error`` then says why); ``more`` counts
+    members that exist but were not listed.
     """
 
-    name: str
     store_url: str
     zarr_format: int
     attributes: dict[str, Any] = field(default_factory=dict)
     read_only: bool = False
     members: tuple[NodeSummary, ...] | None = ()
     more: int = 0
-
-    @property
-    def basename(self) -> str:
-        """The last component of :attr:`name` (empty at the root)."""
-        return self.name.rstrip("/").rpartition("/")[2]
+    consolidated: bool = False
+    error: str | None = None
 
 
-NodeSummary = ArraySummary | GroupSummary
+@dataclass(frozen=True)
+class UnreadableSummary(_Node):
+    """A member whose metadata could not be read: the repr shows the error in its place."""
+
+    error: str
+
+
+NodeSummary = ArraySummary | GroupSummary | UnreadableSummary
 
 
 def summarize_array(array: AsyncArray) -> ArraySummary:
@@ -106,7 +126,9 @@ def _scalar_text(value: Any) -> str:
     return str(value)
 
 
-def _group_shell(group: AsyncGroup, members: tuple[NodeSummary, ...] | None, more: int) -> GroupSummary:
+def _group_shell(
+    group: AsyncGroup, members: tuple[NodeSummary, ...] | None, more: int = 0, error: str | None = None
+) -> GroupSummary:
     return GroupSummary(
         name=group.name,
         store_url=str(group.store_path),
@@ -115,7 +137,13 @@ def _group_shell(group: AsyncGroup, members: tuple[NodeSummary, ...] | None, mor
         read_only=group.read_only,
         members=members,
         more=more,
+        consolidated=group.consolidated_metadata is not None,
+        error=error,
     )
+
+
+def _error_text(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"
 
 
 def _name_order(name: str) -> list[Any]:
@@ -137,8 +165,16 @@ async def _candidates(group: AsyncGroup) -> list[tuple[str, Any]]:
     return sorted(found, key=lambda item: _name_order(item[0]))
 
 
+async def _candidates_or_error(group: AsyncGroup) -> tuple[list[tuple[str, Any]], str | None]:
+    try:
+        return await _candidates(group), None
+    except _READ_ERRORS as error:
+        return [], f"members could not be listed: {_error_text(error)}"
+
+
 async def _resolve(group: AsyncGroup, name: str, node: Any, limit: asyncio.Semaphore) -> Any:
-    """The member ``name`` (reading its metadata if not known), or ``None`` for an entry without any."""
+    """The member ``name`` (reading its metadata if not known), ``None`` for an entry without any,
+    or an :class:`UnreadableSummary` when its metadata is broken."""
     if node is not None:
         return node
     async with limit:
@@ -146,28 +182,34 @@ async def _resolve(group: AsyncGroup, name: str, node: Any, limit: asyncio.Semap
             return await group.getitem(name)
         except KeyError:
             return None
+        except _READ_ERRORS as error:
+            return UnreadableSummary(name=f"{group.name.rstrip('/')}/{name}", error=_error_text(error))
 
 
 async def _list_level(
     level: list[AsyncGroup], max_members: int, budget: int, limit: asyncio.Semaphore
-) -> tuple[list[tuple[AsyncGroup, list[tuple[str, Any]], int]], int]:
-    """List every group of one level: ``(group, members shown, number left out)`` and the budget left.
+) -> tuple[list[_RawListing], int]:
+    """List every group of one level, in order, and say how much of the node budget is left.
 
     The budget is shared out in display order before any member's metadata is read,
     so the reads never exceed it.
     """
     chosen = []
-    for g, candidates in zip(level, await asyncio.gather(*map(_candidates, level)), strict=True):
+    for candidates, error in await asyncio.gather(*map(_candidates_or_error, level)):
         taken = candidates[: min(max_members, budget)]
         budget -= len(taken)
-        chosen.append((g, taken, len(candidates) - len(taken)))
-    pending = [_resolve(g, name, node, limit) for g, taken, _ in chosen for name, node in taken]
+        chosen.append((taken, len(candidates) - len(taken), error))
+    pending = [
+        _resolve(g, name, node, limit)
+        for g, (taken, _, _) in zip(level, chosen, strict=True)
+        for name, node in taken
+    ]
     nodes = iter(await asyncio.gather(*pending))
-    listed = []
-    for g, taken, more in chosen:
+    listings = []
+    for taken, more, error in chosen:
         opened = [(name, next(nodes)) for name, _ in taken]
-        listed.append((g, [(name, node) for name, node in opened if node is not None], more))
-    return listed, budget
+        listings.append(([(name, node) for name, node in opened if node is not None], more, error))
+    return listings, budget
 
 
 async def summarize_group(
@@ -194,26 +236,29 @@ async def summarize_group(
         )
     budget = max_nodes
     limit = asyncio.Semaphore(config.get("async.concurrency"))
-    # listings[id(g)] holds the members shown and the number left out, for each group listed
-    listings: dict[int, tuple[list[tuple[str, Any]], int]] = {}
+    listings: dict[int, _RawListing] = {}  # by id() of each group listed
     level = [group]
     for _ in range(max_depth):
         if not level or budget <= 0:
             break
         listed, budget = await _list_level(level, max_members, budget, limit)
-        level = []
-        for g, found, more in listed:
-            listings[id(g)] = (found, more)
-            level += [node for _, node in found if isinstance(node, AsyncGroup)]
+        for g, listing in zip(level, listed, strict=True):
+            listings[id(g)] = listing
+        level = [node for found, _, _ in listed for _, node in found if isinstance(node, AsyncGroup)]
     return _assemble(group, listings)
 
 
-def _assemble(group: AsyncGroup, listings: dict[int, tuple[list[tuple[str, Any]], int]]) -> GroupSummary:
+def _assemble(group: AsyncGroup, listings: dict[int, _RawListing]) -> GroupSummary:
     if id(group) not in listings:
-        return _group_shell(group, None, 0)
-    found, more = listings[id(group)]
-    members = tuple(
-        _assemble(node, listings) if isinstance(node, AsyncGroup) else summarize_array(node)
-        for _, node in found
-    )
-    return _group_shell(group, members, more)
+        return _group_shell(group, None)
+    found, more, error = listings[id(group)]
+    members = tuple(_summarize_node(node, listings) for _, node in found)
+    return _group_shell(group, None if error else members, more, error)
+
+
+def _summarize_node(node: Any, listings: dict[int, _RawListing]) -> NodeSummary:
+    if isinstance(node, AsyncGroup):
+        return _assemble(node, listings)
+    if isinstance(node, UnreadableSummary):
+        return node
+    return summarize_array(node)
