@@ -158,3 +158,46 @@ def test_vlen_bytes_both_ways() -> None:
     assert documents_json(built.to_documents()) == documents_json(stored)
     _, values = zarr_read(encode_all(built, data))
     assert_same_values(values, data)
+
+
+NUMCODECS_CASES = [
+    ("i4", "filters", "Delta", {"dtype": "<i4"}),
+    ("f8", "filters", "FixedScaleOffset", {"offset": 0, "scale": 10, "dtype": "<f8", "astype": "<i2"}),
+    ("i4", "filters", "AsType", {"encode_dtype": "<i2", "decode_dtype": "<i4"}),
+    ("f8", "filters", "Quantize", {"digits": 2, "dtype": "<f8"}),
+    ("f4", "filters", "BitRound", {"keepbits": 4}),
+    ("bool", "filters", "PackBits", {}),
+    ("i4", "compressors", "LZ4", {}),
+    ("i4", "compressors", "BZ2", {"level": 3}),
+    ("i4", "compressors", "LZMA", {}),
+    ("i4", "compressors", "Zlib", {"level": 2}),
+    ("i4", "compressors", "Shuffle", {}),
+    ("i4", "compressors", "CRC32", {}),
+    ("i4", "compressors", "Adler32", {}),
+    ("i4", "compressors", "Fletcher32", {}),
+    ("i4", "compressors", "JenkinsLookup3", {}),
+]
+
+
+@pytest.mark.filterwarnings("ignore:Numcodecs codecs are not in the Zarr version 3")
+@pytest.mark.parametrize(("dtype", "role", "name", "config"), NUMCODECS_CASES, ids=lambda v: str(v))
+def test_numcodecs_codecs_in_v3_both_ways(dtype: str, role: str, name: str, config: dict) -> None:
+    import zarr.codecs.numcodecs as zn
+
+    import zarrnb.codecs.numcodecs as nn
+
+    data = (
+        sample(np.dtype(dtype), SHAPE, seed=7) if dtype == "bool" else np.arange(35).reshape(SHAPE)
+    ).astype(dtype)
+    array, stored = zarr_create(
+        data, shape=SHAPE, chunks=CHUNKS, dtype=dtype, **{role: [getattr(zn, name)(**config)]}
+    )
+    _, decoded = decode_all(stored)
+    assert_same_values(decoded, array[...])
+    built = build_array_metadata(
+        shape=SHAPE, chunks=CHUNKS, dtype=dtype, **{role: [getattr(nn, name)(**config)]}
+    )
+    assert documents_json(built.to_documents()) == documents_json(stored)
+    assert repr(getattr(built, role)) == repr(getattr(array, role))
+    _, values = zarr_read(encode_all(built, data))
+    assert_same_values(values, array[...])

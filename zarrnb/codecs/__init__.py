@@ -3,6 +3,7 @@
 Class names and reprs follow zarr-python's ``zarr.codecs`` so code ports by changing the import.
 """
 
+from zarrnb.codecs import numcodecs
 from zarrnb.codecs.base import ArrayArrayCodec, ArrayBytesCodec, BytesBytesCodec, Codec
 from zarrnb.codecs.blosc import BloscCname, BloscCodec, BloscShuffle
 from zarrnb.codecs.bytes import BytesCodec, Endian
@@ -37,6 +38,7 @@ __all__ = [
     "ZstdCodec",
     "codec_from_json",
     "get_codec_class",
+    "numcodecs",
     "parse_codecs",
     "register_codec",
 ]

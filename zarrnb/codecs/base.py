@@ -89,11 +89,16 @@ class ArrayArrayCodec(Codec):
     @abstractmethod
     def encoded_shape(self, shape: tuple[int, ...]) -> tuple[int, ...]: ...
 
+    def encoded_dtype(self, dtype: np.dtype) -> np.dtype:
+        """The dtype of the encoded array; default: unchanged."""
+        return dtype
+
     @abstractmethod
     def encode(self, chunk: np.ndarray) -> np.ndarray: ...
 
     @abstractmethod
-    def decode(self, chunk: np.ndarray) -> np.ndarray: ...
+    def decode(self, chunk: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+        """Undo ``encode``; ``shape`` is the decoded shape, for codecs whose output is flat."""
 
 
 class ArrayBytesCodec(Codec):

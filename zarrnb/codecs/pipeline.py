@@ -80,13 +80,17 @@ class CodecPipeline:
     ) -> None:
         array_array, serializer, bytes_bytes = split_codecs(codecs)
         self.dtype = dtype
-        self.filters = tuple(c.evolve(dtype) for c in array_array)
-        self.compressors = tuple(c.evolve(dtype) for c in bytes_bytes)
-        encoded_shape = chunk_shape
-        for codec in self.filters:
-            encoded_shape = codec.encoded_shape(encoded_shape)
-        self.serializer = serializer.evolve(dtype).bind(
-            dtype=dtype, fill_value=fill_value, chunk_shape=encoded_shape
+        # filters may change the dtype (e.g. numcodecs.astype): later codecs see the encoded one
+        filters, encoded_dtype, encoded_shape = [], dtype, tuple(chunk_shape)
+        for codec in array_array:
+            filters.append(codec.evolve(encoded_dtype))
+            encoded_dtype = filters[-1].encoded_dtype(encoded_dtype)
+            encoded_shape = filters[-1].encoded_shape(encoded_shape)
+        self.filters = tuple(filters)
+        self._encoded_dtype = encoded_dtype
+        self.compressors = tuple(c.evolve(encoded_dtype) for c in bytes_bytes)
+        self.serializer = serializer.evolve(encoded_dtype).bind(
+            dtype=encoded_dtype, fill_value=fill_value, chunk_shape=encoded_shape
         )
         # partial shard reads need the shard bytes exactly as the sharding codec wrote them
         plain = not self.filters and not self.compressors and self.serializer.is_sharding
@@ -148,13 +152,14 @@ class CodecPipeline:
         for codec in reversed(self.compressors):
             with decoding(key, codec):
                 data = codec.decode(data)
-        encoded_shape = shape
+        shapes = [shape]
         for codec in self.filters:
-            encoded_shape = codec.encoded_shape(encoded_shape)
+            shapes.append(codec.encoded_shape(shapes[-1]))
         with decoding(key, self.serializer):
-            array = self.serializer.decode(data, self.dtype, encoded_shape)
-        for codec in reversed(self.filters):
-            array = codec.decode(array)
+            array = self.serializer.decode(data, self._encoded_dtype, shapes[-1])
+        for codec, decoded_shape in zip(reversed(self.filters), reversed(shapes[:-1]), strict=True):
+            with decoding(key, codec):
+                array = codec.decode(array, decoded_shape)
         if not array.flags.writeable:
             array = array.copy()
         return array

@@ -42,5 +42,5 @@ class TransposeCodec(ArrayArrayCodec):
     def encode(self, chunk: np.ndarray) -> np.ndarray:
         return chunk.transpose(self.order)
 
-    def decode(self, chunk: np.ndarray) -> np.ndarray:
+    def decode(self, chunk: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
         return chunk.transpose(self.inverse())

@@ -23,6 +23,7 @@ from zarrnb.codecs import (
     ZstdCodec,
     codec_from_json,
 )
+from zarrnb.codecs.numcodecs import numcodecs_v3_codec
 from zarrnb.codecs.numcodecs_v2 import DEFAULT_V2_COMPRESSORS, v2_codec_from_json
 from zarrnb.dtype import STRING_DTYPE, cast_fill_value, object_codec_id, parse_dtype
 from zarrnb.errors import UnknownCodecError
@@ -142,9 +143,10 @@ def _from_numcodecs(codec: numcodecs.abc.Codec) -> Codec:
             shuffle=shuffle,
             blocksize=config.get("blocksize", 0),
         )
-    raise UnknownCodecError(
-        f"numcodecs codec {codec!r} has no Zarr v3 equivalent; pass a zarrnb.codecs codec"
-    )
+    wrapped = numcodecs_v3_codec(codec)
+    if wrapped is None:
+        raise UnknownCodecError(f"numcodecs codec {codec!r} has no Zarr v3 form; pass a zarrnb.codecs codec")
+    return wrapped
 
 
 def _v3_filters(filters: Any) -> tuple[Codec, ...]:

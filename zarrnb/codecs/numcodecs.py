@@ -1,0 +1,163 @@
+"""numcodecs codecs inside Zarr v3 arrays, named as zarr-python writes them (``numcodecs.<id>``).
+
+``zarrnb.codecs.numcodecs.Delta`` mirrors ``zarr.codecs.numcodecs.Delta``: each class wraps the numcodecs
+codec of its id, its JSON ``configuration`` is the numcodecs configuration without the id, and its repr
+is zarr-python's (``Delta(codec_name='numcodecs.delta', codec_config={...})``).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, ClassVar, Self
+
+import numcodecs
+import numcodecs.abc
+import numpy as np
+
+from zarrnb.codecs.base import ArrayArrayCodec, BytesBytesCodec, BytesLike, Codec
+from zarrnb.codecs.registry import register_codec
+
+__all__ = [
+    "BZ2",
+    "CRC32",
+    "CRC32C",
+    "LZ4",
+    "LZMA",
+    "NUMCODECS_V3",
+    "Adler32",
+    "AsType",
+    "BitRound",
+    "Blosc",
+    "Delta",
+    "FixedScaleOffset",
+    "Fletcher32",
+    "GZip",
+    "JenkinsLookup3",
+    "PackBits",
+    "Quantize",
+    "Shuffle",
+    "Zlib",
+    "Zstd",
+    "numcodecs_v3_codec",
+]
+
+
+class _NumcodecsV3:
+    """Shared body: the numcodecs codec built once from ``codec_config``."""
+
+    codec_id: ClassVar[str]
+
+    def __init__(self, **codec_config: Any) -> None:
+        codec_config.pop("id", None)
+        self.codec_config = codec_config
+        try:
+            self._numcodecs = numcodecs.get_codec({"id": self.codec_id, **codec_config})
+        except (TypeError, ValueError) as exc:
+            raise ValueError(
+                f"numcodecs.{self.codec_id}: invalid configuration {codec_config}: {exc}"
+            ) from exc
+
+    def _configuration(self) -> dict[str, Any]:
+        return dict(self.codec_config)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.codec_config == self.codec_config  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((self.codec_id, repr(sorted(self.codec_config.items()))))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(codec_name={self.codec_name!r}, codec_config={self.codec_config!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self).__name__, self.codec_config))
+
+
+class _BytesBytes(_NumcodecsV3, BytesBytesCodec):
+    def encode(self, data: BytesLike) -> BytesLike:
+        return self._numcodecs.encode(data)
+
+    def decode(self, data: BytesLike) -> BytesLike:
+        return self._numcodecs.decode(data)
+
+
+class _ArrayArray(_NumcodecsV3, ArrayArrayCodec):
+    def encoded_shape(self, shape: tuple[int, ...]) -> tuple[int, ...]:
+        return shape
+
+    def encoded_dtype(self, dtype: np.dtype) -> np.dtype:
+        target = self.codec_config.get("astype") or self.codec_config.get("encode_dtype")
+        return np.dtype(target) if target else dtype
+
+    def encode(self, chunk: np.ndarray) -> np.ndarray:
+        encoded = np.asarray(self._numcodecs.encode(np.ascontiguousarray(chunk)))
+        return encoded.view(self.encoded_dtype(chunk.dtype)).reshape(self.encoded_shape(chunk.shape))
+
+    def decode(self, chunk: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+        return np.asarray(self._numcodecs.decode(np.ascontiguousarray(chunk))).reshape(shape)
+
+
+class _Shuffle(_BytesBytes):
+    """Byte shuffle; ``elementsize`` defaults to the dtype's item size, as zarr-python writes it."""
+
+    def evolve(self, dtype: np.dtype) -> Self:
+        if "elementsize" in self.codec_config:
+            return self
+        return type(self)(**self.codec_config, elementsize=dtype.itemsize)
+
+
+class _PackBits(_ArrayArray):
+    """Booleans packed eight to a byte, after a byte counting the padding bits."""
+
+    def encoded_shape(self, shape: tuple[int, ...]) -> tuple[int, ...]:
+        return (1 + math.ceil(math.prod(shape) / 8),)
+
+    def encoded_dtype(self, dtype: np.dtype) -> np.dtype:
+        return np.dtype("u1")
+
+
+def _make(name: str, codec_id: str, base: type) -> Any:
+    attributes = {"codec_id": codec_id, "codec_name": f"numcodecs.{codec_id}", "__module__": __name__}
+    return type(name, (base,), {**attributes, "__doc__": f"numcodecs' {codec_id} codec in a v3 array."})
+
+
+BZ2 = _make("BZ2", "bz2", _BytesBytes)
+CRC32 = _make("CRC32", "crc32", _BytesBytes)
+CRC32C = _make("CRC32C", "crc32c", _BytesBytes)
+LZ4 = _make("LZ4", "lz4", _BytesBytes)
+LZMA = _make("LZMA", "lzma", _BytesBytes)
+Adler32 = _make("Adler32", "adler32", _BytesBytes)
+Fletcher32 = _make("Fletcher32", "fletcher32", _BytesBytes)
+JenkinsLookup3 = _make("JenkinsLookup3", "jenkins_lookup3", _BytesBytes)
+Blosc = _make("Blosc", "blosc", _BytesBytes)
+GZip = _make("GZip", "gzip", _BytesBytes)
+Zlib = _make("Zlib", "zlib", _BytesBytes)
+Zstd = _make("Zstd", "zstd", _BytesBytes)
+Shuffle = _make("Shuffle", "shuffle", _Shuffle)
+Delta = _make("Delta", "delta", _ArrayArray)
+FixedScaleOffset = _make("FixedScaleOffset", "fixedscaleoffset", _ArrayArray)
+Quantize = _make("Quantize", "quantize", _ArrayArray)
+BitRound = _make("BitRound", "bitround", _ArrayArray)
+AsType = _make("AsType", "astype", _ArrayArray)
+PackBits = _make("PackBits", "packbits", _PackBits)
+
+NUMCODECS_V3: dict[str, type[Codec]] = {
+    cls.__name__: cls
+    for cls in (BZ2, CRC32, CRC32C, LZ4, LZMA, Adler32, Fletcher32, JenkinsLookup3, Blosc, GZip, Zlib, Zstd,
+                Shuffle, Delta, FixedScaleOffset, Quantize, BitRound, AsType, PackBits)
+}  # fmt: skip
+_BY_ID = {cls.codec_id: cls for cls in NUMCODECS_V3.values()}  # type: ignore[attr-defined]
+
+
+def _rebuild(name: str, codec_config: dict[str, Any]) -> Codec:
+    return NUMCODECS_V3[name](**codec_config)
+
+
+def numcodecs_v3_codec(codec: numcodecs.abc.Codec) -> Codec | None:
+    """The v3 wrapper of a numcodecs instance, or None when zarrnb has none for its id."""
+    cls = _BY_ID.get(codec.codec_id)
+    return None if cls is None else cls(**codec.get_config())
+
+
+for _cls in NUMCODECS_V3.values():
+    register_codec(_cls.codec_name, _cls)
