@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from zarrnb.core.info import byte_info
 from zarrnb.display.chunk_grid import render_chunk_grid
 from zarrnb.display.html import fill, wrap
-from zarrnb.display.parts import attributes_section, header, human_size, lines, table
+from zarrnb.display.parts import attributes_section, header, lines, table
 from zarrnb.display.summary import ArraySummary, summarize_array
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ def _rows(s: ArraySummary) -> list[tuple[str, object]]:
         ("Order", s.order),
         ("Zarr format", s.zarr_format),
         ("Read-only", s.read_only),
-        ("No. bytes", human_size(math.prod(s.shape) * s.itemsize)),
+        ("No. bytes", byte_info(math.prod(s.shape) * s.itemsize)),
     ]
     return rows
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from zarrnb.display.html import Html, escape, fill, join, wrap
-from zarrnb.display.parts import attributes_section, header, table
+from zarrnb.display.html import Html, fill, join, wrap
+from zarrnb.display.parts import attributes_section, header, muted, table
 from zarrnb.display.summary import ArraySummary, GroupSummary, NodeSummary, UnreadableSummary
 
 __all__ = ["group_plain_repr", "render_group_html"]
@@ -50,7 +50,7 @@ def _tree(group: GroupSummary) -> Html:
 
 def _members_section(group: GroupSummary) -> Html:
     if group.members is None:
-        content = Html(f'<span class="zarrnb-muted">{escape(_member_note(group))}</span>')
+        content = muted(_member_note(group))
         count: object = "?"
     else:
         content = _tree(group)

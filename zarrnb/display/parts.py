@@ -9,7 +9,7 @@ from typing import Any
 import zarrnb.config as config
 from zarrnb.display.html import Html, escape, fill, join
 
-__all__ = ["attributes_section", "header", "human_size", "table"]
+__all__ = ["attributes_section", "header", "lines", "muted", "table"]
 
 MAX_VALUE_CHARS = 300  # an attribute value longer than this is cut, with an ellipsis
 
@@ -39,23 +39,16 @@ def attributes_section(attributes: Mapping[str, Any]) -> Html:
     rows = [(key, _value_text(value)) for key, value in items[:limit]]
     if len(items) > limit:
         rows.append(("…", f"and {len(items) - limit} more"))
-    content = table(rows) if rows else Html('<span class="zarrnb-muted">none</span>')
+    content = table(rows) if rows else muted("none")
     return fill("section.html", title="Attributes", count=len(items), open="", content=content)
 
 
-def human_size(nbytes: int) -> str:
-    """``N`` below 1024, else ``N (x.yK)`` in powers of 1024, as ``.info`` prints sizes."""
-    if nbytes < 1024:
-        return str(nbytes)
-    value = float(nbytes)
-    for unit in "KMGTP":
-        value /= 1024
-        if value < 1024 or unit == "P":
-            break
-    return f"{nbytes} ({value:.1f}{unit})"
+def muted(text: str) -> Html:
+    """Secondary text, such as a 'none' or a note."""
+    return fill("muted.html", text=text)
 
 
 def lines(values: Iterable[object]) -> Html:
     """Values one per line (codecs), or a muted 'none'."""
     escaped = [escape(v) for v in values]
-    return Html("<br/>".join(escaped)) if escaped else Html('<span class="zarrnb-muted">none</span>')
+    return Html("<br/>".join(escaped)) if escaped else muted("none")
