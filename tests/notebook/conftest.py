@@ -18,21 +18,26 @@ def zr() -> Any:
     return api
 
 
-class CountingStore(api.storage.MemoryStore):
-    """A memory store that counts the keys read, so tests can check which chunks a widget touched."""
+class CountingStore(api.storage.WrapperStore):
+    """Counts the keys read through it, so tests can check which chunks a widget touched."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, store: Any) -> None:
+        super().__init__(store)
         self.reads: list[str] = []
 
     async def get(self, key: str, prototype: Any, byte_range: Any = None) -> Any:
         self.reads.append(key)
         return await super().get(key, prototype, byte_range)
 
+    async def get_partial_values(self, prototype: Any, key_ranges: Any) -> Any:
+        key_ranges = list(key_ranges)
+        self.reads += [key for key, _ in key_ranges]
+        return await super().get_partial_values(prototype, key_ranges)
+
 
 @pytest.fixture
 def counting_store() -> CountingStore:
-    return CountingStore()
+    return CountingStore(api.storage.MemoryStore())
 
 
 @pytest.fixture
