@@ -70,6 +70,12 @@ def test_any_float32_round_trips_through_json(value: float) -> None:
     assert _same(decode_fill_value(encode_fill_value(fill, dtype), dtype), fill)
 
 
+def test_boolean_fill_written_as_an_integer_by_old_v2_writers() -> None:
+    assert (
+        decode_fill_value(1, np.dtype("?")) == np.True_ and decode_fill_value(0, np.dtype("?")) == np.False_
+    )
+
+
 def test_defaults() -> None:
     assert default_fill_value(np.dtype("f4")) == 0 and default_fill_value(np.dtype("?")) == np.False_
     assert default_fill_value(STRING_DTYPE) == "" and default_fill_value(np.dtype(object)) == b""
@@ -86,8 +92,8 @@ def test_variable_length_fill_values() -> None:
 
 @pytest.mark.parametrize(
     ("value", "dtype"),
-    [(1.5, "i4"), ("1", "i4"), (True, "i4"), (2**8, "u1"), ("Nope", "f4"), ([1.0], "c8"), (1, "?"), (3, "U2"),
-     ("not base64!", "S3"), ("YWJjZA==", "S3")],
+    [(1.5, "i4"), ("1", "i4"), (True, "i4"), (2**8, "u1"), ("Nope", "f4"), ([1.0], "c8"), (2, "?"),
+     ("1", "?"), (3, "U2"), ("not base64!", "S3"), ("YWJjZA==", "S3")],
 )  # fmt: skip
 def test_malformed_json_values_name_the_field(value, dtype: str) -> None:
     with pytest.raises(MetadataValidationError, match=r"'fill_value' in 'a/zarr\.json'"):

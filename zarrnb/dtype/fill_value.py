@@ -88,7 +88,8 @@ def _decode(value: Any, dtype: np.dtype) -> Any:
     if kind == "O":
         return base64.standard_b64decode(value) if isinstance(value, str) else b""
     if kind == "b":
-        if not isinstance(value, bool):
+        # some Zarr v2 writers stored boolean fill values as 0 or 1
+        if not isinstance(value, bool) and value not in (0, 1):
             raise TypeError("expected true or false")
         return np.bool_(value)
     if kind in "iu" or kind in "Mm":
