@@ -81,7 +81,7 @@ def test_huge_grids_stay_small_and_say_lines_are_left_out() -> None:
     assert segments(root, "chunk") == 0
     assert segments(root, "shard") == 9 * 2 * 3
     assert all("dense" in p.get("class").split() for p in polygons(root))
-    assert f"more than {MAX_CHUNKS_DRAWN} chunks" in caption(root)
+    assert f"more than {MAX_CHUNKS_DRAWN} chunks or shards" in caption(root)
 
 
 def test_lines_drawn_up_to_the_bound_exactly() -> None:
@@ -94,7 +94,7 @@ def test_lines_drawn_up_to_the_bound_exactly() -> None:
 def test_leading_dims_are_summarised_above_the_last_three() -> None:
     root = figure((12, 3, 5, 40, 40), (1, 3, 5, 10, 10), dimension_names=("time", None, "z", "y", "x"))
     leading = next(e for e in root.iter("div") if e.get("class") == "zarrnb-leading").text
-    assert leading == "leading dims: time: 12 (12 chunks) × 3 (1 chunks)"
+    assert leading == "leading dims: time: 12 (12 chunks) × 3 (1 chunk)"
     assert len(polygons(root)) == 3
     assert sorted(t.text for t in root.iter(f"{SVG}text")) == ["x: 40", "y: 40", "z: 5"]
 

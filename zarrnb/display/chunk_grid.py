@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from zarrnb.display.html import Html, escape, fill
+from zarrnb.display.parts import plural
 
 __all__ = ["MAX_CHUNKS_DRAWN", "render_chunk_grid", "svg_document"]
 
@@ -105,7 +106,10 @@ def _axis_label(axis: int, shape: Sequence[int], names: Sequence[str | None] | N
 
 
 def svg_document(
-    shape: Sequence[int], chunks: Sequence[int], shards: Sequence[int] | None, names
+    shape: Sequence[int],
+    chunks: Sequence[int],
+    shards: Sequence[int] | None,
+    names: Sequence[str | None] | None,
 ) -> tuple[str, float, float]:
     """The standalone SVG for the last 1-3 dims, and its width and height in pixels.
 
@@ -178,14 +182,14 @@ def render_chunk_grid(
         return fill("figure.html", leading="", svg=Html(""), caption="empty: no chunks")
     lead = max(len(shape) - 3, 0)
     leading = " × ".join(
-        f"{_axis_label(a, shape, dimension_names)} ({math.ceil(shape[a] / chunks[a])} chunks)"
+        f"{_axis_label(a, shape, dimension_names)} ({plural(math.ceil(shape[a] / chunks[a]), 'chunk')})"
         for a in range(lead)
     )
     caption = [f"chunks: {_count_text(shape, chunks)}"]
     if shards:
         caption.append(f"shards: {_count_text(shape, shards)}")
     if any(math.ceil(n / c) > MAX_CHUNKS_DRAWN for n, c in zip(shape[lead:], chunks[lead:], strict=True)):
-        caption.append(f"chunk lines left out along axes of more than {MAX_CHUNKS_DRAWN} chunks")
+        caption.append(f"lines left out along axes of more than {MAX_CHUNKS_DRAWN} chunks or shards")
     names = None if dimension_names is None else tuple(dimension_names)[lead:]
     document, width, height = svg_document(
         shape[lead:], chunks[lead:], None if shards is None else shards[lead:], names

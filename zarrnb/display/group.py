@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from zarrnb.display.html import Html, fill, join, wrap
-from zarrnb.display.parts import attributes_section, header, muted, table
+from zarrnb.display.parts import attributes_section, header, muted, plural, table
 from zarrnb.display.summary import ArraySummary, GroupSummary, NodeSummary, UnreadableSummary
 
 __all__ = ["group_plain_repr", "render_group_html"]
@@ -19,8 +19,7 @@ def _member_note(group: GroupSummary) -> str:
         return group.error
     if group.members is None:
         return "members not listed (display bounds)"
-    count = len(group.members) + group.more
-    return f"{count} member{'s' if count != 1 else ''}"
+    return plural(len(group.members) + group.more, "member")
 
 
 def _node(node: NodeSummary) -> Html:

@@ -9,7 +9,7 @@ from typing import Any
 import zarrnb.config as config
 from zarrnb.display.html import Html, escape, fill, join
 
-__all__ = ["attributes_section", "header", "lines", "muted", "table"]
+__all__ = ["attributes_section", "header", "lines", "muted", "plural", "table"]
 
 MAX_VALUE_CHARS = 300  # an attribute value longer than this is cut, with an ellipsis
 
@@ -52,3 +52,8 @@ def lines(values: Iterable[object]) -> Html:
     """Values one per line (codecs), or a muted 'none'."""
     escaped = [escape(v) for v in values]
     return Html("<br/>".join(escaped)) if escaped else muted("none")
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 chunk``, ``2 chunks``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"

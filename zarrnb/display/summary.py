@@ -98,7 +98,6 @@ NodeSummary = ArraySummary | GroupSummary | UnreadableSummary
 def summarize_array(array: AsyncArray) -> ArraySummary:
     """Summarize ``array`` from its metadata and store path alone."""
     meta = array.metadata
-    serializer = getattr(meta, "serializer", None)
     return ArraySummary(
         name=array.name,
         store_url=str(array.store_path),
@@ -112,7 +111,7 @@ def summarize_array(array: AsyncArray) -> ArraySummary:
         dimension_names=None if meta.dimension_names is None else tuple(meta.dimension_names),
         attributes=dict(meta.attributes),
         filters=tuple(repr(c) for c in meta.filters or ()),
-        serializer=None if serializer is None else repr(serializer),
+        serializer=None if meta.serializer is None else repr(meta.serializer),
         compressors=tuple(repr(c) for c in meta.compressors or ()),
         itemsize=meta.dtype.itemsize,
         read_only=array.read_only,
