@@ -137,14 +137,11 @@ class CodecPipeline:
         for codec in reversed(self.compressors[1:]):
             with decoding(key, codec):
                 data = codec.decode(data)
-        if self.compressors:
-            first = self.compressors[0]
-            if _is_writable_contiguous(out):
-                with decoding(key, first):
-                    if first.decode_into(data, out.reshape(-1).view(np.uint8)):
-                        return
-            with decoding(key, first):
-                data = first.decode(data)
+        first = self.compressors[0]
+        with decoding(key, first):
+            if _is_writable_contiguous(out) and first.decode_into(data, out.reshape(-1).view(np.uint8)):
+                return
+            data = first.decode(data)
         with decoding(key, self.serializer):
             out[...] = self.serializer.decode(data, self.dtype, out.shape)
 

@@ -121,7 +121,7 @@ class ShardingCodec(ArrayBytesCodec):
     def decode_shard(self, data: Any, *, key: str) -> np.ndarray:
         """Decode a whole shard; absent inner chunks hold the fill value."""
         layout = self._bound()
-        out = np.full(layout.shard_shape, layout.fill_value, dtype=layout.dtype)
+        out = np.empty(layout.shard_shape, dtype=layout.dtype)  # every region is written below
         self.decode_shard_into(data, out, key=key)
         return out
 
