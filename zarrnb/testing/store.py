@@ -110,15 +110,19 @@ class StoreTests(Generic[S]):
 
     @pytest.fixture
     def store(self, store_kwargs: dict[str, Any]) -> S:
-        return asyncio.run(self.store_cls.open(**store_kwargs))
+        return asyncio.run(self.open_store(store_kwargs))
 
     @pytest.fixture
     def store_not_open(self, store_kwargs: dict[str, Any]) -> S:
-        return self.store_cls(**store_kwargs)
+        return self.reopen(store_kwargs)
 
     def reopen(self, store_kwargs: dict[str, Any], **changes: Any) -> S:
-        """A new, not yet opened store over the same backend."""
+        """A new, not yet opened store over the same backend (``changes`` such as ``read_only=True``)."""
         return self.store_cls(**{**store_kwargs, **changes})
+
+    async def open_store(self, store_kwargs: dict[str, Any], **changes: Any) -> S:
+        """A new store over the same backend, opened through the class's ``open``."""
+        return await self.store_cls.open(**{**store_kwargs, **changes})
 
     async def set(self, store: S, key: str, value: Buffer) -> None:
         """Write behind the store's back; override to bypass the store under test."""
@@ -175,7 +179,7 @@ class StoreTests(Generic[S]):
     async def test_store_open_read_only(self, store: S, store_kwargs: dict[str, Any]) -> None:
         await self.set(store, "k", self.buf(b"v"))
         store.close()
-        reader = await self.store_cls.open(**{**store_kwargs, "read_only": True})
+        reader = await self.open_store(store_kwargs, read_only=True)
         assert reader._is_open and reader.read_only
         assert (await reader.get("k", default_buffer_prototype())).to_bytes() == b"v"  # type: ignore[union-attr]
 
@@ -200,7 +204,7 @@ class StoreTests(Generic[S]):
         await self.set(store, "b", self.buf(b"two"))
         before = await snapshot(store)
         store.close()
-        reader = await self.store_cls.open(**{**store_kwargs, "read_only": True})
+        reader = await self.open_store(store_kwargs, read_only=True)
         refusals = [
             reader.set("foo/a", self.buf(b"changed")),
             reader.set("new", self.buf(b"new")),
