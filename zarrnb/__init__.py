@@ -1,3 +1,70 @@
-"""zarrnb: Zarr for notebooks — the Zarr-Python 3 API, a fast engine, rich reprs and widgets."""
+"""zarrnb: Zarr for notebooks — the Zarr-Python 3 API, a fast engine, rich reprs and widgets.
+
+``import zarrnb as zarr`` runs code written for zarr-python 3.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from zarrnb import config, storage
+from zarrnb.api.array import Array
+from zarrnb.api.group import Group
+from zarrnb.api.synchronous import (
+    array,
+    consolidate_metadata,
+    create,
+    create_array,
+    create_group,
+    from_array,
+    group,
+    load,
+    open,
+    open_array,
+    open_consolidated,
+    open_group,
+    save,
+    tree,
+)
+from zarrnb.core.array import AsyncArray
+from zarrnb.core.group import AsyncGroup
 
 __version__ = "0.1.0"
+
+__all__ = [
+    "Array",
+    "AsyncArray",
+    "AsyncGroup",
+    "Group",
+    "__version__",
+    "array",
+    "browse",
+    "config",
+    "consolidate_metadata",
+    "copy",
+    "create",
+    "create_array",
+    "create_group",
+    "from_array",
+    "group",
+    "load",
+    "open",
+    "open_array",
+    "open_consolidated",
+    "open_group",
+    "preview",
+    "save",
+    "storage",
+    "tree",
+]
+
+# the notebook layer (ipywidgets) loads only when one of these is first used
+_NOTEBOOK = ("browse", "preview", "copy")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _NOTEBOOK:
+        import zarrnb.notebook
+
+        return getattr(zarrnb.notebook, name)
+    raise AttributeError(f"module 'zarrnb' has no attribute {name!r}")

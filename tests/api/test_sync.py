@@ -73,8 +73,9 @@ def test_keyboard_interrupt_cancels_the_coroutine() -> None:
     cancelled = threading.Event()
 
     async def forever() -> None:
-        started.set()
         try:
+            await asyncio.sleep(0.1)  # the caller is waiting by now, as when a user presses Ctrl-C
+            started.set()
             await asyncio.sleep(20)
         except asyncio.CancelledError:
             cancelled.set()

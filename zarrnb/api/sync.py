@@ -10,10 +10,10 @@ import asyncio
 import functools
 import os
 import threading
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from typing import Any, ParamSpec, TypeVar
 
-__all__ = ["get_loop", "sync", "syncify"]
+__all__ = ["blocking_method", "collect", "forwarded_property", "get_loop", "sync", "syncify"]
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -61,11 +61,13 @@ def sync(coro: Coroutine[Any, Any, T], timeout: float | None = None) -> T:
         raise RuntimeError(
             "zarrnb's sync API was called from inside its own event loop thread; await the async API instead"
         )
-    future = asyncio.run_coroutine_threadsafe(coro, loop)
+    future = None
     try:
+        future = asyncio.run_coroutine_threadsafe(coro, loop)
         return future.result(timeout)
     except BaseException:
-        future.cancel()
+        if future is not None:
+            future.cancel()
         raise
 
 
@@ -77,3 +79,28 @@ def syncify(method: Callable[P, Awaitable[T]]) -> Callable[P, T]:
         return sync(method(*args, **kwargs))  # type: ignore[arg-type]
 
     return blocking
+
+
+async def collect(iterator: AsyncIterator[T]) -> list[T]:
+    """Drain an async iterator into a list (so one ``sync`` call fetches a whole listing)."""
+    return [item async for item in iterator]
+
+
+def blocking_method(
+    name: str, target: Callable[..., Any], *, via: str, wrap: Callable[[Any], Any] = lambda x: x
+) -> Callable[..., Any]:
+    """A sync method that calls ``self.<via>.<name>(...)`` on the bridge loop and wraps the result.
+
+    ``target`` is the async method, whose name, signature and docstring the sync one takes.
+    """
+
+    @functools.wraps(target)
+    def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+        return wrap(sync(getattr(getattr(self, via), name)(*args, **kwargs)))
+
+    return method
+
+
+def forwarded_property(name: str, *, via: str) -> property:
+    """A read-only property answering ``self.<via>.<name>``."""
+    return property(lambda self: getattr(getattr(self, via), name), doc=f"The wrapped object's ``{name}``.")

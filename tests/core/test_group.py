@@ -1,0 +1,239 @@
+"""AsyncGroup: create and open in both formats, members, nested paths, deletes, attributes, tree, info."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import numpy as np
+import pytest
+
+from zarrnb.core.array import AsyncArray
+from zarrnb.core.buffer import default_buffer_prototype
+from zarrnb.core.group import AsyncGroup
+from zarrnb.errors import ContainsArrayError, ContainsGroupError, GroupNotFoundError, ReadOnlyError
+from zarrnb.storage import MemoryStore, StorePath
+
+run = asyncio.run
+
+
+def _root(zarr_format: int = 3, **kwargs) -> AsyncGroup:
+    return run(AsyncGroup.create(StorePath(MemoryStore()), zarr_format=zarr_format, **kwargs))
+
+
+async def _keys(store) -> list[str]:
+    return sorted([k async for k in store.list()])
+
+
+async def _names(group: AsyncGroup, max_depth=0) -> list[str]:
+    return [name async for name, _ in group.members(max_depth=max_depth)]
+
+
+@pytest.mark.parametrize("zarr_format", [2, 3])
+def test_create_then_open_detects_the_format(zarr_format: int) -> None:
+    group = _root(zarr_format, attributes={"title": "t"})
+    opened = run(AsyncGroup.open(group.store_path))
+    assert opened.zarr_format == zarr_format
+    assert opened.attrs == {"title": "t"}
+    expected = ["zarr.json"] if zarr_format == 3 else [".zattrs", ".zgroup"]
+    assert run(_keys(group.store)) == expected
+
+
+def test_names_and_paths() -> None:
+    root = _root()
+    deep = run(run(root.create_group("a")).create_group("b"))
+    assert (root.name, root.path, root.basename) == ("/", "", "")
+    assert (deep.name, deep.path, deep.basename) == ("/a/b", "a/b", "b")
+    assert deep.store is root.store and not deep.read_only
+
+
+def test_nested_create_writes_parent_groups() -> None:
+    store = MemoryStore()
+    run(AsyncGroup.create(StorePath(store, "x/y"), zarr_format=3))
+    assert run(_keys(store)) == ["x/y/zarr.json", "x/zarr.json", "zarr.json"]
+
+
+def test_nested_getitem_and_contains() -> None:
+    root = _root()
+    a = run(root.create_group("a"))
+    b = run(a.create_group("b"))
+    run(b.create_array("c", shape=(3,), dtype="i4"))
+    node = run(root.getitem("a/b/c"))
+    assert isinstance(node, AsyncArray) and node.path == "a/b/c"
+    assert isinstance(run(root.getitem("a/b")), AsyncGroup)
+    assert run(root.contains("a/b/c")) and not run(root.contains("a/x"))
+    with pytest.raises(KeyError, match="a/missing"):
+        run(root.getitem("a/missing"))
+
+
+def test_members_keys_arrays_groups() -> None:
+    root = _root()
+    run(root.create_array("arr", shape=(2,), dtype="u1"))
+    sub = run(root.create_group("sub"))
+    run(sub.create_array("inner", shape=(2,), dtype="u1"))
+
+    async def listing():
+        return (
+            sorted(await _names(root)),
+            sorted(await _names(root, max_depth=None)),
+            sorted([n async for n in root.array_keys()]),
+            sorted([n async for n in root.group_keys()]),
+            await root.nmembers(),
+        )
+
+    direct, everything, arrays, groups, count = run(listing())
+    assert direct == ["arr", "sub"]
+    assert everything == ["arr", "sub", "sub/inner"]
+    assert arrays == ["arr"] and groups == ["sub"] and count == 2
+
+
+def test_members_skip_keys_that_are_not_nodes() -> None:
+    root = _root()
+    run(root.store.set("stray/file.txt", default_buffer_prototype().buffer.from_bytes(b"x")))
+    run(root.create_group("real"))
+    assert run(_names(root)) == ["real"]
+
+
+def test_members_opens_children_concurrently() -> None:
+    """Listing 40 members takes about one store round trip, not forty."""
+
+    class SlowStore(MemoryStore):
+        delay = 0.0
+
+        async def get(self, key, prototype, byte_range=None):
+            await asyncio.sleep(self.delay)
+            return await super().get(key, prototype, byte_range)
+
+    store = SlowStore()
+    root = run(AsyncGroup.create(StorePath(store), zarr_format=3))
+    for i in range(40):
+        run(root.create_group(f"g{i}"))
+    store.delay = 0.02
+
+    async def timed():
+        loop = asyncio.get_running_loop()
+        begin = loop.time()
+        names = await _names(root)
+        return names, loop.time() - begin
+
+    names, elapsed = run(timed())
+    assert len(names) == 40
+    assert elapsed < 40 * 0.02 / 4
+
+
+def test_delitem_removes_the_whole_subtree_only() -> None:
+    root = _root()
+    sub = run(root.create_group("sub"))
+    arr = run(sub.create_array("deep", shape=(4,), dtype="i4", chunks=(2,)))
+    run(arr.setitem(Ellipsis, np.arange(4, dtype="i4")))
+    run(root.create_group("subway"))  # shares the prefix 'sub' but is not below it
+    run(root.delitem("sub"))
+    assert run(_keys(root.store)) == ["subway/zarr.json", "zarr.json"]
+    with pytest.raises(KeyError):
+        run(root.delitem("sub"))
+
+
+def test_create_refuses_existing_nodes_naming_the_path() -> None:
+    root = _root()
+    run(root.create_group("g"))
+    run(root.create_array("a", shape=(1,), dtype="i1"))
+    with pytest.raises(ContainsGroupError, match="'g'"):
+        run(root.create_group("g"))
+    with pytest.raises(ContainsArrayError, match="'a'"):
+        run(root.create_group("a"))
+    replaced = run(root.create_group("a", overwrite=True, attributes={"new": 1}))
+    assert replaced.attrs == {"new": 1}
+    assert isinstance(run(root.getitem("a")), AsyncGroup)
+
+
+def test_open_errors_name_the_path() -> None:
+    root = _root()
+    run(root.create_array("a", shape=(1,), dtype="i1"))
+    with pytest.raises(GroupNotFoundError, match="'nothing'") as info:
+        run(AsyncGroup.open(root.store_path / "nothing"))
+    assert isinstance(info.value, FileNotFoundError)
+    with pytest.raises(ContainsArrayError, match="'a'"):
+        run(AsyncGroup.open(root.store_path / "a"))
+
+
+def test_require_group_and_array() -> None:
+    root = _root()
+    first = run(root.require_group("g"))
+    again = run(root.require_group("g"))
+    assert first == again
+    made = run(root.require_groups("x", "y"))
+    assert [g.path for g in made] == ["x", "y"]
+    arr = run(root.require_array("arr", shape=(3,), dtype="i4"))
+    assert run(root.require_array("arr", shape=(3,), dtype="i4")).path == arr.path
+    with pytest.raises(TypeError, match="shape"):
+        run(root.require_array("arr", shape=(4,), dtype="i4"))
+    with pytest.raises(TypeError, match="dtype"):
+        run(root.require_array("arr", shape=(3,), dtype="i2", exact=True))
+    with pytest.raises(TypeError, match="array"):
+        run(root.require_group("arr"))
+    with pytest.raises(TypeError, match="group"):
+        run(root.require_array("g", shape=(3,), dtype="i4"))
+
+
+@pytest.mark.parametrize("zarr_format", [2, 3])
+def test_attributes_persist_and_are_validated(zarr_format: int) -> None:
+    root = _root(zarr_format, attributes={"a": 1})
+    run(root.update_attributes({"b": [1, 2]}))
+    assert run(AsyncGroup.open(root.store_path)).attrs == {"a": 1, "b": [1, 2]}
+    run(root.set_attributes({"c": "only"}))
+    assert run(AsyncGroup.open(root.store_path)).attrs == {"c": "only"}
+    with pytest.raises(TypeError, match="'bad'"):
+        run(root.update_attributes({"bad": object()}))
+    assert run(AsyncGroup.open(root.store_path)).attrs == {"c": "only"}
+
+
+def test_read_only_group_refuses_writes_before_touching_anything() -> None:
+    store = MemoryStore()
+    run(AsyncGroup.create(StorePath(store), zarr_format=3))
+    before = run(_keys(store))
+    group = run(AsyncGroup.open(StorePath(store.with_read_only(True))))
+    assert group.read_only
+    for attempt in (
+        group.create_group("x"),
+        group.create_array("y", shape=(1,), dtype="i1"),
+        group.update_attributes({"k": 1}),
+        group.delitem("x"),
+    ):
+        with pytest.raises(ReadOnlyError):
+            run(attempt)
+    assert run(_keys(store)) == before
+
+
+def test_tree_is_sorted_plain_text() -> None:
+    root = _root()
+    run(root.create_group("zeta"))
+    sub = run(root.create_group("alpha"))
+    run(sub.create_array("b", shape=(2, 2), dtype="f8"))
+    run(sub.create_array("a", shape=(3,), dtype="i4"))
+    text = repr(run(root.tree()))
+    assert text == (
+        "/\n"
+        "├── alpha\n"
+        "│   ├── a (3,) int32\n"
+        "│   └── b (2, 2) float64\n"
+        "└── zeta\n"
+    )
+    assert repr(run(root.tree(level=1))) == "/\n├── alpha\n└── zeta\n"
+
+
+def test_info_and_info_complete() -> None:
+    root = _root()
+    run(root.create_array("a", shape=(1,), dtype="i1"))
+    run(run(root.create_group("g")).create_array("b", shape=(1,), dtype="i1"))
+    assert "No. members" not in repr(root.info)
+    complete = repr(run(root.info_complete()))
+    assert "No. members : 3" in complete
+    assert "No. arrays  : 2" in complete
+    assert "No. groups  : 1" in complete
+    assert "Store type  : MemoryStore" in complete
+
+
+def test_v2_group_documents_match_the_spec() -> None:
+    root = _root(2, attributes={"x": 1})
+    zgroup = run(root.store.get(".zgroup", default_buffer_prototype()))
+    assert json.loads(zgroup.to_bytes()) == {"zarr_format": 2}

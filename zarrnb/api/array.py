@@ -1,0 +1,193 @@
+"""The sync ``Array``: a thin skin over ``AsyncArray`` whose methods run on the bridge loop."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from zarrnb.api.attributes import Attributes
+from zarrnb.api.info import ArrayInfoDisplay, with_html
+from zarrnb.api.sync import blocking_method, forwarded_property, sync
+from zarrnb.core.array import AsyncArray
+from zarrnb.display import render_array_html
+
+__all__ = ["Array"]
+
+# AsyncArray coroutine methods that become blocking methods of the same name
+_BLOCKING = (
+    "get_orthogonal_selection",
+    "set_orthogonal_selection",
+    "get_coordinate_selection",
+    "set_coordinate_selection",
+    "get_mask_selection",
+    "set_mask_selection",
+    "get_block_selection",
+    "set_block_selection",
+    "nbytes_stored",
+)
+# AsyncArray attributes answered as they are
+_FORWARDED = (
+    "metadata",
+    "store_path",
+    "shape",
+    "dtype",
+    "chunks",
+    "shards",
+    "ndim",
+    "size",
+    "nchunks",
+    "path",
+    "name",
+    "basename",
+    "fill_value",
+    "order",
+    "read_only",
+    "nbytes",
+)
+
+
+class _Indexer:
+    """``array.oindex[...]`` and friends: subscripting calls one getter and one setter."""
+
+    def __init__(self, getter: Any, setter: Any) -> None:
+        self._getter = getter
+        self._setter = setter
+
+    def __getitem__(self, selection: Any) -> Any:
+        return self._getter(selection)
+
+    def __setitem__(self, selection: Any, value: Any) -> None:
+        self._setter(selection, value)
+
+
+def _is_mask(selection: Any, shape: tuple[int, ...]) -> bool:
+    """A boolean array of the array's shape (alone or as the only tuple item) selects by mask."""
+    if isinstance(selection, tuple) and len(selection) == 1:
+        selection = selection[0]
+    return isinstance(selection, np.ndarray) and selection.dtype == bool and selection.shape == shape
+
+
+class Array:
+    """A chunked, compressed N-dimensional array; every call blocks until its I/O is done."""
+
+    def __init__(self, async_array: AsyncArray) -> None:
+        self._async_array = async_array
+
+    @property
+    def async_array(self) -> AsyncArray:
+        return self._async_array
+
+    @property
+    def store(self) -> Any:
+        return self._async_array.store_path.store
+
+    # -- reading and writing -------------------------------------------------
+
+    def __getitem__(self, selection: Any) -> Any:
+        return sync(self._async_array.getitem(selection))
+
+    def __setitem__(self, selection: Any, value: Any) -> None:
+        sync(self._async_array.setitem(selection, value))
+
+    def get_basic_selection(self, selection: Any = Ellipsis) -> Any:
+        return self[selection]
+
+    def set_basic_selection(self, selection: Any, value: Any) -> None:
+        self[selection] = value
+
+    @property
+    def oindex(self) -> _Indexer:
+        """Orthogonal (outer) indexing: each axis selected independently."""
+        return _Indexer(self.get_orthogonal_selection, self.set_orthogonal_selection)
+
+    @property
+    def vindex(self) -> _Indexer:
+        """Vectorised indexing: coordinate arrays, or a boolean mask of the array's shape."""
+
+        def get(selection: Any) -> Any:
+            if _is_mask(selection, self.shape):
+                return self.get_mask_selection(selection)
+            return self.get_coordinate_selection(selection)
+
+        def set_(selection: Any, value: Any) -> None:
+            if _is_mask(selection, self.shape):
+                self.set_mask_selection(selection, value)
+            else:
+                self.set_coordinate_selection(selection, value)
+
+        return _Indexer(get, set_)
+
+    @property
+    def blocks(self) -> _Indexer:
+        """Block indexing: select whole chunks by chunk index."""
+        return _Indexer(self.get_block_selection, self.set_block_selection)
+
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
+        data = np.asarray(self[...])
+        return data if dtype is None else data.astype(dtype, copy=False)
+
+    def __len__(self) -> int:
+        if not self.shape:
+            raise TypeError("len() of a 0-d array")
+        return self.shape[0]
+
+    # -- changing shape and attributes ----------------------------------------
+
+    def resize(self, new_shape: Any) -> None:
+        """Change the shape; chunks wholly outside the new shape are deleted."""
+        self._async_array = sync(self._async_array.resize(new_shape)) or self._async_array
+
+    def append(self, data: Any, axis: int = 0) -> tuple[int, ...]:
+        """Append ``data`` along ``axis``; returns the new shape."""
+        sync(self._async_array.append(data, axis=axis))
+        return self.shape
+
+    @property
+    def info(self) -> ArrayInfoDisplay:
+        """Type, format, shape, chunks, codecs, store (no I/O)."""
+        return with_html(self._async_array.info)
+
+    def info_complete(self) -> ArrayInfoDisplay:
+        """``info`` plus stored bytes and initialised chunks (lists the array's keys)."""
+        return with_html(sync(self._async_array.info_complete()))
+
+    @property
+    def nchunks_initialized(self) -> int:
+        """How many chunks (shards when sharded) are stored."""
+        return sync(self._async_array.nchunks_initialized())
+
+    @property
+    def attrs(self) -> Attributes:
+        return Attributes(self)
+
+    def update_attributes(self, new_attributes: dict[str, Any]) -> Array:
+        """Merge ``new_attributes`` into the attributes and write them."""
+        self._write_attributes({**self._read_attributes(), **new_attributes})
+        return self
+
+    def _read_attributes(self) -> dict[str, Any]:
+        return self._async_array.metadata.attributes
+
+    def _write_attributes(self, attributes: dict[str, Any]) -> None:
+        self._async_array = sync(self._async_array.update_attributes(attributes)) or self._async_array
+
+    # -- reprs ----------------------------------------------------------------
+
+    def __repr__(self) -> str:
+        return f"<Array {self.store_path} shape={self.shape} dtype={self.dtype}>"
+
+    def _repr_html_(self) -> str:
+        return render_array_html(self._async_array)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Array) and self._async_array == other._async_array
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+for _name in _BLOCKING:
+    setattr(Array, _name, blocking_method(_name, getattr(AsyncArray, _name), via="_async_array"))
+for _name in _FORWARDED:
+    setattr(Array, _name, forwarded_property(_name, via="_async_array"))
+del _name

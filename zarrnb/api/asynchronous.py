@@ -1,0 +1,350 @@
+"""The top-level API as coroutines: open, create and consolidate arrays and groups.
+
+Names, arguments and modes follow zarr-python 3's ``zarr.api.asynchronous``. Modes:
+``r`` read-only, must exist; ``r+`` read/write, must exist; ``a`` read/write, created when
+missing; ``w`` created, replacing what was there; ``w-`` created, failing if anything is there.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+import zarrnb.config as config
+from zarrnb.abc.store import Store
+from zarrnb.core.array import AsyncArray
+from zarrnb.core.common import ensure_no_existing_node
+from zarrnb.core.group import AsyncGroup, GroupTree, create_array_at, open_node
+from zarrnb.errors import ArrayNotFoundError, GroupNotFoundError, NodeNotFoundError
+from zarrnb.storage import StorePath, make_store_path
+from zarrnb.storage.common import ACCESS_MODES, StoreLike
+
+__all__ = [
+    "array",
+    "consolidate_metadata",
+    "create",
+    "create_array",
+    "create_group",
+    "from_array",
+    "group",
+    "load",
+    "open",
+    "open_array",
+    "open_consolidated",
+    "open_group",
+    "save",
+    "save_array",
+    "save_group",
+    "tree",
+]
+
+_READ_MODES = ("r", "r+", "a")
+_CREATE_MODES = ("a", "w", "w-")
+
+
+def _check_mode(mode: str | None) -> None:
+    if mode is not None and mode not in ACCESS_MODES:
+        raise ValueError(f"invalid mode {mode!r}; expected one of {', '.join(map(repr, ACCESS_MODES))}")
+
+
+def _default_mode(store: StoreLike) -> str:
+    """'r' for a read-only store, else 'a' (zarr-python's default)."""
+    return "r" if isinstance(store, Store | StorePath) and store.read_only else "a"
+
+
+async def _store_path(
+    store: StoreLike, *, path: str | None, mode: str | None, storage_options: dict[str, Any] | None
+) -> StorePath:
+    """The store path for ``mode``; 'w-' over an existing node names it (ContainsArrayError, ...)."""
+    _check_mode(mode)
+    try:
+        return await make_store_path(store, path=path, mode=mode, storage_options=storage_options)
+    except FileExistsError:
+        if mode == "w-":
+            found = await make_store_path(store, path=path, storage_options=storage_options)
+            await ensure_no_existing_node(found)
+        raise
+
+
+async def open(
+    store: StoreLike = None,
+    *,
+    mode: str | None = None,
+    zarr_format: int | None = None,
+    path: str | None = None,
+    storage_options: dict[str, Any] | None = None,
+    **kwargs: Any,
+) -> AsyncArray | AsyncGroup:
+    """Open the array or group at ``store``/``path``; with ``shape=`` create an array when missing."""
+    _check_mode(mode)
+    mode = mode or _default_mode(store)
+    store_path = await _store_path(store, path=path, mode=mode, storage_options=storage_options)
+    if "shape" in kwargs:
+        return await _array_at(store_path, mode, zarr_format, **kwargs)
+    if mode in _READ_MODES:
+        try:
+            node = await open_node(store_path, zarr_format)
+        except NodeNotFoundError:
+            pass
+        else:
+            if isinstance(node, AsyncArray):
+                return node
+    return await _group_at(store_path, mode, zarr_format, **kwargs)
+
+
+async def _group_at(
+    store_path: StorePath,
+    mode: str,
+    zarr_format: int | None,
+    attributes: dict[str, Any] | None = None,
+    use_consolidated: bool | str | None = None,
+) -> AsyncGroup:
+    if mode in _READ_MODES:
+        try:
+            return await AsyncGroup.open(store_path, zarr_format, use_consolidated)
+        except GroupNotFoundError:
+            if mode not in _CREATE_MODES:
+                raise
+    return await AsyncGroup.create(
+        store_path, zarr_format=zarr_format, attributes=attributes, overwrite=mode == "w"
+    )
+
+
+async def open_group(
+    store: StoreLike = None,
+    *,
+    mode: str = "a",
+    path: str | None = None,
+    zarr_format: int | None = None,
+    storage_options: dict[str, Any] | None = None,
+    attributes: dict[str, Any] | None = None,
+    use_consolidated: bool | str | None = None,
+) -> AsyncGroup:
+    """Open a group; modes 'a', 'w' and 'w-' create it when needed."""
+    store_path = await _store_path(store, path=path, mode=mode, storage_options=storage_options)
+    return await _group_at(store_path, mode, zarr_format, attributes, use_consolidated)
+
+
+async def open_consolidated(*args: Any, use_consolidated: bool | str = True, **kwargs: Any) -> AsyncGroup:
+    """``open_group`` that requires consolidated metadata."""
+    if use_consolidated is False:
+        raise ValueError("open_consolidated needs use_consolidated to be True (or a key name)")
+    return await open_group(*args, use_consolidated=use_consolidated, **kwargs)
+
+
+async def _array_at(
+    store_path: StorePath, mode: str | None, zarr_format: int | None, **kwargs: Any
+) -> AsyncArray:
+    try:
+        return await AsyncArray.open(store_path, zarr_format=zarr_format)
+    except FileNotFoundError as err:
+        if store_path.read_only or mode not in _CREATE_MODES:
+            raise ArrayNotFoundError(f"no array at path {store_path.path!r} in {store_path.store}") from err
+    return await create_array_at(store_path, zarr_format=zarr_format, overwrite=mode == "w", **kwargs)
+
+
+async def open_array(
+    store: StoreLike = None,
+    *,
+    mode: str | None = None,
+    path: str | None = None,
+    zarr_format: int | None = None,
+    storage_options: dict[str, Any] | None = None,
+    **kwargs: Any,
+) -> AsyncArray:
+    """Open an array; with mode 'a', 'w' or 'w-' create it from ``kwargs`` when missing."""
+    store_path = await _store_path(store, path=path, mode=mode, storage_options=storage_options)
+    return await _array_at(store_path, mode, zarr_format, **kwargs)
+
+
+async def create(
+    shape: Any,
+    *,
+    store: StoreLike = None,
+    dtype: Any = None,
+    chunks: Any = None,
+    path: str | None = None,
+    mode: str | None = None,
+    overwrite: bool = False,
+    zarr_format: int | None = None,
+    storage_options: dict[str, Any] | None = None,
+    **kwargs: Any,
+) -> AsyncArray:
+    """Create an array (zarr-python's older ``create``; ``chunks=None`` means automatic)."""
+    store_path = await _store_path(store, path=path, mode=mode or "a", storage_options=storage_options)
+    return await create_array_at(
+        store_path,
+        shape=shape,
+        dtype=dtype if dtype is not None else np.float64,
+        chunks="auto" if chunks is None or chunks is True else chunks,
+        zarr_format=zarr_format,
+        overwrite=overwrite or mode == "w",
+        **kwargs,
+    )
+
+
+async def create_array(
+    store: StoreLike,
+    *,
+    name: str | None = None,
+    shape: Any = None,
+    dtype: Any = None,
+    data: Any = None,
+    zarr_format: int | None = 3,
+    overwrite: bool = False,
+    storage_options: dict[str, Any] | None = None,
+    **kwargs: Any,
+) -> AsyncArray:
+    """Create an array at ``store``/``name`` (format 2 defaults to Zstd, as zarr-python's)."""
+    store_path = await _store_path(store, path=name, mode="a", storage_options=storage_options)
+    return await create_array_at(
+        store_path,
+        shape=shape,
+        dtype=dtype,
+        data=data,
+        zarr_format=zarr_format,
+        overwrite=overwrite,
+        v2_default_compressor="zstd",
+        **kwargs,
+    )
+
+
+async def from_array(
+    store: StoreLike,
+    *,
+    data: Any,
+    name: str | None = None,
+    chunks: Any = "keep",
+    overwrite: bool = False,
+    **kwargs: Any,
+) -> AsyncArray:
+    """A new array holding a copy of ``data`` (an array of ours or any array-like).
+
+    ``chunks='keep'`` keeps the source's chunks and fill value when it is a zarrnb array.
+    """
+    if isinstance(data, AsyncArray):
+        if chunks == "keep":
+            chunks = data.chunks
+            kwargs.setdefault("fill_value", data.fill_value)
+            kwargs.setdefault("attributes", dict(data.attrs))
+        data = await data.getitem(Ellipsis)
+    chunks = "auto" if chunks == "keep" else chunks
+    return await create_array(
+        store, name=name, data=np.asarray(data), chunks=chunks, overwrite=overwrite, **kwargs
+    )
+
+
+async def array(data: Any, **kwargs: Any) -> AsyncArray:
+    """A new array filled with ``data``; ``store`` and ``path`` come in ``kwargs`` (memory by default)."""
+    store = kwargs.pop("store", None)
+    name = kwargs.pop("path", None) or kwargs.pop("name", None)
+    return await create_array(store, name=name, data=data, **kwargs)
+
+
+async def create_group(
+    store: StoreLike,
+    *,
+    path: str | None = None,
+    zarr_format: int | None = None,
+    overwrite: bool = False,
+    attributes: dict[str, Any] | None = None,
+    storage_options: dict[str, Any] | None = None,
+) -> AsyncGroup:
+    """Create a group at ``store``/``path``; an existing node there is an error unless ``overwrite``."""
+    store_path = await _store_path(store, path=path, mode="a", storage_options=storage_options)
+    return await AsyncGroup.create(
+        store_path, zarr_format=zarr_format, attributes=attributes, overwrite=overwrite
+    )
+
+
+async def group(
+    store: StoreLike = None,
+    *,
+    overwrite: bool = False,
+    path: str | None = None,
+    zarr_format: int | None = None,
+    attributes: dict[str, Any] | None = None,
+    storage_options: dict[str, Any] | None = None,
+) -> AsyncGroup:
+    """Open the group at ``store``/``path``, creating it when missing (replacing it with ``overwrite``)."""
+    return await open_group(
+        store,
+        mode="w" if overwrite else "a",
+        path=path,
+        zarr_format=zarr_format,
+        attributes=attributes,
+        storage_options=storage_options,
+    )
+
+
+async def consolidate_metadata(
+    store: StoreLike, path: str | None = None, zarr_format: int | None = None
+) -> AsyncGroup:
+    """Record the metadata of every node below the group in one place; return that group."""
+    store_path = await _store_path(store, path=path, mode=None, storage_options=None)
+    found = await AsyncGroup.open(store_path, zarr_format=zarr_format, use_consolidated=False)
+    return await found.consolidate()
+
+
+async def save_array(
+    store: StoreLike,
+    arr: Any,
+    *,
+    zarr_format: int | None = None,
+    path: str | None = None,
+    storage_options: dict[str, Any] | None = None,
+    **kwargs: Any,
+) -> None:
+    """Write ``arr`` as an array, replacing whatever was at ``store``/``path``."""
+    store_path = await _store_path(store, path=path, mode="a", storage_options=storage_options)
+    fmt = zarr_format or config.get("default_zarr_format")
+    await create_array_at(store_path, data=np.asarray(arr), zarr_format=fmt, overwrite=True, **kwargs)
+
+
+async def save_group(
+    store: StoreLike,
+    *args: Any,
+    zarr_format: int | None = None,
+    path: str | None = None,
+    storage_options: dict[str, Any] | None = None,
+    **kwargs: Any,
+) -> None:
+    """Write each array as a member of a new group: positional ones as ``arr_0``, ``arr_1``, ..."""
+    if not args and not kwargs:
+        raise ValueError("save_group needs at least one array")
+    named = {f"arr_{i}": arr for i, arr in enumerate(args)} | kwargs
+    created = await open_group(
+        store, mode="w", path=path, zarr_format=zarr_format, storage_options=storage_options
+    )
+    for name, arr in named.items():
+        await created.create_array(name, data=np.asarray(arr), overwrite=True)
+
+
+async def save(
+    store: StoreLike,
+    *args: Any,
+    zarr_format: int | None = None,
+    path: str | None = None,
+    **kwargs: Any,
+) -> None:
+    """One positional array is saved as an array; several, or named ones, as a group."""
+    if len(args) == 1 and not kwargs:
+        await save_array(store, args[0], zarr_format=zarr_format, path=path)
+    else:
+        await save_group(store, *args, zarr_format=zarr_format, path=path, **kwargs)
+
+
+async def load(
+    store: StoreLike, path: str | None = None, zarr_format: int | None = None
+) -> np.ndarray | dict[str, np.ndarray]:
+    """An array's data, or a dict of the arrays directly in a group (zarr-python refuses groups)."""
+    node = await open(store, mode="r", path=path, zarr_format=zarr_format)
+    if isinstance(node, AsyncArray):
+        return await node.getitem(Ellipsis)
+    return {name: await arr.getitem(Ellipsis) async for name, arr in node.arrays()}
+
+
+async def tree(grp: AsyncGroup, expand: bool | None = None, level: int | None = None) -> GroupTree:
+    """The plain-text tree of ``grp``."""
+    return await grp.tree(expand=expand, level=level)

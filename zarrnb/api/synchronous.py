@@ -1,0 +1,55 @@
+"""The top-level sync API: each function is its coroutine twin in ``zarrnb.api.asynchronous``
+run on the bridge loop, with sync arrays and groups going in and coming out."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from zarrnb.api import asynchronous
+from zarrnb.api.array import Array
+from zarrnb.api.group import Group, wrap_node
+from zarrnb.api.sync import sync
+
+__all__ = list(asynchronous.__all__)
+
+
+def _unwrap(value: Any) -> Any:
+    """The async node behind a sync one (anything else unchanged)."""
+    if isinstance(value, Array):
+        return value.async_array
+    if isinstance(value, Group):
+        return value.async_group
+    return value
+
+
+def _blocking(coroutine_function: Callable[..., Any]) -> Callable[..., Any]:
+    """The sync twin of a top-level coroutine function, same name, signature and docstring."""
+
+    @functools.wraps(coroutine_function)
+    def blocking(*args: Any, **kwargs: Any) -> Any:
+        args = tuple(_unwrap(a) for a in args)
+        kwargs = {k: _unwrap(v) for k, v in kwargs.items()}
+        return wrap_node(sync(coroutine_function(*args, **kwargs)))
+
+    blocking.__module__ = __name__
+    return blocking
+
+
+array = _blocking(asynchronous.array)
+consolidate_metadata = _blocking(asynchronous.consolidate_metadata)
+create = _blocking(asynchronous.create)
+create_array = _blocking(asynchronous.create_array)
+create_group = _blocking(asynchronous.create_group)
+from_array = _blocking(asynchronous.from_array)
+group = _blocking(asynchronous.group)
+load = _blocking(asynchronous.load)
+open = _blocking(asynchronous.open)
+open_array = _blocking(asynchronous.open_array)
+open_consolidated = _blocking(asynchronous.open_consolidated)
+open_group = _blocking(asynchronous.open_group)
+save = _blocking(asynchronous.save)
+save_array = _blocking(asynchronous.save_array)
+save_group = _blocking(asynchronous.save_group)
+tree = _blocking(asynchronous.tree)

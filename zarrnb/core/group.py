@@ -1,0 +1,543 @@
+"""``AsyncGroup``: a node of the hierarchy that holds arrays and other groups.
+
+Also the node-level helpers every entry point shares: reading whatever node lives at a path,
+refusing to overwrite one, writing the implicit parent groups of a new node.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator, Awaitable, Iterable
+from typing import Any
+
+import numpy as np
+
+import zarrnb.config as config
+from zarrnb.core.array import AsyncArray
+from zarrnb.core.buffer import Buffer
+from zarrnb.core.common import (
+    ensure_no_existing_node,
+    ensure_writable,
+    node_kind,
+    read_documents,
+    save_metadata,
+)
+from zarrnb.core.consolidated import (
+    V2_CONSOLIDATED_KEY,
+    ConsolidatedMetadata,
+    NodeMetadata,
+    consolidated_documents,
+    consolidated_json,
+    parse_v2_consolidated,
+    parse_v3_consolidated,
+    split_v3_group_document,
+)
+from zarrnb.core.info import GroupInfo
+from zarrnb.errors import (
+    ContainsArrayError,
+    GroupNotFoundError,
+    MetadataValidationError,
+    NodeNotFoundError,
+)
+from zarrnb.metadata import GroupMetadata, parse_node_metadata
+from zarrnb.storage import StorePath
+
+__all__ = [
+    "AsyncGroup",
+    "GroupTree",
+    "create_array_at",
+    "gather_limited",
+    "open_node",
+    "read_node_metadata",
+]
+
+_V3_KEY = "zarr.json"
+_V2_KEYS = (".zarray", ".zgroup", ".zattrs")
+_NODE_KEYS = {None: (_V3_KEY, *_V2_KEYS), 3: (_V3_KEY,), 2: _V2_KEYS}
+_METADATA_NAMES = frozenset((*_NODE_KEYS[None], V2_CONSOLIDATED_KEY))
+
+
+def _where(store_path: StorePath) -> str:
+    return f"path {store_path.path!r} in {store_path.store}"
+
+
+async def _node_documents(
+    store_path: StorePath, zarr_format: int | None
+) -> tuple[str | None, dict[str, bytes]]:
+    """(node kind, the documents stored for it) at ``store_path``; v3 wins over v2 when both exist."""
+    if zarr_format not in _NODE_KEYS:
+        raise ValueError(f"zarr_format must be 2, 3 or None, got {zarr_format!r}")
+    documents = await read_documents(store_path, _NODE_KEYS[zarr_format])
+    found = {name: data for name, data in documents.items() if data is not None}
+    if _V3_KEY in found:
+        return node_kind({_V3_KEY: found[_V3_KEY]}), {_V3_KEY: found[_V3_KEY]}
+    return node_kind(found), found
+
+
+async def read_node_metadata(
+    store_path: StorePath, zarr_format: int | None = None
+) -> tuple[NodeMetadata, ConsolidatedMetadata | None]:
+    """Metadata of the node at ``store_path`` and, for a format 3 group, its inline consolidated part.
+
+    Nothing there raises NodeNotFoundError naming the path and store.
+    """
+    kind, documents = await _node_documents(store_path, zarr_format)
+    if kind is None:
+        raise NodeNotFoundError(f"no array or group at {_where(store_path)}")
+    consolidated = None
+    if kind == "group" and _V3_KEY in documents:
+        plain, inline = split_v3_group_document(documents[_V3_KEY], path=store_path.path)
+        documents = {_V3_KEY: plain}
+        if inline is not None:
+            consolidated = parse_v3_consolidated(inline, path=store_path.path)
+    return parse_node_metadata(documents, path=store_path.path), consolidated
+
+
+def _node(metadata: NodeMetadata, store_path: StorePath, consolidated: ConsolidatedMetadata | None) -> Any:
+    if isinstance(metadata, GroupMetadata):
+        return AsyncGroup(metadata, store_path, consolidated)
+    return AsyncArray(metadata, store_path)
+
+
+async def open_node(store_path: StorePath, zarr_format: int | None = None) -> AsyncNode:
+    """The array or group at ``store_path`` (groups without consolidated metadata)."""
+    metadata, _ = await read_node_metadata(store_path, zarr_format)
+    return _node(metadata, store_path, None)
+
+
+async def gather_limited(awaitables: Iterable[Awaitable[Any]], limit: int | None = None) -> list[Any]:
+    """``asyncio.gather`` keeping at most ``limit`` (config 'async.concurrency') in flight."""
+    semaphore = asyncio.Semaphore(limit or config.get("async.concurrency"))
+
+    async def bounded(awaitable: Awaitable[Any]) -> Any:
+        async with semaphore:
+            return await awaitable
+
+    return list(await asyncio.gather(*(bounded(a) for a in awaitables)))
+
+
+async def create_array_at(
+    store_path: StorePath,
+    *,
+    data: Any = None,
+    shape: Any = None,
+    dtype: Any = None,
+    zarr_format: int | None = None,
+    overwrite: bool = False,
+    v2_default_compressor: str = "zstd",
+    **kwargs: Any,
+) -> AsyncArray:
+    """Create an array (and its missing parent groups); ``data`` gives shape, dtype and contents."""
+    ensure_writable(store_path)
+    if "compressor" in kwargs:
+        if "compressors" in kwargs:
+            raise ValueError("pass 'compressors' or the format 2 'compressor', not both")
+        compressor = kwargs.pop("compressor")
+        kwargs["compressors"] = compressor if compressor in ("auto", None) else (compressor,)
+    if data is not None:
+        data = np.asarray(data)
+        if shape is not None and tuple(np.broadcast_shapes(data.shape, tuple(shape))) != data.shape:
+            raise ValueError(f"shape {shape!r} does not match the data's shape {data.shape}")
+        shape = data.shape if shape is None else shape
+        dtype = data.dtype if dtype is None else dtype
+    if shape is None or dtype is None:
+        raise TypeError("create_array needs 'shape' and 'dtype' (or 'data')")
+    zarr_format = zarr_format or config.get("default_zarr_format")
+    array = await AsyncArray.create(
+        store_path,
+        shape=shape,
+        dtype=dtype,
+        zarr_format=zarr_format,
+        overwrite=overwrite,
+        v2_default_compressor=v2_default_compressor,
+        **kwargs,
+    )
+    if data is not None:
+        await array.setitem(Ellipsis, data)
+    return array
+
+
+class GroupTree:
+    """The plain-text tree that ``Group.tree()`` returns; ``repr`` and ``str`` print it."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+    __str__ = __repr__
+
+
+class AsyncGroup:
+    """A group: its metadata, where it lives, and (when read from it) its consolidated metadata."""
+
+    def __init__(
+        self,
+        metadata: GroupMetadata,
+        store_path: StorePath,
+        consolidated: ConsolidatedMetadata | None = None,
+    ) -> None:
+        self.metadata = metadata
+        self.store_path = store_path
+        self.consolidated_metadata = consolidated
+
+    # -- creating and opening -------------------------------------------------
+
+    @classmethod
+    async def create(
+        cls,
+        store_path: StorePath,
+        *,
+        zarr_format: int | None = None,
+        attributes: dict[str, Any] | None = None,
+        overwrite: bool = False,
+    ) -> AsyncGroup:
+        """Write a new group at ``store_path``; an existing node there is an error unless ``overwrite``."""
+        ensure_writable(store_path, "group")
+        zarr_format = zarr_format or config.get("default_zarr_format")
+        metadata = GroupMetadata(zarr_format=zarr_format, attributes=_checked_attributes(attributes or {}))
+        if overwrite:
+            await store_path.delete_dir()
+        else:
+            await ensure_no_existing_node(store_path)
+        await save_metadata(store_path, metadata, ensure_parents=True)
+        return cls(metadata, store_path)
+
+    @classmethod
+    async def open(
+        cls,
+        store_path: StorePath,
+        zarr_format: int | None = None,
+        use_consolidated: bool | str | None = None,
+    ) -> AsyncGroup:
+        """Open the group at ``store_path``, detecting its format.
+
+        ``use_consolidated``: None uses consolidated metadata when present, True requires it,
+        False ignores it; a string names the format 2 consolidated key (default ``.zmetadata``).
+        """
+        v2_key = use_consolidated if isinstance(use_consolidated, str) else V2_CONSOLIDATED_KEY
+        want_v2_consolidated = use_consolidated is not False and zarr_format != 3
+        reads = [_node_documents(store_path, zarr_format)]
+        if want_v2_consolidated:
+            reads.append((store_path / v2_key).get())
+        (kind, documents), *zmetadata = await asyncio.gather(*reads)
+        if kind is None:
+            raise GroupNotFoundError(f"no group at {_where(store_path)}")
+        if kind == "array":
+            raise ContainsArrayError(f"an array, not a group, exists at {_where(store_path)}")
+        consolidated = None
+        if _V3_KEY in documents:
+            plain, inline = split_v3_group_document(documents[_V3_KEY], path=store_path.path)
+            documents = {_V3_KEY: plain}
+            if inline is not None and use_consolidated is not False:
+                consolidated = parse_v3_consolidated(inline, path=store_path.path)
+        elif zmetadata and zmetadata[0] is not None:
+            consolidated = parse_v2_consolidated(zmetadata[0].to_bytes(), path=store_path.path)
+        if use_consolidated is True and consolidated is None:
+            raise MetadataValidationError(
+                f"use_consolidated=True but the group at {_where(store_path)} has no consolidated metadata"
+            )
+        metadata = parse_node_metadata(documents, path=store_path.path)
+        return cls(metadata, store_path, consolidated)
+
+    # -- properties -----------------------------------------------------------
+
+    @property
+    def zarr_format(self) -> int:
+        return self.metadata.zarr_format
+
+    @property
+    def attrs(self) -> dict[str, Any]:
+        return self.metadata.attributes
+
+    @property
+    def path(self) -> str:
+        return self.store_path.path
+
+    @property
+    def name(self) -> str:
+        return "/" + self.path
+
+    @property
+    def basename(self) -> str:
+        return self.name.split("/")[-1]
+
+    @property
+    def store(self) -> Any:
+        return self.store_path.store
+
+    @property
+    def read_only(self) -> bool:
+        return self.store_path.read_only
+
+    def __repr__(self) -> str:
+        return f"<AsyncGroup {self.store_path}>"
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, AsyncGroup)
+            and self.store_path == other.store_path
+            and self.metadata == other.metadata
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    # -- members --------------------------------------------------------------
+
+    def _child_path(self, name: str) -> StorePath:
+        return self.store_path / name
+
+    def _from_consolidated(self, name: str, metadata: NodeMetadata) -> AsyncNode:
+        scope = self.consolidated_metadata.scoped(name) if isinstance(metadata, GroupMetadata) else None
+        return _node(metadata, self._child_path(name), scope)
+
+    async def getitem(self, key: str) -> AsyncNode:
+        """The member at ``key`` (nested paths such as ``'a/b/c'`` allowed); KeyError when missing."""
+        name = key.strip("/")
+        if not name:
+            raise KeyError(key)
+        if self.consolidated_metadata is not None:
+            metadata = self.consolidated_metadata.metadata.get(name)
+            if metadata is None:
+                raise KeyError(key)
+            return self._from_consolidated(name, metadata)
+        try:
+            metadata, inline = await read_node_metadata(self._child_path(name), self.zarr_format)
+        except NodeNotFoundError:
+            raise KeyError(key) from None
+        return _node(metadata, self._child_path(name), inline)
+
+    async def contains(self, key: str) -> bool:
+        try:
+            await self.getitem(key)
+        except KeyError:
+            return False
+        return True
+
+    async def _child_names(self) -> list[str]:
+        prefix = self.path + "/" if self.path else ""
+        names = []
+        async for entry in self.store.list_dir(prefix):
+            name = entry[len(prefix) :] if prefix and entry.startswith(prefix) else entry
+            if name not in _METADATA_NAMES:
+                names.append(name)
+        return names
+
+    async def _children(self) -> list[tuple[str, AsyncNode]]:
+        """Direct members, their metadata read concurrently; keys without metadata are skipped."""
+        if self.consolidated_metadata is not None:
+            return [(n, self._from_consolidated(n, m)) for n, m in self.consolidated_metadata.children()]
+        names = await self._child_names()
+
+        async def maybe_open(name: str) -> AsyncNode | None:
+            try:
+                metadata, inline = await read_node_metadata(self._child_path(name), self.zarr_format)
+            except NodeNotFoundError:
+                return None
+            return _node(metadata, self._child_path(name), inline)
+
+        nodes = await gather_limited(maybe_open(name) for name in names)
+        return [(name, node) for name, node in zip(names, nodes, strict=True) if node is not None]
+
+    async def members(self, max_depth: int | None = 0) -> AsyncIterator[tuple[str, AsyncNode]]:
+        """``(path, node)`` for each member, in store order; ``max_depth=None`` walks the whole tree."""
+        if max_depth is not None and max_depth < 0:
+            raise ValueError(f"max_depth must be None or >= 0, got {max_depth}")
+        for name, node in await self._children():
+            yield name, node
+            if isinstance(node, AsyncGroup) and (max_depth is None or max_depth > 0):
+                deeper = None if max_depth is None else max_depth - 1
+                async for sub_name, sub_node in node.members(max_depth=deeper):
+                    yield f"{name}/{sub_name}", sub_node
+
+    async def keys(self) -> AsyncIterator[str]:
+        async for name, _ in self.members():
+            yield name
+
+    async def groups(self) -> AsyncIterator[tuple[str, AsyncGroup]]:
+        async for name, node in self.members():
+            if isinstance(node, AsyncGroup):
+                yield name, node
+
+    async def arrays(self) -> AsyncIterator[tuple[str, AsyncArray]]:
+        async for name, node in self.members():
+            if isinstance(node, AsyncArray):
+                yield name, node
+
+    async def group_keys(self) -> AsyncIterator[str]:
+        async for name, _ in self.groups():
+            yield name
+
+    async def array_keys(self) -> AsyncIterator[str]:
+        async for name, _ in self.arrays():
+            yield name
+
+    async def nmembers(self, max_depth: int | None = 0) -> int:
+        return len([name async for name, _ in self.members(max_depth=max_depth)])
+
+    # -- creating and deleting members ---------------------------------------
+
+    def _remember(self, name: str, node: AsyncNode) -> None:
+        """Keep in-memory consolidated metadata in step with a member just written."""
+        if self.consolidated_metadata is not None:
+            self.consolidated_metadata = self.consolidated_metadata.with_node(name, node.metadata)
+
+    async def create_group(
+        self, name: str, *, overwrite: bool = False, attributes: dict[str, Any] | None = None
+    ) -> AsyncGroup:
+        """A new child group in this group's format."""
+        group = await AsyncGroup.create(
+            self._child_path(name), zarr_format=self.zarr_format, attributes=attributes, overwrite=overwrite
+        )
+        self._remember(name.strip("/"), group)
+        return group
+
+    async def require_group(self, name: str, overwrite: bool = False) -> AsyncGroup:
+        """The child group ``name``, created when missing; an array there is a TypeError."""
+        if overwrite:
+            return await self.create_group(name, overwrite=True)
+        try:
+            node = await self.getitem(name)
+        except KeyError:
+            return await self.create_group(name)
+        if not isinstance(node, AsyncGroup):
+            raise TypeError(f"an array, not a group, exists at {_where(node.store_path)}")
+        return node
+
+    async def require_groups(self, *names: str) -> tuple[AsyncGroup, ...]:
+        return tuple(await asyncio.gather(*(self.require_group(name) for name in names)))
+
+    async def create_array(self, name: str, **kwargs: Any) -> AsyncArray:
+        """A new child array in this group's format (format 2 defaults to Blosc, as zarr-python's)."""
+        array = await create_array_at(
+            self._child_path(name), zarr_format=self.zarr_format, v2_default_compressor="blosc", **kwargs
+        )
+        self._remember(name.strip("/"), array)
+        return array
+
+    async def require_array(
+        self, name: str, *, shape: Any, dtype: Any = None, exact: bool = False, **kwargs: Any
+    ) -> AsyncArray:
+        """The child array ``name``, created when missing; it must match ``shape`` and ``dtype``."""
+        try:
+            node = await self.getitem(name)
+        except KeyError:
+            return await self.create_array(name, shape=shape, dtype=dtype, **kwargs)
+        if not isinstance(node, AsyncArray):
+            raise TypeError(f"a group, not an array, exists at {_where(node.store_path)}")
+        shape = (shape,) if isinstance(shape, int) else tuple(shape)
+        if node.shape != shape:
+            raise TypeError(f"array at {_where(node.store_path)} has shape {node.shape}, not {shape}")
+        if dtype is not None:
+            wanted = np.dtype(dtype)
+            same = node.dtype == wanted if exact else np.can_cast(node.dtype, wanted)
+            if not same:
+                raise TypeError(f"array at {_where(node.store_path)} has dtype {node.dtype}, not {wanted}")
+        return node
+
+    async def delitem(self, key: str) -> None:
+        """Remove the member ``key`` and everything below it; KeyError when nothing is there."""
+        name = key.strip("/")
+        child = self._child_path(name)
+        ensure_writable(child, "group")
+        if not name or not await self.contains(name):
+            raise KeyError(key)
+        await child.delete_dir()
+        if self.consolidated_metadata is not None:
+            self.consolidated_metadata = self.consolidated_metadata.without(name)
+
+    async def update_attributes(self, new_attributes: dict[str, Any]) -> AsyncGroup:
+        """Merge ``new_attributes`` into the attributes and write them."""
+        return await self.set_attributes({**self.metadata.attributes, **new_attributes})
+
+    async def set_attributes(self, attributes: dict[str, Any]) -> AsyncGroup:
+        """Replace every attribute with ``attributes`` and write them."""
+        ensure_writable(self.store_path, "group")
+        metadata = self.metadata.with_attributes(_checked_attributes(dict(attributes)))
+        await save_metadata(self.store_path, self._with_inline(metadata))
+        self.metadata = metadata
+        return self
+
+    def _with_inline(self, metadata: GroupMetadata) -> GroupMetadata:
+        """``metadata`` carrying this root group's format 3 consolidated listing along, if any."""
+        if self.consolidated_metadata is None or metadata.zarr_format != 3 or self.path:
+            return metadata
+        return metadata.with_consolidated_metadata(consolidated_json(self.consolidated_metadata))
+
+    async def consolidate(self) -> AsyncGroup:
+        """Record every node below this group in consolidated metadata; return the group reading it."""
+        ensure_writable(self.store_path, "group")
+        plain = AsyncGroup(self.metadata, self.store_path)
+        entries = {name: node.metadata async for name, node in plain.members(max_depth=None)}
+        consolidated = ConsolidatedMetadata(entries)
+        documents = consolidated_documents(self.metadata, consolidated)
+        await self.store._set_many(
+            ((self.store_path / name).path, Buffer.from_bytes(data)) for name, data in documents.items()
+        )
+        return AsyncGroup(self.metadata, self.store_path, consolidated)
+
+    # -- summaries ------------------------------------------------------------
+
+    def _info(self, counts: tuple[int, int, int] | None) -> GroupInfo:
+        members, arrays, groups = counts if counts is not None else (None, None, None)
+        return GroupInfo(
+            _name=self.basename,
+            _type="Group",
+            _zarr_format=self.zarr_format,
+            _read_only=self.read_only,
+            _store_type=type(self.store).__name__,
+            _count_members=members,
+            _count_arrays=arrays,
+            _count_groups=groups,
+        )
+
+    @property
+    def info(self) -> GroupInfo:
+        """Name, format, store; member counts only when consolidated metadata has them (no I/O)."""
+        consolidated = self.consolidated_metadata
+        return self._info(consolidated.counts() if consolidated is not None else None)
+
+    async def info_complete(self) -> GroupInfo:
+        """``info`` with member counts over the whole hierarchy (lists every member)."""
+        nodes = [node async for _, node in self.members(max_depth=None)]
+        groups = sum(isinstance(node, AsyncGroup) for node in nodes)
+        return self._info((len(nodes), len(nodes) - groups, groups))
+
+    async def tree(self, expand: bool | None = None, level: int | None = None) -> GroupTree:
+        """A plain-text tree of the hierarchy, members sorted by name at each level."""
+        depth = None if level is None else max(level - 1, 0)
+        nodes = dict([item async for item in self.members(max_depth=depth)])
+        lines = [self.name]
+
+        def walk(prefix: str, indent: str) -> None:
+            names = sorted(n for n in nodes if n.rpartition("/")[0] == prefix)
+            for i, path in enumerate(names):
+                last = i == len(names) - 1
+                node = nodes[path]
+                label = path.rpartition("/")[2]
+                if isinstance(node, AsyncArray):
+                    label = f"{label} {node.shape} {node.dtype}"
+                lines.append(f"{indent}{'└── ' if last else '├── '}{label}")
+                walk(path, indent + ("    " if last else "│   "))
+
+        walk("", "")
+        return GroupTree("\n".join(lines) + "\n")
+
+
+AsyncNode = AsyncArray | AsyncGroup
+
+
+def _checked_attributes(attributes: dict[str, Any]) -> dict[str, Any]:
+    """Refuse attributes that JSON cannot hold, naming the offending key."""
+    if not isinstance(attributes, dict):
+        raise TypeError(f"attributes must be a dict, got {type(attributes).__name__}")
+    for key, value in attributes.items():
+        if not isinstance(key, str):
+            raise TypeError(f"attribute names must be strings, got {key!r}")
+        try:
+            json.dumps(value)
+        except (TypeError, ValueError) as err:
+            raise TypeError(f"attribute {key!r} is not JSON-serialisable: {err}") from err
+    return attributes
