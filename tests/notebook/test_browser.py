@@ -2,8 +2,9 @@
 
 A notebook builds a small hierarchy and calls ``browse``; the test runs it, clicks a group
 and an array in the tree, moves a slider and checks on the DOM that the tree, the info
-table and the preview image show and change. It leaves a screenshot in
-``artifacts/browser-tour.png`` and stops every process it started.
+table and the preview image show and change, then switches to the dark theme and checks
+the text turns light. It leaves screenshots in ``artifacts/browser-tour.png`` and
+``artifacts/browser-tour-dark.png`` and stops every process it started.
 """
 
 from __future__ import annotations
@@ -50,6 +51,11 @@ weather = root.create_group("weather", attributes={"station": "Kew"})
 weather.create_array("temperature", shape=(24,), dtype="f8")[:] = 10 + 5 * np.sin(np.arange(24) / 4)
 """
 BROWSE_CELL = "zarr.browse(root)"
+# relative luminance (0 dark .. 1 light) of the computed text colour of the first element matching a selector
+LUMINANCE = """selector => {
+    const [r, g, b] = getComputedStyle(document.querySelector(selector)).color.match(/\\d+/g).map(Number);
+    return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+}"""
 
 
 def _free_port() -> int:
@@ -206,5 +212,14 @@ def test_browse_in_jupyterlab(jupyter_lab: tuple[str, Path], tmp_path: Path) -> 
             assert browser.locator(".zarrnb-preview .zarrnb-stats").inner_text() != first_stats
             browser.evaluate("element => element.scrollIntoView({block: 'start'})")
             page.screenshot(path=str(ARTIFACTS / "browser-tour.png"))
+
+            # the dark theme: the info table's text follows the theme (dark on light, then light on dark)
+            cell = ".zarrnb-browser .zarrnb-info td"
+            assert page.evaluate(LUMINANCE, cell) < 0.5
+            page.evaluate(
+                "window.jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Dark'})"
+            )
+            page.wait_for_function(f"selector => ({LUMINANCE})(selector) > 0.5", arg=cell)
+            page.screenshot(path=str(ARTIFACTS / "browser-tour-dark.png"))
         finally:
             context.close()
