@@ -11,6 +11,7 @@ import pytest
 import zarr
 
 import zarrnb.config as zarrnb_config
+from zarrnb.abc.store import Store
 from zarrnb.core.array import AsyncArray
 from zarrnb.core.buffer import Buffer
 from zarrnb.core.group import AsyncGroup
@@ -23,24 +24,34 @@ from zarrnb.display import (
     summarize_array,
     summarize_group,
 )
-from zarrnb.storage import MemoryStore, StorePath
+from zarrnb.storage import MemoryStore, StorePath, WrapperStore
 
 from .html_checks import check_repr_html, shown_text
 
 METADATA_NAMES = ("zarr.json", ".zarray", ".zgroup", ".zattrs", ".zmetadata")
 
 
-class CountingStore(MemoryStore):
+class CountingStore(WrapperStore[MemoryStore]):
     """Records every key read and every listing, to prove what rendering touches."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, store: MemoryStore | None = None) -> None:
+        super().__init__(store if store is not None else MemoryStore())
         self.reads: list[str] = []
         self.listings: list[str] = []
+
+    @property
+    def documents(self) -> dict[str, Any]:
+        """The wrapped store's dict, for writing many metadata documents quickly."""
+        return self._store._store_dict
 
     async def get(self, key: str, prototype: Any, byte_range: Any = None) -> Any:
         self.reads.append(key)
         return await super().get(key, prototype, byte_range)
+
+    async def get_partial_values(self, prototype: Any, key_ranges: Any) -> list[Any]:
+        key_ranges = list(key_ranges)
+        self.reads += [key for key, _ in key_ranges]
+        return await super().get_partial_values(prototype, key_ranges)
 
     async def exists(self, key: str) -> bool:
         self.reads.append(key)
@@ -55,6 +66,11 @@ class CountingStore(MemoryStore):
         async for key in super().list_prefix(prefix):
             yield key
 
+    async def list_dir(self, prefix: str):
+        self.listings.append(prefix)
+        async for key in super().list_dir(prefix):
+            yield key
+
     def forget(self) -> None:
         self.reads.clear()
         self.listings.clear()
@@ -64,7 +80,7 @@ def run(coroutine):
     return asyncio.run(coroutine)
 
 
-async def new_group(zarr_format: int = 3, store: MemoryStore | None = None) -> AsyncGroup:
+async def new_group(zarr_format: int = 3, store: Store | None = None) -> AsyncGroup:
     return await AsyncGroup.create(StorePath(store or MemoryStore(), ""), zarr_format=zarr_format)
 
 
@@ -129,7 +145,7 @@ def test_rendering_an_array_does_no_io() -> None:
     assert store.reads == [] and store.listings == []
 
 
-async def build_tree(store: MemoryStore) -> AsyncGroup:
+async def build_tree(store: Store) -> AsyncGroup:
     """/ with arrays t1..t12 (written), group g1 holding group g2 holding group g3 holding an array."""
     root = await new_group(store=store)
     for i in range(1, 13):
@@ -229,9 +245,9 @@ def test_ten_thousand_members_render_fast_and_small() -> None:
         store = CountingStore()
         root = await new_group(store=store)
         array = await root.create_array("a00000", shape=(100, 100), chunks=(10, 10), dtype="f8")
-        document = store._store_dict["a00000/zarr.json"]
+        document = store.documents["a00000/zarr.json"]
         for i in range(1, 10_000):
-            store._store_dict[f"a{i:05d}/zarr.json"] = document
+            store.documents[f"a{i:05d}/zarr.json"] = document
         store.forget()
         start = time.perf_counter()
         text = render_group_html(await summarize_group(root))
@@ -254,14 +270,14 @@ def test_wide_and_deep_hierarchy_reads_and_renders_within_the_node_budget() -> N
         store = CountingStore()
         root = await new_group(store=store)
         await root.create_array("probe", shape=(6,), dtype="i4")
-        array_doc = store._store_dict.pop("probe/zarr.json")
-        group_doc = store._store_dict["zarr.json"]
+        array_doc = store.documents.pop("probe/zarr.json")
+        group_doc = store.documents["zarr.json"]
         for i in range(30):
-            store._store_dict[f"g{i}/zarr.json"] = group_doc
+            store.documents[f"g{i}/zarr.json"] = group_doc
             for j in range(30):
-                store._store_dict[f"g{i}/h{j}/zarr.json"] = group_doc
+                store.documents[f"g{i}/h{j}/zarr.json"] = group_doc
                 for k in range(30):
-                    store._store_dict[f"g{i}/h{j}/a{k}/zarr.json"] = array_doc
+                    store.documents[f"g{i}/h{j}/a{k}/zarr.json"] = array_doc
         store.forget()
         start = time.perf_counter()
         with zarrnb_config.set({"display.max_members": 30}):
@@ -307,17 +323,17 @@ def test_a_corrupt_member_is_shown_as_unreadable_and_the_rest_still_listed() -> 
     assert "bad " + bad.error in text
 
 
-class UnlistableStore(MemoryStore):
+class UnlistableStore(WrapperStore[MemoryStore]):
     """A store whose listing is refused, as on a bucket without list permission."""
 
-    async def list_prefix(self, prefix: str):
+    async def list_dir(self, prefix: str):
         raise PermissionError(f"listing {prefix!r} is not allowed")
         yield  # unreachable: it makes this an async generator, like the method it replaces
 
 
 def test_a_store_that_refuses_listing_still_renders() -> None:
     async def main() -> GroupSummary:
-        store = UnlistableStore()
+        store = UnlistableStore(MemoryStore())
         root = await new_group(store=store)
         await root.create_array("a", shape=(2,), dtype="i1")
         return await summarize_group(root)
