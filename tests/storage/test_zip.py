@@ -150,3 +150,15 @@ def test_zarr_python_reads_what_we_write(tmp_path: Path) -> None:
 
 async def _collect(iterator: Any) -> list[str]:
     return [k async for k in iterator]
+
+
+def test_mode_w_at_a_fresh_path_needs_no_delete(tmp_path: Path) -> None:
+    from zarrnb.storage import make_store_path
+
+    async def create() -> list[str]:
+        store = await ZipStore.open(tmp_path / "z.zip", mode="w")
+        sp = await make_store_path(store, path="foo", mode="w")
+        await (sp / "zarr.json").set(Buffer.from_bytes(b"{}"))
+        return [k async for k in store.list()]
+
+    assert asyncio.run(create()) == ["foo/zarr.json"]

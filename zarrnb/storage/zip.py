@@ -223,15 +223,20 @@ class ZipStore(Store):
         self._warn_shadowed(key for (key, _), shadowed in zip(items, shadows, strict=True) if shadowed)
 
     async def delete(self, key: str) -> None:
+        """Refused for an existing key (zip entries cannot be removed); a missing key is a no-op."""
         self._check_writable(key)
-        raise NotImplementedError(f"cannot delete {key!r}: zip files do not support deleting entries")
+        if await self.exists(key):
+            raise NotImplementedError(f"cannot delete {key!r}: zip files do not support deleting entries")
 
     async def delete_dir(self, prefix: str) -> None:
+        """'' starts the file afresh; any other prefix is refused unless nothing lives under it."""
         self._check_writable(prefix)
-        if prefix.strip("/") == "":
+        prefix = prefix.strip("/")
+        if prefix == "":
             await self.clear()
             return
-        raise NotImplementedError(f"cannot delete {prefix!r}: zip files do not support deleting entries")
+        if not await self.is_empty(prefix):
+            raise NotImplementedError(f"cannot delete {prefix!r}: zip files do not support deleting entries")
 
     async def clear(self) -> None:
         """Start the zip file afresh (the only removal a zip file allows)."""
