@@ -149,7 +149,6 @@ def _remote_scheme(url: str) -> bool:
 
 async def make_store_path(
     store_like: StoreLike,
-    *,
     path: str | None = "",
     mode: AccessModeLiteral | None = None,
     storage_options: dict[str, Any] | None = None,
