@@ -10,6 +10,7 @@ from zarrnb.api.attributes import Attributes
 from zarrnb.api.info import ArrayInfoDisplay, with_html
 from zarrnb.api.sync import blocking_method, forwarded_property, sync
 from zarrnb.core.array import AsyncArray
+from zarrnb.core.common import ensure_writable, save_metadata
 from zarrnb.display import render_array_html
 
 __all__ = ["Array"]
@@ -66,6 +67,14 @@ def _is_mask(selection: Any, shape: tuple[int, ...]) -> bool:
     if isinstance(selection, tuple) and len(selection) == 1:
         selection = selection[0]
     return isinstance(selection, np.ndarray) and selection.dtype == bool and selection.shape == shape
+
+
+async def _replace_attributes(array: AsyncArray, attributes: dict[str, Any]) -> None:
+    """Write ``attributes`` in place of the array's (AsyncArray only merges; deletes need this)."""
+    ensure_writable(array.store_path)
+    metadata = array.metadata.with_attributes(attributes)
+    await save_metadata(array.store_path, metadata)
+    array.metadata = metadata
 
 
 class Array:
@@ -170,7 +179,7 @@ class Array:
         return self._async_array.metadata.attributes
 
     def _write_attributes(self, attributes: dict[str, Any]) -> None:
-        self._async_array = sync(self._async_array.update_attributes(attributes)) or self._async_array
+        sync(_replace_attributes(self._async_array, attributes))
 
     # -- reprs ----------------------------------------------------------------
 
@@ -181,7 +190,12 @@ class Array:
         return render_array_html(self._async_array)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Array) and self._async_array == other._async_array
+        """Arrays are equal when they are the same array of equal stores."""
+        return (
+            isinstance(other, Array)
+            and self.store_path == other.store_path
+            and self.metadata == other.metadata
+        )
 
     __hash__ = None  # type: ignore[assignment]
 
