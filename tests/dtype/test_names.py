@@ -24,3 +24,9 @@ def test_matches_zarr_python(dtype: str) -> None:
 def test_variable_length_types() -> None:
     assert data_type_repr(STRING_DTYPE) == repr(parse_data_type(str, zarr_format=3)) == "VariableLengthUTF8()"
     assert data_type_repr(np.dtype(object)) == "VariableLengthBytes()"
+
+
+@pytest.mark.parametrize("fields", [[("a", "<i4"), ("b", ">f8"), ("c", "S3")], [("only", "u1")]])
+def test_structured_matches_zarr_python(fields: list) -> None:
+    dtype = np.dtype(fields)
+    assert data_type_repr(dtype) == repr(parse_data_type(dtype, zarr_format=2))

@@ -36,7 +36,7 @@ def test_forms(value, zarr_format: int, expected: np.dtype) -> None:
 
 
 @pytest.mark.parametrize(
-    ("value", "match"), [("U", "length"), ("m8", "unit"), ("i4,i4", "structured"), ("nope", "nope")]
+    ("value", "match"), [("U", "length"), ("m8", "unit"), ("(2,)i4", "subarray"), ("nope", "nope")]
 )
 def test_refusals(value, match: str) -> None:
     with pytest.raises(UnsupportedDataTypeError, match=match):
@@ -46,3 +46,9 @@ def test_refusals(value, match: str) -> None:
 def test_is_variable_length() -> None:
     assert is_variable_length(STRING_DTYPE) and is_variable_length(np.dtype(object))
     assert not is_variable_length(np.dtype("U3"))
+
+
+def test_structured_fields_become_native_for_v3_only() -> None:
+    dtype = np.dtype([("a", ">i4"), ("b", [("c", ">f8")])])
+    assert parse_dtype(dtype, zarr_format=3) == np.dtype([("a", "<i4"), ("b", [("c", "<f8")])])
+    assert parse_dtype(dtype, zarr_format=2) == dtype

@@ -34,8 +34,15 @@ def test_object_dtype_needs_and_follows_its_filter() -> None:
 
 
 @pytest.mark.parametrize(
-    ("value", "match"), [("<q9", "unknown"), ([["a", "<i4"]], "structured"), ("<M8", "unit")]
+    ("value", "match"), [("<q9", "unknown"), ([["a", "<i4", "x"]], "unknown"), ("<M8", "unit")]
 )
 def test_unsupported(value, match: str) -> None:
     with pytest.raises(UnsupportedDataTypeError, match=match):
         parse_v2_dtype(value, path="a/.zarray")
+
+
+def test_structured_fields_follow_the_v2_spec() -> None:
+    fields = [["x", "<i4"], ["y", ">f8", [2, 3]], ["z", [["inner", "|u1"]]]]
+    dtype = parse_v2_dtype(fields)
+    assert dtype["y"].shape == (2, 3) and dtype["y"].base == np.dtype(">f8")
+    assert v2_dtype_json(dtype) == fields

@@ -52,4 +52,13 @@ def test_types_without_v3_form_raise() -> None:
     with pytest.raises(UnsupportedDataTypeError, match="unit"):
         v3_data_type_json(np.dtype("M8"))
     with pytest.raises(UnsupportedDataTypeError, match="no Zarr v3"):
-        v3_data_type_json(np.dtype([("a", "i4")]))
+        v3_data_type_json(np.dtype(np.longdouble))
+
+
+def test_structured_types_match_zarr_python_and_are_native() -> None:
+    dtype = np.dtype([("a", "<i4"), ("b", "<f8"), ("c", "S3")])
+    theirs = parse_data_type(dtype, zarr_format=3).to_json(zarr_format=3)
+    assert v3_data_type_json(dtype) == theirs
+    assert parse_v3_data_type(theirs) == dtype
+    with pytest.raises(UnsupportedDataTypeError, match="subarray"):
+        v3_data_type_json(np.dtype([("a", "i1", (2,))]))

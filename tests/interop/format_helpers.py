@@ -89,6 +89,9 @@ def assert_same_values(actual: np.ndarray, expected: np.ndarray) -> None:
     assert actual.shape == expected.shape
     if actual.dtype == STRING_DTYPE or actual.dtype.kind == "O" or expected.dtype.kind in "OT":
         assert actual.tolist() == expected.tolist()
+    elif actual.dtype.fields is not None:
+        for name in actual.dtype.names:
+            assert_same_values(actual[name], expected[name])
     elif actual.dtype.kind in "fcMm":
         assert np.array_equal(actual, expected, equal_nan=True)
     else:
@@ -100,7 +103,11 @@ def sample(dtype: np.dtype, shape: tuple[int, ...], seed: int = 0) -> np.ndarray
     rng = np.random.default_rng(seed)
     n = int(np.prod(shape))
     kind = dtype.kind
-    if dtype == STRING_DTYPE:
+    if dtype.fields is not None:
+        values = np.empty(n, dtype=dtype)
+        for name in dtype.names:
+            values[name] = sample(dtype.fields[name][0], (n,), seed + 1)
+    elif dtype == STRING_DTYPE:
         values = np.array(
             [["", "a", "héllo", "zarr" * 3][i % 4] + str(i) * (i % 3) for i in range(n)], dtype=dtype
         )

@@ -29,6 +29,8 @@ DTYPE_CASES = [
     ("<U4", None), (">U3", "xy"), ("|S4", None), ("|S4", b"q"), ("|V3", None),
     ("<M8[ns]", None), (">M8[s]", None), ("<m8[us]", np.timedelta64(3, "us")),
     ("str", None), ("str", "nothing"),
+    ("<i4,>f8,S3", np.array((1, np.nan, b"ab"), dtype="<i4,>f8,S3")[()]),
+    (">u2,i1", np.zeros((), dtype=">u2,i1")[()]),
 ]  # fmt: skip
 
 

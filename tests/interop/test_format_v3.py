@@ -37,6 +37,9 @@ DTYPE_CASES = [
     ("timedelta64[ms]", None), ("timedelta64[s]", np.timedelta64(-5, "s")),
     (">f8", None), (">i4", 3), ("<c16", None),
     ("str", None), ("str", "fill"),
+    # structured: fill values given, as zarr-python's default for them is not all zeros
+    ("<i4,<f8,S3", np.array((1, np.nan, b"ab"), dtype="<i4,<f8,S3")[()]),
+    ("<u2,i1", np.zeros((), dtype="<u2,i1")[()]),
 ]  # fmt: skip
 
 

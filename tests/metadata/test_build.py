@@ -136,7 +136,7 @@ def test_order_object_strings_and_numcodecs_compressors_for_v2() -> None:
         ({"fill_value": 300, "dtype": "u1"}, ValueError, "300"),
         ({"dtype": "datetime64"}, UnsupportedDataTypeError, "unit"),
         ({"dtype": "S"}, UnsupportedDataTypeError, "length"),
-        ({"dtype": [("a", "i4")]}, UnsupportedDataTypeError, "structured"),
+        ({"dtype": "(2,)i4"}, UnsupportedDataTypeError, "subarray"),
     ],
 )
 def test_refusals_name_the_argument(kwargs: dict, error: type, match: str) -> None:

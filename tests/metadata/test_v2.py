@@ -57,7 +57,7 @@ def test_zero_dimensional_chunk_key_and_slash_separator() -> None:
     ("change", "error", "words"),
     [
         ({"dtype": "<q16"}, UnsupportedDataTypeError, ["<q16", "arr/.zarray"]),
-        ({"dtype": [["a", "<i4"]]}, UnsupportedDataTypeError, ["structured"]),
+        ({"dtype": 7}, UnsupportedDataTypeError, ["7", "arr/.zarray"]),
         ({"dtype": "|O"}, UnsupportedDataTypeError, ["vlen-utf8"]),
         ({"compressor": {"id": "snappy-ultra"}}, UnknownCodecError, ["snappy-ultra", "arr/.zarray"]),
         ({"compressor": "zstd"}, MetadataValidationError, ["compressor"]),

@@ -17,6 +17,9 @@ def data_type_repr(dtype: np.dtype) -> str:
         return "VariableLengthUTF8()"
     if dtype.kind == "O":
         return "VariableLengthBytes()"
+    if dtype.fields is not None:
+        fields = ", ".join(f"({name!r}, {data_type_repr(dtype.fields[name][0])})" for name in dtype.names)
+        return f"Structured(fields=({fields}{',' if len(dtype.names) == 1 else ''}))"
     big = dtype.byteorder == ">" or (dtype.byteorder == "=" and not np.little_endian)
     endianness = "big" if big else "little"
     if dtype.kind == "S":

@@ -33,15 +33,22 @@ def parse_dtype(dtype_like: Any, *, zarr_format: int = 3) -> np.dtype:
         dtype = np.dtype(dtype_like)
     except TypeError as exc:
         raise UnsupportedDataTypeError(f"unsupported dtype {dtype_like!r}: {exc}") from exc
-    if dtype.fields is not None or dtype.subdtype is not None:
-        raise UnsupportedDataTypeError(f"structured or subarray dtype {dtype} is not supported")
+    if dtype.subdtype is not None:
+        raise UnsupportedDataTypeError(f"subarray dtype {dtype} is not supported; use a structured dtype")
     if dtype.kind in "SUV" and dtype.itemsize == 0:
         raise UnsupportedDataTypeError(f"dtype {dtype_like!r} needs a length, e.g. 'S8'; or use str or bytes")
     if dtype.kind in "Mm" and np.datetime_data(dtype)[0] == "generic":
         raise UnsupportedDataTypeError(f"dtype {dtype_like!r} needs a time unit, e.g. 'datetime64[ns]'")
-    if zarr_format == 3 and dtype.byteorder not in "=|":
-        dtype = dtype.newbyteorder("=")
-    return dtype
+    return _native(dtype) if zarr_format == 3 else dtype
+
+
+def _native(dtype: np.dtype) -> np.dtype:
+    """``dtype`` in native byte order, field by field for structured types (v3 keeps order in codecs)."""
+    if dtype.fields is not None:
+        return np.dtype([(name, _native(dtype.fields[name][0])) for name in dtype.names])
+    if dtype.subdtype is not None:
+        return np.dtype((_native(dtype.subdtype[0]), dtype.subdtype[1]))
+    return dtype.newbyteorder("=") if dtype.byteorder not in "=|" else dtype
 
 
 def is_variable_length(dtype: np.dtype) -> bool:

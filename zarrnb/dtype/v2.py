@@ -21,13 +21,10 @@ def parse_v2_dtype(
 ) -> np.dtype:
     """Return the in-memory dtype of a v2 ``dtype`` field; ``|O`` is resolved by its object filter."""
     where = f" in {path!r}" if path else ""
-    if not isinstance(value, str):
-        raise UnsupportedDataTypeError(
-            f"unsupported dtype {value!r}{where}: structured dtypes are not supported"
-        )
     try:
-        dtype = np.dtype(value)
-    except TypeError as exc:
+        # structured types are lists of [name, typestr] or [name, typestr, shape] (Zarr v2 spec)
+        dtype = np.dtype(value if isinstance(value, str) else _fields(value))
+    except (TypeError, ValueError) as exc:
         raise UnsupportedDataTypeError(f"unknown dtype {value!r}{where}") from exc
     if dtype.kind == "O":
         ids = [f.get("id") for f in filters or () if isinstance(f, dict)]
@@ -42,13 +39,29 @@ def parse_v2_dtype(
     return dtype
 
 
-def v2_dtype_json(dtype: np.dtype) -> str:
+def _fields(value: list[Any]) -> list[tuple[Any, ...]]:
+    """numpy's field tuples from the JSON lists, nested structured fields included."""
+    return [
+        (field[0], field[1] if isinstance(field[1], str) else _fields(field[1]), *map(tuple, field[2:]))
+        for field in value
+    ]
+
+
+def v2_dtype_json(dtype: np.dtype) -> str | list[Any]:
     """Return the v2 ``dtype`` field for a numpy dtype (``|O`` for variable-length types)."""
     if dtype == STRING_DTYPE or dtype.kind == "O":
         return "|O"
     if dtype.fields is not None:
-        raise UnsupportedDataTypeError(f"structured dtype {dtype} is not supported")
+        return [[name, *_field_json(dtype.fields[name][0])] for name in dtype.names]
     return dtype.str
+
+
+def _field_json(dtype: np.dtype) -> list[Any]:
+    """A structured field's typestr (or nested field list), plus its shape for subarray fields."""
+    if dtype.subdtype is not None:
+        base, shape = dtype.subdtype
+        return [v2_dtype_json(base), list(shape)]
+    return [v2_dtype_json(dtype)]
 
 
 def object_codec_id(dtype: np.dtype) -> str | None:

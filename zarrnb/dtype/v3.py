@@ -43,6 +43,9 @@ def parse_v3_data_type(value: Any, *, path: str = "") -> np.dtype:
         if (not config and name in _CORE) or name in ("string", "variable_length_bytes"):
             return parse_v3_data_type(name, path=path)
         try:
+            if name == "structured":
+                fields = [(str(n), parse_v3_data_type(field, path=path)) for n, field in config["fields"]]
+                return np.dtype(fields)
             if name in _SIZED:
                 length = int(config["length_bytes"])
                 kind = _SIZED[name]
@@ -61,7 +64,10 @@ def parse_v3_data_type(value: Any, *, path: str = "") -> np.dtype:
 def v3_data_type_json(dtype: np.dtype) -> str | dict[str, Any]:
     """Return the v3 ``data_type`` JSON value for a numpy dtype, as zarr-python writes it."""
     if dtype.fields is not None:
-        raise UnsupportedDataTypeError(f"structured data type {dtype} has no Zarr v3 representation")
+        fields = [[name, v3_data_type_json(dtype.fields[name][0])] for name in dtype.names]
+        return {"name": "structured", "configuration": {"fields": fields}}
+    if dtype.subdtype is not None:
+        raise UnsupportedDataTypeError(f"subarray data type {dtype} has no Zarr v3 representation")
     if dtype == STRING_DTYPE:
         return "string"
     if dtype.kind == "O":
