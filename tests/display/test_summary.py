@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from typing import Any
 
@@ -356,3 +357,37 @@ def test_consolidation_is_reported() -> None:
     plain, consolidated = run(main())
     assert (plain.consolidated, consolidated.consolidated) == (False, True)
     assert plain.members is None and plain.more == 0  # max_depth=0 lists nothing
+
+
+@pytest.mark.parametrize("zarr_format", [2, 3])
+def test_hierarchies_written_by_zarr_python_summarize_like_its_own_view(tmp_path, zarr_format: int) -> None:
+    """zarr-python writes (and consolidates) the hierarchy; zarrnb's summary matches its members."""
+    from zarrnb.storage import LocalStore
+
+    reference = zarr.open_group(tmp_path / "ref.zarr", mode="w", zarr_format=zarr_format)
+    reference.attrs["title"] = "from zarr-python"
+    reference.create_array("temp", shape=(20, 30), chunks=(5, 10), dtype="<f8")
+    inner = reference.create_group("inner")
+    inner.create_array("codes", shape=(7,), chunks=(7,), dtype="u2", fill_value=3)
+    with pytest.warns(UserWarning) if zarr_format == 3 else contextlib.nullcontext():
+        zarr.consolidate_metadata(reference.store)
+
+    async def main() -> GroupSummary:
+        root = await AsyncGroup.open(StorePath(LocalStore(tmp_path / "ref.zarr", read_only=True), ""))
+        return await summarize_group(root)
+
+    s = run(main())
+    assert s.consolidated and s.read_only and s.attributes == {"title": "from zarr-python"}
+    expected = {
+        name: (node.shape, str(node.dtype), node.chunks)
+        for name, node in reference.members(max_depth=None)
+        if isinstance(node, zarr.Array)
+    }
+    found = {
+        member.name.lstrip("/"): (member.shape, member.dtype, member.chunks)
+        for member in (*s.members, *s.members[0].members)
+        if isinstance(member, ArraySummary)
+    }
+    assert found == expected
+    codes = s.members[0].members[0]
+    assert codes.fill_value == "3" and codes.zarr_format == zarr_format
