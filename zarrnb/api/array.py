@@ -45,6 +45,11 @@ _FORWARDED = (
     "order",
     "read_only",
     "nbytes",
+    "cdata_shape",
+    "filters",
+    "serializer",
+    "compressors",
+    "compressor",
 )
 
 

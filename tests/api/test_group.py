@@ -1,0 +1,80 @@
+"""The sync Group: mapping behaviour, members, creation helpers, attrs, info, reprs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import zarrnb
+from zarrnb.api.group import Group
+from zarrnb.storage import MemoryStore
+
+
+@pytest.fixture
+def root() -> Group:
+    g = zarrnb.create_group(MemoryStore(), attributes={"title": "t"})
+    g.create_array("arr", shape=(3,), dtype="i2")
+    sub = g.create_group("sub")
+    sub.create_array("deep", shape=(2, 2), dtype="f4")
+    return g
+
+
+def test_mapping_protocol(root: Group) -> None:
+    assert sorted(root) == ["arr", "sub"]
+    assert len(root) == 2 and root.nmembers == 2
+    assert "sub/deep" in root and "nope" not in root and 3 not in root
+    assert isinstance(root["sub"], Group)
+    assert isinstance(root["sub/deep"], zarrnb.Array)
+    assert root.get("nope") is None
+    with pytest.raises(KeyError, match="nope"):
+        root["nope"]
+
+
+def test_member_listings(root: Group) -> None:
+    assert sorted(n for n, _ in root.members(max_depth=None)) == ["arr", "sub", "sub/deep"]
+    assert list(root.array_keys()) == ["arr"]
+    assert list(root.group_keys()) == ["sub"]
+    assert [type(v).__name__ for _, v in root.arrays()] == ["Array"]
+    assert [type(v).__name__ for _, v in root.groups()] == ["Group"]
+    assert sorted(root.keys()) == ["arr", "sub"]
+
+
+def test_setitem_and_delitem(root: Group) -> None:
+    root["data"] = np.arange(5)
+    np.testing.assert_array_equal(root["data"][:], np.arange(5))
+    del root["sub"]
+    assert sorted(root) == ["arr", "data"]
+    with pytest.raises(KeyError):
+        del root["sub"]
+
+
+def test_require_helpers_return_sync_nodes(root: Group) -> None:
+    assert root.require_group("sub") == root["sub"]
+    a, b = root.require_groups("x", "y")
+    assert isinstance(a, Group) and b.path == "y"
+    assert isinstance(root.require_array("arr", shape=(3,), dtype="i2"), zarrnb.Array)
+
+
+def test_attrs_persist(root: Group) -> None:
+    root.attrs["new"] = [1, 2]
+    del root.attrs["title"]
+    again = zarrnb.open_group(root.store, mode="r")
+    assert again.attrs.asdict() == {"new": [1, 2]}
+    root.update_attributes({"more": True})
+    assert zarrnb.open_group(root.store, mode="r").attrs["more"] is True
+
+
+def test_info_tree_and_reprs(root: Group) -> None:
+    assert repr(root.info).splitlines()[0] == "Name        : "
+    assert "No. members : 3" in repr(root.info_complete())
+    assert repr(root.tree()) == "/\n├── arr (3,) int16\n└── sub\n    └── deep (2, 2) float32\n"
+    assert repr(root).startswith("<Group memory://") and repr(root["sub"]).endswith("/sub>")
+    html = root._repr_html_()
+    assert "deep" in html and "<script" not in html
+    assert "<table" in root.info._repr_html_()
+
+
+def test_group_create_array_v2_defaults_to_blosc() -> None:
+    g = zarrnb.create_group(MemoryStore(), zarr_format=2)
+    arr = g.create_array("a", shape=(4,), dtype="i4")
+    assert "Blosc(cname='lz4', clevel=5, shuffle=SHUFFLE, blocksize=0)" in repr(arr.info)
