@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
+from importlib import resources
 
 import pytest
 from hypothesis import given, settings
@@ -58,3 +60,11 @@ def test_wrap_carries_style_fallback_and_body() -> None:
     wrapper = root[0]
     assert wrapper[1].text == "<Plain 'repr'>"
     assert wrapper[2].tag == "p" and wrapper[2].text == "body"
+
+
+def test_every_template_file_is_used_and_every_used_template_exists() -> None:
+    package = resources.files("zarrnb.display")
+    files = {entry.name for entry in package.joinpath("templates").iterdir()}
+    source = "".join(entry.read_text() for entry in package.iterdir() if entry.name.endswith(".py"))
+    used = set(re.findall(r'"([a-z_]+\.(?:html|svg))"', source))
+    assert used == files
