@@ -209,6 +209,16 @@ def test_write_empty_chunks_default_deletes_fill_chunks() -> None:
         assert create().config.write_empty_chunks
 
 
+def test_write_empty_chunks_applies_to_shards() -> None:
+    lazy = create(shape=(8,), chunks=(2,), shards=(4,), fill_value=3)
+    run(lazy.setitem(Ellipsis, 3))
+    assert [k for k in stored_keys(lazy) if "/c/" in k] == []
+    eager = create(shape=(8,), chunks=(2,), shards=(4,), fill_value=3, config={"write_empty_chunks": True})
+    run(eager.setitem(Ellipsis, 3))
+    assert [k for k in stored_keys(eager) if "/c/" in k] == ["arr/c/0", "arr/c/1"]
+    np.testing.assert_array_equal(run(eager.getitem(Ellipsis)), np.full(8, 3))
+
+
 def test_nan_fill_chunks_are_dropped() -> None:
     array = create(dtype="f8", fill_value=np.nan)
     run(array.setitem(Ellipsis, np.nan))

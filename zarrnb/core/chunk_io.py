@@ -23,9 +23,10 @@ import zarrnb.config as config
 from zarrnb.abc.store import RangeByteRequest, Store, SuffixByteRequest
 from zarrnb.core.buffer import Buffer, default_buffer_prototype
 from zarrnb.core.indexing import ChunkProjection
+from zarrnb.dtype import is_fill
 from zarrnb.metadata import ArrayMetadata
 
-__all__ = ["codec_executor", "is_fill", "read_chunks", "write_chunks"]
+__all__ = ["codec_executor", "is_empty_chunk", "read_chunks", "write_chunks"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -106,16 +107,10 @@ def _nbytes(metadata: ArrayMetadata, shape: Sequence[int]) -> int:
     return math.prod(shape) * metadata.dtype.itemsize
 
 
-def is_fill(chunk: np.ndarray, fill_value: Any) -> bool:
-    """Whether every element equals the fill value (NaN equals NaN); the first element decides cheaply."""
-    if chunk.size == 0:
-        return True
-    nan_aware = chunk.dtype.kind in "fc"
-    first = chunk.reshape(-1)[:1]
-    if not np.array_equal(first, np.asarray([fill_value], dtype=chunk.dtype), equal_nan=nan_aware):
-        return False
-    expected = np.broadcast_to(np.asarray(fill_value, dtype=chunk.dtype), chunk.shape)
-    return bool(np.array_equal(chunk, expected, equal_nan=nan_aware))
+def is_empty_chunk(chunk: np.ndarray, fill_value: Any) -> bool:
+    """Whether every element equals the fill value; the first element usually decides, cheaply."""
+    first = chunk[(slice(0, 1),) * chunk.ndim] if chunk.ndim else chunk
+    return is_fill(first, fill_value) and is_fill(chunk, fill_value)
 
 
 def _key_prefix(path: str) -> str:
@@ -355,7 +350,9 @@ class _StoredChunkCodec:
     def encode(self, chunk: np.ndarray) -> bytes | None:
         """Encoded bytes, or None when the object should be deleted (it holds only the fill value)."""
         if self.sharding is not None:
-            return self.sharding.encode_shard(chunk, self.fill_value)
-        if not self.write_empty_chunks and is_fill(chunk, self.fill_value):
+            return self.sharding.encode_shard(
+                chunk, self.fill_value, write_empty_chunks=self.write_empty_chunks
+            )
+        if not self.write_empty_chunks and is_empty_chunk(chunk, self.fill_value):
             return None
         return self.pipeline.encode_chunk(chunk)
