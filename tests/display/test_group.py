@@ -75,7 +75,7 @@ def test_unreadable_members_and_unlistable_groups_show_their_errors() -> None:
     unlistable = group("/remote", members=None, error="members could not be listed: PermissionError: <403>")
     text = render_group_html(group("/", members=(broken, unlistable, array("/ok"))))
     root = check_repr_html(text)
-    errors = [shown_text(e) for e in root.iter("span") if e.get("class") == "zarrnb-error"]
+    errors = [shown_text(e) for e in root.iter("span") if e.get("class") == "zarrnb-unreadable"]
     assert errors == [broken.error, unlistable.error]
     assert f"{HOSTILE} MetadataValidationError" in shown_text(root)
     assert "remote/ members could not be listed" in shown_text(root)
