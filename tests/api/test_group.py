@@ -78,3 +78,12 @@ def test_group_create_array_v2_defaults_to_blosc() -> None:
     g = zarrnb.create_group(MemoryStore(), zarr_format=2)
     arr = g.create_array("a", shape=(4,), dtype="i4")
     assert "Blosc(cname='lz4', clevel=5, shuffle=SHUFFLE, blocksize=0)" in repr(arr.info)
+
+
+def test_group_pickles_with_a_local_store(tmp_path) -> None:
+    import pickle
+
+    g = zarrnb.create_group(str(tmp_path), attributes={"k": "v"})
+    g.create_group("child")
+    clone = pickle.loads(pickle.dumps(g))
+    assert clone == g and sorted(clone) == ["child"] and clone.attrs["k"] == "v"

@@ -237,3 +237,27 @@ def test_v2_group_documents_match_the_spec() -> None:
     root = _root(2, attributes={"x": 1})
     zgroup = run(root.store.get(".zgroup", default_buffer_prototype()))
     assert json.loads(zgroup.to_bytes()) == {"zarr_format": 2}
+
+
+@pytest.mark.parametrize("zarr_format", [2, 3])
+def test_hierarchies_interoperate_with_zarr_python(tmp_path, zarr_format: int) -> None:
+    import zarr
+
+    import zarrnb
+
+    theirs = zarr.create_group(str(tmp_path / "theirs"), zarr_format=zarr_format, attributes={"by": "zarr"})
+    deep = theirs.create_group("a").create_group("b", attributes={"deep": True})
+    deep.create_array("c", shape=(2,), dtype="i2")
+    ours = zarrnb.open_group(str(tmp_path / "theirs"), mode="r")
+    assert ours.zarr_format == zarr_format and ours.attrs["by"] == "zarr"
+    assert sorted(n for n, _ in ours.members(max_depth=None)) == ["a", "a/b", "a/b/c"]
+    assert ours["a/b"].attrs["deep"] is True and ours["a/b/c"].shape == (2,)
+
+    mine = zarrnb.create_group(str(tmp_path / "ours"), zarr_format=zarr_format, attributes={"by": "zarrnb"})
+    mine.create_group("x").create_group("y", attributes={"n": 1}).create_array("z", shape=(3,), dtype="f4")
+    del mine["x/y/z"]
+    mine["x/y"].create_array("w", shape=(1,), dtype="u1")
+    reread = zarr.open_group(str(tmp_path / "ours"), mode="r")
+    assert reread.attrs["by"] == "zarrnb"
+    assert sorted(n for n, _ in reread.members(max_depth=None)) == ["x", "x/y", "x/y/w"]
+    assert reread["x/y"].attrs["n"] == 1
