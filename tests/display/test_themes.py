@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from zarrnb.core.buffer import Buffer
 from zarrnb.core.group import AsyncGroup
 from zarrnb.core.info import GroupInfo
 from zarrnb.display import (
@@ -81,7 +82,9 @@ def reprs() -> str:
         await cube.setitem((0, 0, 0), np.float32(1))
         sub = await root.create_group("sub")
         await sub.create_array("line", shape=(100,), chunks=(10,), dtype="i2")
+        await root.store_path.store.set("broken/zarr.json", Buffer.from_bytes(b"{"))
         summary = await summarize_group(root)
+        assert "zarrnb-unreadable" in render_group_html(summary)
         info = GroupInfo(_name="/", _zarr_format=3, _read_only=False, _store_type="MemoryStore")
         return "".join(
             [
