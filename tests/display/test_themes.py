@@ -1,6 +1,6 @@
 """The reprs in a real browser (Chromium via Playwright), under the themes they must read in.
 
-For JupyterLab light and dark (the installed theme stylesheets), VS Code dark, and plain
+For JupyterLab light, dark and dark high-contrast (the installed theme stylesheets), VS Code dark, and plain
 light and dark pages, every piece of visible text must keep a WCAG contrast of at least
 4.5:1 (3:1 for secondary text) against what is behind it, the chunk-grid image must load,
 the text fallback must stay hidden, and the sections must open and close without script.
@@ -46,6 +46,14 @@ SCENARIOS = [
     (
         "jupyterlab-dark",
         "theme-dark-extension",
+        "",
+        'data-jp-theme-light="false"',
+        "var(--jp-layout-color0)",
+        "var(--jp-content-font-color1)",
+    ),
+    (
+        "jupyterlab-dark-high-contrast",
+        "theme-dark-high-contrast-extension",
         "",
         'data-jp-theme-light="false"',
         "var(--jp-layout-color0)",
