@@ -87,3 +87,17 @@ def test_group_pickles_with_a_local_store(tmp_path) -> None:
     g.create_group("child")
     clone = pickle.loads(pickle.dumps(g))
     assert clone == g and sorted(clone) == ["child"] and clone.attrs["k"] == "v"
+
+
+def test_creation_shorthands_and_classmethods(tmp_path) -> None:
+    g = Group.from_store(str(tmp_path), attributes={"a": 1})
+    assert g.zeros(name="z", shape=(2,), dtype="i4")[:].tolist() == [0, 0]
+    assert g.ones(name="o", shape=(2,), dtype="i4")[:].tolist() == [1, 1]
+    assert g.full(name="f", shape=(2,), fill_value=7, dtype="i4")[:].tolist() == [7, 7]
+    assert g.empty(name="e", shape=(2,), dtype="i4").shape == (2,)
+    assert g.create("c", shape=(1,), dtype="u1").path == "c"
+    reopened = Group.open(str(tmp_path))
+    assert reopened.attrs["a"] == 1
+    assert sorted(a.basename for a in reopened.array_values()) == ["c", "e", "f", "o", "z"]
+    assert list(reopened.group_values()) == []
+    assert zarrnb.Array.open(f"{tmp_path}/z").shape == (2,)

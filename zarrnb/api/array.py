@@ -12,6 +12,7 @@ from zarrnb.api.sync import blocking_method, forwarded_property, sync
 from zarrnb.core.array import AsyncArray
 from zarrnb.core.common import ensure_writable, save_metadata
 from zarrnb.display import render_array_html
+from zarrnb.storage import StoreLike, make_store_path
 
 __all__ = ["Array"]
 
@@ -50,6 +51,7 @@ _FORWARDED = (
     "serializer",
     "compressors",
     "compressor",
+    "config",
 )
 
 
@@ -88,9 +90,22 @@ class Array:
     def __init__(self, async_array: AsyncArray) -> None:
         self._async_array = async_array
 
+    @classmethod
+    def open(cls, store: StoreLike, zarr_format: int | None = None) -> Array:
+        """Open the array at ``store`` (a store, store path, URL or local path)."""
+
+        async def opened() -> AsyncArray:
+            return await AsyncArray.open(await make_store_path(store), zarr_format)
+
+        return cls(sync(opened()))
+
     @property
     def async_array(self) -> AsyncArray:
         return self._async_array
+
+    def with_config(self, config: Any) -> Array:
+        """The same array with other runtime settings (e.g. ``{'write_empty_chunks': True}``)."""
+        return Array(self._async_array.with_config(config))
 
     @property
     def store(self) -> Any:

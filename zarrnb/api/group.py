@@ -12,6 +12,7 @@ from zarrnb.api.sync import blocking_method, collect, forwarded_property, sync
 from zarrnb.core.array import AsyncArray
 from zarrnb.core.group import AsyncGroup
 from zarrnb.display import render_group_html, summarize_group
+from zarrnb.storage import StoreLike, make_store_path
 
 __all__ = ["Group", "wrap_node"]
 
@@ -55,6 +56,36 @@ class Group:
 
     def __init__(self, async_group: AsyncGroup) -> None:
         self._async_group = async_group
+
+    @classmethod
+    def open(
+        cls, store: StoreLike, zarr_format: int | None = None, use_consolidated: bool | str | None = None
+    ) -> Group:
+        """Open the group at ``store`` (a store, store path, URL or local path)."""
+
+        async def opened() -> AsyncGroup:
+            return await AsyncGroup.open(await make_store_path(store), zarr_format, use_consolidated)
+
+        return cls(sync(opened()))
+
+    @classmethod
+    def from_store(
+        cls,
+        store: StoreLike,
+        *,
+        attributes: dict[str, Any] | None = None,
+        zarr_format: int | None = None,
+        overwrite: bool = False,
+    ) -> Group:
+        """Create a group at ``store``."""
+
+        async def created() -> AsyncGroup:
+            store_path = await make_store_path(store)
+            return await AsyncGroup.create(
+                store_path, zarr_format=zarr_format, attributes=attributes, overwrite=overwrite
+            )
+
+        return cls(sync(created()))
 
     @property
     def async_group(self) -> AsyncGroup:
@@ -107,9 +138,35 @@ class Group:
     def array_keys(self) -> Iterator[str]:
         return (name for name, _ in self.arrays())
 
+    def array_values(self) -> Iterator[Array]:
+        return (node for _, node in self.arrays())
+
+    def group_values(self) -> Iterator[Group]:
+        return (node for _, node in self.groups())
+
     @property
     def nmembers(self) -> int:
         return len(self)
+
+    # -- zarr-python's array-creation shorthands ---------------------------------
+
+    def create(self, *args: Any, **kwargs: Any) -> Array:
+        """Same as ``create_array``."""
+        return self.create_array(*args, **kwargs)
+
+    def empty(self, *, name: str, shape: Any, **kwargs: Any) -> Array:
+        """A new array with nothing written (reads give the fill value)."""
+        return self.create_array(name, shape=shape, **kwargs)
+
+    def full(self, *, name: str, shape: Any, fill_value: Any, **kwargs: Any) -> Array:
+        """A new array reading as ``fill_value`` everywhere (no chunk is written)."""
+        return self.create_array(name, shape=shape, fill_value=fill_value, **kwargs)
+
+    def zeros(self, *, name: str, shape: Any, **kwargs: Any) -> Array:
+        return self.full(name=name, shape=shape, fill_value=0, **kwargs)
+
+    def ones(self, *, name: str, shape: Any, **kwargs: Any) -> Array:
+        return self.full(name=name, shape=shape, fill_value=1, **kwargs)
 
     # -- attributes and summaries ---------------------------------------------
 
