@@ -54,3 +54,16 @@ def test_start_and_stop_by_pid() -> None:
 def test_endpoint_before_start_is_an_error() -> None:
     with pytest.raises(RuntimeError, match="not been started"):
         LocalS3Server().endpoint_url  # noqa: B018
+
+
+def test_second_server_does_not_leave_stale_s3fs_clients(s3_server: LocalS3Server, s3_bucket: str) -> None:
+    """fsspec caches S3FileSystem(anon=True); after another server comes and goes it must not linger."""
+    import s3fs
+
+    with LocalS3Server(buckets=["elsewhere"]) as other:
+        other.apply_env()
+        assert s3fs.S3FileSystem(anon=True).ls("elsewhere") == []
+    s3fs.S3FileSystem(anon=False, s3_additional_kwargs={"ACL": "public-read"}).pipe_file(
+        f"{s3_bucket}/k", b"v"
+    )
+    assert s3fs.S3FileSystem(anon=True).cat_file(f"{s3_bucket}/k") == b"v"

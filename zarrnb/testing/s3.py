@@ -26,6 +26,14 @@ __all__ = ["LocalS3Server"]
 _START_TIMEOUT_S = 60.0
 
 
+def _forget_cached_clients() -> None:
+    """fsspec caches S3FileSystem instances by their arguments, not the environment: drop them
+    so the next ``S3FileSystem(anon=True)`` reads the endpoint now in the environment."""
+    s3fs = sys.modules.get("s3fs")
+    if s3fs is not None:
+        s3fs.S3FileSystem.clear_instance_cache()
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
@@ -73,6 +81,7 @@ class LocalS3Server:
         if self._saved_env is None:
             self._saved_env = {name: os.environ.get(name) for name in self.env}
         os.environ.update(self.env)
+        _forget_cached_clients()
 
     def restore_env(self) -> None:
         """Put back the environment variables :meth:`apply_env` replaced."""
@@ -122,6 +131,7 @@ class LocalS3Server:
     def stop(self) -> None:
         """Stop the server process (terminate, then kill) and restore the environment."""
         self.restore_env()
+        _forget_cached_clients()
         process, self._process = self._process, None
         if process is None:
             return
