@@ -45,6 +45,12 @@ def module_name(path: Path) -> str:
     return ".".join(parts)
 
 
+def is_package_module(module: str) -> bool:
+    relative = Path(*module.split("."))
+    base = PACKAGE_ROOT.parent
+    return (base / relative).with_suffix(".py").exists() or (base / relative / "__init__.py").exists()
+
+
 def imported_modules(path: Path) -> list[tuple[str, int, bool]]:
     """(module, line, at_module_level) for every import statement in ``path``."""
     tree = ast.parse(path.read_text(), filename=str(path))
@@ -60,7 +66,11 @@ def imported_modules(path: Path) -> list[tuple[str, int, bool]]:
                 target = ".".join(base + ([node.module] if node.module else []))
             else:
                 target = node.module or ""
-            found.append((target, node.lineno, id(node) in top_level))
+            # `from zarrnb import config` imports the module zarrnb.config, not the package
+            for alias in node.names:
+                submodule = f"{target}.{alias.name}"
+                is_module = is_package_module(submodule)
+                found.append((submodule if is_module else target, node.lineno, id(node) in top_level))
     return found
 
 
@@ -95,3 +105,8 @@ def test_layer_table_classifies_known_modules() -> None:
     assert layer_of("zarrnb.core.buffer") < layer_of("zarrnb.storage.local") < layer_of("zarrnb.core.array")
     assert layer_of("zarrnb.codecs.zstd") < layer_of("zarrnb.metadata.v3") < layer_of("zarrnb.display.html")
     assert layer_of("zarrnb.api.sync") < layer_of("zarrnb.notebook.browser")
+
+
+def test_from_package_import_submodule_resolves_to_the_submodule(tmp_path: Path) -> None:
+    assert is_package_module("zarrnb.config")
+    assert not is_package_module("zarrnb.__version__")
