@@ -107,6 +107,6 @@ def test_layer_table_classifies_known_modules() -> None:
     assert layer_of("zarrnb.api.sync") < layer_of("zarrnb.notebook.browser")
 
 
-def test_from_package_import_submodule_resolves_to_the_submodule(tmp_path: Path) -> None:
+def test_from_package_import_submodule_resolves_to_the_submodule() -> None:
     assert is_package_module("zarrnb.config")
     assert not is_package_module("zarrnb.__version__")
