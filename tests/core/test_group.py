@@ -8,6 +8,7 @@ import json
 import numpy as np
 import pytest
 
+from zarrnb.abc.store import Store
 from zarrnb.core.array import AsyncArray
 from zarrnb.core.buffer import default_buffer_prototype
 from zarrnb.core.group import AsyncGroup
@@ -95,20 +96,27 @@ def test_members_skip_keys_that_are_not_nodes() -> None:
 
 
 def test_members_opens_children_concurrently() -> None:
-    """Listing 40 members takes about one store round trip, not forty."""
+    """Listing 40 members takes about one store round trip, not forty: one batched request."""
 
-    class SlowStore(MemoryStore):
+    class RemoteLikeStore(MemoryStore):
+        """Each read takes 20 ms; batches run concurrently, as remote stores do."""
+
         delay = 0.0
+        batches = 0
 
         async def get(self, key, prototype, byte_range=None):
             await asyncio.sleep(self.delay)
             return await super().get(key, prototype, byte_range)
 
-    store = SlowStore()
+        async def get_partial_values(self, prototype, key_ranges):
+            self.batches += 1
+            return await Store.get_partial_values(self, prototype, key_ranges)
+
+    store = RemoteLikeStore()
     root = run(AsyncGroup.create(StorePath(store), zarr_format=3))
     for i in range(40):
         run(root.create_group(f"g{i}"))
-    store.delay = 0.02
+    store.delay, store.batches = 0.02, 0
 
     async def timed():
         loop = asyncio.get_running_loop()
@@ -118,6 +126,7 @@ def test_members_opens_children_concurrently() -> None:
 
     names, elapsed = run(timed())
     assert len(names) == 40
+    assert store.batches == 1
     assert elapsed < 40 * 0.02 / 4
 
 

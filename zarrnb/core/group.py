@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Awaitable, Iterable
+from collections.abc import AsyncIterator
 from typing import Any
 
 import numpy as np
 
 import zarrnb.config as config
 from zarrnb.core.array import AsyncArray
-from zarrnb.core.buffer import Buffer
+from zarrnb.core.buffer import Buffer, default_buffer_prototype
 from zarrnb.core.common import (
     ensure_no_existing_node,
     ensure_writable,
@@ -47,7 +47,6 @@ __all__ = [
     "AsyncGroup",
     "GroupTree",
     "create_array_at",
-    "gather_limited",
     "open_node",
     "read_node_metadata",
 ]
@@ -62,29 +61,24 @@ def _where(store_path: StorePath) -> str:
     return f"path {store_path.path!r} in {store_path.store}"
 
 
-async def _node_documents(
-    store_path: StorePath, zarr_format: int | None
-) -> tuple[str | None, dict[str, bytes]]:
-    """(node kind, the documents stored for it) at ``store_path``; v3 wins over v2 when both exist."""
+def _node_keys(zarr_format: int | None) -> tuple[str, ...]:
     if zarr_format not in _NODE_KEYS:
         raise ValueError(f"zarr_format must be 2, 3 or None, got {zarr_format!r}")
-    documents = await read_documents(store_path, _NODE_KEYS[zarr_format])
+    return _NODE_KEYS[zarr_format]
+
+
+def _select(documents: dict[str, bytes | None]) -> tuple[str | None, dict[str, bytes]]:
+    """(node kind, the documents stored for it); v3 wins over v2 when both exist."""
     found = {name: data for name, data in documents.items() if data is not None}
     if _V3_KEY in found:
-        return node_kind({_V3_KEY: found[_V3_KEY]}), {_V3_KEY: found[_V3_KEY]}
+        found = {_V3_KEY: found[_V3_KEY]}
     return node_kind(found), found
 
 
-async def read_node_metadata(
-    store_path: StorePath, zarr_format: int | None = None
+def _parse(
+    store_path: StorePath, kind: str, documents: dict[str, bytes]
 ) -> tuple[NodeMetadata, ConsolidatedMetadata | None]:
-    """Metadata of the node at ``store_path`` and, for a format 3 group, its inline consolidated part.
-
-    Nothing there raises NodeNotFoundError naming the path and store.
-    """
-    kind, documents = await _node_documents(store_path, zarr_format)
-    if kind is None:
-        raise NodeNotFoundError(f"no array or group at {_where(store_path)}")
+    """Node metadata from its documents; a format 3 group's inline consolidated part comes apart."""
     consolidated = None
     if kind == "group" and _V3_KEY in documents:
         plain, inline = split_v3_group_document(documents[_V3_KEY], path=store_path.path)
@@ -94,7 +88,40 @@ async def read_node_metadata(
     return parse_node_metadata(documents, path=store_path.path), consolidated
 
 
-def _node(metadata: NodeMetadata, store_path: StorePath, consolidated: ConsolidatedMetadata | None) -> Any:
+async def read_node_metadata(
+    store_path: StorePath, zarr_format: int | None = None
+) -> tuple[NodeMetadata, ConsolidatedMetadata | None]:
+    """Metadata of the node at ``store_path`` and, for a format 3 group, its inline consolidated part.
+
+    Nothing there raises NodeNotFoundError naming the path and store.
+    """
+    kind, documents = _select(await read_documents(store_path, _node_keys(zarr_format)))
+    if kind is None:
+        raise NodeNotFoundError(f"no array or group at {_where(store_path)}")
+    return _parse(store_path, kind, documents)
+
+
+async def _read_nodes(paths: list[StorePath], zarr_format: int | None) -> list[AsyncNode | None]:
+    """The nodes at ``paths`` (None where nothing is), their documents fetched in batched windows."""
+    if not paths:
+        return []
+    names = _node_keys(zarr_format)
+    store = paths[0].store
+    requests = [((path / name).path, None) for path in paths for name in names]
+    window = config.get("async.concurrency") * len(names)
+    found: list[Any] = []
+    for start in range(0, len(requests), window):
+        found += await store.get_partial_values(default_buffer_prototype(), requests[start : start + window])
+    nodes: list[AsyncNode | None] = []
+    for i, path in enumerate(paths):
+        buffers = found[i * len(names) : (i + 1) * len(names)]
+        documents = {n: None if b is None else b.to_bytes() for n, b in zip(names, buffers, strict=True)}
+        kind, documents = _select(documents)
+        nodes.append(None if kind is None else _node(*_parse(path, kind, documents), store_path=path))
+    return nodes
+
+
+def _node(metadata: NodeMetadata, consolidated: ConsolidatedMetadata | None, *, store_path: StorePath) -> Any:
     if isinstance(metadata, GroupMetadata):
         return AsyncGroup(metadata, store_path, consolidated)
     return AsyncArray(metadata, store_path)
@@ -103,18 +130,7 @@ def _node(metadata: NodeMetadata, store_path: StorePath, consolidated: Consolida
 async def open_node(store_path: StorePath, zarr_format: int | None = None) -> AsyncNode:
     """The array or group at ``store_path`` (groups without consolidated metadata)."""
     metadata, _ = await read_node_metadata(store_path, zarr_format)
-    return _node(metadata, store_path, None)
-
-
-async def gather_limited(awaitables: Iterable[Awaitable[Any]], limit: int | None = None) -> list[Any]:
-    """``asyncio.gather`` keeping at most ``limit`` (config 'async.concurrency') in flight."""
-    semaphore = asyncio.Semaphore(limit or config.get("async.concurrency"))
-
-    async def bounded(awaitable: Awaitable[Any]) -> Any:
-        async with semaphore:
-            return await awaitable
-
-    return list(await asyncio.gather(*(bounded(a) for a in awaitables)))
+    return _node(metadata, None, store_path=store_path)
 
 
 async def create_array_at(
@@ -218,28 +234,23 @@ class AsyncGroup:
         False ignores it; a string names the format 2 consolidated key (default ``.zmetadata``).
         """
         v2_key = use_consolidated if isinstance(use_consolidated, str) else V2_CONSOLIDATED_KEY
-        want_v2_consolidated = use_consolidated is not False and zarr_format != 3
-        reads = [_node_documents(store_path, zarr_format)]
-        if want_v2_consolidated:
-            reads.append((store_path / v2_key).get())
-        (kind, documents), *zmetadata = await asyncio.gather(*reads)
+        names = _node_keys(zarr_format)
+        extra = (v2_key,) if use_consolidated is not False and zarr_format != 3 else ()
+        fetched = await read_documents(store_path, names + extra)
+        kind, documents = _select({name: fetched[name] for name in names})
         if kind is None:
             raise GroupNotFoundError(f"no group at {_where(store_path)}")
         if kind == "array":
             raise ContainsArrayError(f"an array, not a group, exists at {_where(store_path)}")
-        consolidated = None
-        if _V3_KEY in documents:
-            plain, inline = split_v3_group_document(documents[_V3_KEY], path=store_path.path)
-            documents = {_V3_KEY: plain}
-            if inline is not None and use_consolidated is not False:
-                consolidated = parse_v3_consolidated(inline, path=store_path.path)
-        elif zmetadata and zmetadata[0] is not None:
-            consolidated = parse_v2_consolidated(zmetadata[0].to_bytes(), path=store_path.path)
+        metadata, consolidated = _parse(store_path, kind, documents)
+        if use_consolidated is False:
+            consolidated = None
+        elif extra and fetched[v2_key] is not None and _V3_KEY not in documents:
+            consolidated = parse_v2_consolidated(fetched[v2_key], path=store_path.path)
         if use_consolidated is True and consolidated is None:
             raise MetadataValidationError(
                 f"use_consolidated=True but the group at {_where(store_path)} has no consolidated metadata"
             )
-        metadata = parse_node_metadata(documents, path=store_path.path)
         return cls(metadata, store_path, consolidated)
 
     # -- properties -----------------------------------------------------------
@@ -291,7 +302,7 @@ class AsyncGroup:
 
     def _from_consolidated(self, name: str, metadata: NodeMetadata) -> AsyncNode:
         scope = self.consolidated_metadata.scoped(name) if isinstance(metadata, GroupMetadata) else None
-        return _node(metadata, self._child_path(name), scope)
+        return _node(metadata, scope, store_path=self._child_path(name))
 
     async def getitem(self, key: str) -> AsyncNode:
         """The member at ``key`` (nested paths such as ``'a/b/c'`` allowed); KeyError when missing."""
@@ -307,7 +318,7 @@ class AsyncGroup:
             metadata, inline = await read_node_metadata(self._child_path(name), self.zarr_format)
         except NodeNotFoundError:
             raise KeyError(key) from None
-        return _node(metadata, self._child_path(name), inline)
+        return _node(metadata, inline, store_path=self._child_path(name))
 
     async def contains(self, key: str) -> bool:
         try:
@@ -330,15 +341,7 @@ class AsyncGroup:
         if self.consolidated_metadata is not None:
             return [(n, self._from_consolidated(n, m)) for n, m in self.consolidated_metadata.children()]
         names = await self._child_names()
-
-        async def maybe_open(name: str) -> AsyncNode | None:
-            try:
-                metadata, inline = await read_node_metadata(self._child_path(name), self.zarr_format)
-            except NodeNotFoundError:
-                return None
-            return _node(metadata, self._child_path(name), inline)
-
-        nodes = await gather_limited(maybe_open(name) for name in names)
+        nodes = await _read_nodes([self._child_path(name) for name in names], self.zarr_format)
         return [(name, node) for name, node in zip(names, nodes, strict=True) if node is not None]
 
     async def members(self, max_depth: int | None = 0) -> AsyncIterator[tuple[str, AsyncNode]]:
