@@ -6,7 +6,10 @@ from typing import Any
 
 from zarrnb.storage.common import StoreLike, StorePath, make_store_path
 from zarrnb.storage.local import LocalStore
+from zarrnb.storage.logging import LoggingStore
 from zarrnb.storage.memory import MemoryStore
+from zarrnb.storage.wrapper import WrapperStore
+from zarrnb.storage.zip import ZipStore
 
 __all__ = [
     "FsspecStore",
@@ -21,13 +24,10 @@ __all__ = [
     "make_store_path",
 ]
 
-# Stores that pull in heavy optional libraries (fsspec, obstore) load on first use.
+# Stores over fsspec and obstore load those libraries on first use, keeping `import zarrnb` quick.
 _LAZY = {
     "FsspecStore": "zarrnb.storage.fsspec",
     "ObjectStore": "zarrnb.storage.object_store",
-    "ZipStore": "zarrnb.storage.zip",
-    "WrapperStore": "zarrnb.storage.wrapper",
-    "LoggingStore": "zarrnb.storage.logging",
 }
 
 

@@ -58,7 +58,7 @@ class ObjectStore(Store):
     """Keys are objects of the obstore store ``store``; ``str()`` is ``object_store://<repr>``."""
 
     def __init__(self, store: Any, *, read_only: bool = False) -> None:
-        if not hasattr(store, "__class__") or type(store).__module__.split(".")[0] != "obstore":
+        if type(store).__module__.split(".")[0] != "obstore":
             raise TypeError(f"ObjectStore wraps an obstore store, not {type(store).__name__}: {store!r}")
         super().__init__(read_only=read_only)
         self.store = store

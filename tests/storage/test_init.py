@@ -1,0 +1,39 @@
+"""The public names of zarrnb.storage match zarr.storage's store classes and helpers."""
+
+from __future__ import annotations
+
+import pytest
+
+import zarrnb.storage
+from zarrnb.abc.store import Store
+
+
+def test_exported_names() -> None:
+    assert sorted(zarrnb.storage.__all__) == [
+        "FsspecStore",
+        "LocalStore",
+        "LoggingStore",
+        "MemoryStore",
+        "ObjectStore",
+        "StoreLike",
+        "StorePath",
+        "WrapperStore",
+        "ZipStore",
+        "make_store_path",
+    ]
+    for name in zarrnb.storage.__all__:
+        assert getattr(zarrnb.storage, name) is not None
+
+
+@pytest.mark.parametrize("name", ["FsspecStore", "LocalStore", "MemoryStore", "ObjectStore", "ZipStore"])
+def test_every_store_is_a_store_as_in_zarr_python(name: str) -> None:
+    import zarr.storage
+
+    ours = getattr(zarrnb.storage, name)
+    assert issubclass(ours, Store)
+    assert hasattr(zarr.storage, name)
+
+
+def test_unknown_name_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="NoSuchStore"):
+        zarrnb.storage.NoSuchStore  # noqa: B018
