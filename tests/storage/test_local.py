@@ -170,3 +170,14 @@ def test_get_of_a_directory_is_missing(store: LocalStore) -> None:
 
 async def _collect(iterator: Any) -> list[str]:
     return sorted([k async for k in iterator])
+
+
+def test_concurrent_writes_of_one_key_never_mix(tmp_path: Path, store: LocalStore) -> None:
+    payloads = [bytes([i]) * 200_000 for i in range(8)]
+
+    async def race() -> None:
+        await asyncio.gather(*(store.set("k", Buffer.from_bytes(p)) for p in payloads))
+
+    asyncio.run(race())
+    assert (tmp_path / "k").read_bytes() in payloads
+    assert [p.name for p in tmp_path.iterdir()] == ["k"]

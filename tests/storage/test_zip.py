@@ -162,3 +162,22 @@ def test_mode_w_at_a_fresh_path_needs_no_delete(tmp_path: Path) -> None:
         return [k async for k in store.list()]
 
     assert asyncio.run(create()) == ["foo/zarr.json"]
+
+
+def test_threads_share_one_store_safely(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    path = tmp_path / "z.zip"
+    store = asyncio.run(ZipStore.open(path, mode="w"))
+
+    def write(worker: int) -> None:
+        for i in range(25):
+            asyncio.run(store.set(f"w{worker}/{i}", Buffer.from_bytes(bytes([worker]) * (i + 1))))
+
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(write, range(4)))
+    store.close()
+    with zipfile.ZipFile(path) as zf:
+        assert zf.testzip() is None
+        assert len(zf.namelist()) == 100
+        assert zf.read("w3/24") == bytes([3]) * 25
