@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from zarrnb import config, storage
+from zarrnb.abc.store import Store
 from zarrnb.api.array import Array
 from zarrnb.api.group import Group
 from zarrnb.api.synchronous import (
@@ -28,8 +29,12 @@ from zarrnb.api.synchronous import (
 )
 from zarrnb.core.array import AsyncArray
 from zarrnb.core.group import AsyncGroup
+from zarrnb.display import render_store_html
 
 __version__ = "0.1.0"
+
+# stores live below the display layer and cannot import it: their notebook repr is attached here
+Store._repr_html_ = render_store_html  # type: ignore[attr-defined]
 
 __all__ = [
     "Array",

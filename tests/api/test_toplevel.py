@@ -40,6 +40,11 @@ def test_each_sync_function_mirrors_its_coroutine() -> None:
         assert blocking.__doc__ == coroutine_function.__doc__
 
 
+def test_stores_render_as_html_in_notebooks() -> None:
+    html = MemoryStore()._repr_html_()
+    assert "MemoryStore" in html and "<script" not in html
+
+
 def test_notebook_layer_loads_lazily() -> None:
     with pytest.raises(AttributeError, match="no attribute 'nothing'"):
         zarrnb.nothing  # noqa: B018
@@ -92,6 +97,9 @@ def test_array_from_array_save_load(tmp_path: Path) -> None:
     np.testing.assert_array_equal(a[:], data)
     copy = zarrnb.from_array(MemoryStore(), data=a)
     assert copy.chunks == (2, 2)
+    v2 = zarrnb.create_array(MemoryStore(), data=data, zarr_format=2, attributes={"u": "m"}, fill_value=-1.0)
+    v2_copy = zarrnb.from_array(MemoryStore(), data=v2)
+    assert v2_copy.metadata.zarr_format == 2 and v2_copy.attrs["u"] == "m" and v2_copy.fill_value == -1.0
     np.testing.assert_array_equal(copy[:], data)
     zarrnb.save(str(tmp_path / "one"), data)
     np.testing.assert_array_equal(zarrnb.load(str(tmp_path / "one")), data)

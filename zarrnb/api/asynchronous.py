@@ -221,13 +221,16 @@ async def from_array(
 ) -> AsyncArray:
     """A new array holding a copy of ``data`` (an array of ours or any array-like).
 
-    ``chunks='keep'`` keeps the source's chunks and fill value when it is a zarrnb array.
+    From a zarrnb array the copy keeps its Zarr format and, with ``chunks='keep'``, its chunks,
+    fill value, attributes and dimension names.
     """
     if isinstance(data, AsyncArray):
+        kwargs.setdefault("zarr_format", data.metadata.zarr_format)
         if chunks == "keep":
             chunks = data.chunks
             kwargs.setdefault("fill_value", data.fill_value)
             kwargs.setdefault("attributes", dict(data.attrs))
+            kwargs.setdefault("dimension_names", data.metadata.dimension_names)
         data = await data.getitem(Ellipsis)
     chunks = "auto" if chunks == "keep" else chunks
     return await create_array(
