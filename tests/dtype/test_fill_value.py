@@ -101,7 +101,7 @@ def test_malformed_json_values_name_the_field(value, dtype: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("value", "dtype"), [(1.5, "i2"), (-1, "u4"), ("x", "f8"), (1, "?"), (3, STRING_DTYPE)]
+    ("value", "dtype"), [(1.5, "i2"), (-1, "u4"), ("x", "f8"), (2, "?"), ("y", "?"), (3, STRING_DTYPE)]
 )
 def test_user_values_that_do_not_fit_raise(value, dtype) -> None:
     with pytest.raises(ValueError, match="fill_value"):

@@ -56,8 +56,8 @@ def cast_fill_value(value: Any, dtype: np.dtype) -> Any:
             if not isinstance(value, bytes | np.bytes_):
                 raise TypeError("expected bytes")
             return bytes(value)
-        if dtype.kind == "b" and not isinstance(value, bool | np.bool_):
-            raise TypeError("expected a bool")
+        if dtype.kind == "b" and not (isinstance(value, bool | np.bool_) or value in (0, 1)):
+            raise TypeError("expected a bool (or 0 or 1)")
         if dtype.kind in "iu":
             if isinstance(value, float | np.floating) and not float(value).is_integer():
                 raise TypeError("expected an integer")
