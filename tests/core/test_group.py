@@ -270,3 +270,10 @@ def test_hierarchies_interoperate_with_zarr_python(tmp_path, zarr_format: int) -
     assert reread.attrs["by"] == "zarrnb"
     assert sorted(n for n, _ in reread.members(max_depth=None)) == ["x", "x/y", "x/y/w"]
     assert reread["x/y"].attrs["n"] == 1
+
+
+def test_info_name_is_the_path_as_zarr_python_prints_it() -> None:
+    root = _root()
+    nested = run(run(root.create_group("a")).create_group("b"))
+    assert repr(nested.info).splitlines()[0] == "Name        : a/b"
+    assert repr(root.info).splitlines()[0] == "Name        : "

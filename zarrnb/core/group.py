@@ -1,7 +1,7 @@
 """``AsyncGroup``: a node of the hierarchy that holds arrays and other groups.
 
-Also the node-level helpers every entry point shares: reading whatever node lives at a path,
-refusing to overwrite one, writing the implicit parent groups of a new node.
+Also the node-level helpers the top-level API shares: reading whatever node lives at a path
+(batched for many paths), creating an array from data.
 """
 
 from __future__ import annotations
@@ -153,7 +153,8 @@ async def create_array_at(
         kwargs["compressors"] = compressor if compressor in ("auto", None) else (compressor,)
     if data is not None:
         data = np.asarray(data)
-        if shape is not None and tuple(np.broadcast_shapes(data.shape, tuple(shape))) != data.shape:
+        given = (shape,) if isinstance(shape, int) else shape
+        if given is not None and tuple(given) != data.shape:
             raise ValueError(f"shape {shape!r} does not match the data's shape {data.shape}")
         shape = data.shape if shape is None else shape
         dtype = data.dtype if dtype is None else dtype
@@ -486,7 +487,7 @@ class AsyncGroup:
     def _info(self, counts: tuple[int, int, int] | None) -> GroupInfo:
         members, arrays, groups = counts if counts is not None else (None, None, None)
         return GroupInfo(
-            _name=self.basename,
+            _name=self.path,
             _type="Group",
             _zarr_format=self.zarr_format,
             _read_only=self.read_only,
