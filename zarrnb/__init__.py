@@ -17,15 +17,23 @@ from zarrnb.api.synchronous import (
     create,
     create_array,
     create_group,
+    empty,
+    empty_like,
     from_array,
+    full,
+    full_like,
     group,
     load,
+    ones,
+    ones_like,
     open,
     open_array,
     open_consolidated,
     open_group,
     save,
     tree,
+    zeros,
+    zeros_like,
 )
 from zarrnb.core.array import AsyncArray
 from zarrnb.core.group import AsyncGroup
@@ -50,9 +58,15 @@ __all__ = [
     "create",
     "create_array",
     "create_group",
+    "empty",
+    "empty_like",
     "from_array",
+    "full",
+    "full_like",
     "group",
     "load",
+    "ones",
+    "ones_like",
     "open",
     "open_array",
     "open_consolidated",
@@ -61,6 +75,8 @@ __all__ = [
     "save",
     "storage",
     "tree",
+    "zeros",
+    "zeros_like",
 ]
 
 # the notebook layer (ipywidgets) loads only when one of these is first used

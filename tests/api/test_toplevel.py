@@ -21,6 +21,7 @@ PUBLIC = [
     "open", "open_group", "open_array", "create", "create_group", "create_array", "group", "array",
     "from_array", "consolidate_metadata", "open_consolidated", "save", "load", "tree", "config",
     "storage", "Array", "Group", "AsyncArray", "AsyncGroup", "__version__", "browse", "preview", "copy",
+    "empty", "empty_like", "full", "full_like", "ones", "ones_like", "zeros", "zeros_like",
 ]
 
 
@@ -107,6 +108,18 @@ def test_array_from_array_save_load(tmp_path: Path) -> None:
     loaded = zarrnb.load(str(tmp_path / "many"))
     assert sorted(loaded) == ["arr_0", "extra"]
     np.testing.assert_array_equal(loaded["extra"], np.ones(2))
+
+
+def test_filled_constructors_write_no_chunks() -> None:
+    z = zarrnb.zeros((4, 4), chunks=(2, 2), dtype="i2")
+    assert z[:].sum() == 0 and z.dtype == np.dtype("i2") and z.nchunks_initialized == 0
+    assert zarrnb.ones((3,))[:].tolist() == [1.0, 1.0, 1.0]
+    assert zarrnb.full((2,), 7, dtype="u1")[:].tolist() == [7, 7]
+    assert zarrnb.empty((2,), dtype="f4").shape == (2,)
+    like = zarrnb.full_like(zarrnb.full((5,), 3, dtype="i8", chunks=(2,)))
+    assert (like.chunks, like[:].tolist()) == ((2,), [3] * 5)
+    assert zarrnb.zeros_like(np.ones((2, 3), dtype="f4")).dtype == np.dtype("f4")
+    assert zarrnb.ones_like(z)[:].sum() == 16 and zarrnb.empty_like(z).chunks == (2, 2)
 
 
 def test_group_and_tree() -> None:

@@ -26,9 +26,15 @@ __all__ = [
     "create",
     "create_array",
     "create_group",
+    "empty",
+    "empty_like",
     "from_array",
+    "full",
+    "full_like",
     "group",
     "load",
+    "ones",
+    "ones_like",
     "open",
     "open_array",
     "open_consolidated",
@@ -37,6 +43,8 @@ __all__ = [
     "save_array",
     "save_group",
     "tree",
+    "zeros",
+    "zeros_like",
 ]
 
 _READ_MODES = ("r", "r+", "a")
@@ -182,6 +190,49 @@ async def create(
         overwrite=overwrite or mode == "w",
         **kwargs,
     )
+
+
+async def empty(shape: Any, **kwargs: Any) -> AsyncArray:
+    """A new array with nothing written: reads give the fill value."""
+    return await create(shape, **kwargs)
+
+
+async def full(shape: Any, fill_value: Any, **kwargs: Any) -> AsyncArray:
+    """A new array reading as ``fill_value`` everywhere (no chunk is written)."""
+    return await create(shape, fill_value=fill_value, **kwargs)
+
+
+async def zeros(shape: Any, **kwargs: Any) -> AsyncArray:
+    return await full(shape, 0, **kwargs)
+
+
+async def ones(shape: Any, **kwargs: Any) -> AsyncArray:
+    return await full(shape, 1, **kwargs)
+
+
+def _like(a: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """``kwargs`` completed with ``a``'s dtype and, for chunked arrays, its chunks."""
+    completed = {"dtype": a.dtype, **kwargs}
+    if isinstance(a, AsyncArray):
+        completed.setdefault("chunks", a.chunks)
+    return completed
+
+
+async def empty_like(a: Any, **kwargs: Any) -> AsyncArray:
+    return await empty(a.shape, **_like(a, kwargs))
+
+
+async def full_like(a: Any, **kwargs: Any) -> AsyncArray:
+    fill_value = kwargs.pop("fill_value", a.fill_value if isinstance(a, AsyncArray) else 0)
+    return await full(a.shape, fill_value, **_like(a, kwargs))
+
+
+async def zeros_like(a: Any, **kwargs: Any) -> AsyncArray:
+    return await zeros(a.shape, **_like(a, kwargs))
+
+
+async def ones_like(a: Any, **kwargs: Any) -> AsyncArray:
+    return await ones(a.shape, **_like(a, kwargs))
 
 
 async def create_array(
