@@ -21,6 +21,7 @@ import numpy as np
 
 import zarrnb.config as config
 from zarrnb.abc.store import RangeByteRequest, Store, SuffixByteRequest
+from zarrnb.codecs.sharding import MAX_UINT64
 from zarrnb.core.buffer import Buffer, default_buffer_prototype
 from zarrnb.core.indexing import ChunkProjection
 from zarrnb.dtype import is_fill
@@ -35,7 +36,6 @@ R = TypeVar("R")
 _INLINE_BYTES = 1 << 18
 # A window holds at most this many bytes of stored objects (and at least one object).
 _WINDOW_BYTES = 1 << 24
-_MISSING = np.uint64(2**64 - 1)
 
 _executor: ThreadPoolExecutor | None = None
 _executor_workers: int | None = None
@@ -215,8 +215,10 @@ class _ShardReader:
         if data is None:
             self.out[p.out_selection] = self.fill_value
             return
-        chunk = self.sharding.decode_inner_chunk(data, key=key)
-        self.out[p.out_selection] = chunk if p.is_exact else chunk[p.chunk_selection]
+        if p.is_exact:
+            self.sharding.inner_pipeline.decode_chunk_into(data, self.out[p.out_selection], key=key)
+        else:
+            self.out[p.out_selection] = self.sharding.decode_inner_chunk(data, key=key)[p.chunk_selection]
 
     async def fetch_whole(self, window: list[ShardGroup]) -> list[Buffer | None]:
         return await self.store.get_partial_values(self.prototype, [(key, None) for key, _ in window])
@@ -247,7 +249,7 @@ class _ShardReader:
             index = self.sharding.decode_index(index_bytes, key=key)
             for local, p in members:
                 offset, nbytes = index[local]
-                if offset == _MISSING:
+                if offset == MAX_UINT64:
                     placed.append((key, p, None))
                 else:
                     requests.append((key, p, RangeByteRequest(int(offset), int(offset + nbytes))))
@@ -265,7 +267,7 @@ class _ShardReader:
 
 def _inner_bytes(raw: memoryview, entry: np.ndarray) -> memoryview | None:
     offset, nbytes = entry
-    if offset == _MISSING:
+    if offset == MAX_UINT64:
         return None
     return raw[int(offset) : int(offset + nbytes)]
 
