@@ -18,6 +18,8 @@ __all__ = ["Array"]
 
 # AsyncArray coroutine methods that become blocking methods of the same name
 _BLOCKING = (
+    "get_basic_selection",
+    "set_basic_selection",
     "get_orthogonal_selection",
     "set_orthogonal_selection",
     "get_coordinate_selection",
@@ -31,6 +33,7 @@ _BLOCKING = (
 # AsyncArray attributes answered as they are
 _FORWARDED = (
     "metadata",
+    "store",
     "store_path",
     "shape",
     "dtype",
@@ -107,10 +110,6 @@ class Array:
         """The same array with other runtime settings (e.g. ``{'write_empty_chunks': True}``)."""
         return Array(self._async_array.with_config(config))
 
-    @property
-    def store(self) -> Any:
-        return self._async_array.store_path.store
-
     # -- reading and writing -------------------------------------------------
 
     def __getitem__(self, selection: Any) -> Any:
@@ -118,12 +117,6 @@ class Array:
 
     def __setitem__(self, selection: Any, value: Any) -> None:
         sync(self._async_array.setitem(selection, value))
-
-    def get_basic_selection(self, selection: Any = Ellipsis) -> Any:
-        return self[selection]
-
-    def set_basic_selection(self, selection: Any, value: Any) -> None:
-        self[selection] = value
 
     @property
     def oindex(self) -> _Indexer:
