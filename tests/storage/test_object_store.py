@@ -118,3 +118,19 @@ def test_clear_keeps_the_bucket(s3_server: LocalS3Server, s3_bucket: str) -> Non
     asyncio.run(store.clear())
     assert asyncio.run(store.is_empty(""))
     s3_server.client().head_bucket(Bucket=s3_bucket)
+
+
+def test_many_ranges_of_one_object_match_single_gets() -> None:
+    inner = ObsMemoryStore()
+    data = bytes(range(200))
+    obstore.put(inner, "shard", data)
+    store = ObjectStore(inner)
+    requests: list[tuple[str, Any]] = [("shard", RangeByteRequest(i * 10, i * 10 + 7)) for i in range(20)]
+    requests += [("shard", RangeByteRequest(195, 300)), ("shard", RangeByteRequest(250, 300))]
+    requests += [("missing", RangeByteRequest(0, 2)), ("missing", RangeByteRequest(3, 4)), ("shard", None)]
+    got = asyncio.run(store.get_partial_values(PROTO, requests))
+    single = [asyncio.run(store.get(k, PROTO, r)) for k, r in requests]
+    assert [g.to_bytes() if g is not None else None for g in got] == [
+        s.to_bytes() if s is not None else None for s in single
+    ]
+    assert got[0].to_bytes() == data[0:7] and got[-3] is None  # type: ignore[union-attr]

@@ -7,6 +7,7 @@ errors onto the Store contract (a missing key reads as None).
 from __future__ import annotations
 
 import asyncio
+from collections import defaultdict
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
@@ -115,8 +116,46 @@ class ObjectStore(Store):
     async def get_partial_values(
         self, prototype: BufferPrototype, key_ranges: Iterable[tuple[str, ByteRequest | None]]
     ) -> list[Buffer | None]:
-        """All requests in flight at once on obstore's runtime."""
-        return list(await asyncio.gather(*(self.get(k, prototype, r) for k, r in key_ranges)))
+        """All requests in flight at once; many plain ranges of one object (inner chunks of a
+        shard) go as one ``get_ranges`` call, which obstore coalesces into few requests."""
+        requests = list(key_ranges)
+        for _, byte_range in requests:
+            check_byte_request(byte_range)
+        by_key: dict[str, list[tuple[int, RangeByteRequest]]] = defaultdict(list)
+        for i, (key, byte_range) in enumerate(requests):
+            if isinstance(byte_range, RangeByteRequest) and not _asks_for_nothing(byte_range):
+                by_key[key].append((i, byte_range))
+        # a head request plus one coalesced get beats separate gets from three ranges up
+        grouped = {key: idx for key, idx in by_key.items() if len(idx) >= 3}
+        results: list[Buffer | None] = [None] * len(requests)
+
+        async def ranges_of(key: str, ranges: list[tuple[int, RangeByteRequest]]) -> None:
+            # clip to the object's size first: obstore panics on ranges past the end
+            try:
+                size = int((await obstore.head_async(self.store, key))["size"])
+            except _MISSING:
+                return
+            spans = {i: (r.start, min(r.end, size)) for i, r in ranges}
+            wanted = [i for i, (start, end) in spans.items() if end > start]
+            for i in spans.keys() - set(wanted):
+                results[i] = prototype.buffer.create_zero_length()
+            if not wanted:
+                return
+            parts = await obstore.get_ranges_async(
+                self.store, key, starts=[spans[i][0] for i in wanted], ends=[spans[i][1] for i in wanted]
+            )
+            for i, part in zip(wanted, parts, strict=True):
+                results[i] = prototype.buffer.from_bytes(memoryview(part))
+
+        async def single(i: int) -> None:
+            results[i] = await self.get(requests[i][0], prototype, requests[i][1])
+
+        batched = {i for ranges in grouped.values() for i, _ in ranges}
+        await asyncio.gather(
+            *(ranges_of(key, ranges) for key, ranges in grouped.items()),
+            *(single(i) for i in range(len(requests)) if i not in batched),
+        )
+        return results
 
     async def exists(self, key: str) -> bool:
         try:
