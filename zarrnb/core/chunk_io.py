@@ -109,8 +109,13 @@ def _nbytes(metadata: ArrayMetadata, shape: Sequence[int]) -> int:
 
 def is_empty_chunk(chunk: np.ndarray, fill_value: Any) -> bool:
     """Whether every element equals the fill value; the first element usually decides, cheaply."""
-    first = chunk[(slice(0, 1),) * chunk.ndim] if chunk.ndim else chunk
-    return is_fill(first, fill_value) and is_fill(chunk, fill_value)
+    if chunk.size == 0:
+        return True
+    first = chunk[(0,) * chunk.ndim]
+    # NaN (and NaT) never equal themselves: two of them count as equal here
+    if not (first == fill_value or (first != first and fill_value != fill_value)):
+        return False
+    return is_fill(chunk, fill_value)
 
 
 def _key_prefix(path: str) -> str:

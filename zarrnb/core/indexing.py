@@ -227,8 +227,8 @@ class Indexer:
                 coords,
                 chunk_sel or (Ellipsis,),  # a 0-d array: ``a[...]`` is a view, ``a[()]`` a scalar
                 out_sel or (Ellipsis,),
-                all(complete),
-                all(exact),
+                False not in complete,
+                False not in exact,
             )
 
     @property
