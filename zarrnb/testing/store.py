@@ -281,8 +281,14 @@ class StoreTests(Generic[S]):
                 ("c/0/2", OffsetByteRequest(2)),
             ],
             [("c/0/0", RangeByteRequest(3, 50)), ("c/0/0", SuffixByteRequest(50)), ("c/0/0", None)],
+            [
+                ("c/0/0", RangeByteRequest(0, 2)),
+                ("c/0/0", RangeByteRequest(2, 4)),
+                ("c/0/0", RangeByteRequest(4, 50)),
+                ("c/0/0", RangeByteRequest(60, 70)),
+            ],
         ],
-        ids=["none", "one", "two", "three", "same-key"],
+        ids=["none", "one", "two", "three", "same-key", "ranges-of-one-key"],
     )
     async def test_get_partial_values(
         self, store: S, key_ranges: list[tuple[str, ByteRequest | None]]
