@@ -165,3 +165,14 @@ def test_malformed_consolidated_documents_name_the_key() -> None:
         parse_v2_consolidated(json.dumps({"metadata": {}}).encode(), path="")
     with pytest.raises(MetadataValidationError, match="kind"):
         parse_v3_consolidated({"kind": "remote", "metadata": {}}, path="g")
+
+
+def test_consolidating_a_subgroup_and_editing_it_keeps_its_listing() -> None:
+    store = MemoryStore()
+    _build_with_zarrnb(store, 3)
+    sub = zarrnb.consolidate_metadata(store, path="sub")
+    assert sorted(dict(sub.members(max_depth=None))) == ["b", "deeper"]
+    sub.attrs["edited"] = 1
+    again = zarrnb.open_group(store, path="sub", mode="r")
+    assert again.attrs["edited"] == 1 and again.consolidated_metadata is not None
+    assert sorted(again.consolidated_metadata.metadata) == ["b", "deeper"]

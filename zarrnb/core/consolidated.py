@@ -23,7 +23,6 @@ __all__ = [
     "consolidated_json",
     "parse_v2_consolidated",
     "parse_v3_consolidated",
-    "split_v3_group_document",
 ]
 
 NodeMetadata = ArrayMetadata | GroupMetadata
@@ -79,18 +78,6 @@ def _encode(document: Mapping[str, Any]) -> bytes:
 
 def _join(path: str, name: str) -> str:
     return f"{path}/{name}" if path else name
-
-
-def split_v3_group_document(data: bytes, *, path: str) -> tuple[bytes, dict[str, Any] | None]:
-    """Separate a group's ``zarr.json`` into its plain group document and its consolidated part."""
-    key = _join(path, "zarr.json")
-    document = _json(data, key)
-    if not isinstance(document, dict) or "consolidated_metadata" not in document:
-        return data, None
-    consolidated = document.pop("consolidated_metadata")
-    if consolidated is not None and not isinstance(consolidated, dict):
-        raise MetadataValidationError(f"{key!r}: 'consolidated_metadata' must be an object or null")
-    return _encode(document), consolidated
 
 
 def _flatten_v3(entries: Mapping[str, Any], prefix: str, key: str) -> Iterator[tuple[str, dict[str, Any]]]:

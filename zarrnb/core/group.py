@@ -31,7 +31,6 @@ from zarrnb.core.consolidated import (
     consolidated_json,
     parse_v2_consolidated,
     parse_v3_consolidated,
-    split_v3_group_document,
 )
 from zarrnb.core.info import GroupInfo
 from zarrnb.errors import (
@@ -76,16 +75,13 @@ def _select(documents: dict[str, bytes | None]) -> tuple[str | None, dict[str, b
 
 
 def _parse(
-    store_path: StorePath, kind: str, documents: dict[str, bytes]
+    store_path: StorePath, documents: dict[str, bytes]
 ) -> tuple[NodeMetadata, ConsolidatedMetadata | None]:
-    """Node metadata from its documents; a format 3 group's inline consolidated part comes apart."""
-    consolidated = None
-    if kind == "group" and _V3_KEY in documents:
-        plain, inline = split_v3_group_document(documents[_V3_KEY], path=store_path.path)
-        documents = {_V3_KEY: plain}
-        if inline is not None:
-            consolidated = parse_v3_consolidated(inline, path=store_path.path)
-    return parse_node_metadata(documents, path=store_path.path), consolidated
+    """Node metadata from its documents, and a format 3 group's inline consolidated listing parsed."""
+    metadata = parse_node_metadata(documents, path=store_path.path)
+    inline = getattr(metadata, "consolidated_metadata", None)
+    consolidated = None if inline is None else parse_v3_consolidated(inline, path=store_path.path)
+    return metadata, consolidated
 
 
 async def read_node_metadata(
@@ -98,7 +94,7 @@ async def read_node_metadata(
     kind, documents = _select(await read_documents(store_path, _node_keys(zarr_format)))
     if kind is None:
         raise NodeNotFoundError(f"no array or group at {_where(store_path)}")
-    return _parse(store_path, kind, documents)
+    return _parse(store_path, documents)
 
 
 async def _read_nodes(paths: list[StorePath], zarr_format: int | None) -> list[AsyncNode | None]:
@@ -117,7 +113,7 @@ async def _read_nodes(paths: list[StorePath], zarr_format: int | None) -> list[A
         buffers = found[i * len(names) : (i + 1) * len(names)]
         documents = {n: None if b is None else b.to_bytes() for n, b in zip(names, buffers, strict=True)}
         kind, documents = _select(documents)
-        nodes.append(None if kind is None else _node(*_parse(path, kind, documents), store_path=path))
+        nodes.append(None if kind is None else _node(*_parse(path, documents), store_path=path))
     return nodes
 
 
@@ -243,7 +239,7 @@ class AsyncGroup:
             raise GroupNotFoundError(f"no group at {_where(store_path)}")
         if kind == "array":
             raise ContainsArrayError(f"an array, not a group, exists at {_where(store_path)}")
-        metadata, consolidated = _parse(store_path, kind, documents)
+        metadata, consolidated = _parse(store_path, documents)
         if use_consolidated is False:
             consolidated = None
         elif extra and fetched[v2_key] is not None and _V3_KEY not in documents:
@@ -460,15 +456,9 @@ class AsyncGroup:
         """Replace every attribute with ``attributes`` and write them."""
         ensure_writable(self.store_path, "group")
         metadata = self.metadata.with_attributes(_checked_attributes(dict(attributes)))
-        await save_metadata(self.store_path, self._with_inline(metadata))
+        await save_metadata(self.store_path, metadata)
         self.metadata = metadata
         return self
-
-    def _with_inline(self, metadata: GroupMetadata) -> GroupMetadata:
-        """``metadata`` carrying this root group's format 3 consolidated listing along, if any."""
-        if self.consolidated_metadata is None or metadata.zarr_format != 3 or self.path:
-            return metadata
-        return metadata.with_consolidated_metadata(consolidated_json(self.consolidated_metadata))
 
     async def consolidate(self) -> AsyncGroup:
         """Record every node below this group in consolidated metadata; return the group reading it."""
@@ -480,7 +470,10 @@ class AsyncGroup:
         await self.store._set_many(
             ((self.store_path / name).path, Buffer.from_bytes(data)) for name, data in documents.items()
         )
-        return AsyncGroup(self.metadata, self.store_path, consolidated)
+        metadata = self.metadata
+        if metadata.zarr_format == 3:
+            metadata = metadata.with_consolidated_metadata(consolidated_json(consolidated))
+        return AsyncGroup(metadata, self.store_path, consolidated)
 
     # -- summaries ------------------------------------------------------------
 
