@@ -67,3 +67,21 @@ def test_second_server_does_not_leave_stale_s3fs_clients(s3_server: LocalS3Serve
         f"{s3_bucket}/k", b"v"
     )
     assert s3fs.S3FileSystem(anon=True).cat_file(f"{s3_bucket}/k") == b"v"
+
+
+def test_server_stops_when_python_exits_without_stop() -> None:
+    import subprocess
+    import sys
+    import time
+
+    code = "from zarrnb.testing.s3 import LocalS3Server; print(LocalS3Server().start().pid)"
+    pid = int(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.1)
+    os.kill(pid, 9)
+    pytest.fail(f"moto server {pid} outlived the Python process that started it")

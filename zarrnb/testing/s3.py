@@ -8,6 +8,7 @@ unsigned (anonymous) reads work, as they do on public datasets.
 
 from __future__ import annotations
 
+import atexit
 import os
 import socket
 import subprocess
@@ -108,6 +109,7 @@ class LocalS3Server:
             stderr=subprocess.STDOUT,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
+        atexit.register(self.stop)  # no orphaned server when a notebook kernel exits without stop()
         self._wait_until_ready()
         for bucket in self._initial_buckets:
             self.create_bucket(bucket)
@@ -132,6 +134,7 @@ class LocalS3Server:
         """Stop the server process (terminate, then kill) and restore the environment."""
         self.restore_env()
         _forget_cached_clients()
+        atexit.unregister(self.stop)
         process, self._process = self._process, None
         if process is None:
             return
