@@ -81,7 +81,7 @@ def test_mode_w_minus_refuses_existing_data() -> None:
 def test_writable_mode_on_read_only_store_is_refused() -> None:
     store = MemoryStore({"k": Buffer.from_bytes(b"v")}, read_only=True)
     for mode in ("w", "a", "r+", "w-"):
-        with pytest.raises(ValueError, match="read-only"):
+        with pytest.raises(ReadOnlyError, match="read-only"):
             make(store, mode=mode)
     assert list(store._store_dict) == ["k"]
 

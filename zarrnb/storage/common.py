@@ -7,6 +7,7 @@ from typing import Any, Literal, Self
 
 from zarrnb.abc.store import ByteRequest, Store
 from zarrnb.core.buffer import Buffer, BufferPrototype, default_buffer_prototype
+from zarrnb.errors import ReadOnlyError
 from zarrnb.storage._utils import join_path, normalize_path
 from zarrnb.storage.local import LocalStore
 from zarrnb.storage.memory import MemoryStore
@@ -35,7 +36,7 @@ class StorePath:
         if mode is not None and mode not in ACCESS_MODES:
             raise ValueError(f"invalid mode {mode!r}; expected one of {ACCESS_MODES}")
         if store.read_only and mode not in (None, "r"):
-            raise ValueError(
+            raise ReadOnlyError(
                 f"store {store} is read-only but mode is {mode!r}; use mode 'r' or a writable store"
             )
         if mode == "r" and not store.read_only:
