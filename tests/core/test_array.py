@@ -246,6 +246,16 @@ def test_read_only_refuses_writes_before_touching_anything() -> None:
         create(store=array.store.with_read_only(True), path="new")
 
 
+def test_v3_order_argument_warns_and_config_decides() -> None:
+    with pytest.warns(RuntimeWarning, match="no effect on a Zarr format 3 array"):
+        ignored = create(order="F")
+    assert ignored.order == "C"
+    laid_out = create(path="f", config={"order": "F"})
+    run(laid_out.setitem(Ellipsis, 1))
+    assert laid_out.order == "F"
+    assert run(laid_out.getitem(Ellipsis)).flags.f_contiguous
+
+
 def test_v2_order_f_round_trip() -> None:
     array, data = filled(zarr_format=2, order="F")
     assert array.order == "F"

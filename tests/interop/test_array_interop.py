@@ -179,17 +179,19 @@ def zarr_create(store_dir: str, dtype: Any, zarr_format: int, kwargs: dict) -> z
 
 def zarrnb_create(store_dir: str, dtype: Any, zarr_format: int, kwargs: dict) -> AsyncArray:
     store_path = StorePath(LocalStore(store_dir), "arr")
-    return asyncio.run(
-        AsyncArray.create(
-            store_path,
-            shape=SHAPE,
-            chunks=CHUNKS,
-            dtype=dtype,
-            zarr_format=zarr_format,
-            attributes=ATTRIBUTES,
-            **kwargs,
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # order= on a v3 array warns, as in zarr-python
+        return asyncio.run(
+            AsyncArray.create(
+                store_path,
+                shape=SHAPE,
+                chunks=CHUNKS,
+                dtype=dtype,
+                zarr_format=zarr_format,
+                attributes=ATTRIBUTES,
+                **kwargs,
+            )
         )
-    )
 
 
 def assert_same(actual: np.ndarray, expected: np.ndarray) -> None:

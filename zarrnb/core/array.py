@@ -10,6 +10,7 @@ import asyncio
 import dataclasses
 import itertools
 import math
+import warnings
 from collections.abc import Mapping
 from typing import Any
 
@@ -110,7 +111,13 @@ class AsyncArray:
         if zarr_format == 2:
             array_config = dataclasses.replace(array_config, order=metadata.order)
         elif order is not None:
-            array_config = dataclasses.replace(array_config, order=order)
+            # v3 metadata has no memory order; zarr-python ignores the argument the same way
+            warnings.warn(
+                f"order={order!r} has no effect on a Zarr format 3 array ({str(store_path)!r}); "
+                "pass config={'order': ...} or set zarrnb.config 'array.order' to lay out results",
+                RuntimeWarning,
+                stacklevel=2,
+            )
         if overwrite:
             await store_path.delete_dir()
         else:
