@@ -6,6 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from zarrnb.dtype import STRING_DTYPE
 from zarrnb.metadata import build_array_metadata
 
 from .format_helpers import (
@@ -28,10 +29,12 @@ def layouts(draw: st.DrawFn) -> dict:
     kwargs = {
         "shape": shape,
         "chunks": chunks,
-        "dtype": draw(st.sampled_from(["<i2", ">i4", "<f4", ">f8", "u1", "bool", "<c8"])),
+        "dtype": draw(
+            st.sampled_from(["<i2", ">i4", "<f4", ">f8", "u1", "bool", "<c8", "<U3", "S2", "<M8[s]", "str"])
+        ),
         "zarr_format": zarr_format,
     }
-    if draw(st.booleans()):
+    if draw(st.booleans()) and kwargs["dtype"] not in ("<U3", "S2", "str", "<M8[s]"):
         kwargs["fill_value"] = 1
     if zarr_format == 2:
         kwargs["order"] = draw(st.sampled_from(["C", "F"]))
@@ -43,7 +46,8 @@ def layouts(draw: st.DrawFn) -> dict:
 @settings(max_examples=30, deadline=None)
 @given(kwargs=layouts(), seed=st.integers(0, 1000))
 def test_random_layouts_both_ways(kwargs: dict, seed: int) -> None:
-    data = sample(np.dtype(kwargs["dtype"]), kwargs["shape"], seed=seed)
+    dtype = STRING_DTYPE if kwargs["dtype"] == "str" else np.dtype(kwargs["dtype"])
+    data = sample(dtype, kwargs["shape"], seed=seed)
     array, stored = zarr_create(data, **kwargs)
     _, decoded = decode_all(stored)
     assert_same_values(decoded, array[...])
