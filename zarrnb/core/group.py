@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import numpy as np
@@ -342,15 +342,36 @@ class AsyncGroup:
         return [(name, node) for name, node in zip(names, nodes, strict=True) if node is not None]
 
     async def members(self, max_depth: int | None = 0) -> AsyncIterator[tuple[str, AsyncNode]]:
-        """``(path, node)`` for each member, in store order; ``max_depth=None`` walks the whole tree."""
+        """``(path, node)`` for each member, parents before children; ``max_depth=None`` walks it all.
+
+        Deeper levels are read a level at a time, every group of a level at once, so a remote
+        hierarchy costs a few round trips per level rather than a few per group.
+        """
         if max_depth is not None and max_depth < 0:
             raise ValueError(f"max_depth must be None or >= 0, got {max_depth}")
-        for name, node in await self._children():
-            yield name, node
-            if isinstance(node, AsyncGroup) and (max_depth is None or max_depth > 0):
-                deeper = None if max_depth is None else max_depth - 1
-                async for sub_name, sub_node in node.members(max_depth=deeper):
-                    yield f"{name}/{sub_name}", sub_node
+        children: dict[str, list[tuple[str, AsyncNode]]] = {}
+        level: list[tuple[str, AsyncGroup]] = [("", self)]
+        depth = 0
+        while level:
+            listings = await asyncio.gather(*(group._children() for _, group in level))
+            children.update((prefix, found) for (prefix, _), found in zip(level, listings, strict=True))
+            if max_depth is not None and depth >= max_depth:
+                break
+            level = [
+                (f"{prefix}{name}/", node)
+                for (prefix, _), found in zip(level, listings, strict=True)
+                for name, node in found
+                if isinstance(node, AsyncGroup)
+            ]
+            depth += 1
+
+        def walk(prefix: str) -> Iterator[tuple[str, AsyncNode]]:
+            for name, node in children.get(prefix, ()):
+                yield prefix + name, node
+                yield from walk(f"{prefix}{name}/")
+
+        for item in walk(""):
+            yield item
 
     async def keys(self) -> AsyncIterator[str]:
         async for name, _ in self.members():
