@@ -181,3 +181,29 @@ def test_concurrent_writes_of_one_key_never_mix(tmp_path: Path, store: LocalStor
     asyncio.run(race())
     assert (tmp_path / "k").read_bytes() in payloads
     assert [p.name for p in tmp_path.iterdir()] == ["k"]
+
+
+def test_same_keys_and_bytes_as_zarr_python(tmp_path: Path) -> None:
+    """A hierarchy zarr-python writes reads back key for key through our LocalStore, and back."""
+    import numpy as np
+    import zarr
+    from zarr.core.buffer import default_buffer_prototype as their_prototype
+
+    group = zarr.open_group(tmp_path / "theirs", mode="w")
+    group.create_array("a", data=np.arange(20, dtype="i4").reshape(4, 5), chunks=(2, 2))
+    theirs = zarr.storage.LocalStore(tmp_path / "theirs")
+    ours = LocalStore(tmp_path / "theirs")
+
+    async def listing(store: Any) -> dict[str, bytes]:
+        keys = sorted([k async for k in store.list()])
+        proto = their_prototype() if store is theirs else PROTO
+        return {k: (await store.get(k, proto)).to_bytes() for k in keys}
+
+    expected = asyncio.run(listing(theirs))
+    assert "a/c/1/2" in expected
+    assert asyncio.run(listing(ours)) == expected
+
+    copy = LocalStore(tmp_path / "ours")
+    asyncio.run(copy._set_many((k, Buffer.from_bytes(v)) for k, v in expected.items()))
+    reopened = zarr.open_array(tmp_path / "ours", path="a", mode="r")
+    assert reopened[:].tolist() == np.arange(20).reshape(4, 5).tolist()
