@@ -46,6 +46,8 @@ def codec_executor() -> ThreadPoolExecutor:
     global _executor, _executor_workers
     workers = config.get("threading.max_workers") or os.cpu_count() or 1
     if _executor is None or workers != _executor_workers:
+        if _executor is not None:
+            _executor.shutdown(wait=False)
         _executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="zarrnb-codec")
         _executor_workers = workers
     return _executor
@@ -56,7 +58,7 @@ async def _map_batched(func: Callable[[T], R], items: Sequence[T], nbytes: int) 
     if len(items) < 2 or nbytes < _INLINE_BYTES:
         return [func(item) for item in items]
     executor = codec_executor()
-    n_jobs = min(executor._max_workers, len(items))
+    n_jobs = min(_executor_workers or 1, len(items))
     size = -(-len(items) // n_jobs)
     batches = [items[i : i + size] for i in range(0, len(items), size)]
     loop = asyncio.get_running_loop()
