@@ -203,10 +203,12 @@ async def full(shape: Any, fill_value: Any, **kwargs: Any) -> AsyncArray:
 
 
 async def zeros(shape: Any, **kwargs: Any) -> AsyncArray:
+    """A new array reading as zeros (no chunk is written)."""
     return await full(shape, 0, **kwargs)
 
 
 async def ones(shape: Any, **kwargs: Any) -> AsyncArray:
+    """A new array reading as ones (no chunk is written)."""
     return await full(shape, 1, **kwargs)
 
 
@@ -219,19 +221,23 @@ def _like(a: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
 
 
 async def empty_like(a: Any, **kwargs: Any) -> AsyncArray:
+    """``empty`` with the shape, dtype (and chunks, from a zarrnb array) of ``a``."""
     return await empty(a.shape, **_like(a, kwargs))
 
 
 async def full_like(a: Any, **kwargs: Any) -> AsyncArray:
+    """``full`` shaped like ``a``; the fill value defaults to ``a``'s own."""
     fill_value = kwargs.pop("fill_value", a.fill_value if isinstance(a, AsyncArray) else 0)
     return await full(a.shape, fill_value, **_like(a, kwargs))
 
 
 async def zeros_like(a: Any, **kwargs: Any) -> AsyncArray:
+    """``zeros`` shaped like ``a``."""
     return await zeros(a.shape, **_like(a, kwargs))
 
 
 async def ones_like(a: Any, **kwargs: Any) -> AsyncArray:
+    """``ones`` shaped like ``a``."""
     return await ones(a.shape, **_like(a, kwargs))
 
 
