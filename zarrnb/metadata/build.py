@@ -56,37 +56,52 @@ def build_array_metadata(
     v2_default_compressor: str = "zstd",
 ) -> ArrayMetadata:
     """Array metadata from ``create_array``'s arguments: codec objects, dicts, numcodecs instances or None."""
-    shape = (shape,) if isinstance(shape, int) else tuple(int(n) for n in shape)
+    shape = (int(shape),) if isinstance(shape, int | np.integer) else tuple(int(n) for n in shape)
     if zarr_format not in (2, 3):
         raise ValueError(f"zarr_format must be 2 or 3, got {zarr_format!r}")
     order = order or zarrnb.config.get("array.order")
     if order not in ("C", "F"):
         raise ValueError(f"order must be 'C' or 'F', got {order!r}")
     dtype = _resolve_dtype(dtype, filters, zarr_format)
-    fill = cast_fill_value(fill_value, dtype)
+    common = {
+        "shape": shape,
+        "dtype": dtype,
+        "fill_value": cast_fill_value(fill_value, dtype),
+        "order": order,
+    }
+    common["attributes"] = dict(attributes or {})
     if zarr_format == 2:
-        return _build_v2(shape, dtype, fill, chunks, shards, filters, compressors, serializer, order,
-                         attributes, chunk_key_encoding, dimension_names, v2_default_compressor)  # fmt: skip
-    if shards is not None:
-        inner = guess_chunks(shape, dtype.itemsize, max_bytes=2**20) if chunks == "auto" else None
-        inner = inner or normalize_chunks(chunks, shape, dtype.itemsize)
-        shard_shape = _shard_shape(shards, shape, inner)
-    else:
-        inner = shard_shape = normalize_chunks(chunks, shape, dtype.itemsize)
+        _refuse_for_v2(shards=shards, serializer=serializer, dimension_names=dimension_names)
+        return ArrayV2Metadata(
+            **common,
+            chunk_grid_shape=normalize_chunks(chunks, shape, dtype.itemsize),
+            filters=_v2_filters(filters, dtype),
+            compressor=_v2_compressor(compressors, v2_default_compressor),
+            dimension_separator=_v2_separator(chunk_key_encoding),
+        )
+    inner, grid = _v3_chunk_grid(chunks, shards, shape, dtype.itemsize)
     codecs = (*_v3_filters(filters), _v3_serializer(serializer, dtype), *_v3_compressors(compressors))
-    if shards is not None:
-        codecs = (ShardingCodec(chunk_shape=inner, codecs=codecs),)
     return ArrayV3Metadata(
-        shape=shape,
-        dtype=dtype,
-        chunk_grid_shape=shard_shape,
-        fill_value=fill,
-        attributes=dict(attributes or {}),
-        codecs=codecs,
+        **common,
+        chunk_grid_shape=grid,
+        codecs=codecs if shards is None else (ShardingCodec(chunk_shape=inner, codecs=codecs),),
         chunk_key_encoding=parse_chunk_key_encoding(chunk_key_encoding),
         dimension_names=None if dimension_names is None else tuple(dimension_names),
-        order=order,
     )
+
+
+def _v3_chunk_grid(
+    chunks: Any, shards: Any, shape: tuple[int, ...], itemsize: int
+) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """(read chunk shape, stored object shape); with shards, 'auto' chunks aim at 1 MiB as in zarr-python."""
+    if shards is None:
+        chunk_shape = normalize_chunks(chunks, shape, itemsize)
+        return chunk_shape, chunk_shape
+    auto = isinstance(chunks, str) and chunks == "auto"
+    inner = (
+        guess_chunks(shape, itemsize, max_bytes=2**20) if auto else normalize_chunks(chunks, shape, itemsize)
+    )
+    return inner, _shard_shape(shards, shape, inner)
 
 
 def _resolve_dtype(dtype: Any, filters: Any, zarr_format: int) -> np.dtype:
@@ -184,51 +199,39 @@ def _v2_codec(value: Any, field: str) -> numcodecs.abc.Codec:
     return v2_codec_from_json(value, field=field)
 
 
-def _build_v2(
-    shape: tuple[int, ...],
-    dtype: np.dtype,
-    fill: Any,
-    chunks: Any,
-    shards: Any,
-    filters: Any,
-    compressors: Any,
-    serializer: Any,
-    order: str,
-    attributes: dict[str, Any] | None,
-    chunk_key_encoding: Any,
-    dimension_names: Any,
-    v2_default_compressor: str,
-) -> ArrayV2Metadata:
+def _refuse_for_v2(*, shards: Any, serializer: Any, dimension_names: Any) -> None:
     if shards is not None:
         raise ValueError("Zarr format 2 arrays cannot be sharded; use zarr_format=3")
     if serializer not in ("auto", None):
         raise ValueError(f"Zarr format 2 arrays have no serializer, got {serializer!r}")
     if dimension_names is not None:
         raise ValueError("Zarr format 2 arrays have no dimension_names; use zarr_format=3")
-    filter_list = [_v2_codec(f, "filter") for f in ([] if filters == "auto" else _as_list(filters))]
+
+
+def _v2_filters(filters: Any, dtype: np.dtype) -> tuple[numcodecs.abc.Codec, ...]:
+    """The given filters, led by the object codec a variable-length dtype needs."""
+    found = [_v2_codec(f, "filter") for f in ([] if filters == "auto" else _as_list(filters))]
     object_codec = object_codec_id(dtype)
-    if object_codec is not None and object_codec not in [f.codec_id for f in filter_list]:
-        filter_list.insert(0, numcodecs.get_codec({"id": object_codec}))
+    if object_codec is not None and object_codec not in [f.codec_id for f in found]:
+        found.insert(0, numcodecs.get_codec({"id": object_codec}))
+    return tuple(found)
+
+
+def _v2_compressor(compressors: Any, default: str) -> numcodecs.abc.Codec | None:
     if compressors == "auto":
-        if v2_default_compressor not in DEFAULT_V2_COMPRESSORS:
-            raise ValueError(f"v2_default_compressor must be one of {sorted(DEFAULT_V2_COMPRESSORS)}")
-        compressor = DEFAULT_V2_COMPRESSORS[v2_default_compressor]()
-    else:
-        found = [_v2_codec(c, "compressor") for c in _as_list(compressors)]
-        if len(found) > 1:
-            raise ValueError(f"a Zarr format 2 array holds at most one compressor, got {found}")
-        compressor = found[0] if found else None
+        if default not in DEFAULT_V2_COMPRESSORS:
+            raise ValueError(
+                f"v2_default_compressor must be one of {sorted(DEFAULT_V2_COMPRESSORS)}, got {default!r}"
+            )
+        return DEFAULT_V2_COMPRESSORS[default]()
+    found = [_v2_codec(c, "compressor") for c in _as_list(compressors)]
+    if len(found) > 1:
+        raise ValueError(f"a Zarr format 2 array holds at most one compressor, got {found}")
+    return found[0] if found else None
+
+
+def _v2_separator(chunk_key_encoding: Any) -> str:
     key_encoding = parse_chunk_key_encoding(chunk_key_encoding or {"name": "v2"})
     if key_encoding.name != "v2":
         raise ValueError(f"Zarr format 2 arrays need the 'v2' chunk key encoding, got {key_encoding.name!r}")
-    return ArrayV2Metadata(
-        shape=shape,
-        dtype=dtype,
-        chunk_grid_shape=normalize_chunks(chunks, shape, dtype.itemsize),
-        fill_value=fill,
-        attributes=dict(attributes or {}),
-        order=order,
-        filters=tuple(filter_list),
-        compressor=compressor,
-        dimension_separator=key_encoding.separator,
-    )
+    return key_encoding.separator

@@ -38,7 +38,7 @@ def guess_shards(shape: tuple[int, ...], chunks: tuple[int, ...]) -> tuple[int, 
 
 def normalize_chunks(chunks: Any, shape: tuple[int, ...], itemsize: int) -> tuple[int, ...]:
     """A chunk shape from ``"auto"``/True, one int for all axes, or a tuple (-1 or None: the whole axis)."""
-    if chunks == "auto" or chunks is True:
+    if (isinstance(chunks, str) and chunks == "auto") or chunks is True:
         return guess_chunks(shape, itemsize)
     if isinstance(chunks, int) and not isinstance(chunks, bool):
         chunks = (chunks,) * len(shape)
