@@ -138,3 +138,23 @@ def test_s3_store_pickles(s3_bucket: str) -> None:
 
 async def _collect(iterator: Any) -> list[str]:
     return sorted([k async for k in iterator])
+
+
+def test_batch_reads_missing_keys_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Missing chunks (sparse arrays) cost no second request each."""
+    fs = fsspec.filesystem("memory")
+    root = f"/{uuid.uuid4().hex}"
+    fs.pipe_file(f"{root}/c/0", b"0123")
+    store = FsspecStore(fs, path=root)
+    singles: list[str] = []
+    real_get = store.get
+
+    async def counting_get(key: str, *args: Any) -> Any:
+        singles.append(key)
+        return await real_get(key, *args)
+
+    monkeypatch.setattr(store, "get", counting_get)
+    requests = [("c/0", None), *((f"c/{i}", None) for i in range(1, 6)), ("c/0", SuffixByteRequest(2))]
+    got = asyncio.run(store.get_partial_values(PROTO, requests))
+    assert [g.to_bytes() if g else None for g in got] == [b"0123", None, None, None, None, None, b"23"]
+    assert singles == []

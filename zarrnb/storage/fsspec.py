@@ -155,17 +155,32 @@ class FsspecStore(Store):
                 [bounds[i][1] for i in batch],  # type: ignore[index]
                 on_error="return",
             )
+            retry = []
             for i, data in zip(batch, fetched, strict=True):
-                if isinstance(data, BaseException):
-                    if not isinstance(data, (*self.allowed_exceptions, OSError)):
-                        raise data
-                    results[i] = await self.get(requests[i][0], prototype, requests[i][1])
-                else:
+                if not isinstance(data, BaseException):
                     results[i] = prototype.buffer.from_bytes(data)
-        for i, b in enumerate(bounds):
-            if b is None:
-                results[i] = await self._zero_bytes_or_none(requests[i][0], prototype)
+                elif isinstance(data, self.allowed_exceptions) and (bounds[i][0] or 0) >= 0:  # type: ignore[index]
+                    continue  # missing: stays None
+                elif isinstance(data, OSError):
+                    retry.append(i)  # a stale-cache suffix read or a range past the end: get() knows
+                else:
+                    raise data
+            for i, value in zip(retry, await self._gather_gets(requests, retry, prototype), strict=True):
+                results[i] = value
+        empty = [i for i, b in enumerate(bounds) if b is None]
+        for i, value in zip(empty, await self._gather_gets(requests, empty, prototype), strict=True):
+            results[i] = value
         return results
+
+    async def _gather_gets(
+        self,
+        requests: list[tuple[str, ByteRequest | None]],
+        indices: list[int],
+        prototype: BufferPrototype,
+    ) -> list[Buffer | None]:
+        return list(
+            await asyncio.gather(*(self.get(requests[i][0], prototype, requests[i][1]) for i in indices))
+        )
 
     async def exists(self, key: str) -> bool:
         path = self._full(key)
