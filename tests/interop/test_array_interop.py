@@ -246,3 +246,22 @@ def test_zarrnb_metadata_documents_match_zarr_python(tmp_path) -> None:
     ours = json.loads((tmp_path / "n" / "arr" / "zarr.json").read_text())
     theirs = json.loads((tmp_path / "z" / "arr" / "zarr.json").read_text())
     assert ours == theirs
+
+
+@pytest.mark.parametrize("zarr_format", [2, 3])
+def test_resize_and_append_read_back_by_zarr_python(tmp_path, zarr_format) -> None:
+    array = zarrnb_create(str(tmp_path), "i4", zarr_format, {"fill_value": -1})
+    data = np.arange(35, dtype="i4").reshape(SHAPE)
+    asyncio.run(array.setitem(Ellipsis, data))
+    asyncio.run(array.resize((4, 3)))
+    asyncio.run(array.resize((6, 3)))
+    asyncio.run(array.append(np.full((6, 2), 9, dtype="i4"), axis=1))
+    expected = asyncio.run(array.getitem(Ellipsis))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        reference = zarr.open_array(zarr.storage.LocalStore(str(tmp_path)), path="arr", mode="r")
+        values = reference[...]
+    assert reference.shape == (6, 5)
+    np.testing.assert_array_equal(values, expected)
+    np.testing.assert_array_equal(values[:4, :3], data[:4, :3])
+    np.testing.assert_array_equal(values[:, 3:], 9)
