@@ -114,3 +114,11 @@ def test_is_fill_treats_nan_and_nat_as_equal_to_themselves() -> None:
     assert is_fill(np.zeros(4, dtype="i2"), 0) and not is_fill(np.arange(2), 0)
     assert is_fill(np.array(["", ""], dtype=STRING_DTYPE), "")
     assert math.isnan(cast_fill_value("NaN", np.dtype("f4")))
+
+
+def test_is_fill_on_strided_empty_and_structured_arrays() -> None:
+    data = np.zeros((8, 8), dtype="f4")
+    assert is_fill(data[::2, 1::3], 0) and not is_fill(np.eye(4)[::2], 0)
+    assert is_fill(np.zeros((0, 3)), 7)
+    record = np.zeros((), dtype="i4,f4")[()]
+    assert is_fill(np.zeros(3, dtype="i4,f4"), record) and not is_fill(np.ones(3, dtype="i4,f4"), record)

@@ -34,13 +34,23 @@ def default_fill_value(dtype: np.dtype) -> Any:
 
 
 def is_fill(array: np.ndarray, fill_value: Any) -> bool:
-    """True when every element of ``array`` equals ``fill_value`` (NaN matching NaN)."""
+    """True when every element of ``array`` equals ``fill_value`` (NaN matching NaN).
+
+    The first element is tested alone first, so data that is not empty is told apart without
+    comparing the whole array.
+    """
+    if array.size == 0:
+        return True
     kind = array.dtype.kind
+    return _all_match(array.flat[0], kind, fill_value) and _all_match(array, kind, fill_value)
+
+
+def _all_match(values: Any, kind: str, fill_value: Any) -> bool:
     if kind in "fc" and np.isnan(fill_value):
-        return bool(np.isnan(array).all())
+        return bool(np.all(np.isnan(values)))
     if kind in "Mm" and np.isnat(fill_value):
-        return bool(np.isnat(array).all())
-    return bool((array == fill_value).all())
+        return bool(np.all(np.isnat(values)))
+    return bool(np.all(values == fill_value))
 
 
 def cast_fill_value(value: Any, dtype: np.dtype) -> Any:
