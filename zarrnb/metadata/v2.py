@@ -17,7 +17,6 @@ from zarrnb.dtype import (
     v2_dtype_json,
 )
 from zarrnb.errors import MetadataValidationError
-from zarrnb.metadata.chunk_key_encoding import ChunkKeyEncoding
 from zarrnb.metadata.common import ArrayMetadata, dumps_json, parse_attributes, parse_shape, require
 
 __all__ = ["ArrayV2Metadata", "parse_v2_array_metadata"]
@@ -47,7 +46,8 @@ class ArrayV2Metadata(ArrayMetadata):
         return V2CodecPipeline(self.filters, self.compressor, dtype=self.dtype, order=self.order)
 
     def chunk_key(self, chunk_coords: tuple[int, ...]) -> str:
-        return ChunkKeyEncoding("v2", self.dimension_separator).encode_chunk_key(chunk_coords)  # type: ignore[arg-type]
+        """``1.2`` (or ``1/2``); ``0`` for a 0-d array (the v2 key encoding)."""
+        return self.dimension_separator.join(map(str, chunk_coords)) if chunk_coords else "0"
 
     def to_json(self) -> dict[str, Any]:
         """The ``.zarray`` document, fields in zarr-python's order."""
