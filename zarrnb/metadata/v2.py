@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from functools import cached_property
 from typing import Any
 
 import numcodecs.abc
@@ -17,6 +18,7 @@ from zarrnb.dtype import (
     v2_dtype_json,
 )
 from zarrnb.errors import MetadataValidationError
+from zarrnb.metadata.chunk_key_encoding import ChunkKeyEncoding
 from zarrnb.metadata.common import ArrayMetadata, dumps_json, parse_attributes, parse_shape, require
 
 __all__ = ["ArrayV2Metadata", "parse_v2_array_metadata"]
@@ -45,9 +47,13 @@ class ArrayV2Metadata(ArrayMetadata):
     def _make_pipeline(self) -> V2CodecPipeline:
         return V2CodecPipeline(self.filters, self.compressor, dtype=self.dtype, order=self.order)
 
+    @cached_property
+    def chunk_key_encoding(self) -> ChunkKeyEncoding:
+        """The ``v2`` key encoding with this array's ``dimension_separator``."""
+        return ChunkKeyEncoding("v2", self.dimension_separator)  # type: ignore[arg-type]
+
     def chunk_key(self, chunk_coords: tuple[int, ...]) -> str:
-        """``1.2`` (or ``1/2``); ``0`` for a 0-d array (the v2 key encoding)."""
-        return self.dimension_separator.join(map(str, chunk_coords)) if chunk_coords else "0"
+        return self.chunk_key_encoding.encode_chunk_key(chunk_coords)
 
     def to_json(self) -> dict[str, Any]:
         """The ``.zarray`` document, fields in zarr-python's order."""
