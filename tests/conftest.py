@@ -1,8 +1,12 @@
-"""Fixtures shared by the whole suite: a real S3 API server on 127.0.0.1."""
+"""Fixtures shared by the whole suite: a real S3 API server on 127.0.0.1, and Debian's Chromium."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 import pytest
 
@@ -26,3 +30,36 @@ def s3_bucket(s3_server: LocalS3Server, request: pytest.FixtureRequest) -> str:
     s3_server.create_bucket(name)
     s3_server.empty_bucket(name)
     return name
+
+
+CHROMIUM = "/usr/bin/chromium"
+# without the networking flags Chromium keeps dialling hosts this closed machine cannot reach
+CHROMIUM_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+)
+
+
+@dataclass(frozen=True)
+class Chromium:
+    """Where the browser is and how Playwright should launch it."""
+
+    executable_path: str = CHROMIUM
+    args: list[str] = field(default_factory=lambda: list(CHROMIUM_ARGS))
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Chromium:
+    """Debian's Chromium, installed with apt-get when missing (CI runs as root); fails saying why if not."""
+    if not os.path.exists(CHROMIUM):
+        if os.geteuid() != 0 or shutil.which("apt-get") is None:
+            pytest.fail(f"{CHROMIUM} is missing and cannot be installed here (needs root and apt-get)")
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update"], check=True, env=env, timeout=600)
+        subprocess.run(["apt-get", "install", "-y", "chromium"], check=True, env=env, timeout=900)
+    return Chromium()

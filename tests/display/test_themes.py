@@ -9,7 +9,6 @@ the text fallback must stay hidden, and the sections must open and close without
 from __future__ import annotations
 
 import asyncio
-import os
 import sys
 from pathlib import Path
 
@@ -30,7 +29,6 @@ from zarrnb.storage import MemoryStore, StorePath
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
 THEMES = Path(sys.prefix) / "share" / "jupyter" / "lab" / "themes" / "@jupyterlab"
 
 # (name, stylesheet, <html> attributes, <body> attributes, page background, page text colour)
@@ -117,13 +115,11 @@ def page(scenario: tuple, body: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def browser_page():
+def browser_page(chromium):
     from playwright.sync_api import sync_playwright
 
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is not installed (tests/notebook/test_browser.py installs it)")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        browser = playwright.chromium.launch(executable_path=chromium.executable_path, args=chromium.args)
         try:
             yield browser.new_page(viewport={"width": 1000, "height": 900})
         finally:

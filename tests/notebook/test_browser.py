@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import shutil
 import signal
 import socket
 import subprocess
@@ -26,16 +25,6 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 
 SETUP_CELL = """\
@@ -62,17 +51,6 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def _ensure_chromium() -> None:
-    """Install Debian's Chromium when it is missing and we may (root); otherwise fail saying why."""
-    if os.path.exists(CHROMIUM):
-        return
-    if os.geteuid() != 0 or shutil.which("apt-get") is None:
-        pytest.fail(f"{CHROMIUM} is missing and cannot be installed here (needs root and apt-get)")
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    subprocess.run(["apt-get", "update"], check=True, env=env, timeout=300)
-    subprocess.run(["apt-get", "install", "-y", "chromium"], check=True, env=env, timeout=600)
 
 
 def _write_notebook(path: Path) -> None:
@@ -160,17 +138,16 @@ def jupyter_lab(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         log.close()
 
 
-def test_browse_in_jupyterlab(jupyter_lab: tuple[str, Path], tmp_path: Path) -> None:
+def test_browse_in_jupyterlab(jupyter_lab: tuple[str, Path], tmp_path: Path, chromium) -> None:
     from playwright.sync_api import expect, sync_playwright
 
-    _ensure_chromium()
     url, _ = jupyter_lab
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
             str(tmp_path / "profile"),
-            executable_path=CHROMIUM,
-            args=CHROMIUM_ARGS,
+            executable_path=chromium.executable_path,
+            args=chromium.args,
             headless=True,
             viewport={"width": 1400, "height": 1100},
         )
