@@ -35,7 +35,7 @@ R = TypeVar("R")
 # Below this many bytes of codec work a window is processed inline: a thread hop costs more.
 _INLINE_BYTES = 1 << 18
 # A window holds at most this many bytes of stored objects (and at least one object).
-_WINDOW_BYTES = 1 << 24
+_WINDOW_BYTES = 1 << 26
 
 _executor: ThreadPoolExecutor | None = None
 _executor_workers: int | None = None
@@ -95,8 +95,11 @@ async def _pipelined(
     await process(current, fetched)
 
 
-def _codec_bytes(metadata: ArrayMetadata, nbytes: int) -> int:
-    """Bytes of real codec work: none when chunks are stored raw (a copy is cheaper inline than a hop)."""
+def _encode_bytes(metadata: ArrayMetadata, nbytes: int) -> int:
+    """Bytes of real encoding work: none for raw chunks, whose encoding is a GIL-bound copy.
+
+    (Raw reads still go to the pool: copies into the output release the GIL and use every core.)
+    """
     return nbytes if metadata.compressors or metadata.filters else 0
 
 
@@ -155,7 +158,7 @@ async def read_chunks(
 
     async def process(window: list[tuple[str, ChunkProjection]], buffers: list[Buffer | None]) -> None:
         nbytes = sum(len(b) for b in buffers if b is not None)
-        await _map_batched(decode, list(zip(window, buffers, strict=True)), _codec_bytes(metadata, nbytes))
+        await _map_batched(decode, list(zip(window, buffers, strict=True)), nbytes)
 
     await _pipelined(_windows(keyed, _window_size(_nbytes(metadata, chunk_shape))), fetch, process)
 
@@ -211,7 +214,6 @@ class _ShardReader:
 
     def __init__(self, store: Store, metadata: ArrayMetadata, out: np.ndarray) -> None:
         self.store = store
-        self.metadata = metadata
         self.sharding = metadata.codec_pipeline.sharding
         self.fill_value = metadata.fill_value
         self.out = out
@@ -241,7 +243,7 @@ class _ShardReader:
             index = self.sharding.decode_index(raw[_index_slice(request, len(raw))], key=key)
             jobs += [(key, p, _inner_bytes(raw, index[local])) for local, p in members]
         nbytes = sum(len(b) for b in buffers if b is not None)
-        await _map_batched(lambda job: self._place(*job), jobs, _codec_bytes(self.metadata, nbytes))
+        await _map_batched(lambda job: self._place(*job), jobs, nbytes)
 
     async def fetch_partial(self, window: list[ShardGroup]) -> list[Buffer | None]:
         request = self.sharding.index_byte_request()
@@ -269,7 +271,7 @@ class _ShardReader:
             buffers = await self.store.get_partial_values(self.prototype, [(k, r) for k, _, r in batch])
             jobs = [(key, p, data) for (key, p, _), data in zip(batch, buffers, strict=True)]
             nbytes = sum(len(b) for b in buffers if b is not None)
-            await _map_batched(lambda job: self._place(*job), jobs, _codec_bytes(self.metadata, nbytes))
+            await _map_batched(lambda job: self._place(*job), jobs, nbytes)
 
 
 def _inner_bytes(raw: memoryview, entry: np.ndarray) -> memoryview | None:
@@ -314,7 +316,7 @@ async def write_chunks(
     async def process(window: list[tuple[str, ChunkProjection]], existing: list[Buffer | None]) -> None:
         nbytes = len(window) * codec.chunk_nbytes
         items = list(zip(window, existing, strict=True))
-        encoded = await _map_batched(encode, items, _codec_bytes(metadata, nbytes))
+        encoded = await _map_batched(encode, items, _encode_bytes(metadata, nbytes))
         results = [(key, data) for (key, _), data in zip(window, encoded, strict=True)]
         writes = [(key, Buffer.from_bytes(data)) for key, data in results if data is not None]
         deletes = [key for key, data in results if data is None]
