@@ -32,8 +32,10 @@ __all__ = ["codec_executor", "is_empty_chunk", "read_chunks", "write_chunks"]
 T = TypeVar("T")
 R = TypeVar("R")
 
-# Below this many bytes of codec work a window is processed inline: a thread hop costs more.
+# Below this many decoded bytes a window is processed inline: a thread hop costs more than it saves.
+# Raw chunks need more: copying them is far cheaper per byte than decompressing.
 _INLINE_BYTES = 1 << 18
+_INLINE_RAW_BYTES = 1 << 22
 # A window holds at most this many bytes of stored objects (and at least one object).
 _WINDOW_BYTES = 1 << 26
 
@@ -53,9 +55,9 @@ def codec_executor() -> ThreadPoolExecutor:
     return _executor
 
 
-async def _map_batched(func: Callable[[T], R], items: Sequence[T], nbytes: int) -> list[R]:
-    """``[func(x) for x in items]``, split into one pool job per worker unless the work is small."""
-    if len(items) < 2 or nbytes < _INLINE_BYTES:
+async def _map_batched(func: Callable[[T], R], items: Sequence[T], parallel: bool) -> list[R]:
+    """``[func(x) for x in items]``, split into one pool job per worker when ``parallel``."""
+    if len(items) < 2 or not parallel:
         return [func(item) for item in items]
     executor = codec_executor()
     n_jobs = min(_executor_workers or 1, len(items))
@@ -95,12 +97,15 @@ async def _pipelined(
     await process(current, fetched)
 
 
-def _encode_bytes(metadata: ArrayMetadata, nbytes: int) -> int:
-    """Bytes of real encoding work: none for raw chunks, whose encoding is a GIL-bound copy.
+def _worth_a_hop(metadata: ArrayMetadata, decoded_nbytes: int, *, encoding: bool = False) -> bool:
+    """Whether a window's codec work should go to the pool rather than run inline.
 
-    (Raw reads still go to the pool: copies into the output release the GIL and use every core.)
+    Encoding raw chunks is a GIL-bound copy and always stays inline; copying raw chunks into
+    the output releases the GIL, so big raw reads still use every core.
     """
-    return nbytes if metadata.compressors or metadata.filters else 0
+    if metadata.compressors or metadata.filters:
+        return decoded_nbytes >= _INLINE_BYTES
+    return not encoding and decoded_nbytes >= _INLINE_RAW_BYTES
 
 
 def _window_size(object_nbytes: int) -> int:
@@ -156,9 +161,14 @@ async def read_chunks(
         else:
             out[p.out_selection] = pipeline.decode_chunk(data, chunk_shape, key=key)[p.chunk_selection]
 
+    chunk_nbytes = _nbytes(metadata, chunk_shape)
+
     async def process(window: list[tuple[str, ChunkProjection]], buffers: list[Buffer | None]) -> None:
-        nbytes = sum(len(b) for b in buffers if b is not None)
-        await _map_batched(decode, list(zip(window, buffers, strict=True)), nbytes)
+        # decoding work grows with the decoded size, however well the chunks compress
+        found = sum(b is not None for b in buffers)
+        await _map_batched(
+            decode, list(zip(window, buffers, strict=True)), _worth_a_hop(metadata, found * chunk_nbytes)
+        )
 
     await _pipelined(_windows(keyed, _window_size(_nbytes(metadata, chunk_shape))), fetch, process)
 
@@ -214,11 +224,16 @@ class _ShardReader:
 
     def __init__(self, store: Store, metadata: ArrayMetadata, out: np.ndarray) -> None:
         self.store = store
+        self.metadata = metadata
         self.sharding = metadata.codec_pipeline.sharding
         self.fill_value = metadata.fill_value
         self.out = out
         self.prototype = default_buffer_prototype()
         self.inner_nbytes = _nbytes(metadata, metadata.chunks)
+
+    def _parallel(self, jobs: list[tuple[str, ChunkProjection, Any]]) -> bool:
+        found = sum(data is not None for _, _, data in jobs)
+        return _worth_a_hop(self.metadata, found * self.inner_nbytes)
 
     def _place(self, key: str, p: ChunkProjection, data: Any) -> None:
         if data is None:
@@ -242,8 +257,7 @@ class _ShardReader:
             raw = data.as_buffer_like()
             index = self.sharding.decode_index(raw[_index_slice(request, len(raw))], key=key)
             jobs += [(key, p, _inner_bytes(raw, index[local])) for local, p in members]
-        nbytes = sum(len(b) for b in buffers if b is not None)
-        await _map_batched(lambda job: self._place(*job), jobs, nbytes)
+        await _map_batched(lambda job: self._place(*job), jobs, self._parallel(jobs))
 
     async def fetch_partial(self, window: list[ShardGroup]) -> list[Buffer | None]:
         request = self.sharding.index_byte_request()
@@ -270,8 +284,7 @@ class _ShardReader:
         for batch in _windows(requests, window_size):
             buffers = await self.store.get_partial_values(self.prototype, [(k, r) for k, _, r in batch])
             jobs = [(key, p, data) for (key, p, _), data in zip(batch, buffers, strict=True)]
-            nbytes = sum(len(b) for b in buffers if b is not None)
-            await _map_batched(lambda job: self._place(*job), jobs, nbytes)
+            await _map_batched(lambda job: self._place(*job), jobs, self._parallel(jobs))
 
 
 def _inner_bytes(raw: memoryview, entry: np.ndarray) -> memoryview | None:
@@ -316,7 +329,7 @@ async def write_chunks(
     async def process(window: list[tuple[str, ChunkProjection]], existing: list[Buffer | None]) -> None:
         nbytes = len(window) * codec.chunk_nbytes
         items = list(zip(window, existing, strict=True))
-        encoded = await _map_batched(encode, items, _encode_bytes(metadata, nbytes))
+        encoded = await _map_batched(encode, items, _worth_a_hop(metadata, nbytes, encoding=True))
         results = [(key, data) for (key, _), data in zip(window, encoded, strict=True)]
         writes = [(key, Buffer.from_bytes(data)) for key, data in results if data is not None]
         deletes = [key for key, data in results if data is None]
