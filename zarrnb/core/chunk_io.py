@@ -36,6 +36,8 @@ R = TypeVar("R")
 # Raw chunks need more: copying them is far cheaper per byte than decompressing.
 _INLINE_BYTES = 1 << 18
 _INLINE_RAW_BYTES = 1 << 22
+# A window's fetch is split across workers above this many bytes per part.
+_SPLIT_BYTES = 1 << 23
 # A window holds at most this many bytes of stored objects (and at least one object).
 _WINDOW_BYTES = 1 << 26
 
@@ -108,6 +110,19 @@ def _worth_a_hop(metadata: ArrayMetadata, decoded_nbytes: int, *, encoding: bool
     return not encoding and decoded_nbytes >= _INLINE_RAW_BYTES
 
 
+async def _fetch(store: Store, requests: list[tuple[str, Any]], object_nbytes: int) -> list[Buffer | None]:
+    """One ``get_partial_values`` per window; big windows are split into one call per worker,
+    so a store that reads in a thread (local files) reads in several at once."""
+    prototype = default_buffer_prototype()
+    parts = min(_executor_workers or os.cpu_count() or 1, len(requests) * object_nbytes // _SPLIT_BYTES)
+    if parts < 2:
+        return await store.get_partial_values(prototype, requests)
+    size = -(-len(requests) // parts)
+    batches = [requests[i : i + size] for i in range(0, len(requests), size)]
+    results = await asyncio.gather(*(store.get_partial_values(prototype, batch) for batch in batches))
+    return [buffer for batch in results for buffer in batch]
+
+
 def _window_size(object_nbytes: int) -> int:
     """Keys per window: ``async.concurrency``, fewer when the objects are big (memory stays bounded)."""
     return max(1, min(int(config.get("async.concurrency")), _WINDOW_BYTES // max(object_nbytes, 1)))
@@ -146,11 +161,11 @@ async def read_chunks(
     pipeline = metadata.codec_pipeline
     chunk_shape = metadata.chunks
     fill_value = metadata.fill_value
-    prototype = default_buffer_prototype()
+    chunk_nbytes = _nbytes(metadata, chunk_shape)
     keyed = ((prefix + metadata.chunk_key(p.chunk_coords), p) for p in projections)
 
     async def fetch(window: list[tuple[str, ChunkProjection]]) -> list[Buffer | None]:
-        return await store.get_partial_values(prototype, [(key, None) for key, _ in window])
+        return await _fetch(store, [(key, None) for key, _ in window], chunk_nbytes)
 
     def decode(item: tuple[tuple[str, ChunkProjection], Buffer | None]) -> None:
         (key, p), data = item
@@ -160,8 +175,6 @@ async def read_chunks(
             pipeline.decode_chunk_into(data, out[p.out_selection], key=key)
         else:
             out[p.out_selection] = pipeline.decode_chunk(data, chunk_shape, key=key)[p.chunk_selection]
-
-    chunk_nbytes = _nbytes(metadata, chunk_shape)
 
     async def process(window: list[tuple[str, ChunkProjection]], buffers: list[Buffer | None]) -> None:
         # decoding work grows with the decoded size, however well the chunks compress
@@ -230,6 +243,7 @@ class _ShardReader:
         self.out = out
         self.prototype = default_buffer_prototype()
         self.inner_nbytes = _nbytes(metadata, metadata.chunks)
+        self.shard_nbytes = _nbytes(metadata, metadata.chunk_grid_shape)
 
     def _parallel(self, jobs: list[tuple[str, ChunkProjection, Any]]) -> bool:
         found = sum(data is not None for _, _, data in jobs)
@@ -245,7 +259,7 @@ class _ShardReader:
             self.out[p.out_selection] = self.sharding.decode_inner_chunk(data, key=key)[p.chunk_selection]
 
     async def fetch_whole(self, window: list[ShardGroup]) -> list[Buffer | None]:
-        return await self.store.get_partial_values(self.prototype, [(key, None) for key, _ in window])
+        return await _fetch(self.store, [(key, None) for key, _ in window], self.shard_nbytes)
 
     async def decode_whole(self, window: list[ShardGroup], buffers: list[Buffer | None]) -> None:
         request = self.sharding.index_byte_request()
@@ -314,12 +328,11 @@ async def write_chunks(
     """
     prefix = _key_prefix(path)
     codec = _StoredChunkCodec(metadata, write_empty_chunks)
-    prototype = default_buffer_prototype()
     keyed = ((prefix + metadata.chunk_key(p.chunk_coords), p) for p in projections)
 
     async def fetch(window: list[tuple[str, ChunkProjection]]) -> list[Buffer | None]:
         partial = [(key, None) for key, p in window if not p.is_complete_chunk]
-        found = iter(await store.get_partial_values(prototype, partial) if partial else [])
+        found = iter(await _fetch(store, partial, codec.chunk_nbytes) if partial else [])
         return [None if p.is_complete_chunk else next(found) for _, p in window]
 
     def encode(item: tuple[tuple[str, ChunkProjection], Buffer | None]) -> bytes | None:
