@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import numpy as np
 import pytest
 
 import zarrnb.config
+from zarrnb.core import chunk_io
+from zarrnb.core.array import AsyncArray
 from zarrnb.core.chunk_io import codec_executor, is_empty_chunk
+from zarrnb.storage import MemoryStore, StorePath
 
 
 @pytest.mark.parametrize(
@@ -35,3 +40,31 @@ def test_codec_pool_follows_the_setting() -> None:
     assert codec_executor() is codec_executor()
     with zarrnb.config.set({"threading.max_workers": 3}):
         assert codec_executor()._max_workers == 3
+
+
+class BatchCountingStore(MemoryStore):
+    """Records the size of every ``get_partial_values`` batch."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.batches: list[int] = []
+
+    async def get_partial_values(self, prototype, key_ranges):
+        key_ranges = list(key_ranges)
+        self.batches.append(len(key_ranges))
+        return await super().get_partial_values(prototype, key_ranges)
+
+
+def test_reads_batch_by_window_and_split_big_windows(monkeypatch) -> None:
+    store = BatchCountingStore()
+    array = asyncio.run(AsyncArray.create(StorePath(store), shape=(40, 40), chunks=(4, 4), dtype="i4"))
+    data = np.arange(1600, dtype="i4").reshape(40, 40)
+    asyncio.run(array.setitem(Ellipsis, data))
+    with zarrnb.config.set({"async.concurrency": 30, "threading.max_workers": 2}):
+        store.batches.clear()
+        np.testing.assert_array_equal(asyncio.run(array.getitem(Ellipsis)), data)
+        assert store.batches == [30, 30, 30, 10]  # one call per window, never one per chunk
+        monkeypatch.setattr(chunk_io, "_SPLIT_BYTES", 64)
+        store.batches.clear()
+        np.testing.assert_array_equal(asyncio.run(array.getitem(Ellipsis)), data)
+        assert store.batches == [15, 15, 15, 15, 15, 15, 5, 5]

@@ -45,10 +45,15 @@ _executor: ThreadPoolExecutor | None = None
 _executor_workers: int | None = None
 
 
+def _worker_count() -> int:
+    """``threading.max_workers``, or ``os.cpu_count()`` when unset."""
+    return int(config.get("threading.max_workers") or os.cpu_count() or 1)
+
+
 def codec_executor() -> ThreadPoolExecutor:
     """The one pool for codec work, sized by ``threading.max_workers`` (default ``os.cpu_count()``)."""
     global _executor, _executor_workers
-    workers = config.get("threading.max_workers") or os.cpu_count() or 1
+    workers = _worker_count()
     if _executor is None or workers != _executor_workers:
         if _executor is not None:
             _executor.shutdown(wait=False)
@@ -62,7 +67,7 @@ async def _map_batched(func: Callable[[T], R], items: Sequence[T], parallel: boo
     if len(items) < 2 or not parallel:
         return [func(item) for item in items]
     executor = codec_executor()
-    n_jobs = min(_executor_workers or 1, len(items))
+    n_jobs = min(_worker_count(), len(items))
     size = -(-len(items) // n_jobs)
     batches = [items[i : i + size] for i in range(0, len(items), size)]
     loop = asyncio.get_running_loop()
@@ -114,7 +119,7 @@ async def _fetch(store: Store, requests: list[tuple[str, Any]], object_nbytes: i
     """One ``get_partial_values`` per window; big windows are split into one call per worker,
     so a store that reads in a thread (local files) reads in several at once."""
     prototype = default_buffer_prototype()
-    parts = min(_executor_workers or os.cpu_count() or 1, len(requests) * object_nbytes // _SPLIT_BYTES)
+    parts = min(_worker_count(), len(requests) * object_nbytes // _SPLIT_BYTES)
     if parts < 2:
         return await store.get_partial_values(prototype, requests)
     size = -(-len(requests) // parts)
