@@ -256,6 +256,15 @@ def test_v3_order_argument_warns_and_config_decides() -> None:
     assert run(laid_out.getitem(Ellipsis)).flags.f_contiguous
 
 
+def test_bad_config_is_refused_before_anything_is_written() -> None:
+    store = MemoryStore()
+    with pytest.raises(ValueError, match="unknown array config keys"):
+        create(store=store, config={"write_empty": True})
+    with pytest.raises(ValueError, match="'order'"):
+        create(store=store, config={"order": "K"})
+    assert store._store_dict == {}
+
+
 def test_v2_order_f_round_trip() -> None:
     array, data = filled(zarr_format=2, order="F")
     assert array.order == "F"

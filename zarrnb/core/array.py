@@ -60,8 +60,8 @@ class AsyncArray:
         self.metadata = metadata
         self.store_path = store_path
         self.config = ArrayConfig.parse(config)
-        if metadata.zarr_format == 2 and config is None:
-            # v2 stores the memory order; results come back in it
+        if metadata.zarr_format == 2:
+            # v2 stores the memory order and results come back in it, as in zarr-python
             self.config = dataclasses.replace(self.config, order=metadata.order)
 
     # -- creation and opening ----------------------------------------------------
@@ -90,6 +90,7 @@ class AsyncArray:
     ) -> AsyncArray:
         """Create an array at ``store_path``; an existing node is refused unless ``overwrite``."""
         ensure_writable(store_path)
+        array_config = ArrayConfig.parse(config)
         zarr_format = zarrnb_config.get("default_zarr_format") if zarr_format is None else zarr_format
         metadata = build_array_metadata(
             shape=shape,
@@ -107,10 +108,7 @@ class AsyncArray:
             dimension_names=dimension_names,
             v2_default_compressor=v2_default_compressor,
         )
-        array_config = ArrayConfig.parse(config)
-        if zarr_format == 2:
-            array_config = dataclasses.replace(array_config, order=metadata.order)
-        elif order is not None:
+        if zarr_format == 3 and order is not None:
             # v3 metadata has no memory order; zarr-python ignores the argument the same way
             warnings.warn(
                 f"order={order!r} has no effect on a Zarr format 3 array ({str(store_path)!r}); "
