@@ -30,6 +30,8 @@ from zarrnb.storage import MemoryStore, StorePath
         (np.array([1 + 2j, 1 + 2j], "c8"), np.complex64(1 + 2j), True),
         (np.zeros((0, 3)), np.float64(1), True),
         (np.array(7, "u1"), np.uint8(7), True),
+        (np.broadcast_to(np.float32(2), (64, 64)), np.float32(2), True),
+        (np.broadcast_to(np.float32(2), (64, 64)), np.float32(0), False),
     ],
 )
 def test_is_empty_chunk(chunk, fill, expected) -> None:

@@ -145,7 +145,8 @@ def is_empty_chunk(chunk: np.ndarray, fill_value: Any) -> bool:
     # NaN (and NaT) never equal themselves: two of them count as equal here
     if not (first == fill_value or (first != first and fill_value != fill_value)):
         return False
-    return is_fill(chunk, fill_value)
+    # a broadcast scalar (every stride 0) is its first element everywhere
+    return not any(chunk.strides) or is_fill(chunk, fill_value)
 
 
 def _key_prefix(path: str) -> str:
