@@ -55,6 +55,21 @@ def sample(dtype: Any, shape: tuple[int, ...] = SHAPE) -> np.ndarray:
     return np.asarray(values, dtype=dtype).reshape(shape)
 
 
+# a sharding codec given in full: index first, inner chunks gzip-compressed (chunks= is the shard shape)
+SHARDING_START = {
+    "name": "sharding_indexed",
+    "configuration": {
+        "chunk_shape": [3, 2],
+        "codecs": [
+            {"name": "bytes", "configuration": {"endian": "little"}},
+            {"name": "gzip", "configuration": {"level": 1}},
+        ],
+        "index_codecs": [{"name": "bytes", "configuration": {"endian": "little"}}, {"name": "crc32c"}],
+        "index_location": "start",
+    },
+}
+
+
 def case(name: str, dtype: Any = "f4", zarr_format: int = 3, **kwargs: Any) -> Any:
     return pytest.param(dtype, zarr_format, kwargs, id=name)
 
@@ -157,6 +172,7 @@ CASES = [
     case("v3-sharded", "i4", shards=(6, 4)),
     case("v3-sharded-uncompressed", "f8", shards=(3, 4), compressors=None),
     case("v3-sharded-fill-nan", "f4", shards=(6, 2), fill_value=np.nan),
+    case("v3-sharded-index-start-gzip", "i4", chunks=(6, 4), compressors=None, serializer=SHARDING_START),
 ]
 
 WRITE_REGION = (slice(0, 5), slice(1, 5))  # leaves some chunks missing, so fill values matter
@@ -169,11 +185,10 @@ def zarr_create(store_dir: str, dtype: Any, zarr_format: int, kwargs: dict) -> z
             zarr.storage.LocalStore(store_dir),
             name="arr",
             shape=SHAPE,
-            chunks=CHUNKS,
             dtype=dtype,
             zarr_format=zarr_format,
             attributes=ATTRIBUTES,
-            **kwargs,
+            **{"chunks": CHUNKS, **kwargs},
         )
 
 
@@ -185,11 +200,10 @@ def zarrnb_create(store_dir: str, dtype: Any, zarr_format: int, kwargs: dict) ->
             AsyncArray.create(
                 store_path,
                 shape=SHAPE,
-                chunks=CHUNKS,
                 dtype=dtype,
                 zarr_format=zarr_format,
                 attributes=ATTRIBUTES,
-                **kwargs,
+                **{"chunks": CHUNKS, **kwargs},
             )
         )
 
