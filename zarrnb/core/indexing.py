@@ -215,8 +215,9 @@ class Indexer:
     def __iter__(self) -> Iterator[ChunkProjection]:
         if len(self._dim_parts) == 1:
             for p in self._dim_parts[0]:
-                selection = p.chunk_selection
-                yield ChunkProjection((p.chunk_index,), (selection,), (p.out_selection,), p.complete, p.exact)
+                yield ChunkProjection(
+                    (p.chunk_index,), (p.chunk_selection,), (p.out_selection,), p.complete, p.exact
+                )
             return
         fancy = sum(isinstance(parts[0].chunk_selection, np.ndarray) for parts in self._dim_parts if parts)
         for combo in itertools.product(*self._dim_parts):
@@ -247,41 +248,30 @@ class BasicIndexer(Indexer):
             if _is_integer(item):
                 self._dim_parts.append(_int_parts(_normalize_int(item, dim_len, axis), chunk_len))
                 out_shape.append(1)
-            elif isinstance(item, slice):
-                count, parts = _slice_parts(item, dim_len, chunk_len, axis)
-                self._dim_parts.append(parts)
-                out_shape.append(count)
-                user_shape.append(count)
-            else:
-                raise IndexError(
-                    "unsupported selection item for basic indexing; expected integer or slice, "
-                    f"got {type(item)} ({item!r}) on axis {axis}"
-                )
-        self.out_shape = tuple(out_shape)
-        self.shape = tuple(user_shape)
-
-
-class OrthogonalIndexer(Indexer):
-    """Per-axis integers, slices, integer arrays or Boolean arrays, like ``Array.oindex``."""
-
-    def __init__(self, selection: Any, shape: tuple[int, ...], chunk_shape: tuple[int, ...]) -> None:
-        selection = _expand_ellipsis(_as_tuple(selection), len(shape))
-        self._dim_parts, out_shape, user_shape = [], [], []
-        for axis, (item, dim_len, chunk_len) in enumerate(zip(selection, shape, chunk_shape, strict=True)):
-            if _is_integer(item):
-                self._dim_parts.append(_int_parts(_normalize_int(item, dim_len, axis), chunk_len))
-                out_shape.append(1)
                 continue
             if isinstance(item, slice):
                 count, parts = _slice_parts(item, dim_len, chunk_len, axis)
             else:
-                indices = _orthogonal_array(item, dim_len, axis)
-                count, parts = len(indices), _int_array_parts(indices, dim_len, chunk_len, axis)
+                count, parts = self._array_parts(item, dim_len, chunk_len, axis)
             self._dim_parts.append(parts)
             out_shape.append(count)
             user_shape.append(count)
         self.out_shape = tuple(out_shape)
         self.shape = tuple(user_shape)
+
+    def _array_parts(self, item: Any, dim_len: int, chunk_len: int, axis: int) -> tuple[int, list[_DimPart]]:
+        raise IndexError(
+            "unsupported selection item for basic indexing; expected integer or slice, "
+            f"got {type(item)} ({item!r}) on axis {axis}"
+        )
+
+
+class OrthogonalIndexer(BasicIndexer):
+    """Per-axis integers, slices, integer arrays or Boolean arrays, like ``Array.oindex``."""
+
+    def _array_parts(self, item: Any, dim_len: int, chunk_len: int, axis: int) -> tuple[int, list[_DimPart]]:
+        indices = _orthogonal_array(item, dim_len, axis)
+        return len(indices), _int_array_parts(indices, dim_len, chunk_len, axis)
 
 
 def _orthogonal_array(item: Any, dim_len: int, axis: int) -> np.ndarray:
