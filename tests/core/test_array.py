@@ -364,6 +364,15 @@ def test_sharded_single_chunk_read_fetches_index_and_chunk_only() -> None:
     assert chunk_request.end - chunk_request.start == 8 * 8 * 4
 
 
+def test_sharded_read_of_most_of_a_shard_fetches_it_whole() -> None:
+    store = CountingStore()
+    array = create(shape=(64,), chunks=(8,), shards=(32,), store=store)
+    run(array.setitem(Ellipsis, np.arange(64)))
+    store.requests.clear()
+    np.testing.assert_array_equal(run(array.getitem(slice(0, 20))), np.arange(20))
+    assert store.requests == [("arr/c/0", None)]
+
+
 def test_sharded_partial_writes_and_missing_inner_chunks() -> None:
     array = create(shape=(30, 30), chunks=(4, 4), shards=(8, 8), fill_value=-1)
     data = np.full((30, 30), -1, dtype="i4")

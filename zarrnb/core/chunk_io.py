@@ -216,7 +216,7 @@ def _index_slice(request: Any, size: int) -> slice:
 async def _read_sharded(
     store: Store, path: str, metadata: ArrayMetadata, projections: Iterable[ChunkProjection], out: np.ndarray
 ) -> None:
-    """Whole shards are fetched in one request each; otherwise the index, then only the inner chunks."""
+    """Mostly needed shards are fetched in one request each; otherwise the index, then the inner chunks."""
     sharding = metadata.codec_pipeline.sharding
     per_shard = sharding.chunks_per_shard
     groups: dict[tuple[int, ...], list[tuple[tuple[int, ...], ChunkProjection]]] = {}
@@ -227,7 +227,8 @@ async def _read_sharded(
     prefix = _key_prefix(path)
     whole, partial = [], []
     for shard, members in groups.items():
-        target = whole if len(members) == _inner_counts(metadata, shard) else partial
+        # needing half a shard or more, one request for all of it beats one per inner chunk
+        target = whole if 2 * len(members) >= _inner_counts(metadata, shard) else partial
         target.append((prefix + metadata.chunk_key(shard), members))
     reader = _ShardReader(store, metadata, out)
     window = _window_size(_nbytes(metadata, metadata.chunk_grid_shape))
