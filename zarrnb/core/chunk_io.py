@@ -36,8 +36,9 @@ R = TypeVar("R")
 # Raw chunks need more: copying them is far cheaper per byte than decompressing.
 _INLINE_BYTES = 1 << 18
 _INLINE_RAW_BYTES = 1 << 22
-# A window's fetch is split across workers above this many bytes per part.
-_SPLIT_BYTES = 1 << 23
+# A window's store calls are split across workers above this many bytes or keys per call.
+_SPLIT_BYTES = 1 << 21
+_SPLIT_KEYS = 16
 # A window holds at most this many bytes of stored objects (and at least one object).
 _WINDOW_BYTES = 1 << 26
 
@@ -115,17 +116,30 @@ def _worth_a_hop(metadata: ArrayMetadata, decoded_nbytes: int, *, encoding: bool
     return not encoding and decoded_nbytes >= _INLINE_RAW_BYTES
 
 
+def _parts(items: list[T], object_nbytes: int) -> list[list[T]]:
+    """A window's store requests, split into one call per worker when the window is big or long,
+    so stores that work in a thread (local files) read and write in several at once."""
+    wanted = max(len(items) * object_nbytes // _SPLIT_BYTES, len(items) // _SPLIT_KEYS)
+    count = min(_worker_count(), wanted)
+    if count < 2:
+        return [items]
+    size = -(-len(items) // count)
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
 async def _fetch(store: Store, requests: list[tuple[str, Any]], object_nbytes: int) -> list[Buffer | None]:
-    """One ``get_partial_values`` per window; big windows are split into one call per worker,
-    so a store that reads in a thread (local files) reads in several at once."""
+    """The window's ``get_partial_values``: one call, or one per worker for a big window."""
     prototype = default_buffer_prototype()
-    parts = min(_worker_count(), len(requests) * object_nbytes // _SPLIT_BYTES)
-    if parts < 2:
+    parts = _parts(requests, object_nbytes)
+    if len(parts) == 1:
         return await store.get_partial_values(prototype, requests)
-    size = -(-len(requests) // parts)
-    batches = [requests[i : i + size] for i in range(0, len(requests), size)]
-    results = await asyncio.gather(*(store.get_partial_values(prototype, batch) for batch in batches))
-    return [buffer for batch in results for buffer in batch]
+    results = await asyncio.gather(*(store.get_partial_values(prototype, part) for part in parts))
+    return [buffer for part in results for buffer in part]
+
+
+async def _store(store: Store, writes: list[tuple[str, Buffer]], object_nbytes: int) -> None:
+    """The window's ``_set_many``: one call, or one per worker for a big window."""
+    await asyncio.gather(*(store._set_many(part) for part in _parts(writes, object_nbytes)))
 
 
 def _window_size(object_nbytes: int) -> int:
@@ -354,7 +368,7 @@ async def write_chunks(
         writes = [(key, Buffer.from_bytes(data)) for key, data in results if data is not None]
         deletes = [key for key, data in results if data is None]
         if writes:
-            await store._set_many(writes)
+            await _store(store, writes, codec.chunk_nbytes)
         if deletes:
             await asyncio.gather(*(store.delete(key) for key in deletes))
 
