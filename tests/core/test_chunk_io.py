@@ -56,6 +56,11 @@ class BatchCountingStore(MemoryStore):
         self.batches.append(len(key_ranges))
         return await super().get_partial_values(prototype, key_ranges)
 
+    async def _set_many(self, values):
+        values = list(values)
+        self.batches.append(-len(values))  # writes counted negative
+        await super()._set_many(values)
+
 
 def test_reads_batch_by_window_and_split_big_windows(monkeypatch) -> None:
     store = BatchCountingStore()
@@ -70,3 +75,15 @@ def test_reads_batch_by_window_and_split_big_windows(monkeypatch) -> None:
         store.batches.clear()
         np.testing.assert_array_equal(asyncio.run(array.getitem(Ellipsis)), data)
         assert store.batches == [15, 15, 15, 15, 15, 15, 5, 5]
+
+
+def test_writes_batch_by_window_and_split_long_windows() -> None:
+    store = BatchCountingStore()
+    array = asyncio.run(AsyncArray.create(StorePath(store), shape=(40, 40), chunks=(4, 4), dtype="i4"))
+    data = np.arange(1600, dtype="i4").reshape(40, 40)
+    with zarrnb.config.set({"async.concurrency": 40, "threading.max_workers": 2}):
+        store.batches.clear()
+        asyncio.run(array.setitem(Ellipsis, data))
+        # 100 chunks in windows of 40, 40 and 20: 40 keys split into two calls, 20 stay one
+        assert store.batches == [-20, -20, -20, -20, -20]
+    np.testing.assert_array_equal(asyncio.run(array.getitem(Ellipsis)), data)
