@@ -21,6 +21,7 @@ from zarrnb.core.chunk_io import read_chunks, write_chunks
 from zarrnb.core.common import (
     ARRAY_DOCUMENTS,
     ArrayConfig,
+    NodeLocation,
     ensure_no_existing_node,
     ensure_writable,
     node_kind,
@@ -48,7 +49,7 @@ from zarrnb.storage import StorePath
 __all__ = ["AsyncArray"]
 
 
-class AsyncArray:
+class AsyncArray(NodeLocation):
     """An array in a store: metadata, where it lives, and runtime settings (``config``)."""
 
     def __init__(
@@ -154,23 +155,6 @@ class AsyncArray:
     # -- properties ----------------------------------------------------------------
 
     @property
-    def store(self) -> Any:
-        return self.store_path.store
-
-    @property
-    def path(self) -> str:
-        return self.store_path.path
-
-    @property
-    def name(self) -> str:
-        """The array's absolute name in its hierarchy, e.g. ``/foo/bar``."""
-        return "/" + self.path
-
-    @property
-    def basename(self) -> str:
-        return self.name.split("/")[-1]
-
-    @property
     def shape(self) -> tuple[int, ...]:
         return self.metadata.shape
 
@@ -211,14 +195,6 @@ class AsyncArray:
     @property
     def order(self) -> str:
         return self.config.order
-
-    @property
-    def attrs(self) -> dict[str, Any]:
-        return self.metadata.attributes
-
-    @property
-    def read_only(self) -> bool:
-        return self.store_path.read_only
 
     @property
     def nbytes(self) -> int:

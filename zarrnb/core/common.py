@@ -17,6 +17,7 @@ __all__ = [
     "ARRAY_DOCUMENTS",
     "GROUP_DOCUMENTS",
     "ArrayConfig",
+    "NodeLocation",
     "ensure_no_existing_node",
     "ensure_writable",
     "node_kind",
@@ -28,6 +29,42 @@ __all__ = [
 ARRAY_DOCUMENTS = {3: ("zarr.json",), 2: (".zarray", ".zattrs")}
 GROUP_DOCUMENTS = {3: ("zarr.json",), 2: (".zgroup", ".zattrs")}
 _ALL_DOCUMENTS = ("zarr.json", ".zarray", ".zgroup", ".zattrs")
+
+
+class NodeLocation:
+    """Where a node lives and what its metadata says of it: the properties arrays and groups share."""
+
+    metadata: ArrayMetadata | GroupMetadata
+    store_path: StorePath
+
+    @property
+    def store(self) -> Any:
+        return self.store_path.store
+
+    @property
+    def path(self) -> str:
+        return self.store_path.path
+
+    @property
+    def name(self) -> str:
+        """The node's absolute name in its hierarchy, e.g. ``/foo/bar``."""
+        return "/" + self.path
+
+    @property
+    def basename(self) -> str:
+        return self.name.split("/")[-1]
+
+    @property
+    def read_only(self) -> bool:
+        return self.store_path.read_only
+
+    @property
+    def zarr_format(self) -> int:
+        return self.metadata.zarr_format
+
+    @property
+    def attrs(self) -> dict[str, Any]:
+        return self.metadata.attributes
 
 
 @dataclasses.dataclass(frozen=True)

@@ -17,6 +17,7 @@ import zarrnb.config as config
 from zarrnb.core.array import AsyncArray
 from zarrnb.core.buffer import Buffer, default_buffer_prototype
 from zarrnb.core.common import (
+    NodeLocation,
     ensure_no_existing_node,
     ensure_writable,
     node_kind,
@@ -183,7 +184,7 @@ class GroupTree:
     __str__ = __repr__
 
 
-class AsyncGroup:
+class AsyncGroup(NodeLocation):
     """A group: its metadata, where it lives, and (when read from it) its consolidated metadata."""
 
     def __init__(
@@ -251,34 +252,6 @@ class AsyncGroup:
         return cls(metadata, store_path, consolidated)
 
     # -- properties -----------------------------------------------------------
-
-    @property
-    def zarr_format(self) -> int:
-        return self.metadata.zarr_format
-
-    @property
-    def attrs(self) -> dict[str, Any]:
-        return self.metadata.attributes
-
-    @property
-    def path(self) -> str:
-        return self.store_path.path
-
-    @property
-    def name(self) -> str:
-        return "/" + self.path
-
-    @property
-    def basename(self) -> str:
-        return self.name.split("/")[-1]
-
-    @property
-    def store(self) -> Any:
-        return self.store_path.store
-
-    @property
-    def read_only(self) -> bool:
-        return self.store_path.read_only
 
     def __repr__(self) -> str:
         return f"<AsyncGroup {self.store_path}>"
