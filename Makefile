@@ -5,6 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 
+# JupyterLab refuses root unless told; containers (Binder excepted) often run as root
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
+
 .PHONY: test demo lint bench clean
 
 $(BIN)/python:
@@ -25,7 +28,8 @@ test: $(STAMP) lint
 
 demo: $(STAMP)
 	$(BIN)/python -m zarrnb.demo build-sample sample-data
-	$(BIN)/jupyter lab --ip=127.0.0.1 --no-browser notebooks/00-tour.ipynb
+	$(BIN)/jupyter lab --ip=127.0.0.1 --no-browser $(ROOT_FLAG) \
+	    --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate notebooks/00-tour.ipynb
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run
