@@ -11,7 +11,7 @@ import zarrnb.config
 from zarrnb.core import chunk_io
 from zarrnb.core.array import AsyncArray
 from zarrnb.core.chunk_io import codec_executor, is_empty_chunk
-from zarrnb.storage import MemoryStore, StorePath
+from zarrnb.storage import LocalStore, MemoryStore, StorePath
 
 
 @pytest.mark.parametrize(
@@ -87,3 +87,23 @@ def test_writes_batch_by_window_and_split_long_windows() -> None:
         # 100 chunks in windows of 40, 40 and 20: 40 keys split into two calls, 20 stay one
         assert store.batches == [-20, -20, -20, -20, -20]
     np.testing.assert_array_equal(asyncio.run(array.getitem(Ellipsis)), data)
+
+
+@pytest.mark.parametrize("compressors", [None, "auto"])
+def test_local_reads_decode_from_reused_buffers(tmp_path, compressors) -> None:
+    """Local files are read into per-thread buffers: partial, whole and missing chunks all come out right."""
+    store = StorePath(LocalStore(tmp_path))
+    array = asyncio.run(
+        AsyncArray.create(
+            store, shape=(50, 30), chunks=(8, 8), dtype="f8", fill_value=-1, compressors=compressors
+        )
+    )
+    data = np.arange(1500, dtype="f8").reshape(50, 30)
+    asyncio.run(array.setitem((slice(0, 40), slice(None)), data[:40]))
+    expected = data.copy()
+    expected[40:] = -1
+    for workers in (1, 2):
+        with zarrnb.config.set({"async.concurrency": 7, "threading.max_workers": workers}):
+            np.testing.assert_array_equal(asyncio.run(array.getitem(Ellipsis)), expected)
+            window = (slice(3, 45), slice(5, 29))
+            np.testing.assert_array_equal(asyncio.run(array.getitem(window)), expected[window])

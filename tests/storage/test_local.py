@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import pickle
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -207,3 +208,34 @@ def test_same_keys_and_bytes_as_zarr_python(tmp_path: Path) -> None:
     asyncio.run(copy._set_many((k, Buffer.from_bytes(v)) for k, v in expected.items()))
     reopened = zarr.open_array(tmp_path / "ours", path="a", mode="r")
     assert reopened[:].tolist() == np.arange(20).reshape(4, 5).tolist()
+
+
+def test_read_reused_reuses_one_buffer_per_thread(tmp_path: Path, store: LocalStore) -> None:
+    (tmp_path / "a").write_bytes(b"first value")
+    (tmp_path / "b").write_bytes(b"second")
+    first = store.read_reused("a")
+    assert first is not None and first.tobytes() == b"first value"
+    second = store.read_reused("b")
+    assert second is not None and second.tobytes() == b"second"
+    assert second.obj is first.obj  # the same buffer, no allocation per read
+    assert store.read_reused("missing") is None
+    (tmp_path / "folder").mkdir()
+    assert store.read_reused("folder") is None
+    with pytest.raises(ValueError, match=r"'\.\./x'"):
+        store.read_reused("../x")
+
+
+def test_read_reused_grows_and_keeps_huge_files_apart(tmp_path: Path, store: LocalStore, monkeypatch) -> None:
+    monkeypatch.setattr("zarrnb.storage.local._SCRATCH_MAX", 64)
+    monkeypatch.setattr("zarrnb.storage.local._scratch", threading.local())  # this thread starts afresh
+    (tmp_path / "small").write_bytes(b"s" * 10)
+    (tmp_path / "bigger").write_bytes(b"b" * 40)
+    (tmp_path / "huge").write_bytes(bytes(range(100)))
+    small = store.read_reused("small")
+    bigger = store.read_reused("bigger")
+    assert bigger is not None and bigger.tobytes() == b"b" * 40
+    assert small is not None and small.tobytes() == b"s" * 10  # a grown buffer is new, the old view intact
+    huge = store.read_reused("huge")
+    assert huge is not None and huge.tobytes() == bytes(range(100))
+    again = store.read_reused("small")
+    assert again is not None and again.obj is bigger.obj and again.obj is not huge.obj

@@ -26,6 +26,7 @@ from zarrnb.core.buffer import Buffer, default_buffer_prototype
 from zarrnb.core.indexing import ChunkProjection
 from zarrnb.dtype import is_fill
 from zarrnb.metadata import ArrayMetadata
+from zarrnb.storage.local import LocalStore
 
 __all__ = ["codec_executor", "is_empty_chunk", "read_chunks", "write_chunks"]
 
@@ -187,14 +188,27 @@ async def read_chunks(
     async def fetch(window: list[tuple[str, ChunkProjection]]) -> list[Buffer | None]:
         return await _fetch(store, [(key, None) for key, _ in window], chunk_nbytes)
 
-    def decode(item: tuple[tuple[str, ChunkProjection], Buffer | None]) -> None:
-        (key, p), data = item
+    def place(key: str, p: ChunkProjection, data: Any) -> None:
         if data is None:
             out[p.out_selection] = fill_value
         elif p.is_exact:
             pipeline.decode_chunk_into(data, out[p.out_selection], key=key)
         else:
             out[p.out_selection] = pipeline.decode_chunk(data, chunk_shape, key=key)[p.chunk_selection]
+
+    def decode(item: tuple[tuple[str, ChunkProjection], Buffer | None]) -> None:
+        place(*item[0], item[1])
+
+    window_size = _window_size(chunk_nbytes)
+    if type(store) is LocalStore:
+        # each worker reads its files into one reused buffer and decodes at once: no bytes
+        # allocated per chunk, no separate fetch hop
+        def read_and_place(item: tuple[str, ChunkProjection]) -> None:
+            place(*item, store.read_reused(item[0]))
+
+        for window in _windows(keyed, window_size):
+            await _map_batched(read_and_place, window, _worth_a_hop(metadata, len(window) * chunk_nbytes))
+        return
 
     async def process(window: list[tuple[str, ChunkProjection]], buffers: list[Buffer | None]) -> None:
         # decoding work grows with the decoded size, however well the chunks compress
@@ -203,7 +217,7 @@ async def read_chunks(
             decode, list(zip(window, buffers, strict=True)), _worth_a_hop(metadata, found * chunk_nbytes)
         )
 
-    await _pipelined(_windows(keyed, _window_size(_nbytes(metadata, chunk_shape))), fetch, process)
+    await _pipelined(_windows(keyed, window_size), fetch, process)
 
 
 def _inner_counts(metadata: ArrayMetadata, shard_coords: tuple[int, ...]) -> int:

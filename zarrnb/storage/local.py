@@ -10,6 +10,7 @@ import asyncio
 import os
 import re
 import shutil
+import threading
 import uuid
 from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
@@ -22,6 +23,9 @@ __all__ = ["LocalStore"]
 
 _TEMP_SUFFIX = ".zarrnb-partial"
 _TEMP_NAME = re.compile(r"^\..*\.[0-9a-f]{32}" + re.escape(_TEMP_SUFFIX) + "$")
+# Files up to this size are read into a per-thread buffer that is kept for the next read.
+_SCRATCH_MAX = 1 << 26
+_scratch = threading.local()
 
 
 def _is_temp(name: str) -> bool:
@@ -47,6 +51,31 @@ def _read(path: Path, byte_range: ByteRequest | None) -> bytes | None:
             start, stop = byte_range_bounds(byte_range, os.fstat(f.fileno()).st_size)
             f.seek(start)
             return f.read(stop - start)
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return None
+
+
+def _scratch_buffer(size: int) -> bytearray:
+    """This thread's reused read buffer, at least ``size`` bytes (a fresh one, not kept, when huge)."""
+    if size > _SCRATCH_MAX:
+        return bytearray(size)
+    buffer: bytearray | None = getattr(_scratch, "buffer", None)
+    if buffer is None or len(buffer) < size:
+        # never resized in place: views of the old buffer may still be alive
+        buffer = _scratch.buffer = bytearray(size)
+    return buffer
+
+
+def _read_reused(path: str) -> memoryview | None:
+    """The whole file at ``path`` read into this thread's reused buffer; None when it is not a file."""
+    try:
+        with open(path, "rb", buffering=0) as f:
+            size = os.fstat(f.fileno()).st_size
+            view = memoryview(_scratch_buffer(size))[:size]
+            got = 0
+            while got < size and (n := f.readinto(view[got:])):
+                got += n
+            return view[:got]
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         return None
 
@@ -120,6 +149,15 @@ class LocalStore(Store):
             check_byte_request(byte_range)
         results = await asyncio.to_thread(lambda: [_read(p, r) for p, r in requests])
         return [None if data is None else prototype.buffer.from_bytes(data) for data in results]
+
+    def read_reused(self, key: str) -> memoryview | None:
+        """The value of ``key`` read synchronously into this thread's reused buffer, or None.
+
+        No allocation per call, for engines that consume the bytes at once: the view is
+        valid only until this thread's next ``read_reused``.
+        """
+        _check_key(key)
+        return _read_reused(os.path.join(self.root, key))
 
     async def exists(self, key: str) -> bool:
         return await asyncio.to_thread(self._path(key).is_file)
