@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from zarrnb.abc.store import RangeByteRequest
+from zarrnb.abc.store import OffsetByteRequest, RangeByteRequest, SuffixByteRequest
 from zarrnb.core.buffer import Buffer, default_buffer_prototype
 from zarrnb.errors import ReadOnlyError
 from zarrnb.storage import LocalStore
@@ -239,3 +239,28 @@ def test_read_reused_grows_and_keeps_huge_files_apart(tmp_path: Path, store: Loc
     assert huge is not None and huge.tobytes() == bytes(range(100))
     again = store.read_reused("small")
     assert again is not None and again.obj is bigger.obj and again.obj is not huge.obj
+
+
+def test_a_few_small_ranges_are_read_without_a_thread_hop(store: LocalStore, monkeypatch: Any) -> None:
+    asyncio.run(store.set("a", Buffer.from_bytes(bytes(range(200)))))
+    hops = []
+    real = asyncio.to_thread
+
+    async def counting(func: Any, *args: Any) -> Any:
+        hops.append(func)
+        return await real(func, *args)
+
+    monkeypatch.setattr(asyncio, "to_thread", counting)
+    small = [("a", RangeByteRequest(3, 9)), ("a", SuffixByteRequest(4)), ("missing", RangeByteRequest(0, 2))]
+    got = asyncio.run(store.get_partial_values(PROTO, small))
+    assert [g.to_bytes() if g is not None else None for g in got] == [
+        bytes(range(3, 9)),
+        bytes(range(196, 200)),
+        None,
+    ]
+    assert asyncio.run(store.get("a", PROTO, RangeByteRequest(10, 12))).to_bytes() == bytes([10, 11])
+    assert hops == []
+    # whole values, open-ended offsets and big ranges still read in a worker thread
+    for request in (None, OffsetByteRequest(5), RangeByteRequest(0, 1 << 20)):
+        asyncio.run(store.get_partial_values(PROTO, [("a", request)]))
+    assert len(hops) == 3
