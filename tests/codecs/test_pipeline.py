@@ -178,3 +178,20 @@ def test_round_trip_any_shape_and_dtype(shape: tuple[int, ...], dtype: str, chai
     assert v2.decode_chunk(v2.encode_chunk(chunk.astype(stored)), shape, key="0").tobytes() == (
         chunk.astype(stored).tobytes()
     )
+
+
+@pytest.mark.parametrize("order", ["C", "F"])
+def test_raw_chunks_encode_from_strided_views(order: str) -> None:
+    """Uncompressed chunks are encoded straight from a view of a larger array, in the stored order."""
+    whole = np.arange(24 * 30, dtype=">i4").reshape(24, 30)
+    view = whole[2:14:2, 5:25]
+    v2 = V2CodecPipeline([], None, dtype=np.dtype(">i4"), order=order)
+    encoded = v2.encode_chunk(view)
+    assert encoded == (np.asfortranarray(view) if order == "F" else np.ascontiguousarray(view)).tobytes(
+        order="A"
+    )
+    np.testing.assert_array_equal(v2.decode_chunk(encoded, view.shape, key="k"), view)
+    v3 = CodecPipeline([nc.BytesCodec()], dtype=np.dtype("<i4"), fill_value=0, chunk_shape=view.shape)
+    encoded = v3.encode_chunk(view)
+    assert encoded == view.astype("<i4").tobytes()
+    np.testing.assert_array_equal(v3.decode_chunk(encoded, view.shape, key="k"), view)

@@ -164,6 +164,8 @@ class CodecPipeline:
     def encode_chunk(self, chunk: np.ndarray) -> bytes:
         """Return the stored bytes of ``chunk`` (an array of the stored chunk shape)."""
         array = np.asarray(chunk, dtype=self.dtype)
+        if self._direct and not self.compressors:
+            return array.tobytes()  # one copy, in C order, straight from a strided view
         for codec in self.filters:
             array = codec.encode(array)
         data: BytesLike = self.serializer.encode(array)
@@ -256,7 +258,12 @@ class V2CodecPipeline:
             if items.size != count:
                 raise ValueError(f"expected {count} items for shape {shape}, got {items.size}")
             return items.reshape(shape, order=self.order).astype(self.dtype, copy=False)  # type: ignore[call-overload]
-        flat = np.frombuffer(memoryview(np.ascontiguousarray(buffer)).cast("B"), dtype=self.dtype)
+        # a byte view without copying (the buffer protocol refuses datetime64 arrays)
+        if isinstance(buffer, np.ndarray):
+            raw: Any = np.ascontiguousarray(buffer).reshape(-1).view(np.uint8)
+        else:
+            raw = memoryview(buffer).cast("B")
+        flat = np.frombuffer(raw, dtype=self.dtype)
         if flat.size != count:
             raise ValueError(
                 f"expected {count * self.dtype.itemsize} bytes for shape {shape}, got {flat.nbytes}"
@@ -266,6 +273,8 @@ class V2CodecPipeline:
     def encode_chunk(self, chunk: np.ndarray) -> bytes:
         """Return the stored bytes of ``chunk`` (filters, then the compressor, in the array's order)."""
         array = np.asarray(chunk, dtype=self.dtype)
+        if self._direct and self.compressor is None:
+            return array.tobytes(order=self.order)  # one copy, straight from a strided view
         buffer: Any = np.asfortranarray(array) if self.order == "F" else np.ascontiguousarray(array)
         for codec in self.filters:
             buffer = codec.encode(buffer)
