@@ -7,11 +7,11 @@ leaves the old value or the new one; keys never escape the root.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
 import shutil
 import threading
-import uuid
 from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
 
@@ -26,6 +26,7 @@ _TEMP_NAME = re.compile(r"^\..*\.[0-9a-f]{32}" + re.escape(_TEMP_SUFFIX) + "$")
 # Files up to this size are read into a per-thread buffer that is kept for the next read.
 _SCRATCH_MAX = 1 << 26
 _scratch = threading.local()
+_CREATE_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 # Byte-range batches up to this many bytes are read inline: a thread hop (about 50 µs) costs more.
 _INLINE_RANGE_BYTES = 1 << 16
 _INLINE_RANGE_COUNT = 4
@@ -98,16 +99,26 @@ def _read_reused(path: str) -> memoryview | None:
         return None
 
 
-def _write(path: Path, data: memoryview) -> None:
-    """Write atomically: a hidden temp file beside ``path``, then one rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{uuid.uuid4().hex}{_TEMP_SUFFIX}")
+def _write(path: str, data: memoryview) -> None:
+    """Write atomically: a hidden temp file beside ``path``, then one rename (plain os calls: ~25 µs)."""
+    folder, name = os.path.split(path)
+    temp = os.path.join(folder, f".{name}.{os.urandom(16).hex()}{_TEMP_SUFFIX}")
     try:
-        with open(temp, "xb") as f:
-            f.write(data)
+        fd = os.open(temp, _CREATE_NEW, 0o666)
+    except FileNotFoundError:  # the folder is made only when missing: no mkdir per write
+        os.makedirs(folder, exist_ok=True)
+        fd = os.open(temp, _CREATE_NEW, 0o666)
+    try:
+        try:
+            rest = data.cast("B") if data.format != "B" else data
+            while rest:
+                rest = rest[os.write(fd, rest) :]
+        finally:
+            os.close(fd)
         os.replace(temp, path)
     except BaseException:
-        temp.unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
         raise
 
 
@@ -200,7 +211,7 @@ class LocalStore(Store):
         self._check_value(value)
         path = self._path(key)
         await self._ensure_open()
-        await asyncio.to_thread(_write, path, value.as_buffer_like())
+        await asyncio.to_thread(_write, os.fspath(path), value.as_buffer_like())
 
     async def set_if_not_exists(self, key: str, value: Buffer) -> None:
         self._check_writable(key)
@@ -215,7 +226,8 @@ class LocalStore(Store):
         for key, value in values:
             self._check_writable(key)
             self._check_value(value)
-            writes.append((self._path(key), value.as_buffer_like()))
+            _check_key(key)
+            writes.append((os.path.join(self.root, key), value.as_buffer_like()))
         await asyncio.to_thread(lambda: [_write(p, d) for p, d in writes])
 
     def _prune_empty_dirs(self, start: Path) -> None:
