@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pickle
+import threading
 
 import numpy as np
 import pytest
 
-from zarrnb.core.buffer import Buffer, BufferPrototype, NDBuffer, default_buffer_prototype
+from zarrnb.core.buffer import Buffer, BufferPrototype, NDBuffer, default_buffer_prototype, thread_scratch
 
 
 @pytest.mark.parametrize("make", [bytes, bytearray, memoryview, lambda b: np.frombuffer(b, np.uint8)])
@@ -80,3 +81,23 @@ def test_ndbuffer() -> None:
     data = np.ones(4)
     assert NDBuffer.from_numpy_array(data).as_numpy_array() is data
     assert NDBuffer.empty((3,), "i2").shape == (3,)
+
+
+def test_thread_scratch_is_reused_grown_and_kept_apart(monkeypatch) -> None:
+    monkeypatch.setattr("zarrnb.core.buffer.SCRATCH_MAX", 64)
+    monkeypatch.setattr("zarrnb.core.buffer._scratch", threading.local())  # this thread starts afresh
+    small = thread_scratch("a", 10)
+    small[:] = 7
+    again = thread_scratch("a", 8)
+    assert again.nbytes == 8 and np.shares_memory(small, again)
+    assert not np.shares_memory(thread_scratch("b", 8), again)  # slots never share
+    grown = thread_scratch("a", 40)
+    assert grown.nbytes == 40 and not np.shares_memory(grown, small)
+    assert (small == 7).all()  # the old array stays intact for views still using it
+    huge = thread_scratch("a", 100)
+    assert huge.nbytes == 100 and np.shares_memory(thread_scratch("a", 40), grown)
+    other: list[np.ndarray] = []
+    worker = threading.Thread(target=lambda: other.append(thread_scratch("a", 40)))
+    worker.start()
+    worker.join()
+    assert not np.shares_memory(other[0], grown)  # one per thread

@@ -24,6 +24,7 @@ from zarrnb.codecs.base import (
 )
 from zarrnb.codecs.bytes import BytesCodec
 from zarrnb.codecs.frame_sizes import decoded_nbytes
+from zarrnb.core.buffer import thread_scratch
 from zarrnb.errors import ChunkDecodeError, MetadataValidationError
 
 __all__ = ["CodecPipeline", "V2CodecPipeline", "split_codecs"]
@@ -139,8 +140,15 @@ class CodecPipeline:
                 data = codec.decode(data)
         first = self.compressors[0]
         with decoding(key, first):
-            if _is_writable_contiguous(out) and first.decode_into(data, out.reshape(-1).view(np.uint8)):
-                return
+            if _is_writable_contiguous(out):
+                if first.decode_into(data, out.reshape(-1).view(np.uint8)):
+                    return
+            else:
+                # a view inside a bigger array: decode into this thread's scratch, then one copy
+                scratch = thread_scratch("decode", out.nbytes)
+                if first.decode_into(data, scratch):
+                    out[...] = scratch.view(self.dtype).reshape(out.shape)
+                    return
             data = first.decode(data)
         with decoding(key, self.serializer):
             out[...] = self.serializer.decode(data, self.dtype, out.shape)
@@ -228,16 +236,18 @@ class V2CodecPipeline:
         if self._direct and self.compressor is None:
             out[...] = _raw_view(data, self.dtype, out.shape, self.order, key)
             return
-        flat = self._flat_bytes(out) if self._direct else None
-        if flat is None:
+        if not self._direct or decoded_nbytes(self.compressor.codec_id, data) != out.nbytes:
             out[...] = self._decode(data, out.shape, key)
             return
-        compressor = self.compressor
-        if decoded_nbytes(compressor.codec_id, data) == flat.nbytes:
-            with decoding(key, compressor):
-                compressor.decode(data, out=flat)
-            return
-        out[...] = self._decode(data, out.shape, key)
+        flat = self._flat_bytes(out)
+        with decoding(key, self.compressor):
+            if flat is not None:
+                self.compressor.decode(data, out=flat)
+                return
+            # a view inside a bigger array: decode into this thread's scratch, then one copy
+            scratch = thread_scratch("decode", out.nbytes)
+            self.compressor.decode(data, out=scratch)
+        out[...] = _raw_view(scratch, self.dtype, out.shape, self.order, key)
 
     def _decode(self, data: BytesLike, shape: tuple[int, ...], key: str) -> np.ndarray:
         buffer: Any = data

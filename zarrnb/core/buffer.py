@@ -6,6 +6,7 @@ so chunk bytes travel from a store to a codec untouched.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from typing import Any, NamedTuple, Self
 
@@ -18,9 +19,27 @@ __all__ = [
     "NDBuffer",
     "default_buffer_prototype",
     "numpy_buffer_prototype",
+    "thread_scratch",
 ]
 
 BytesLike = bytes | bytearray | memoryview | np.ndarray
+
+# Scratch arrays up to this size are kept per thread and slot; bigger ones are made fresh each time.
+SCRATCH_MAX = 1 << 26
+_scratch = threading.local()
+
+
+def thread_scratch(slot: str, nbytes: int) -> np.ndarray:
+    """A 1-D uint8 array of ``nbytes`` this thread reuses for ``slot``: per-chunk work with no allocation
+    (nor page faults) each time. Valid until this thread asks for the same slot again."""
+    if nbytes > SCRATCH_MAX:
+        return np.empty(nbytes, dtype=np.uint8)
+    kept: np.ndarray | None = getattr(_scratch, slot, None)
+    if kept is None or kept.nbytes < nbytes:
+        # replaced, never resized: views of the old array may still be alive
+        kept = np.empty(nbytes, dtype=np.uint8)
+        setattr(_scratch, slot, kept)
+    return kept[:nbytes]
 
 
 def _as_uint8(data: Any) -> np.ndarray:

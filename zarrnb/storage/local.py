@@ -11,21 +11,17 @@ import contextlib
 import os
 import re
 import shutil
-import threading
 from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
 
 from zarrnb.abc.store import ByteRequest, RangeByteRequest, Store, SuffixByteRequest
-from zarrnb.core.buffer import Buffer, BufferPrototype
+from zarrnb.core.buffer import Buffer, BufferPrototype, thread_scratch
 from zarrnb.storage._utils import byte_range_bounds, check_byte_request
 
 __all__ = ["LocalStore"]
 
 _TEMP_SUFFIX = ".zarrnb-partial"
 _TEMP_NAME = re.compile(r"^\..*\.[0-9a-f]{32}" + re.escape(_TEMP_SUFFIX) + "$")
-# Files up to this size are read into a per-thread buffer that is kept for the next read.
-_SCRATCH_MAX = 1 << 26
-_scratch = threading.local()
 _CREATE_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 # Byte-range batches up to this many bytes are read inline: a thread hop (about 50 µs) costs more.
 _INLINE_RANGE_BYTES = 1 << 16
@@ -74,23 +70,12 @@ def _small_ranges(byte_ranges: list[ByteRequest | None]) -> bool:
     return total <= _INLINE_RANGE_BYTES
 
 
-def _scratch_buffer(size: int) -> bytearray:
-    """This thread's reused read buffer, at least ``size`` bytes (a fresh one, not kept, when huge)."""
-    if size > _SCRATCH_MAX:
-        return bytearray(size)
-    buffer: bytearray | None = getattr(_scratch, "buffer", None)
-    if buffer is None or len(buffer) < size:
-        # never resized in place: views of the old buffer may still be alive
-        buffer = _scratch.buffer = bytearray(size)
-    return buffer
-
-
 def _read_reused(path: str) -> memoryview | None:
     """The whole file at ``path`` read into this thread's reused buffer; None when it is not a file."""
     try:
         with open(path, "rb", buffering=0) as f:
             size = os.fstat(f.fileno()).st_size
-            view = memoryview(_scratch_buffer(size))[:size]
+            view = memoryview(thread_scratch("local-read", size))
             got = 0
             while got < size and (n := f.readinto(view[got:])):
                 got += n
