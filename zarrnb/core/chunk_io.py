@@ -106,15 +106,15 @@ async def _pipelined(
     await process(current, fetched)
 
 
-def _worth_a_hop(metadata: ArrayMetadata, decoded_nbytes: int, *, encoding: bool = False) -> bool:
+def _worth_a_hop(metadata: ArrayMetadata, decoded_nbytes: int) -> bool:
     """Whether a window's codec work should go to the pool rather than run inline.
 
-    Encoding raw chunks is a GIL-bound copy and always stays inline; copying raw chunks into
-    the output releases the GIL, so big raw reads still use every core.
+    Raw chunks are only copied (in and out, both in parallel: NumPy copies of contiguous
+    data let other threads run), so they need more bytes before a hop pays.
     """
     if metadata.compressors or metadata.filters:
         return decoded_nbytes >= _INLINE_BYTES
-    return not encoding and decoded_nbytes >= _INLINE_RAW_BYTES
+    return decoded_nbytes >= _INLINE_RAW_BYTES
 
 
 def _parts(items: list[T], object_nbytes: int) -> list[list[T]]:
@@ -377,7 +377,7 @@ async def write_chunks(
     async def process(window: list[tuple[str, ChunkProjection]], existing: list[Buffer | None]) -> None:
         nbytes = len(window) * codec.chunk_nbytes
         items = list(zip(window, existing, strict=True))
-        encoded = await _map_batched(encode, items, _worth_a_hop(metadata, nbytes, encoding=True))
+        encoded = await _map_batched(encode, items, _worth_a_hop(metadata, nbytes))
         results = [(key, data) for (key, _), data in zip(window, encoded, strict=True)]
         writes = [(key, Buffer.from_bytes(data)) for key, data in results if data is not None]
         deletes = [key for key, data in results if data is None]
