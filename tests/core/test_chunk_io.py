@@ -107,3 +107,26 @@ def test_local_reads_decode_from_reused_buffers(tmp_path, compressors) -> None:
             np.testing.assert_array_equal(asyncio.run(array.getitem(Ellipsis)), expected)
             window = (slice(3, 45), slice(5, 29))
             np.testing.assert_array_equal(asyncio.run(array.getitem(window)), expected[window])
+
+
+def test_local_writes_encode_and_write_in_the_workers(tmp_path) -> None:
+    """Local chunks are written by the worker that encoded them; empty chunks are still deleted."""
+    local = LocalStore(tmp_path)
+    array = asyncio.run(
+        AsyncArray.create(StorePath(local), shape=(40, 40), chunks=(8, 8), dtype="i4", compressors=None)
+    )
+    data = np.arange(1600, dtype="i4").reshape(40, 40)
+    with zarrnb.config.set({"async.concurrency": 7, "threading.max_workers": 2}):
+        asyncio.run(array.setitem(Ellipsis, data))
+        stored = sorted(
+            p.relative_to(tmp_path).as_posix() for p in (tmp_path / "c").rglob("*") if p.is_file()
+        )
+        assert len(stored) == 25
+        asyncio.run(array.setitem((slice(0, 8), slice(None)), 0))  # a row of chunks back to the fill value
+    assert not (tmp_path / "c" / "0").exists()
+    expected = data.copy()
+    expected[:8] = 0
+    np.testing.assert_array_equal(asyncio.run(array.getitem(Ellipsis)), expected)
+    np.testing.assert_array_equal(
+        np.frombuffer((tmp_path / "c/1/1").read_bytes(), "<i4"), data[8:16, 8:16].ravel()
+    )

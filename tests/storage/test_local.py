@@ -249,3 +249,14 @@ def test_a_few_small_ranges_are_read_without_a_thread_hop(store: LocalStore, mon
     for request in (None, OffsetByteRequest(5), RangeByteRequest(0, 1 << 20)):
         asyncio.run(store.get_partial_values(PROTO, [("a", request)]))
     assert len(hops) == 3
+
+
+def test_write_now_is_atomic_and_respects_read_only(tmp_path: Path, store: LocalStore) -> None:
+    store.write_now("a/b/c", b"first")
+    store.write_now("a/b/c", memoryview(b"second"))
+    assert files_under(tmp_path) == {"a/b/c": b"second"}  # no temp files left behind
+    with pytest.raises(ReadOnlyError, match="'a/b/c'"):
+        store.with_read_only(True).write_now("a/b/c", b"x")
+    with pytest.raises(ValueError, match="'a//c'"):
+        store.write_now("a//c", b"x")
+    assert files_under(tmp_path) == {"a/b/c": b"second"}

@@ -374,15 +374,29 @@ async def write_chunks(
         (key, p), existing = item
         return codec.encode(codec.merge(key, p, existing, value))
 
+    local = type(store) is LocalStore
+
+    def encode_and_write(item: tuple[tuple[str, ChunkProjection], Buffer | None]) -> bytes | None:
+        # local files are written by the worker that encoded them: encoding overlaps writing
+        data = encode(item)
+        if data is not None:
+            store.write_now(item[0][0], data)
+        return data
+
     async def process(window: list[tuple[str, ChunkProjection]], existing: list[Buffer | None]) -> None:
-        nbytes = len(window) * codec.chunk_nbytes
         items = list(zip(window, existing, strict=True))
-        encoded = await _map_batched(encode, items, _worth_a_hop(metadata, nbytes))
+        if local:
+            # writing a file costs more than a hop: every window of several chunks uses the pool
+            encoded = await _map_batched(encode_and_write, items, True)
+        else:
+            nbytes = len(window) * codec.chunk_nbytes
+            encoded = await _map_batched(encode, items, _worth_a_hop(metadata, nbytes))
         results = [(key, data) for (key, _), data in zip(window, encoded, strict=True)]
-        writes = [(key, Buffer.from_bytes(data)) for key, data in results if data is not None]
+        if not local:
+            writes = [(key, Buffer.from_bytes(data)) for key, data in results if data is not None]
+            if writes:
+                await _store(store, writes, codec.chunk_nbytes)
         deletes = [key for key, data in results if data is None]
-        if writes:
-            await _store(store, writes, codec.chunk_nbytes)
         if deletes:
             await asyncio.gather(*(store.delete(key) for key in deletes))
 

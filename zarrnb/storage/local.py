@@ -227,6 +227,12 @@ class LocalStore(Store):
             writes.append((self._file(key), value.as_buffer_like()))
         await asyncio.to_thread(lambda: [_write(p, d) for p, d in writes])
 
+    def write_now(self, key: str, value: bytes | memoryview) -> None:
+        """Write ``value`` to ``key`` synchronously in the calling thread, atomically as ``set`` does
+        (for engines already running in a worker thread)."""
+        self._check_writable(key)
+        _write(self._file(key), memoryview(value))
+
     def _prune_empty_dirs(self, start: Path) -> None:
         """Remove ``start`` and its parents while they are empty, stopping at the root."""
         root = self.root.absolute()
