@@ -130,3 +130,24 @@ def test_local_writes_encode_and_write_in_the_workers(tmp_path) -> None:
     np.testing.assert_array_equal(
         np.frombuffer((tmp_path / "c/1/1").read_bytes(), "<i4"), data[8:16, 8:16].ravel()
     )
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"zarr_format": 2, "order": "F", "dtype": ">i4"},
+        {"zarr_format": 2, "order": "C", "dtype": "<f8", "compressors": None},
+        {"zarr_format": 3, "dtype": "u2", "shards": (8, 12)},
+        {"zarr_format": 3, "dtype": "str"},
+    ],
+)
+def test_partial_chunk_reads_decode_through_scratch(kwargs) -> None:
+    """Chunks a selection partly covers decode into reused scratch; every layout and dtype reads right."""
+    dtype = np.dtype(kwargs["dtype"]) if kwargs["dtype"] != "str" else np.dtypes.StringDType()
+    store = StorePath(MemoryStore())
+    kwargs = {**kwargs, "dtype": dtype}
+    array = asyncio.run(AsyncArray.create(store, shape=(19, 23), chunks=(4, 6), **kwargs))
+    data = np.arange(19 * 23).reshape(19, 23).astype(dtype)
+    asyncio.run(array.setitem(Ellipsis, data))
+    for selection in [(slice(1, 18), slice(2, 21)), (slice(5, 6), slice(None, None, 3)), (7, slice(3, 22))]:
+        np.testing.assert_array_equal(asyncio.run(array.getitem(selection)), data[selection])

@@ -22,7 +22,7 @@ import numpy as np
 import zarrnb.config as config
 from zarrnb.abc.store import RangeByteRequest, Store, SuffixByteRequest
 from zarrnb.codecs.sharding import MAX_UINT64
-from zarrnb.core.buffer import Buffer, default_buffer_prototype
+from zarrnb.core.buffer import Buffer, default_buffer_prototype, thread_scratch
 from zarrnb.core.indexing import ChunkProjection
 from zarrnb.dtype import is_fill
 from zarrnb.metadata import ArrayMetadata
@@ -164,6 +164,20 @@ def is_empty_chunk(chunk: np.ndarray, fill_value: Any) -> bool:
     return not any(chunk.strides) or is_fill(chunk, fill_value)
 
 
+def _decode_part(
+    pipeline: Any, data: Any, chunk_shape: tuple[int, ...], dtype: np.dtype, p: ChunkProjection, key: str
+) -> np.ndarray:
+    """The part of a chunk a projection selects, decoded into this thread's scratch (no fresh
+    chunk-sized array each time) where the dtype can live in plain bytes."""
+    if dtype.hasobject or dtype.kind == "T":
+        return pipeline.decode_chunk(data, chunk_shape, key=key)[p.chunk_selection]
+    order = getattr(pipeline, "order", "C")  # v2 chunks may be stored in F order
+    scratch = thread_scratch("chunk", math.prod(chunk_shape) * dtype.itemsize)
+    chunk = np.ndarray(chunk_shape, dtype=dtype, buffer=scratch, order=order)
+    pipeline.decode_chunk_into(data, chunk, key=key)
+    return chunk[p.chunk_selection]
+
+
 def _key_prefix(path: str) -> str:
     return f"{path}/" if path else ""
 
@@ -194,7 +208,7 @@ async def read_chunks(
         elif p.is_exact:
             pipeline.decode_chunk_into(data, out[p.out_selection], key=key)
         else:
-            out[p.out_selection] = pipeline.decode_chunk(data, chunk_shape, key=key)[p.chunk_selection]
+            out[p.out_selection] = _decode_part(pipeline, data, chunk_shape, out.dtype, p, key)
 
     def decode(item: tuple[tuple[str, ChunkProjection], Buffer | None]) -> None:
         place(*item[0], item[1])
@@ -288,10 +302,13 @@ class _ShardReader:
         if data is None:
             self.out[p.out_selection] = self.fill_value
             return
+        inner = self.sharding.inner_pipeline
         if p.is_exact:
-            self.sharding.inner_pipeline.decode_chunk_into(data, self.out[p.out_selection], key=key)
+            inner.decode_chunk_into(data, self.out[p.out_selection], key=key)
         else:
-            self.out[p.out_selection] = self.sharding.decode_inner_chunk(data, key=key)[p.chunk_selection]
+            self.out[p.out_selection] = _decode_part(
+                inner, data, self.metadata.chunks, self.out.dtype, p, key
+            )
 
     async def fetch_whole(self, window: list[ShardGroup]) -> list[Buffer | None]:
         return await _fetch(self.store, [(key, None) for key, _ in window], self.shard_nbytes)
