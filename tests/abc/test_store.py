@@ -125,3 +125,12 @@ def test_with_read_only_default_says_which_store() -> None:
 
     with pytest.raises(NotImplementedError, match="Minimal"):
         Minimal().with_read_only(True)
+
+
+def test_worker_io_is_opt_in() -> None:
+    store = DictStore()
+    assert not store.supports_worker_io
+    with pytest.raises(NotImplementedError, match="DictStore"):
+        store.read_in_worker("a")
+    with pytest.raises(NotImplementedError, match="DictStore"):
+        store.write_in_worker("a", b"x")

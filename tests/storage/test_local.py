@@ -210,20 +210,20 @@ def test_same_keys_and_bytes_as_zarr_python(tmp_path: Path) -> None:
     assert reopened[:].tolist() == np.arange(20).reshape(4, 5).tolist()
 
 
-def test_read_reused_reuses_one_buffer_per_thread(tmp_path: Path, store: LocalStore) -> None:
+def test_read_in_worker_reuses_one_buffer_per_thread(tmp_path: Path, store: LocalStore) -> None:
     (tmp_path / "a").write_bytes(b"first value")
     (tmp_path / "b").write_bytes(b"second")
-    first = store.read_reused("a")
+    first = store.read_in_worker("a")
     assert first is not None and first.tobytes() == b"first value"
-    second = store.read_reused("b")
+    second = store.read_in_worker("b")
     assert second is not None and second.tobytes() == b"second"
     # the same memory, no allocation per read
     assert np.shares_memory(np.frombuffer(first, np.uint8), np.frombuffer(second, np.uint8))
-    assert store.read_reused("missing") is None
+    assert store.read_in_worker("missing") is None
     (tmp_path / "folder").mkdir()
-    assert store.read_reused("folder") is None
+    assert store.read_in_worker("folder") is None
     with pytest.raises(ValueError, match=r"'\.\./x'"):
-        store.read_reused("../x")
+        store.read_in_worker("../x")
 
 
 def test_a_few_small_ranges_are_read_without_a_thread_hop(store: LocalStore, monkeypatch: Any) -> None:
@@ -251,12 +251,42 @@ def test_a_few_small_ranges_are_read_without_a_thread_hop(store: LocalStore, mon
     assert len(hops) == 3
 
 
-def test_write_now_is_atomic_and_respects_read_only(tmp_path: Path, store: LocalStore) -> None:
-    store.write_now("a/b/c", b"first")
-    store.write_now("a/b/c", memoryview(b"second"))
+def test_write_in_worker_is_atomic_and_respects_read_only(tmp_path: Path, store: LocalStore) -> None:
+    store.write_in_worker("a/b/c", b"first")
+    store.write_in_worker("a/b/c", memoryview(b"second"))
     assert files_under(tmp_path) == {"a/b/c": b"second"}  # no temp files left behind
     with pytest.raises(ReadOnlyError, match="'a/b/c'"):
-        store.with_read_only(True).write_now("a/b/c", b"x")
+        store.with_read_only(True).write_in_worker("a/b/c", b"x")
     with pytest.raises(ValueError, match="'a//c'"):
-        store.write_now("a//c", b"x")
+        store.write_in_worker("a//c", b"x")
     assert files_under(tmp_path) == {"a/b/c": b"second"}
+
+
+class _CountingLocalStore(LocalStore):
+    """A LocalStore subclass that intercepts reads, as a user's logging or caching store would."""
+
+    reads: list[str] = []  # on the class: opening read-only makes a new instance
+
+    async def get(self, key: str, prototype: Any = None, byte_range: Any = None) -> Buffer | None:
+        self.reads.append(key)
+        return await super().get(key, prototype or default_buffer_prototype(), byte_range)
+
+    async def get_partial_values(self, prototype: Any, key_ranges: Any) -> list[Buffer | None]:
+        key_ranges = list(key_ranges)
+        self.reads.extend(key for key, _ in key_ranges)
+        return await super().get_partial_values(prototype, key_ranges)
+
+
+def test_worker_io_only_where_get_and_set_are_localstores_own(tmp_path: Path) -> None:
+    assert LocalStore(tmp_path).supports_worker_io
+    assert not _CountingLocalStore(tmp_path).supports_worker_io
+
+
+def test_a_subclass_that_intercepts_get_sees_every_chunk_read(tmp_path: Path) -> None:
+    import zarrnb
+
+    zarrnb.create_array(store=LocalStore(tmp_path), shape=(8,), chunks=(2,), dtype="i4")[:] = np.arange(8)
+    counting = _CountingLocalStore(tmp_path)
+    _CountingLocalStore.reads.clear()
+    assert zarrnb.open_array(store=counting, mode="r")[:].tolist() == list(range(8))
+    assert sorted(k for k in counting.reads if k.startswith("c/")) == ["c/0", "c/1", "c/2", "c/3"]

@@ -208,6 +208,23 @@ class Store(ABC):
     def supports_consolidated_metadata(self) -> bool:
         return True
 
+    # -- blocking access from worker threads (optional) ------------------------
+
+    @property
+    def supports_worker_io(self) -> bool:
+        """Whether ``read_in_worker``/``write_in_worker`` work: blocking calls an engine may make from
+        its codec threads, so a chunk is read or written by the worker that decodes or encodes it."""
+        return False
+
+    def read_in_worker(self, key: str) -> memoryview | None:
+        """The value of ``key`` (None when missing), read in the calling thread into a buffer that
+        thread reuses: valid only until that thread's next ``read_in_worker``."""
+        raise NotImplementedError(f"{type(self).__name__} has no blocking worker reads")
+
+    def write_in_worker(self, key: str, value: bytes | memoryview) -> None:
+        """Write ``value`` at ``key`` in the calling thread, with ``set``'s guarantees."""
+        raise NotImplementedError(f"{type(self).__name__} has no blocking worker writes")
+
     @abstractmethod
     async def set(self, key: str, value: Buffer) -> None:
         """Store ``value`` at ``key``, replacing what was there."""

@@ -26,7 +26,6 @@ from zarrnb.core.buffer import Buffer, default_buffer_prototype, thread_scratch
 from zarrnb.core.indexing import ChunkProjection
 from zarrnb.dtype import is_fill
 from zarrnb.metadata import ArrayMetadata
-from zarrnb.storage.local import LocalStore
 
 __all__ = ["codec_executor", "is_empty_chunk", "read_chunks", "write_chunks"]
 
@@ -214,11 +213,11 @@ async def read_chunks(
         place(*item[0], item[1])
 
     window_size = _window_size(chunk_nbytes)
-    if type(store) is LocalStore:
-        # each worker reads its files into one reused buffer and decodes at once: no bytes
+    if store.supports_worker_io:
+        # each worker reads its chunks into one reused buffer and decodes at once: no bytes
         # allocated per chunk, no separate fetch hop
         def read_and_place(item: tuple[str, ChunkProjection]) -> None:
-            place(*item, store.read_reused(item[0]))
+            place(*item, store.read_in_worker(item[0]))
 
         for window in _windows(keyed, window_size):
             await _map_batched(read_and_place, window, _worth_a_hop(metadata, len(window) * chunk_nbytes))
@@ -391,25 +390,25 @@ async def write_chunks(
         (key, p), existing = item
         return codec.encode(codec.merge(key, p, existing, value))
 
-    local = type(store) is LocalStore
+    in_worker = store.supports_worker_io
 
     def encode_and_write(item: tuple[tuple[str, ChunkProjection], Buffer | None]) -> bytes | None:
-        # local files are written by the worker that encoded them: encoding overlaps writing
+        # chunks are written by the worker that encoded them: encoding overlaps writing
         data = encode(item)
         if data is not None:
-            store.write_now(item[0][0], data)
+            store.write_in_worker(item[0][0], data)
         return data
 
     async def process(window: list[tuple[str, ChunkProjection]], existing: list[Buffer | None]) -> None:
         items = list(zip(window, existing, strict=True))
-        if local:
+        if in_worker:
             # writing a file costs more than a hop: every window of several chunks uses the pool
             encoded = await _map_batched(encode_and_write, items, True)
         else:
             nbytes = len(window) * codec.chunk_nbytes
             encoded = await _map_batched(encode, items, _worth_a_hop(metadata, nbytes))
         results = [(key, data) for (key, _), data in zip(window, encoded, strict=True)]
-        if not local:
+        if not in_worker:
             writes = [(key, Buffer.from_bytes(data)) for key, data in results if data is not None]
             if writes:
                 await _store(store, writes, codec.chunk_nbytes)

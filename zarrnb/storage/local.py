@@ -79,6 +79,10 @@ def _small_ranges(byte_ranges: list[ByteRequest | None]) -> bool:
     return total <= _INLINE_RANGE_BYTES
 
 
+# the methods a subclass overrides to see every read or write
+_IO_METHODS = ("get", "get_partial_values", "set", "_set_many")
+
+
 def _read_reused(path: str) -> memoryview | None:
     """The whole file at ``path`` read into this thread's reused buffer; None when it is not a file."""
     try:
@@ -184,12 +188,14 @@ class LocalStore(Store):
             results = await asyncio.to_thread(lambda: [_read(p, r) for p, r in requests])
         return [None if data is None else prototype.buffer.from_bytes(data) for data in results]
 
-    def read_reused(self, key: str) -> memoryview | None:
-        """The value of ``key`` read synchronously into this thread's reused buffer, or None.
+    @property
+    def supports_worker_io(self) -> bool:
+        # a subclass that intercepts reads or writes must see every chunk, so it gets the async path
+        cls = type(self)
+        return all(getattr(cls, name) is getattr(LocalStore, name) for name in _IO_METHODS)
 
-        No allocation per call, for engines that consume the bytes at once: the view is
-        valid only until this thread's next ``read_reused``.
-        """
+    def read_in_worker(self, key: str) -> memoryview | None:
+        """Read into this thread's reused buffer: no allocation per chunk (see ``Store.read_in_worker``)."""
         return _read_reused(self._file(key))
 
     async def exists(self, key: str) -> bool:
@@ -227,9 +233,8 @@ class LocalStore(Store):
             writes.append((self._file(key), value.as_buffer_like()))
         await asyncio.to_thread(lambda: [_write(p, d) for p, d in writes])
 
-    def write_now(self, key: str, value: bytes | memoryview) -> None:
-        """Write ``value`` to ``key`` synchronously in the calling thread, atomically as ``set`` does
-        (for engines already running in a worker thread)."""
+    def write_in_worker(self, key: str, value: bytes | memoryview) -> None:
+        """Write in the calling thread, atomically as ``set`` does."""
         self._check_writable(key)
         _write(self._file(key), memoryview(value))
 
