@@ -290,3 +290,17 @@ def test_a_subclass_that_intercepts_get_sees_every_chunk_read(tmp_path: Path) ->
     _CountingLocalStore.reads.clear()
     assert zarrnb.open_array(store=counting, mode="r")[:].tolist() == list(range(8))
     assert sorted(k for k in counting.reads if k.startswith("c/")) == ["c/0", "c/1", "c/2", "c/3"]
+
+
+def test_fsync_reaches_the_disk_before_the_rename(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    synced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: synced.append(fd) or real_fsync(fd))
+    asyncio.run(LocalStore(tmp_path).set("plain", Buffer.from_bytes(b"x")))
+    assert synced == []
+    durable = LocalStore(tmp_path, fsync=True)
+    asyncio.run(durable.set("a/b", Buffer.from_bytes(b"durable")))
+    durable.write_in_worker("c", b"also")
+    assert len(synced) == 2
+    assert (tmp_path / "a" / "b").read_bytes() == b"durable"
+    assert durable.with_read_only(True).fsync and pickle.loads(pickle.dumps(durable)).fsync

@@ -97,8 +97,11 @@ def _read_reused(path: str) -> memoryview | None:
         return None
 
 
-def _write(path: str, data: memoryview) -> None:
-    """Write atomically: a hidden temp file beside ``path``, then one rename (plain os calls: ~25 µs)."""
+def _write(path: str, data: memoryview, fsync: bool) -> None:
+    """Write atomically: a hidden temp file beside ``path``, then one rename (plain os calls: ~25 µs).
+
+    With ``fsync`` the bytes reach the disk before the rename, so a power loss too leaves the
+    old value or the new one."""
     folder, name = os.path.split(path)
     temp = os.path.join(folder, f".{name}.{os.urandom(16).hex()}{_TEMP_SUFFIX}")
     try:
@@ -111,6 +114,8 @@ def _write(path: str, data: memoryview) -> None:
             rest = data.cast("B") if data.format != "B" else data
             while rest:
                 rest = rest[os.write(fd, rest) :]
+            if fsync:
+                os.fsync(fd)
         finally:
             os.close(fd)
         os.replace(temp, path)
@@ -125,8 +130,9 @@ class LocalStore(Store):
 
     root: Path
 
-    def __init__(self, root: Path | str, *, read_only: bool = False) -> None:
+    def __init__(self, root: Path | str, *, read_only: bool = False, fsync: bool = False) -> None:
         super().__init__(read_only=read_only)
+        self.fsync = fsync
         if isinstance(root, str):
             root = Path(root)
         if not isinstance(root, Path):
@@ -134,7 +140,7 @@ class LocalStore(Store):
         self.root = root
 
     def with_read_only(self, read_only: bool = False) -> LocalStore:
-        return type(self)(self.root, read_only=read_only)
+        return type(self)(self.root, read_only=read_only, fsync=self.fsync)
 
     async def _open(self) -> None:
         if not self.read_only:
@@ -215,7 +221,7 @@ class LocalStore(Store):
         self._check_value(value)
         path = self._file(key)
         await self._ensure_open()
-        await asyncio.to_thread(_write, path, value.as_buffer_like())
+        await asyncio.to_thread(_write, path, value.as_buffer_like(), self.fsync)
 
     async def set_if_not_exists(self, key: str, value: Buffer) -> None:
         self._check_writable(key)
@@ -231,12 +237,12 @@ class LocalStore(Store):
             self._check_writable(key)
             self._check_value(value)
             writes.append((self._file(key), value.as_buffer_like()))
-        await asyncio.to_thread(lambda: [_write(p, d) for p, d in writes])
+        await asyncio.to_thread(lambda: [_write(p, d, self.fsync) for p, d in writes])
 
     def write_in_worker(self, key: str, value: bytes | memoryview) -> None:
         """Write in the calling thread, atomically as ``set`` does."""
         self._check_writable(key)
-        _write(self._file(key), memoryview(value))
+        _write(self._file(key), memoryview(value), self.fsync)
 
     def _prune_empty_dirs(self, start: Path) -> None:
         """Remove ``start`` and its parents while they are empty, stopping at the root."""
