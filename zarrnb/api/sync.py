@@ -71,13 +71,19 @@ def sync(coro: Coroutine[Any, Any, T], timeout: float | None = None) -> T:
         task.add_done_callback(lambda _: done.release())
         tasks.append(task)
 
-    loop.call_soon_threadsafe(start)
+    scheduled = False
     try:
+        # inside the try: a Ctrl-C landing between scheduling and waiting still cancels
+        loop.call_soon_threadsafe(start)
+        scheduled = True
         if not done.acquire(timeout=-1 if timeout is None else timeout):
             raise TimeoutError(f"the coroutine {coro.__qualname__} did not finish within {timeout} s")
     except BaseException:
-        # queued after ``start``, so the task exists by the time this runs
-        loop.call_soon_threadsafe(lambda: tasks[0].cancel())
+        if scheduled:
+            # queued after ``start``, so the task exists by the time this runs
+            loop.call_soon_threadsafe(lambda: tasks[0].cancel())
+        else:
+            coro.close()
         raise
     return tasks[0].result()
 
