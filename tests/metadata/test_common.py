@@ -31,3 +31,14 @@ def test_pickled_metadata_decodes_what_the_original_encodes(kwargs: dict) -> Non
         copy.codec_pipeline.decode_chunk(encoded, metadata.chunk_grid_shape, key="c/0").tolist()
         == data.tolist()
     )
+
+
+def test_dimension_labels_come_from_v3_names_or_v2_array_dimensions() -> None:
+    v3 = build_array_metadata(shape=(2, 3), dtype="i2", dimension_names=["y", None])
+    assert v3.dimension_labels == ("y", None)
+    v2 = build_array_metadata(shape=(2, 3), dtype="i2", zarr_format=2)
+    assert v2.dimension_labels is None
+    assert v2.with_attributes({"_ARRAY_DIMENSIONS": ["y", "x"]}).dimension_labels == ("y", "x")
+    # a list of the wrong length or with non-strings is not a naming
+    assert v2.with_attributes({"_ARRAY_DIMENSIONS": ["y"]}).dimension_labels is None
+    assert v2.with_attributes({"_ARRAY_DIMENSIONS": ["y", 1]}).dimension_labels is None

@@ -169,3 +169,11 @@ def test_a_single_dimension_cannot_be_rows_and_columns(zr: Any) -> None:
     view = preview(line)
     view.rows.value = 0
     assert view.rows.value is None and view.shown == (0,) and view.view.value == "line"
+
+
+def test_v2_sliders_take_the_names_xarray_stores_in_array_dimensions(zr: Any) -> None:
+    grid = zr.create_array(
+        zr.storage.MemoryStore(), shape=(2, 3, 4), dtype="f4", zarr_format=2,
+        attributes={"_ARRAY_DIMENSIONS": ["time", "lat", "lon"]},
+    )  # fmt: skip
+    assert [s.description for s in preview(grid).sliders] == ["time", "lat", "lon"]

@@ -108,7 +108,7 @@ def summarize_array(array: AsyncArray) -> ArraySummary:
         shards=None if meta.shards is None else tuple(meta.shards),
         fill_value=_scalar_text(meta.fill_value),
         order=meta.order,
-        dimension_names=None if meta.dimension_names is None else tuple(meta.dimension_names),
+        dimension_names=meta.dimension_labels,
         attributes=dict(meta.attributes),
         filters=tuple(repr(c) for c in meta.filters or ()),
         serializer=None if meta.serializer is None else repr(meta.serializer),

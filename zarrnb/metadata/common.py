@@ -85,6 +85,17 @@ class ArrayMetadata:
     attributes: dict[str, Any]
 
     @property
+    def dimension_labels(self) -> tuple[str | None, ...] | None:
+        """``dimension_names``, or for v2 the ``_ARRAY_DIMENSIONS`` attribute xarray writes there."""
+        if self.dimension_names is not None:
+            return tuple(self.dimension_names)
+        stored = self.attributes.get("_ARRAY_DIMENSIONS")
+        if isinstance(stored, list) and len(stored) == len(self.shape):
+            if all(isinstance(name, str) for name in stored):
+                return tuple(stored)
+        return None
+
+    @property
     def ndim(self) -> int:
         return len(self.shape)
 

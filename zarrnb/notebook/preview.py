@@ -30,8 +30,8 @@ __all__ = ["ArrayPreview", "preview"]
 
 
 def dimension_labels(array: Any) -> list[str]:
-    """The array's dimension names, ``dim_<i>`` where a name is missing."""
-    names = getattr(array.metadata, "dimension_names", None) or (None,) * array.ndim
+    """The array's dimension names (v2: its ``_ARRAY_DIMENSIONS``), ``dim_<i>`` where a name is missing."""
+    names = array.metadata.dimension_labels or (None,) * array.ndim
     return [name if name else f"dim_{i}" for i, name in enumerate(names)]
 
 
