@@ -20,6 +20,7 @@ LAYERS: list[tuple[str, float]] = [
     ("zarrnb.abc", 1),
     ("zarrnb.storage", 2),
     ("zarrnb.testing", 2),
+    ("zarrnb.experimental", 2),
     ("zarrnb.dtype", 3.0),
     ("zarrnb.codecs", 3.1),
     ("zarrnb.metadata", 3.2),
