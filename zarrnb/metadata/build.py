@@ -25,7 +25,7 @@ from zarrnb.codecs import (
 )
 from zarrnb.codecs.numcodecs import numcodecs_v3_codec
 from zarrnb.codecs.numcodecs_v2 import DEFAULT_V2_COMPRESSORS, v2_codec_from_json
-from zarrnb.dtype import STRING_DTYPE, cast_fill_value, object_codec_id, parse_dtype
+from zarrnb.dtype import STRING_DTYPE, cast_fill_value, object_codec_id, parse_native_dtype
 from zarrnb.errors import UnknownCodecError
 from zarrnb.metadata.chunk_grid import guess_chunks, guess_shards, normalize_chunks
 from zarrnb.metadata.chunk_key_encoding import parse_chunk_key_encoding
@@ -106,7 +106,7 @@ def _v3_chunk_grid(
 
 def _resolve_dtype(dtype: Any, filters: Any, zarr_format: int) -> np.dtype:
     """The in-memory dtype; v2 ``object`` with a ``vlen-utf8`` filter means strings, as in zarr-python 2."""
-    resolved = parse_dtype(dtype, zarr_format=zarr_format)
+    resolved = parse_native_dtype(dtype, zarr_format=zarr_format)
     if resolved.kind == "O" and zarr_format == 2 and isinstance(filters, list | tuple):
         ids = [v2_codec_from_json(f, field="filters").codec_id for f in filters]
         if "vlen-utf8" in ids:
