@@ -10,10 +10,9 @@ import numcodecs.abc
 import numpy as np
 
 import zarrnb.config
+from zarrnb.abc import codec as abc_codec
 from zarrnb.codecs import (
-    ArrayArrayCodec,
     BloscCodec,
-    BytesBytesCodec,
     BytesCodec,
     Codec,
     GzipCodec,
@@ -135,8 +134,8 @@ def _as_list(value: Any) -> list[Any]:
 
 def _v3_codec(value: Any) -> Codec:
     """A v3 codec from a codec object, its JSON dict, a zarr-python codec or a numcodecs instance."""
-    if isinstance(value, Codec):
-        return value
+    if isinstance(value, Codec | abc_codec.BaseCodec):
+        return value  # type: ignore[return-value]
     if isinstance(value, numcodecs.abc.Codec):
         return _from_numcodecs(value)
     if hasattr(value, "to_dict"):
@@ -166,7 +165,7 @@ def _from_numcodecs(codec: numcodecs.abc.Codec) -> Codec:
 
 def _v3_filters(filters: Any) -> tuple[Codec, ...]:
     found = tuple(_v3_codec(f) for f in ([] if filters == "auto" else _as_list(filters)))
-    wrong = [f for f in found if not isinstance(f, ArrayArrayCodec)]
+    wrong = [f for f in found if not isinstance(f, abc_codec.ArrayArrayCodec)]
     if wrong:
         raise ValueError(f"filters must be array-to-array codecs, got {wrong}")
     return found
@@ -184,7 +183,7 @@ def _v3_compressors(compressors: Any) -> tuple[Codec, ...]:
     if compressors == "auto":
         return (ZstdCodec(level=0, checksum=False),)
     found = tuple(_v3_codec(c) for c in _as_list(compressors))
-    wrong = [c for c in found if not isinstance(c, BytesBytesCodec)]
+    wrong = [c for c in found if not isinstance(c, abc_codec.BytesBytesCodec)]
     if wrong:
         raise ValueError(f"compressors must be bytes-to-bytes codecs, got {wrong}")
     return found
