@@ -18,6 +18,8 @@ LAYERS: list[tuple[str, float]] = [
     ("zarrnb.config", 0),
     ("zarrnb.core.buffer", 1),
     ("zarrnb.abc", 1),
+    ("zarrnb.abc.codec", 3.1),
+    ("zarrnb.buffer", 1),
     ("zarrnb.storage", 2),
     ("zarrnb.testing", 2),
     ("zarrnb.experimental", 2),

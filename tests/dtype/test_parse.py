@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 from zarr.core.dtype import Float32, VariableLengthBytes
 
-from zarrnb.dtype import STRING_DTYPE, is_variable_length, parse_dtype
+from zarrnb.dtype import STRING_DTYPE, is_variable_length
+from zarrnb.dtype import parse_native_dtype as parse_dtype
 from zarrnb.errors import UnsupportedDataTypeError
 
 

@@ -8,6 +8,9 @@ from typing import Any, ClassVar, Self
 
 import numpy as np
 
+from zarrnb.abc import codec as abc_codec
+from zarrnb.codecs.array_spec import ArraySpec, data_type_of
+from zarrnb.core.buffer import Buffer, NDBuffer
 from zarrnb.errors import ChunkDecodeError, MetadataValidationError
 
 __all__ = [
@@ -49,7 +52,12 @@ class decoding:
 
 
 class Codec(ABC):
-    """A v3 codec: a frozen dataclass whose fields are its ``configuration``."""
+    """A zarrnb v3 codec: a frozen dataclass whose fields are its ``configuration``.
+
+    The three kinds below also subclass zarr-python's abstract codecs (``zarrnb.abc.codec``), so one
+    object serves both interfaces: ``encode_raw``/``decode_raw`` on numpy arrays (the engine's fast
+    path) and ``_encode_sync``/``_decode_single``/``encode``... with an ``ArraySpec``.
+    """
 
     codec_name: ClassVar[str]
 
@@ -83,8 +91,19 @@ class Codec(ABC):
         return self
 
 
-class ArrayArrayCodec(Codec):
+def _spec_dtype(chunk_spec: ArraySpec) -> np.dtype:
+    return chunk_spec.dtype.to_native_dtype()
+
+
+def _to_buffer(data: BytesLike, chunk_spec: ArraySpec) -> Buffer:
+    raw = data if isinstance(data, np.ndarray) else np.frombuffer(data, dtype=np.uint8)
+    return chunk_spec.prototype.buffer(raw)
+
+
+class ArrayArrayCodec(Codec, abc_codec.ArrayArrayCodec):
     """Rearranges an array (e.g. ``transpose``)."""
+
+    is_fixed_size: ClassVar[bool] = True
 
     @abstractmethod
     def encoded_shape(self, shape: tuple[int, ...]) -> tuple[int, ...]: ...
@@ -94,38 +113,88 @@ class ArrayArrayCodec(Codec):
         return dtype
 
     @abstractmethod
-    def encode(self, chunk: np.ndarray) -> np.ndarray: ...
+    def encode_raw(self, chunk: np.ndarray) -> np.ndarray: ...
 
     @abstractmethod
-    def decode(self, chunk: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
-        """Undo ``encode``; ``shape`` is the decoded shape, for codecs whose output is flat."""
+    def decode_raw(self, chunk: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+        """Undo ``encode_raw``; ``shape`` is the decoded shape, for codecs whose output is flat."""
+
+    def resolve_metadata(self, chunk_spec: ArraySpec) -> ArraySpec:
+        codec = self.evolve(_spec_dtype(chunk_spec))
+        dtype = codec.encoded_dtype(_spec_dtype(chunk_spec))
+        return dataclasses.replace(
+            chunk_spec, shape=codec.encoded_shape(chunk_spec.shape), dtype=data_type_of(dtype)
+        )
+
+    def compute_encoded_size(self, input_byte_length: int, chunk_spec: ArraySpec) -> int:
+        return input_byte_length
+
+    def _decode_sync(self, chunk_data: NDBuffer, chunk_spec: ArraySpec) -> NDBuffer:
+        codec = self.evolve(_spec_dtype(chunk_spec))
+        decoded = codec.decode_raw(chunk_data.as_numpy_array(), chunk_spec.shape)
+        return chunk_spec.prototype.nd_buffer.from_numpy_array(decoded)
+
+    def _encode_sync(self, chunk_data: NDBuffer, chunk_spec: ArraySpec) -> NDBuffer:
+        codec = self.evolve(_spec_dtype(chunk_spec))
+        return chunk_spec.prototype.nd_buffer.from_numpy_array(codec.encode_raw(chunk_data.as_numpy_array()))
 
 
-class ArrayBytesCodec(Codec):
+class ArrayBytesCodec(Codec, abc_codec.ArrayBytesCodec):
     """Serializes an array to bytes (``bytes``, ``vlen-utf8``, ``sharding_indexed``)."""
 
     is_sharding: ClassVar[bool] = False
+    is_fixed_size: ClassVar[bool] = True
 
     def bind(self, *, dtype: np.dtype, fill_value: Any, chunk_shape: tuple[int, ...]) -> Self:
         """Fix the array facts a serializer needs beyond the dtype (sharding: the shard layout)."""
         return self
 
     @abstractmethod
-    def encode(self, chunk: np.ndarray) -> BytesLike: ...
+    def encode_raw(self, chunk: np.ndarray) -> BytesLike: ...
 
     @abstractmethod
-    def decode(self, data: BytesLike, dtype: np.dtype, shape: tuple[int, ...]) -> np.ndarray: ...
+    def decode_raw(self, data: BytesLike, dtype: np.dtype, shape: tuple[int, ...]) -> np.ndarray: ...
+
+    def compute_encoded_size(self, input_byte_length: int, chunk_spec: ArraySpec) -> int:
+        return input_byte_length
+
+    def _bound_for(self, chunk_spec: ArraySpec) -> Self:
+        dtype = _spec_dtype(chunk_spec)
+        return self.evolve(dtype).bind(
+            dtype=dtype, fill_value=chunk_spec.fill_value, chunk_shape=chunk_spec.shape
+        )
+
+    def _decode_sync(self, chunk_data: Buffer, chunk_spec: ArraySpec) -> NDBuffer:
+        decoded = self._bound_for(chunk_spec).decode_raw(
+            as_bytes_like(chunk_data), _spec_dtype(chunk_spec), chunk_spec.shape
+        )
+        return chunk_spec.prototype.nd_buffer.from_numpy_array(decoded)
+
+    def _encode_sync(self, chunk_data: NDBuffer, chunk_spec: ArraySpec) -> Buffer:
+        return _to_buffer(self._bound_for(chunk_spec).encode_raw(chunk_data.as_numpy_array()), chunk_spec)
 
 
-class BytesBytesCodec(Codec):
+class BytesBytesCodec(Codec, abc_codec.BytesBytesCodec):
     """Transforms bytes (compressors, checksums)."""
 
-    @abstractmethod
-    def encode(self, data: BytesLike) -> BytesLike: ...
+    is_fixed_size: ClassVar[bool] = False
 
     @abstractmethod
-    def decode(self, data: BytesLike) -> BytesLike: ...
+    def encode_raw(self, data: BytesLike) -> BytesLike: ...
+
+    @abstractmethod
+    def decode_raw(self, data: BytesLike) -> BytesLike: ...
 
     def decode_into(self, data: BytesLike, out: np.ndarray) -> bool:
         """Decode straight into the 1-D uint8 array ``out`` when the codec can; False when it cannot."""
         return False
+
+    def _decode_sync(self, chunk_data: Buffer, chunk_spec: ArraySpec) -> Buffer:
+        return _to_buffer(
+            self.evolve(_spec_dtype(chunk_spec)).decode_raw(as_bytes_like(chunk_data)), chunk_spec
+        )
+
+    def _encode_sync(self, chunk_data: Buffer, chunk_spec: ArraySpec) -> Buffer:
+        return _to_buffer(
+            self.evolve(_spec_dtype(chunk_spec)).encode_raw(as_bytes_like(chunk_data)), chunk_spec
+        )

@@ -5,21 +5,14 @@ from __future__ import annotations
 import math
 import sys
 from dataclasses import dataclass, replace
-from enum import Enum
 from typing import Any, Self
 
 import numpy as np
 
 from zarrnb.codecs.base import ArrayBytesCodec, BytesLike
+from zarrnb.core.buffer import Endian
 
 __all__ = ["BytesCodec", "Endian"]
-
-
-class Endian(Enum):
-    """Byte order of multi-byte elements."""
-
-    big = "big"
-    little = "little"
 
 
 NATIVE_ENDIAN = Endian(sys.byteorder)
@@ -49,13 +42,13 @@ class BytesCodec(ArrayBytesCodec):
             return dtype
         return dtype.newbyteorder("<" if self.endian is Endian.little else ">")
 
-    def encode(self, chunk: np.ndarray) -> BytesLike:
+    def encode_raw(self, chunk: np.ndarray) -> BytesLike:
         stored = self.stored_dtype(chunk.dtype)
         array = chunk.astype(stored, order="C") if stored != chunk.dtype else np.ascontiguousarray(chunk)
         # a byte view: the buffer protocol refuses datetime64 arrays
         return array.reshape(-1).view(np.uint8)
 
-    def decode(self, data: BytesLike, dtype: np.dtype, shape: tuple[int, ...]) -> np.ndarray:
+    def decode_raw(self, data: BytesLike, dtype: np.dtype, shape: tuple[int, ...]) -> np.ndarray:
         stored = self.stored_dtype(dtype)
         expected = math.prod(shape) * dtype.itemsize
         if memoryview(data).nbytes != expected:

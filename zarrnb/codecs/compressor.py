@@ -24,10 +24,10 @@ class NumcodecsCompressor(BytesBytesCodec):
     @abstractmethod
     def _make_numcodecs(self) -> numcodecs.abc.Codec: ...
 
-    def encode(self, data: BytesLike) -> BytesLike:
+    def encode_raw(self, data: BytesLike) -> BytesLike:
         return self._numcodecs.encode(data)
 
-    def decode(self, data: BytesLike) -> BytesLike:
+    def decode_raw(self, data: BytesLike) -> BytesLike:
         return self._numcodecs.decode(data)
 
     def decode_into(self, data: BytesLike, out: np.ndarray) -> bool:

@@ -21,11 +21,11 @@ class Crc32cCodec(BytesBytesCodec):
     def _configuration(self) -> dict[str, Any] | None:
         return None
 
-    def encode(self, data: BytesLike) -> BytesLike:
+    def encode_raw(self, data: BytesLike) -> BytesLike:
         view = memoryview(data).cast("B")
         return b"".join((view, crc32c_lib.crc32c(view).to_bytes(4, "little")))
 
-    def decode(self, data: BytesLike) -> BytesLike:
+    def decode_raw(self, data: BytesLike) -> BytesLike:
         view = memoryview(data).cast("B")
         if len(view) < 4:
             raise ValueError(f"{len(view)} bytes are too few to hold a crc32c checksum")

@@ -74,10 +74,10 @@ class _NumcodecsV3:
 
 
 class _BytesBytes(_NumcodecsV3, BytesBytesCodec):
-    def encode(self, data: BytesLike) -> BytesLike:
+    def encode_raw(self, data: BytesLike) -> BytesLike:
         return self._numcodecs.encode(data)
 
-    def decode(self, data: BytesLike) -> BytesLike:
+    def decode_raw(self, data: BytesLike) -> BytesLike:
         return self._numcodecs.decode(data)
 
 
@@ -89,11 +89,11 @@ class _ArrayArray(_NumcodecsV3, ArrayArrayCodec):
         target = self.codec_config.get("astype") or self.codec_config.get("encode_dtype")
         return np.dtype(target) if target else dtype
 
-    def encode(self, chunk: np.ndarray) -> np.ndarray:
+    def encode_raw(self, chunk: np.ndarray) -> np.ndarray:
         encoded = np.asarray(self._numcodecs.encode(np.ascontiguousarray(chunk)))
         return encoded.view(self.encoded_dtype(chunk.dtype)).reshape(self.encoded_shape(chunk.shape))
 
-    def decode(self, chunk: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    def decode_raw(self, chunk: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
         return np.asarray(self._numcodecs.decode(np.ascontiguousarray(chunk))).reshape(shape)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import numcodecs.abc
 import numpy as np
 
+from zarrnb.abc import codec as abc_codec
 from zarrnb.codecs.base import (
     ArrayArrayCodec,
     ArrayBytesCodec,
@@ -23,6 +24,7 @@ from zarrnb.codecs.base import (
     decoding,
 )
 from zarrnb.codecs.bytes import BytesCodec
+from zarrnb.codecs.foreign import adapt_codecs, unwrap
 from zarrnb.codecs.frame_sizes import decoded_nbytes
 from zarrnb.core.buffer import thread_scratch
 from zarrnb.errors import ChunkDecodeError, MetadataValidationError
@@ -30,7 +32,8 @@ from zarrnb.errors import ChunkDecodeError, MetadataValidationError
 __all__ = ["CodecPipeline", "V2CodecPipeline", "split_codecs"]
 
 
-_KINDS = (ArrayArrayCodec, ArrayBytesCodec, BytesBytesCodec)
+# zarr-python's abstract kinds, so third-party codecs are classified too
+_KINDS = (abc_codec.ArrayArrayCodec, abc_codec.ArrayBytesCodec, abc_codec.BytesBytesCodec)
 
 
 def split_codecs(
@@ -38,15 +41,15 @@ def split_codecs(
 ) -> tuple[tuple[ArrayArrayCodec, ...], ArrayBytesCodec, tuple[BytesBytesCodec, ...]]:
     """Check the v3 codec order (array→array*, array→bytes, bytes→bytes*) and split the list by kind."""
     kinds = [next(k for k in _KINDS if isinstance(c, k)) for c in codecs]
-    serializers = [i for i, kind in enumerate(kinds) if kind is ArrayBytesCodec]
+    serializers = [i for i, kind in enumerate(kinds) if kind is abc_codec.ArrayBytesCodec]
     where = f" in {path!r}" if path else ""
     if len(serializers) != 1:
         raise MetadataValidationError(
             f"field 'codecs'{where} needs one array-to-bytes codec, got {len(serializers)}: {list(codecs)}"
         )
     at = serializers[0]
-    if any(k is not ArrayArrayCodec for k in kinds[:at]) or any(
-        k is not BytesBytesCodec for k in kinds[at + 1 :]
+    if any(k is not abc_codec.ArrayArrayCodec for k in kinds[:at]) or any(
+        k is not abc_codec.BytesBytesCodec for k in kinds[at + 1 :]
     ):
         raise MetadataValidationError(f"field 'codecs'{where} is out of order: {list(codecs)}")
     return tuple(codecs[:at]), codecs[at], tuple(codecs[at + 1 :])  # type: ignore[return-value]
@@ -79,6 +82,8 @@ class CodecPipeline:
     def __init__(
         self, codecs: Sequence[Codec], *, dtype: np.dtype, fill_value: Any, chunk_shape: tuple[int, ...]
     ) -> None:
+        split_codecs(codecs)  # check the order before adapting anything
+        codecs = adapt_codecs(codecs, dtype=dtype, fill_value=fill_value, chunk_shape=tuple(chunk_shape))
         array_array, serializer, bytes_bytes = split_codecs(codecs)
         self.dtype = dtype
         # filters may change the dtype (e.g. numcodecs.astype): later codecs see the encoded one
@@ -106,7 +111,7 @@ class CodecPipeline:
     @property
     def codecs(self) -> tuple[Codec, ...]:
         """All codecs in order, with dtype-dependent settings filled in (as written to ``zarr.json``)."""
-        return (*self.filters, self.serializer, *self.compressors)
+        return tuple(unwrap(c) for c in (*self.filters, self.serializer, *self.compressors))
 
     def __repr__(self) -> str:
         return f"CodecPipeline({list(self.codecs)!r})"
@@ -137,7 +142,7 @@ class CodecPipeline:
             return
         for codec in reversed(self.compressors[1:]):
             with decoding(key, codec):
-                data = codec.decode(data)
+                data = codec.decode_raw(data)
         first = self.compressors[0]
         with decoding(key, first):
             if _is_writable_contiguous(out):
@@ -149,22 +154,22 @@ class CodecPipeline:
                 if first.decode_into(data, scratch):
                     out[...] = scratch.view(self.dtype).reshape(out.shape)
                     return
-            data = first.decode(data)
+            data = first.decode_raw(data)
         with decoding(key, self.serializer):
-            out[...] = self.serializer.decode(data, self.dtype, out.shape)
+            out[...] = self.serializer.decode_raw(data, self.dtype, out.shape)
 
     def _decode(self, data: BytesLike, shape: tuple[int, ...], key: str) -> np.ndarray:
         for codec in reversed(self.compressors):
             with decoding(key, codec):
-                data = codec.decode(data)
+                data = codec.decode_raw(data)
         shapes = [shape]
         for codec in self.filters:
             shapes.append(codec.encoded_shape(shapes[-1]))
         with decoding(key, self.serializer):
-            array = self.serializer.decode(data, self._encoded_dtype, shapes[-1])
+            array = self.serializer.decode_raw(data, self._encoded_dtype, shapes[-1])
         for codec, decoded_shape in zip(reversed(self.filters), reversed(shapes[:-1]), strict=True):
             with decoding(key, codec):
-                array = codec.decode(array, decoded_shape)
+                array = codec.decode_raw(array, decoded_shape)
         if not array.flags.writeable:
             array = array.copy()
         return array
@@ -175,10 +180,10 @@ class CodecPipeline:
         if self._direct and not self.compressors:
             return array.tobytes()  # one copy, in C order, straight from a strided view
         for codec in self.filters:
-            array = codec.encode(array)
-        data: BytesLike = self.serializer.encode(array)
+            array = codec.encode_raw(array)
+        data: BytesLike = self.serializer.encode_raw(array)
         for codec in self.compressors:
-            data = codec.encode(data)
+            data = codec.encode_raw(data)
         return data if isinstance(data, bytes) else memoryview(data).tobytes()
 
 

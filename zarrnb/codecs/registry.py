@@ -1,9 +1,19 @@
-"""v3 codec names and their classes; parses the ``codecs`` list of ``zarr.json``."""
+"""v3 codec names and their classes; parses the ``codecs`` list of ``zarr.json``.
+
+A name may have several implementations (zarrnb's own and a third party's, from the ``zarr.codecs``
+entry-point group or ``register_codec``); the ``codecs.<name>`` setting of ``zarrnb.config`` picks one
+by its qualified class name, as zarr-python's ``codecs`` config does. Without it, zarrnb's own codec
+wins, so a plugin cannot silently replace a built-in codec.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections import defaultdict
+from importlib.metadata import EntryPoint, entry_points
+from typing import Any, Generic, TypeVar
 
+import zarrnb.config
+from zarrnb.abc.codec import BaseCodec
 from zarrnb.codecs.base import Codec
 from zarrnb.codecs.blosc import BloscCodec
 from zarrnb.codecs.bytes import BytesCodec
@@ -14,7 +24,40 @@ from zarrnb.codecs.vlen import VLenBytesCodec, VLenUTF8Codec
 from zarrnb.codecs.zstd import ZstdCodec
 from zarrnb.errors import MetadataValidationError, UnknownCodecError
 
-__all__ = ["codec_from_json", "get_codec_class", "parse_codecs", "register_codec"]
+__all__ = [
+    "Registry",
+    "codec_from_json",
+    "fully_qualified_name",
+    "get_codec_class",
+    "parse_codecs",
+    "register_codec",
+]
+
+T = TypeVar("T")
+
+
+def fully_qualified_name(cls: type) -> str:
+    """``module.QualName`` of a class: the key registries and config settings use."""
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+class Registry(dict[str, type[T]], Generic[T]):
+    """Implementations by qualified name, plus entry points not loaded until first asked for."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lazy_load_list: list[EntryPoint] = []
+
+    def lazy_load(self, use_entrypoint_name: bool = False) -> None:
+        """Import the pending entry points and register what they name."""
+        pending, self.lazy_load_list = self.lazy_load_list, []
+        for entry_point in pending:
+            self.register(entry_point.load(), qualname=entry_point.name if use_entrypoint_name else None)
+
+    def register(self, cls: type[T], qualname: str | None = None) -> None:
+        """Add ``cls`` under ``qualname`` (its qualified class name by default)."""
+        self[qualname or fully_qualified_name(cls)] = cls
+
 
 _BUILTIN = (
     BloscCodec,
@@ -26,23 +69,47 @@ _BUILTIN = (
     VLenUTF8Codec,
     ZstdCodec,
 )
-_CODECS: dict[str, type[Codec]] = {cls.codec_name: cls for cls in _BUILTIN}
-# an early draft of the v3 spec called the bytes codec "endian"
-_CODECS["endian"] = BytesCodec
+_CODECS: defaultdict[str, Registry[Any]] = defaultdict(Registry)
+_OWN: dict[str, type] = {}
 
 
-def register_codec(name: str, cls: type[Codec]) -> None:
-    """Make ``name`` in ``zarr.json`` resolve to ``cls``."""
-    _CODECS[name] = cls
+def register_codec(key: str, codec_cls: type[Any], *, qualname: str | None = None) -> None:
+    """Make ``key`` in ``zarr.json`` resolve to ``codec_cls`` (one of possibly several implementations)."""
+    _CODECS[key].register(codec_cls, qualname=qualname)
+    if codec_cls.__module__.startswith("zarrnb.") and key not in _OWN:
+        _OWN[key] = codec_cls
 
 
-def get_codec_class(name: str, *, path: str = "") -> type[Codec]:
-    """The class registered for ``name``; an unknown name raises ``UnknownCodecError`` naming it."""
-    try:
-        return _CODECS[name]
-    except KeyError:
+def _collect_entry_points() -> None:
+    found = entry_points()
+    for entry_point in found.select(group="zarr.codecs"):
+        _CODECS[entry_point.name].lazy_load_list.append(entry_point)
+    for group in found.groups:
+        # zarr-python also reads one group per codec name: ``zarr.codecs.<name>``
+        if group.startswith("zarr.codecs."):
+            _CODECS[group.split(".", 2)[2]].lazy_load_list.extend(found.select(group=group))
+
+
+def get_codec_class(key: str, reload_config: bool = False, *, path: str = "") -> type[Any]:
+    """The class for codec name ``key``; unknown names raise ``UnknownCodecError`` naming them."""
+    if key in _CODECS:
+        _CODECS[key].lazy_load()
+    implementations = _CODECS.get(key)
+    if not implementations:
         where = f" in {path!r}" if path else ""
-        raise UnknownCodecError(f"unknown codec {name!r}{where}; known codecs: {sorted(_CODECS)}") from None
+        known = sorted(name for name, found in _CODECS.items() if found or found.lazy_load_list)
+        raise UnknownCodecError(f"unknown codec {key!r}{where}; known codecs: {known}")
+    chosen = zarrnb.config.get(f"codecs.{key}", None)
+    if chosen is not None:
+        if chosen not in implementations:
+            raise UnknownCodecError(
+                f"config 'codecs.{key}' names {chosen!r}, which is not registered; "
+                f"registered: {sorted(implementations)}"
+            )
+        return implementations[chosen]
+    if len(implementations) == 1:
+        return next(iter(implementations.values()))
+    return _OWN.get(key) or list(implementations.values())[-1]
 
 
 def codec_from_json(data: Any, *, path: str = "") -> Codec:
@@ -54,14 +121,27 @@ def codec_from_json(data: Any, *, path: str = "") -> Codec:
         raise MetadataValidationError(f"malformed codec {data!r}{where}: expected an object with a 'name'")
     cls = get_codec_class(data["name"], path=path)
     try:
-        return cls.from_dict(data)
+        return cls.from_dict(data)  # type: ignore[no-any-return]
     except MetadataValidationError as exc:
         raise MetadataValidationError(f"{exc} (in {path!r})" if path else str(exc)) from exc
+    except (TypeError, ValueError, KeyError) as exc:
+        # a third-party codec's own from_dict; name the codec and the document
+        where = f" in {path!r}" if path else ""
+        raise MetadataValidationError(
+            f"codec {data['name']!r}{where}: invalid configuration {data}: {exc}"
+        ) from exc
 
 
 def parse_codecs(value: Any, *, path: str = "", field: str = "codecs") -> tuple[Codec, ...]:
-    """Parse a JSON list of codecs; a malformed list names ``field``."""
+    """Parse a JSON list of codecs (codec objects pass through); a malformed list names ``field``."""
     if not isinstance(value, list | tuple):
         where = f" in {path!r}" if path else ""
         raise MetadataValidationError(f"malformed field {field!r}{where}: expected a list, got {value!r}")
-    return tuple(item if isinstance(item, Codec) else codec_from_json(item, path=path) for item in value)
+    return tuple(item if isinstance(item, BaseCodec) else codec_from_json(item, path=path) for item in value)  # type: ignore[misc]
+
+
+for _cls in _BUILTIN:
+    register_codec(_cls.codec_name, _cls)
+# an early draft of the v3 spec called the bytes codec "endian"
+register_codec("endian", BytesCodec)
+_collect_entry_points()

@@ -174,7 +174,7 @@ class ShardingCodec(ArrayBytesCodec):
             return b"".join([index_bytes, *parts])
         return b"".join([*parts, index_bytes])
 
-    def encode(self, chunk: np.ndarray) -> BytesLike:
+    def encode_raw(self, chunk: np.ndarray) -> BytesLike:
         encoded = self.encode_shard(chunk)
         if encoded is None:
             # every inner chunk is empty: an index marking all of them absent
@@ -183,7 +183,7 @@ class ShardingCodec(ArrayBytesCodec):
             )
         return encoded
 
-    def decode(self, data: BytesLike, dtype: np.dtype, shape: tuple[int, ...]) -> np.ndarray:
+    def decode_raw(self, data: BytesLike, dtype: np.dtype, shape: tuple[int, ...]) -> np.ndarray:
         return self.decode_shard(data, key="<shard>")
 
 

@@ -39,8 +39,8 @@ class TransposeCodec(ArrayArrayCodec):
             raise ValueError(f"transpose order {self.order} does not fit a {len(shape)}-d chunk")
         return tuple(shape[axis] for axis in self.order)
 
-    def encode(self, chunk: np.ndarray) -> np.ndarray:
+    def encode_raw(self, chunk: np.ndarray) -> np.ndarray:
         return chunk.transpose(self.order)
 
-    def decode(self, chunk: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    def decode_raw(self, chunk: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
         return chunk.transpose(self.inverse())

@@ -25,10 +25,10 @@ class _VLenCodec(ArrayBytesCodec):
     def _configuration(self) -> dict[str, Any]:
         return {}
 
-    def encode(self, chunk: np.ndarray) -> BytesLike:
+    def encode_raw(self, chunk: np.ndarray) -> BytesLike:
         return self._numcodecs.encode(np.ascontiguousarray(chunk))
 
-    def decode(self, data: BytesLike, dtype: np.dtype, shape: tuple[int, ...]) -> np.ndarray:
+    def decode_raw(self, data: BytesLike, dtype: np.dtype, shape: tuple[int, ...]) -> np.ndarray:
         items = self._numcodecs.decode(data)
         if items.size != math.prod(shape):
             raise ValueError(f"expected {math.prod(shape)} items for shape {shape}, got {items.size}")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Mapping
 from typing import Any
 
-import zarrnb.config as config
+from zarrnb.codecs.array_spec import ArrayConfig
 from zarrnb.core.buffer import Buffer, default_buffer_prototype
 from zarrnb.errors import ContainsArrayError, ContainsGroupError, ReadOnlyError
 from zarrnb.metadata import ArrayMetadata, GroupMetadata
@@ -65,34 +64,6 @@ class NodeLocation:
     @property
     def attrs(self) -> dict[str, Any]:
         return self.metadata.attributes
-
-
-@dataclasses.dataclass(frozen=True)
-class ArrayConfig:
-    """Runtime settings of one array handle (not stored): memory order of results, empty-chunk writes."""
-
-    order: str = "C"
-    write_empty_chunks: bool = False
-
-    @classmethod
-    def parse(cls, value: ArrayConfig | Mapping[str, Any] | None) -> ArrayConfig:
-        """From an ``ArrayConfig``, a dict with some of its fields, or None (zarrnb.config's defaults)."""
-        if isinstance(value, ArrayConfig):
-            return value
-        defaults = {
-            "order": config.get("array.order"),
-            "write_empty_chunks": config.get("array.write_empty_chunks"),
-        }
-        given = dict(value or {})
-        unknown = set(given) - set(defaults)
-        if unknown:
-            raise ValueError(
-                f"unknown array config keys {sorted(unknown)}; expected some of {sorted(defaults)}"
-            )
-        result = cls(**{**defaults, **given})
-        if result.order not in ("C", "F"):
-            raise ValueError(f"array config 'order' must be 'C' or 'F', got {result.order!r}")
-        return result
 
 
 def ensure_writable(store_path: StorePath, what: str = "array") -> None:

@@ -10,10 +10,9 @@ import numcodecs.abc
 import numpy as np
 
 import zarrnb.config
+from zarrnb.abc import codec as abc_codec
 from zarrnb.codecs import (
-    ArrayArrayCodec,
     BloscCodec,
-    BytesBytesCodec,
     BytesCodec,
     Codec,
     GzipCodec,
@@ -25,7 +24,7 @@ from zarrnb.codecs import (
 )
 from zarrnb.codecs.numcodecs import numcodecs_v3_codec
 from zarrnb.codecs.numcodecs_v2 import DEFAULT_V2_COMPRESSORS, v2_codec_from_json
-from zarrnb.dtype import STRING_DTYPE, cast_fill_value, object_codec_id, parse_dtype
+from zarrnb.dtype import STRING_DTYPE, cast_fill_value, object_codec_id, parse_native_dtype
 from zarrnb.dtype.fill_value import DEFAULT_FILL_VALUE
 from zarrnb.errors import UnknownCodecError
 from zarrnb.metadata.chunk_grid import guess_chunks, guess_shards, normalize_chunks
@@ -110,7 +109,7 @@ def _v3_chunk_grid(
 
 def _resolve_dtype(dtype: Any, filters: Any, zarr_format: int) -> np.dtype:
     """The in-memory dtype; v2 ``object`` with a ``vlen-utf8`` filter means strings, as in zarr-python 2."""
-    resolved = parse_dtype(dtype, zarr_format=zarr_format)
+    resolved = parse_native_dtype(dtype, zarr_format=zarr_format)
     if resolved.kind == "O" and zarr_format == 2 and isinstance(filters, list | tuple):
         ids = [v2_codec_from_json(f, field="filters").codec_id for f in filters]
         if "vlen-utf8" in ids:
@@ -139,8 +138,8 @@ def _as_list(value: Any) -> list[Any]:
 
 def _v3_codec(value: Any) -> Codec:
     """A v3 codec from a codec object, its JSON dict, a zarr-python codec or a numcodecs instance."""
-    if isinstance(value, Codec):
-        return value
+    if isinstance(value, Codec | abc_codec.BaseCodec):
+        return value  # type: ignore[return-value]
     if isinstance(value, numcodecs.abc.Codec):
         return _from_numcodecs(value)
     if hasattr(value, "to_dict"):
@@ -170,7 +169,7 @@ def _from_numcodecs(codec: numcodecs.abc.Codec) -> Codec:
 
 def _v3_filters(filters: Any) -> tuple[Codec, ...]:
     found = tuple(_v3_codec(f) for f in ([] if filters == "auto" else _as_list(filters)))
-    wrong = [f for f in found if not isinstance(f, ArrayArrayCodec)]
+    wrong = [f for f in found if not isinstance(f, abc_codec.ArrayArrayCodec)]
     if wrong:
         raise ValueError(f"filters must be array-to-array codecs, got {wrong}")
     return found
@@ -188,7 +187,7 @@ def _v3_compressors(compressors: Any) -> tuple[Codec, ...]:
     if compressors == "auto":
         return (ZstdCodec(level=0, checksum=False),)
     found = tuple(_v3_codec(c) for c in _as_list(compressors))
-    wrong = [c for c in found if not isinstance(c, BytesBytesCodec)]
+    wrong = [c for c in found if not isinstance(c, abc_codec.BytesBytesCodec)]
     if wrong:
         raise ValueError(f"compressors must be bytes-to-bytes codecs, got {wrong}")
     return found

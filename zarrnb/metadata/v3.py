@@ -6,6 +6,7 @@ import dataclasses
 from typing import Any
 
 from zarrnb.codecs import Codec, CodecPipeline, parse_codecs
+from zarrnb.codecs.foreign import unwrap
 from zarrnb.codecs.pipeline import split_codecs
 from zarrnb.dtype import decode_fill_value, encode_fill_value, parse_v3_data_type, v3_data_type_json
 from zarrnb.errors import MetadataValidationError, NodeTypeValidationError
@@ -54,15 +55,15 @@ class ArrayV3Metadata(ArrayMetadata):
     @property
     def filters(self) -> tuple[Codec, ...]:
         """Array-to-array codecs (of the inner chunks when sharded), as zarr-python's ``Array.filters``."""
-        return self._inner.filters
+        return tuple(unwrap(c) for c in self._inner.filters)
 
     @property
     def serializer(self) -> Codec:
-        return self._inner.serializer
+        return unwrap(self._inner.serializer)  # type: ignore[no-any-return]
 
     @property
     def compressors(self) -> tuple[Codec, ...]:
-        return self._inner.compressors
+        return tuple(unwrap(c) for c in self._inner.compressors)
 
     def chunk_key(self, chunk_coords: tuple[int, ...]) -> str:
         return self.chunk_key_encoding.encode_chunk_key(chunk_coords)

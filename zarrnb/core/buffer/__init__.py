@@ -6,23 +6,74 @@ so chunk bytes travel from a store to a codec untouched.
 
 from __future__ import annotations
 
+import sys
 import threading
-from collections.abc import Iterable
-from typing import Any, NamedTuple, Self
+from collections.abc import Callable, Iterable, Sequence
+from enum import Enum
+from typing import Any, NamedTuple, Protocol, Self, SupportsIndex, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
 
 __all__ = [
+    "ArrayLike",
     "Buffer",
     "BufferPrototype",
+    "Endian",
+    "NDArrayLike",
+    "NDArrayLikeOrScalar",
     "NDBuffer",
+    "as_numpy_array_wrapper",
+    "buffer_prototype",
     "default_buffer_prototype",
     "numpy_buffer_prototype",
     "thread_scratch",
 ]
 
 BytesLike = bytes | bytearray | memoryview | np.ndarray
+
+
+class Endian(Enum):
+    """Byte order of multi-byte elements (the ``bytes`` codec's ``endian``)."""
+
+    big = "big"
+    little = "little"
+
+
+@runtime_checkable
+class ArrayLike(Protocol):
+    """What a ``Buffer`` can wrap: a 1-D array of bytes (NumPy's, or another library's)."""
+
+    @property
+    def dtype(self) -> np.dtype[Any]: ...
+
+    @property
+    def ndim(self) -> int: ...
+
+    @property
+    def size(self) -> int: ...
+
+    def __getitem__(self, key: slice) -> Self: ...
+
+    def __setitem__(self, key: slice, value: Any) -> None: ...
+
+
+@runtime_checkable
+class NDArrayLike(Protocol):
+    """What an ``NDBuffer`` can wrap: an n-dimensional array with NumPy's basic methods."""
+
+    @property
+    def dtype(self) -> np.dtype[Any]: ...
+
+    @property
+    def shape(self) -> tuple[int, ...]: ...
+
+    def __array__(self) -> np.ndarray: ...
+
+    def reshape(self, shape: Any, *, order: Any = ...) -> Self: ...
+
+
+NDArrayLikeOrScalar = NDArrayLike | np.generic | int | float | complex | str | bytes
 
 # Scratch arrays up to this size are kept per thread and slot; bigger ones are made fresh each time.
 SCRATCH_MAX = 1 << 26
@@ -52,6 +103,10 @@ def _as_uint8(data: Any) -> np.ndarray:
         return np.ascontiguousarray(data).reshape(-1).view(np.uint8)
     if isinstance(data, bytes | bytearray | memoryview):
         return np.frombuffer(data, dtype=np.uint8)
+    # another library's buffer object (zarr-python's, a subclass from a third-party store)
+    as_numpy = getattr(data, "as_numpy_array", None)
+    if callable(as_numpy):
+        return _as_uint8(as_numpy())
     raise TypeError(f"Buffer wraps bytes, bytearray, memoryview or numpy arrays, not {type(data).__name__}")
 
 
@@ -190,6 +245,60 @@ class NDBuffer:
     def __repr__(self) -> str:
         return f"<{type(self).__name__} shape={self.shape} dtype={self.dtype}>"
 
+    def as_scalar(self) -> Any:
+        """The one element of a size-1 array, as a NumPy scalar."""
+        if self._data.size != 1:
+            raise ValueError(f"as_scalar needs a one-element buffer, got shape {self.shape}")
+        return self._data.reshape(())[()]
+
+    @property
+    def byteorder(self) -> Endian:
+        """The byte order of the elements (native for types without one)."""
+        order = self.dtype.byteorder
+        if order in "=|":
+            return Endian(sys.byteorder)
+        return Endian.little if order == "<" else Endian.big
+
+    def reshape(self, newshape: tuple[int, ...] | int) -> Self:
+        """The same elements in a new shape (a view where NumPy can)."""
+        return type(self)(self._data.reshape(newshape))
+
+    def squeeze(self, axis: tuple[int, ...]) -> Self:
+        """Drop the length-1 axes ``axis``."""
+        return type(self)(self._data.squeeze(axis=axis))
+
+    def astype(self, dtype: npt.DTypeLike, order: str = "K") -> Self:
+        """A copy converted to ``dtype``."""
+        return type(self)(self._data.astype(dtype, order=order))  # type: ignore[arg-type]
+
+    def all_equal(self, other: Any, equal_nan: bool = True) -> bool:
+        """True when every element equals ``other`` (NaN equals NaN unless ``equal_nan`` is False)."""
+        if other is None:
+            return False
+        data = self._data
+        if data.dtype.kind in "fc" and equal_nan:
+            other_array = np.asarray(other)
+            both_nan = np.isnan(data) & np.isnan(other_array)
+            return bool(np.all((data == other_array) | both_nan))
+        try:
+            return bool(
+                np.array_equal(data, np.broadcast_to(np.asarray(other, dtype=data.dtype), data.shape))
+            )
+        except (TypeError, ValueError):
+            return False
+
+    def fill(self, value: Any) -> None:
+        """Set every element to ``value``."""
+        self._data.fill(value)
+
+    def copy(self) -> Self:
+        """A copy with its own memory."""
+        return type(self)(self._data.copy())
+
+    def transpose(self, axes: SupportsIndex | Sequence[SupportsIndex] | None) -> Self:
+        """The axes reordered (a view)."""
+        return type(self)(self._data.transpose(axes))  # type: ignore[arg-type]
+
 
 class BufferPrototype(NamedTuple):
     """The classes a store or codec builds its results from."""
@@ -207,3 +316,11 @@ def default_buffer_prototype() -> BufferPrototype:
 
 
 numpy_buffer_prototype = default_buffer_prototype
+buffer_prototype = _DEFAULT_PROTOTYPE
+
+
+def as_numpy_array_wrapper(
+    func: Callable[[np.ndarray], bytes], buf: Buffer, prototype: BufferPrototype
+) -> Buffer:
+    """Run a bytes-to-bytes function on ``buf``'s bytes and wrap its result in ``prototype.buffer``."""
+    return prototype.buffer.from_bytes(func(buf.as_numpy_array()))
