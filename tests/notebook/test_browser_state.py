@@ -121,7 +121,7 @@ def test_filter_searches_every_listed_level(hierarchy: Any) -> None:
     assert _labels(browser) == ["▾ /", "▸ sub/", "deep  (5,) int16"]
     browser.filter.value = "nothing"
     assert _labels(browser) == ["▾ /"]
-    assert "0 rows match" in browser.status.value
+    assert "0 shown match" in browser.status.value
     browser.filter.value = ""
     assert _labels(browser) == ["▾ /", "▸ sub/", "temp  (20, 30) float32", "▸ zz/"]
 

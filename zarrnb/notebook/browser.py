@@ -210,17 +210,23 @@ class HierarchyBrowser(StaticSnapshot, widgets.HBox):
         self.toggle_button.description = "▾ close" if self.selected in self.expanded else "▸ open"
 
     def _draw_status(self) -> None:
-        level = self.model.levels.get(self.selected or "") or self.model.levels.get("")
+        path = self.selected or ""
+        if path not in self.model.levels:  # an array, or a group not listed: the level holding it
+            path = path.rpartition("/")[0]
+        level = self.model.levels.get(path)
         parts = []
         if isinstance(level, Level):
-            parts.append(f"{min(level.shown, len(level.names)):,} of {len(level.names):,} members shown")
+            shown = min(level.shown, len(level.names))
+            parts.append(f"/{path}: {shown:,} of {len(level.names):,} members shown")
         if self._query():
-            matches = sum(row.kind in ("group", "array") for row in self.rows[1:])
-            parts.append(f"{matches:,} rows match “{self._query()}”")
+            query = self._query()
+            names = (row.path.rpartition("/")[2].lower() for row in self.rows[1:] if row.kind != "more")
+            matches = sum(query in name for name in names)
+            parts.append(f"{matches:,} shown match “{query}”")
         scope = "whole hierarchy (consolidated)" if self.model.consolidated else "listed levels"
         parts.append(f"filter searches the {scope}")
         text = html.escape(" · ".join(parts))
-        self.status.value = f'<span style="font-size:11px;opacity:0.8">{text}</span>'
+        self.status.value = f'<div style="font-size:11px;line-height:1.4;opacity:0.8">{text}</div>'
 
     def _draw_detail(self) -> None:
         path = self.selected or ""
