@@ -208,7 +208,7 @@ def test_summarizing_and_rendering_a_group_reads_metadata_only() -> None:
         return render_group_html(await summarize_group(root, max_depth=4))
 
     text = run(main())
-    assert "deep (4,) uint8 chunks (2,)" in shown_text(check_repr_html(text))
+    assert "deep  uint8 (4,) chunks (2,)" in shown_text(check_repr_html(text))
     assert store.reads, "expected metadata reads"
     assert all(key.rpartition("/")[2] in METADATA_NAMES for key in store.reads), store.reads
 
@@ -391,3 +391,27 @@ def test_hierarchies_written_by_zarr_python_summarize_like_its_own_view(tmp_path
     assert found == expected
     codes = s.members[0].members[0]
     assert codes.fill_value == "3" and codes.zarr_format == zarr_format
+
+
+def test_small_coordinates_show_their_ends_and_only_those_chunks_are_read() -> None:
+    store = CountingStore()
+
+    async def main() -> GroupSummary:
+        root = await new_group(store=store)
+        lat = await root.create_array("lat", shape=(73,), chunks=(10,), dtype="f4", dimension_names=["lat"])
+        await lat.setitem(slice(None), np.linspace(-90, 90, 73, dtype="f4"))
+        names = await root.create_array("station", shape=(3,), dtype="i2", dimension_names=["station"])
+        await names.setitem(slice(None), np.array([7, 8, 9]))
+        await root.create_array("x", shape=(300_000,), chunks=(100_000,), dtype="f8", dimension_names=["x"])
+        # data named after another dimension: not a coordinate
+        await root.create_array("t", shape=(73,), dtype="f4", dimension_names=["lat"])
+        store.forget()
+        return await summarize_group(root)
+
+    members = {m.basename: m for m in run(main()).members}
+    assert members["lat"].preview == "-90.0 -87.5 -85.0 ... 85.0 87.5 90.0"
+    assert members["station"].preview == "7 8 9"
+    assert members["x"].preview is None  # 2.4 MB: too large to read for a repr
+    assert members["t"].preview is None and not members["t"].is_coordinate
+    data_reads = sorted(k for k in store.reads if k.rpartition("/")[2] not in METADATA_NAMES)
+    assert data_reads == ["lat/c/0", "lat/c/7", "station/c/0"]

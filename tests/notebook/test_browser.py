@@ -9,6 +9,7 @@ the text turns light. It leaves screenshots in ``artifacts/browser-tour.png`` an
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -20,6 +21,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -53,10 +55,10 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _write_notebook(path: Path) -> None:
+def _write_notebook(path: Path, sources: tuple[str, ...] = (SETUP_CELL, BROWSE_CELL)) -> None:
     cells = [
         {"cell_type": "code", "metadata": {}, "source": source, "outputs": [], "execution_count": None}
-        for source in (SETUP_CELL, BROWSE_CELL)
+        for source in sources
     ]
     notebook = {
         "cells": cells,
@@ -94,12 +96,12 @@ def _stop(server: subprocess.Popen) -> None:
     _signal_group(server, signal.SIGKILL)  # a kernel left behind in the group
 
 
-@pytest.fixture
-def jupyter_lab(tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    """A JupyterLab server on a free 127.0.0.1 port with a token; yields (base URL, notebook dir)."""
+@contextlib.contextmanager
+def _lab(tmp_path: Path, notebook_cells: tuple[str, ...]) -> Iterator[tuple[str, Path]]:
+    """A JupyterLab server on a free 127.0.0.1 port with a token; yields (notebook URL, notebook dir)."""
     root = tmp_path / "notebooks"
     root.mkdir()
-    _write_notebook(root / "tour.ipynb")
+    _write_notebook(root / "tour.ipynb", notebook_cells)
     _quiet_settings(tmp_path / "settings")
     port, token = _free_port(), secrets.token_hex(16)
     env = {
@@ -138,11 +140,18 @@ def jupyter_lab(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         log.close()
 
 
-def test_browse_in_jupyterlab(jupyter_lab: tuple[str, Path], tmp_path: Path, chromium) -> None:
-    from playwright.sync_api import expect, sync_playwright
+@pytest.fixture
+def jupyter_lab(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """JupyterLab with the small tour notebook."""
+    with _lab(tmp_path, (SETUP_CELL, BROWSE_CELL)) as lab:
+        yield lab
 
-    url, _ = jupyter_lab
-    ARTIFACTS.mkdir(exist_ok=True)
+
+@contextlib.contextmanager
+def _page(tmp_path: Path, chromium: Any, url: str) -> Iterator[Any]:
+    """A headless Chromium page on the notebook ``url``, its kernel idle and the left area closed."""
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
             str(tmp_path / "profile"),
@@ -160,43 +169,140 @@ def test_browse_in_jupyterlab(jupyter_lab: tuple[str, Path], tmp_path: Path, chr
                 " === 'idle'"
             )
             page.evaluate("window.jupyterapp.commands.execute('application:toggle-left-area')")
-            page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
-
-            browser = page.locator(".zarrnb-browser")
-            expect(browser).to_be_visible(timeout=45_000)
-            tree = browser.locator(".zarrnb-tree")
-            expect(tree.locator(".zarrnb-node")).to_have_count(3)  # root, cube, weather: one level only
-            info = browser.locator(".zarrnb-detail .zarrnb-info")
-            expect(info).to_contain_text("Group")
-
-            tree.locator(".zarrnb-group", has_text="weather/").click()
-            expect(tree.locator(".zarrnb-node", has_text="temperature")).to_be_visible()
-            expect(browser.locator(".zarrnb-detail")).to_contain_text("Kew")
-            expect(browser.locator(".zarrnb-detail .zarrnb-expression")).to_contain_text("['weather']")
-
-            tree.locator(".zarrnb-array", has_text="cube").click()
-            expect(info).to_contain_text("Array")
-            image = browser.locator(".zarrnb-preview img")
-            expect(image).to_be_visible()
-            first_src = image.get_attribute("src")
-            first_stats = browser.locator(".zarrnb-preview .zarrnb-stats").inner_text()
-
-            slider = browser.locator(".zarrnb-preview .widget-slider").filter(has_text="time")
-            slider.locator(".noUi-handle").focus()
-            page.keyboard.press("ArrowRight")
-            expect(browser.locator(".zarrnb-preview")).to_contain_text("time=1")
-            expect(image).not_to_have_attribute("src", first_src)
-            assert browser.locator(".zarrnb-preview .zarrnb-stats").inner_text() != first_stats
-            browser.evaluate("element => element.scrollIntoView({block: 'start'})")
-            page.screenshot(path=str(ARTIFACTS / "browser-tour.png"))
-
-            # the dark theme: the info table's text follows the theme (dark on light, then light on dark)
-            cell = ".zarrnb-browser .zarrnb-info td"
-            assert page.evaluate(LUMINANCE, cell) < 0.5
-            page.evaluate(
-                "window.jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Dark'})"
-            )
-            page.wait_for_function(f"selector => ({LUMINANCE})(selector) > 0.5", arg=cell)
-            page.screenshot(path=str(ARTIFACTS / "browser-tour-dark.png"))
+            yield page
         finally:
             context.close()
+
+
+def test_browse_in_jupyterlab(jupyter_lab: tuple[str, Path], tmp_path: Path, chromium: Any) -> None:
+    from playwright.sync_api import expect
+
+    url, _ = jupyter_lab
+    ARTIFACTS.mkdir(exist_ok=True)
+    with _page(tmp_path, chromium, url) as page:
+        page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+
+        browser = page.locator(".zarrnb-browser")
+        expect(browser).to_be_visible(timeout=45_000)
+        tree = browser.locator(".zarrnb-tree select")
+        expect(tree.locator("option")).to_have_count(3)  # root, cube, weather: one level only
+        info = browser.locator(".zarrnb-detail .zarrnb-info")
+        expect(info).to_contain_text("Group")
+
+        tree.locator("option", has_text="weather/").click()
+        expect(tree.locator("option", has_text="temperature")).to_be_visible()
+        expect(browser.locator(".zarrnb-detail")).to_contain_text("Kew")
+        expect(browser.locator(".zarrnb-detail .zarrnb-expression")).to_contain_text("['weather']")
+
+        tree.locator("option", has_text="cube").click()
+        expect(info).to_contain_text("Array")
+        image = browser.locator(".zarrnb-preview img")
+        expect(image).to_be_visible()
+        first_src = image.get_attribute("src")
+        first_stats = browser.locator(".zarrnb-preview .zarrnb-stats").inner_text()
+
+        slider = browser.locator(".zarrnb-preview .widget-slider").filter(has_text="time")
+        slider.locator(".noUi-handle").focus()
+        page.keyboard.press("ArrowRight")
+        expect(browser.locator(".zarrnb-preview")).to_contain_text("time=1")
+        expect(image).not_to_have_attribute("src", first_src)
+        assert browser.locator(".zarrnb-preview .zarrnb-stats").inner_text() != first_stats
+        browser.evaluate("element => element.scrollIntoView({block: 'start'})")
+        page.screenshot(path=str(ARTIFACTS / "browser-tour.png"))
+
+        # the dark theme: the info table's text follows the theme (dark on light, then light on dark)
+        cell = ".zarrnb-browser .zarrnb-info td"
+        assert page.evaluate(LUMINANCE, cell) < 0.5
+        page.evaluate(
+            "window.jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Dark'})"
+        )
+        page.wait_for_function(f"selector => ({LUMINANCE})(selector) > 0.5", arg=cell)
+        page.screenshot(path=str(ARTIFACTS / "browser-tour-dark.png"))
+
+
+LARGE_SETUP_CELL = """\
+import zarrnb as zarr
+
+root = zarr.open_group("large.zarr", mode="w")
+flat = root.create_group("flat")
+for i in range(2000):
+    flat.create_array(f"a{i:04d}", shape=(4,), dtype="i2")
+for g in range(20):
+    sub = root.create_group(f"g{g:02d}")
+    for i in range(100):
+        sub.create_array(f"v{i:03d}", shape=(4,), dtype="f4")
+"""
+# heights of the options of the tree's list box that lie inside its visible box, and its scroll extent
+ROWS = """select => {
+    const box = select.getBoundingClientRect();
+    const heights = [...select.options].map(o => o.getBoundingClientRect())
+        .filter(r => r.height > 0 && r.bottom > box.top && r.top < box.bottom).map(r => r.height);
+    return {heights, scrollHeight: select.scrollHeight, clientHeight: select.clientHeight};
+}"""
+
+
+@pytest.fixture
+def large_lab(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """JupyterLab with a notebook that browses a 2,000-array level beside 20 groups of 100 arrays."""
+    with _lab(tmp_path, (LARGE_SETUP_CELL, "zarr.browse(root)")) as lab:
+        yield lab
+
+
+def _check_rows(tree: Any) -> dict[str, Any]:
+    """Every visible row is at least 18 px high and the list box scrolls."""
+    rows = tree.evaluate(ROWS)
+    assert rows["heights"] and min(rows["heights"]) >= 18, rows["heights"]
+    return rows
+
+
+def test_browse_a_large_hierarchy_in_jupyterlab(
+    large_lab: tuple[str, Path], tmp_path: Path, chromium: Any
+) -> None:
+    from playwright.sync_api import expect
+
+    url, _ = large_lab
+    ARTIFACTS.mkdir(exist_ok=True)
+    with _page(tmp_path, chromium, url) as page:
+        page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+        browser = page.locator(".zarrnb-browser")
+        expect(browser).to_be_visible(timeout=90_000)
+        tree = browser.locator(".zarrnb-tree select")
+        expect(tree.locator("option")).to_have_count(22)  # root, flat/, g00/ … g19/
+        browser.evaluate("element => element.scrollIntoView({block: 'start'})")
+
+        # a 2,000-member level: the first page of 200 and a 'show more' row, in a box that scrolls
+        tree.locator("option", has_text="flat/").click()
+        more = tree.locator("option", has_text="(200 of 2,000 shown)")
+        expect(more).to_have_count(1)
+        expect(tree.locator("option")).to_have_count(22 + 200 + 1)
+        rows = _check_rows(tree)
+        assert rows["scrollHeight"] > rows["clientHeight"] + 1000, rows
+        expect(browser.locator(".zarrnb-status")).to_contain_text("/flat: 200 of 2,000 members shown")
+        page.screenshot(path=str(ARTIFACTS / "browser-2000-members.png"))
+
+        more.scroll_into_view_if_needed()
+        more.click()  # the next page loads and the selection moves onto its first row
+        expect(tree.locator("option", has_text="(400 of 2,000 shown)")).to_have_count(1)
+        expect(browser.locator(".zarrnb-detail")).to_contain_text("/flat/a0200")
+        expect(browser.locator(".zarrnb-status")).to_contain_text("/flat: 400 of 2,000 members shown")
+        _check_rows(tree)
+        page.screenshot(path=str(ARTIFACTS / "browser-show-more.png"))
+
+        # the filter finds a member on page 5 of the level (names 800-999), not loaded as rows yet
+        browser.locator("input[type=text]").fill("a0950")
+        expect(tree.locator("option")).to_have_count(3)  # root, flat/, a0950
+        tree.locator("option", has_text="a0950").click()
+        expect(browser.locator(".zarrnb-detail")).to_contain_text("/flat/a0950")
+        page.screenshot(path=str(ARTIFACTS / "browser-filter-page-5.png"))
+
+        # 20 subgroups: open a few, rows keep their height, the box keeps scrolling
+        browser.locator("input[type=text]").fill("")
+        expect(tree.locator("option", has_text="g00/")).to_have_count(1)
+        for name in ("g00/", "g07/", "g19/"):
+            tree.locator("option", has_text=name).scroll_into_view_if_needed()
+            tree.locator("option", has_text=name).click()
+            expect(tree.locator("option", has_text=f"▾ {name}")).to_have_count(1)
+        expect(tree.locator("option", has_text="v099")).to_have_count(3)
+        rows = _check_rows(tree)
+        assert rows["scrollHeight"] > rows["clientHeight"], rows
+        page.screenshot(path=str(ARTIFACTS / "browser-20-subgroups.png"))

@@ -1,4 +1,4 @@
-"""The HierarchyBrowser's state without a browser: lazy listing, select, filter, errors, snapshot."""
+"""The HierarchyBrowser's state without a browser: paged levels, select, filter, errors, snapshot."""
 
 from __future__ import annotations
 
@@ -10,22 +10,26 @@ import numpy as np
 import pytest
 
 from zarrnb.notebook.browser import HierarchyBrowser, browse
+from zarrnb.notebook.browser_tree import TreeModel
 from zarrnb.notebook.preview import ArrayPreview
 
 
 def _labels(browser: HierarchyBrowser) -> list[str]:
-    return [row.children[-1].description for row in browser.tree.children if hasattr(row, "children")]
+    """Row texts without their indentation."""
+    return [label.lstrip("\u00a0") for label in browser.labels()]
 
 
-def _row_button(browser: HierarchyBrowser, path: str) -> Any:
-    return browser._rows[path][2]
+def _pick(browser: HierarchyBrowser, path: str, kind: str | None = None) -> None:
+    """Pick a row as a click (or the arrow keys) in the list box does."""
+    key = next(row.key for row in browser.rows if row.path == path and (kind is None or row.kind == kind))
+    browser.tree.value = key
 
 
 def test_tree_lists_the_root_level_sorted_and_nothing_deeper(hierarchy: Any) -> None:
     browser = browse(hierarchy)
-    assert _labels(browser) == ["/", "sub/", "temp  (20, 30) float32", "zz/"]
+    assert _labels(browser) == ["▾ /", "▸ sub/", "temp  (20, 30) float32", "▸ zz/"]
     assert set(browser.listings) == {""}
-    assert browser.selected == ""
+    assert browser.selected == "" and browser.tree.value == "group:"
 
 
 def test_opening_a_group_lists_that_level_only(zr: Any, counting_store: Any) -> None:
@@ -42,34 +46,35 @@ def test_opening_a_group_lists_that_level_only(zr: Any, counting_store: Any) -> 
     browser = browse(root)
     assert listed == [""]
     browser.toggle("a")
-    assert _labels(browser) == ["/", "a/", "b/"]
+    assert _labels(browser) == ["▾ /", "▾ a/", "▸ b/"]
     assert listed == ["", "a"]
-    assert browser._rows["a"][1].description == "▾"
     browser.toggle("a")
-    assert _labels(browser) == ["/", "a/"] and browser._rows["a"][1].description == "▸"
+    assert _labels(browser) == ["▾ /", "▸ a/"]
     assert listed == ["", "a"]  # listings are kept, not repeated
 
 
-def test_clicking_a_group_selects_and_opens_it(hierarchy: Any) -> None:
+def test_picking_a_group_selects_and_opens_it(hierarchy: Any) -> None:
     browser = browse(hierarchy)
-    _row_button(browser, "sub").click()
+    _pick(browser, "sub")
     assert browser.selected == "sub" and "sub" in browser.expanded
-    assert _labels(browser) == ["/", "sub/", "deep  (5,) int16", "inner/", "temp  (20, 30) float32", "zz/"]
-    assert _row_button(browser, "sub").button_style == "info"
-    assert _row_button(browser, "").button_style == ""
+    expected = ["▾ /", "▾ sub/", "deep  (5,) int16", "▸ inner/", "temp  (20, 30) float32", "▸ zz/"]
+    assert _labels(browser) == expected
+    assert browser.tree.value == "group:sub"
+    assert browser.toggle_button.description == "▾ close"
+    browser.toggle_button.click()
+    assert "sub" not in browser.expanded and browser.toggle_button.description == "▸ open"
     html = browser.snapshot_html()
     assert '<table class="zarrnb-info"' in html and "Group" in html
     assert "units" in html and "&quot;m&quot;" in html
 
 
-def test_clicking_an_array_shows_its_preview(hierarchy: Any) -> None:
+def test_picking_an_array_shows_its_preview(hierarchy: Any) -> None:
     browser = browse(hierarchy)
-    _row_button(browser, "temp").click()
-    assert browser.selected == "temp"
+    _pick(browser, "temp")
+    assert browser.selected == "temp" and browser.toggle_button.disabled
     assert isinstance(browser.preview, ArrayPreview)
     assert browser.preview in browser.detail.children
     first = browser.preview
-    first.sliders[0].value = 0  # hidden: both dims are shown
     browser.select("sub/deep")
     assert browser.preview is not first and browser.preview.data.tolist() == [0, 1, 2, 3, 4]
 
@@ -78,29 +83,73 @@ def test_select_opens_the_ancestors(hierarchy: Any) -> None:
     browser = browse(hierarchy)
     browser.select("/sub/inner/")
     assert browser.selected == "sub/inner"
-    assert "sub" in browser.expanded and "inner/" in _labels(browser)
+    assert "sub" in browser.expanded and "▾ inner/" in _labels(browser)
 
 
-def test_filter_narrows_opened_levels_keeping_ancestors(hierarchy: Any) -> None:
+def _wide(zr: Any, count: int, store: Any = None, **kwargs: Any) -> Any:
+    root = zr.open_group(store or zr.storage.MemoryStore(), mode="w")
+    for i in range(count):
+        root.create_array(f"a{i:04d}", shape=(2,), dtype="i1")
+    return root
+
+
+def test_a_wide_level_shows_in_pages(zr: Any, counting_store: Any) -> None:
+    root = _wide(zr, 25, counting_store)
+    counting_store.reads.clear()
+    browser = HierarchyBrowser(root, page_size=10)
+    assert _labels(browser)[1:11] == [f"a{i:04d}  (2,) int8" for i in range(10)]
+    assert _labels(browser)[-1] == "… show 10 more (10 of 25 shown)"
+    assert sorted(counting_store.reads) == [f"a{i:04d}/zarr.json" for i in range(10)]  # one page read
+    _pick(browser, "", "more")  # picking the 'show more' row loads the next page and moves onto it
+    assert len(_labels(browser)) == 1 + 20 + 1 and _labels(browser)[-1].endswith("(20 of 25 shown)")
+    assert browser.selected == "a0010" and browser.tree.value == "array:a0010"
+    browser.show_more("")
+    assert len(_labels(browser)) == 26 and "more" not in _labels(browser)[-1]
+
+
+def test_selecting_a_member_beyond_the_page_pages_to_it(zr: Any) -> None:
+    browser = HierarchyBrowser(_wide(zr, 25), page_size=10)
+    browser.select("a0023")
+    assert browser.tree.value == "array:a0023" and len(_labels(browser)) == 1 + 25
+
+
+def test_filter_searches_every_listed_level(hierarchy: Any) -> None:
     browser = browse(hierarchy)
     browser.toggle("sub")
+    browser.toggle("sub")  # closed again, but listed: the filter still looks inside
     browser.filter.value = "DEE"
-    assert _labels(browser) == ["/", "sub/", "deep  (5,) int16"]
+    assert _labels(browser) == ["▾ /", "▸ sub/", "deep  (5,) int16"]
     browser.filter.value = "nothing"
-    assert _labels(browser) == ["/"]
+    assert _labels(browser) == ["▾ /"]
+    assert "0 shown match" in browser.status.value
     browser.filter.value = ""
-    assert len(_labels(browser)) == 6
+    assert _labels(browser) == ["▾ /", "▸ sub/", "temp  (20, 30) float32", "▸ zz/"]
 
 
-def test_wide_levels_are_capped_with_a_note(zr: Any) -> None:
-    root = zr.open_group(zr.storage.MemoryStore(), mode="w")
-    for i in range(30):
-        root.create_group(f"g{i:02d}")
-    browser = HierarchyBrowser(root, max_rows_per_level=10)
-    assert _labels(browser)[1:] == [f"g{i:02d}/" for i in range(10)]
-    assert "and up to 20 more" in browser.tree.children[-1].value
-    browser.filter.value = "g29"
-    assert _labels(browser) == ["/", "g29/"]
+def test_filter_finds_a_member_past_the_first_page_and_pages_its_matches(zr: Any) -> None:
+    browser = HierarchyBrowser(_wide(zr, 60), page_size=10)
+    browser.filter.value = "a0047"
+    assert _labels(browser) == ["▾ /", "a0047  (2,) int8"]
+    browser.filter.value = "a00"  # 100 names match: a page of them, then 'show more'
+    assert _labels(browser)[-1] == "… show 10 more (10 of 60 matches shown)"
+    browser.show_more("")
+    assert len(_labels(browser)) == 1 + 20 + 1
+
+
+def test_consolidated_metadata_lets_the_filter_search_the_whole_hierarchy(zr: Any, tmp_path: Any) -> None:
+    root = zr.open_group(str(tmp_path / "c.zarr"), mode="w")
+    root.create_group("x").create_group("y").create_array("needle", shape=(1,), dtype="u1")
+    root.create_array("hay", shape=(1,), dtype="u1")
+    zr.consolidate_metadata(str(tmp_path / "c.zarr"))
+    plain = browse(zr.open_group(str(tmp_path / "c.zarr"), mode="r", use_consolidated=False))
+    plain.filter.value = "needle"
+    assert _labels(plain) == ["▾ /"]  # only the root level was listed
+    browser = browse(zr.open_group(str(tmp_path / "c.zarr"), mode="r"))
+    assert browser.model.consolidated and "whole hierarchy" in browser.status.value
+    browser.filter.value = "needle"
+    assert _labels(browser) == ["▾ /", "▸ x/", "▸ y/", "needle  (1,) uint8"]
+    browser.tree.value = "array:x/y/needle"
+    assert browser.selected == "x/y/needle" and browser.preview is not None
 
 
 def test_missing_and_corrupt_members_show_inside_the_widget(zr: Any) -> None:
@@ -110,13 +159,15 @@ def test_missing_and_corrupt_members_show_inside_the_widget(zr: Any) -> None:
     root.create_group("bad")
     buffer = zr.core.buffer.default_buffer_prototype().buffer
     asyncio.run(store.set("bad/zarr.json", buffer.from_bytes(b"{not json")))
+    asyncio.run(store.set("stray/notes.txt", buffer.from_bytes(b"not a member")))
     browser = browse(root)
-    assert _labels(browser) == ["/", "good/"]
-    errors = [row.value for row in browser.tree.children if not hasattr(row, "children")]
-    assert len(errors) == 1 and "could not open bad" in errors[0]
+    labels = _labels(browser)
+    assert labels[0] == "▾ /" and labels[2] == "▸ good/" and len(labels) == 3  # the stray folder is left out
+    assert labels[1].startswith("⚠ bad: ") and "JSON" in labels[1]
+    _pick(browser, "bad")
+    assert "could not open bad" in browser.snapshot_html()
     browser.select("does/not/exist")
-    detail = browser.snapshot_html()
-    assert "could not open does/not/exist" in detail
+    assert "could not open does/not/exist" in browser.snapshot_html()
     browser.select("good")
     assert browser.selected == "good"
 
@@ -179,3 +230,8 @@ def test_browsing_an_array_or_a_path(zr: Any, tmp_path: Any) -> None:
     from_path = browse(tmp_path / "a.zarr")
     assert from_path.preview is not None and from_path.preview.data.tolist() == [4, 5, 6]
     assert "zarr.open_array(" in from_path.snapshot_html()
+
+
+def test_page_size_must_be_positive(hierarchy: Any) -> None:
+    with pytest.raises(ValueError, match="page_size must be at least 1, got 0"):
+        TreeModel(hierarchy, page_size=0)

@@ -61,6 +61,16 @@ def _where(store_path: StorePath) -> str:
     return f"path {store_path.path!r} in {store_path.store}"
 
 
+async def _missing_group_text(store_path: StorePath) -> str:
+    """Why no group opens at ``store_path``: nothing is there, or keys are there but no Zarr metadata."""
+    try:
+        async for _ in store_path.store.list_dir(store_path.path):
+            return f"no group at {_where(store_path)}: no Zarr metadata at this path (zarr.json, .zgroup)"
+    except (OSError, NotImplementedError):  # a store that cannot list: say only what is known
+        return f"no group at {_where(store_path)}"
+    return f"no group at {_where(store_path)}: the path does not exist"
+
+
 def _node_keys(zarr_format: int | None) -> tuple[str, ...]:
     if zarr_format not in _NODE_KEYS:
         raise ValueError(f"zarr_format must be 2, 3 or None, got {zarr_format!r}")
@@ -237,7 +247,7 @@ class AsyncGroup(NodeLocation):
         fetched = await read_documents(store_path, names + extra)
         kind, documents = _select({name: fetched[name] for name in names})
         if kind is None:
-            raise GroupNotFoundError(f"no group at {_where(store_path)}")
+            raise GroupNotFoundError(await _missing_group_text(store_path))
         if kind == "array":
             raise ContainsArrayError(f"an array, not a group, exists at {_where(store_path)}")
         metadata, consolidated = _parse(store_path, documents)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from zarrnb.core.info import byte_info
 from zarrnb.display.chunk_grid import render_chunk_grid
+from zarrnb.display.group import dimensions_line
 from zarrnb.display.html import fill, wrap
 from zarrnb.display.parts import attributes_section, header, lines, table
 from zarrnb.display.summary import ArraySummary, summarize_array
@@ -53,6 +54,7 @@ def render_array_html(array: AsyncArray | ArraySummary) -> str:
     body = fill(
         "array.html",
         header=header("zarrnb.Array", s.name, s.store_url),
+        dimensions=dimensions_line([s]),
         table=table(_rows(s)),
         figure=render_chunk_grid(s.shape, s.chunks, s.shards, s.dimension_names),
         attributes=attributes_section(s.attributes),

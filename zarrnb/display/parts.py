@@ -9,7 +9,7 @@ from typing import Any
 import zarrnb.config as config
 from zarrnb.display.html import Html, escape, fill, join
 
-__all__ = ["attributes_section", "header", "lines", "muted", "plural", "table"]
+__all__ = ["attributes_section", "attributes_table", "header", "lines", "muted", "plural", "table"]
 
 MAX_VALUE_CHARS = 300  # an attribute value longer than this is cut, with an ellipsis
 
@@ -34,13 +34,18 @@ def _value_text(value: Any) -> str:
 
 def attributes_section(attributes: Mapping[str, Any]) -> Html:
     """Attributes as a collapsed section, at most 'display.max_members' of them."""
+    content = attributes_table(attributes)
+    return fill("section.html", title="Attributes", count=len(attributes), open="", content=content)
+
+
+def attributes_table(attributes: Mapping[str, Any]) -> Html:
+    """Attributes as a table of JSON values (at most 'display.max_members' rows), or 'no attributes'."""
     limit = config.get("display.max_members")
     items = list(attributes.items())
     rows = [(key, _value_text(value)) for key, value in items[:limit]]
     if len(items) > limit:
         rows.append(("…", f"and {len(items) - limit} more"))
-    content = table(rows) if rows else muted("none")
-    return fill("section.html", title="Attributes", count=len(items), open="", content=content)
+    return table(rows) if rows else muted("no attributes")
 
 
 def muted(text: str) -> Html:

@@ -1,7 +1,8 @@
-"""What the renderers show, collected from metadata only (never chunk data).
+"""What the renderers show, collected from metadata (and the ends of small coordinates).
 
 ``summarize_array`` needs no I/O; ``summarize_group`` lists a hierarchy breadth-first
 and stops at the configured bounds, so a huge group costs a bounded number of reads.
+Chunk data is read only for the first and last values of small 1-D coordinates.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import asyncio
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 import zarrnb.config as config
 from zarrnb.core.group import AsyncGroup
@@ -23,8 +26,10 @@ __all__ = [
     "GroupSummary",
     "NodeSummary",
     "UnreadableSummary",
+    "name_order",
     "summarize_array",
     "summarize_group",
+    "values_preview",
 ]
 
 # names a group's directory holds beside its members
@@ -64,6 +69,13 @@ class ArraySummary(_Node):
     compressors: tuple[str, ...] = ()
     itemsize: int = 0
     read_only: bool = False
+    preview: str | None = None  # first and last values, read only for small coordinate arrays
+
+    @property
+    def is_coordinate(self) -> bool:
+        """A 1-D array named after its dimension, as xarray finds coordinates."""
+        names = self.dimension_names
+        return len(self.shape) == 1 and names is not None and names[0] == self.basename
 
 
 @dataclass(frozen=True)
@@ -95,10 +107,11 @@ class UnreadableSummary(_Node):
 NodeSummary = ArraySummary | GroupSummary | UnreadableSummary
 
 
-def summarize_array(array: AsyncArray) -> ArraySummary:
-    """Summarize ``array`` from its metadata and store path alone."""
+def summarize_array(array: AsyncArray, preview: str | None = None) -> ArraySummary:
+    """Summarize ``array`` from its metadata and store path alone (``preview`` read by the caller)."""
     meta = array.metadata
     return ArraySummary(
+        preview=preview,
         name=array.name,
         store_url=str(array.store_path),
         zarr_format=meta.zarr_format,
@@ -125,6 +138,50 @@ def _scalar_text(value: Any) -> str:
     return str(value)
 
 
+PREVIEW_VALUES = 3  # values shown from each end of a coordinate
+PREVIEW_MAX_BYTES = 1 << 20  # coordinates larger than this are not read for a preview
+
+
+def _value_text(value: Any) -> str:
+    """One value as a reader would write it: ``-87.5``, ``1e+20``, ``'Lima'``, ``True``."""
+    if isinstance(value, np.floating):
+        magnitude = abs(float(value))
+        if magnitude and not 1e-4 <= magnitude < 1e7:
+            return np.format_float_scientific(value, trim="-", exp_digits=1)
+        return np.format_float_positional(value, trim="0")
+    if isinstance(value, bytes | str):
+        return repr(value.item() if hasattr(value, "item") else value)
+    return str(value.item() if hasattr(value, "item") else value)
+
+
+def _previewable(array: AsyncArray) -> bool:
+    """A small 1-D coordinate (named after its dimension): cheap to read from both ends."""
+    meta = array.metadata
+    names = meta.dimension_labels
+    return (
+        len(meta.shape) == 1
+        and names is not None
+        and names[0] == array.name.rpartition("/")[2]
+        and meta.shape[0] * max(meta.dtype.itemsize, 1) <= PREVIEW_MAX_BYTES
+    )
+
+
+async def values_preview(array: AsyncArray) -> str | None:
+    """``first first first ... last last last`` of a 1-D array, or None when it cannot be read."""
+    length = array.metadata.shape[0]
+    try:
+        if length <= 2 * PREVIEW_VALUES:
+            values = list(np.asarray(await array.getitem(slice(None))))
+            return " ".join(map(_value_text, values))
+        head, tail = await asyncio.gather(
+            array.getitem(slice(0, PREVIEW_VALUES)), array.getitem(slice(length - PREVIEW_VALUES, length))
+        )
+    except _READ_ERRORS:
+        return None
+    shown = [*map(_value_text, np.asarray(head)), "...", *map(_value_text, np.asarray(tail))]
+    return " ".join(shown)
+
+
 def _group_shell(
     group: AsyncGroup, members: tuple[NodeSummary, ...] | None, more: int = 0, error: str | None = None
 ) -> GroupSummary:
@@ -145,7 +202,7 @@ def _error_text(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-def _name_order(name: str) -> list[Any]:
+def name_order(name: str) -> list[Any]:
     """Natural order, so ``t2`` comes before ``t10``."""
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
 
@@ -161,7 +218,7 @@ async def _candidates(group: AsyncGroup) -> list[tuple[str, Any]]:
     else:
         listing = group.store_path.store.list_dir(group.store_path.path)
         found = [(name, None) async for name in listing if name not in _METADATA_DOCUMENTS]
-    return sorted(found, key=lambda item: _name_order(item[0]))
+    return sorted(found, key=lambda item: name_order(item[0]))
 
 
 async def _candidates_or_error(group: AsyncGroup) -> tuple[list[tuple[str, Any]], str | None]:
@@ -223,7 +280,8 @@ async def summarize_group(
     Members are taken in name order. Defaults come from ``zarrnb.config``
     ('display.max_depth', 'display.max_members'); ``max_nodes`` defaults to ten levels'
     worth of members, which keeps a wide *and* deep hierarchy to a few hundred KB of
-    HTML. Only metadata is read, and only for the members shown.
+    HTML. Metadata is read only for the members shown, and data only for the ends of small
+    1-D coordinates among them (arrays named after their dimension, at most 1 MiB).
     """
     max_depth = config.get("display.max_depth") if max_depth is None else max_depth
     max_members = config.get("display.max_members") if max_members is None else max_members
@@ -244,20 +302,31 @@ async def summarize_group(
         for g, listing in zip(level, listed, strict=True):
             listings[id(g)] = listing
         level = [node for found, _, _ in listed for _, node in found if isinstance(node, AsyncGroup)]
-    return _assemble(group, listings)
+    coordinates = [
+        node
+        for found, _, _ in listings.values()
+        for _, node in found
+        if not isinstance(node, AsyncGroup | UnreadableSummary) and _previewable(node)
+    ]
+    texts = await asyncio.gather(*map(values_preview, coordinates))
+    previews = {id(node): text for node, text in zip(coordinates, texts, strict=True)}
+    return _assemble(group, listings, previews)
 
 
-def _assemble(group: AsyncGroup, listings: dict[int, _RawListing]) -> GroupSummary:
+_Previews = dict[int, str | None]  # by id() of each coordinate array read
+
+
+def _assemble(group: AsyncGroup, listings: dict[int, _RawListing], previews: _Previews) -> GroupSummary:
     if id(group) not in listings:
         return _group_shell(group, None)
     found, more, error = listings[id(group)]
-    members = tuple(_summarize_node(node, listings) for _, node in found)
+    members = tuple(_summarize_node(node, listings, previews) for _, node in found)
     return _group_shell(group, None if error else members, more, error)
 
 
-def _summarize_node(node: Any, listings: dict[int, _RawListing]) -> NodeSummary:
+def _summarize_node(node: Any, listings: dict[int, _RawListing], previews: _Previews) -> NodeSummary:
     if isinstance(node, AsyncGroup):
-        return _assemble(node, listings)
+        return _assemble(node, listings, previews)
     if isinstance(node, UnreadableSummary):
         return node
-    return summarize_array(node)
+    return summarize_array(node, previews.get(id(node)))

@@ -1,8 +1,11 @@
-"""``browse(obj_or_url)``: a lazily expanded tree of a hierarchy, a name filter and a detail pane.
+"""``browse(obj_or_url)``: a paged, scrolling tree of a hierarchy, a name filter and a detail pane.
 
-A group is listed only when it is opened, so browsing a large remote hierarchy costs one
-listing per level looked at. Every failure (a missing or corrupt member) is shown inside
-the widget; the widget itself never raises.
+The tree is one list box with fixed-height rows that scrolls inside its own box, so a level
+of thousands of members stays readable, and the arrow keys move through it (the browser's
+own list-box keys). A group is listed only when it is opened, by name, and metadata is read
+for one page of members at a time ("show 200 more" loads the next). The filter searches every
+listed level, and with consolidated metadata the names of the whole hierarchy. Every failure
+(a missing or corrupt member) is shown inside the widget; the widget itself never raises.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from typing import Any
 import ipywidgets as widgets
 
 import zarrnb
-from zarrnb.api.sync import sync
+from zarrnb.notebook.browser_tree import PAGE_SIZE, Level, Row, TreeModel, join_path
 from zarrnb.notebook.expression import member_expression, opening_expression
 from zarrnb.notebook.preview import ArrayPreview
 from zarrnb.notebook.snapshot import StaticSnapshot, attrs_table, info_rows, kv_table
@@ -21,10 +24,17 @@ from zarrnb.notebook.snapshot import StaticSnapshot, attrs_table, info_rows, kv_
 __all__ = ["HierarchyBrowser", "browse"]
 
 _INDENT_PX = 16
-
-
-def _join(parent: str, name: str) -> str:
-    return f"{parent}/{name}" if parent else name
+TREE_ROWS = 26  # rows visible at once; the rest scroll
+# fixed-height rows that never shrink; the list box scrolls (Chromium honours option padding)
+_STYLE = """<style>
+.zarrnb-browser .zarrnb-tree select {
+  font-family: var(--jp-code-font-family, monospace); font-size: 12px;
+  height: auto; min-height: 0; overflow-y: auto; white-space: pre;
+}
+.zarrnb-browser .zarrnb-tree select option {
+  min-height: 20px; line-height: 20px; padding: 1px 6px; flex: none; white-space: pre;
+}
+</style>"""
 
 
 def _error_html(error: BaseException, doing: str) -> str:
@@ -34,15 +44,6 @@ def _error_html(error: BaseException, doing: str) -> str:
 
 def _is_array(node: Any) -> bool:
     return hasattr(node, "shape")
-
-
-def _member_names(group: Any) -> list[str]:
-    """Child names of ``group`` from its store's listing (metadata documents left out)."""
-
-    async def names() -> list[str]:
-        return [name async for name in group.store.list_dir(group.path)]
-
-    return [name for name in sync(names()) if not name.startswith(".") and name != "zarr.json"]
 
 
 def _static(widget: widgets.Widget) -> str:
@@ -58,166 +59,174 @@ def _static(widget: widgets.Widget) -> str:
 class HierarchyBrowser(StaticSnapshot, widgets.HBox):
     """Tree (left) and detail pane (right) of a group or array; ``select(path)`` picks a node."""
 
-    def __init__(self, root: Any, *, expression: str | None = None, max_rows_per_level: int = 200) -> None:
+    def __init__(self, root: Any, *, expression: str | None = None, page_size: int = PAGE_SIZE) -> None:
         self.root = root
         self.expression = expression or opening_expression(root)
-        self.max_rows_per_level = max_rows_per_level
-        self.expanded: set[str] = {""}
-        self.listings: dict[str, list[tuple[str, bool | BaseException]] | BaseException] = {}
+        self.model = TreeModel(root, page_size)
         self.selected: str | None = None
         self.preview: ArrayPreview | None = None
-        self._nodes: dict[str, Any] = {"": root}
-        self._rows: dict[str, tuple[widgets.HBox, widgets.Button | None, widgets.Button, int]] = {}
-        self.filter = widgets.Text(placeholder="filter opened levels by name", description="filter")
-        self.filter.observe(lambda _: self._draw_tree(), names="value")
-        self.tree = widgets.VBox(
-            layout=widgets.Layout(min_width="260px", max_height="600px", overflow="auto")
+        self.rows: list[Row] = []
+        self._drawing = False
+        scope = "the whole hierarchy" if self.model.consolidated else "listed levels"
+        self.filter = widgets.Text(
+            placeholder=f"filter names in {scope}", description="filter", continuous_update=True
         )
+        self.filter.observe(lambda _: self._on_filter(), names="value")
+        self.toggle_button = widgets.Button(description="▾ close", layout=widgets.Layout(width="90px"))
+        self.toggle_button.add_class("zarrnb-toggle")
+        self.toggle_button.on_click(lambda _: self._toggle_selected())
+        self.tree = widgets.Select(options=[], rows=TREE_ROWS, layout=widgets.Layout(width="360px"))
         self.tree.add_class("zarrnb-tree")
+        self.tree.observe(self._on_pick, names="value")
+        self.status = widgets.HTML(layout=widgets.Layout(width="360px"))
+        self.status.add_class("zarrnb-status")
         self.detail = widgets.VBox(layout=widgets.Layout(flex="1 1 auto", padding="0 0 0 12px"))
         self.detail.add_class("zarrnb-detail")
-        super().__init__([widgets.VBox([self.filter, self.tree]), self.detail])
+        controls = widgets.HBox([self.filter, self.toggle_button])
+        left = widgets.VBox([widgets.HTML(_STYLE), controls, self.tree, self.status])
+        left.layout.flex = "0 0 auto"
+        super().__init__([left, self.detail])
         self.add_class("zarrnb-browser")
         self.select("")
 
-    # -- hierarchy access -------------------------------------------------------------------
+    # -- compatibility views of the model ---------------------------------------------------
+
+    @property
+    def expanded(self) -> set[str]:
+        """Paths of the open groups ('' is the root)."""
+        return self.model.expanded
+
+    @property
+    def listings(self) -> dict[str, Level | BaseException]:
+        """The levels listed so far, by group path."""
+        return self.model.levels
 
     def listing(self, path: str) -> list[tuple[str, bool | BaseException]] | BaseException:
-        """The members of the group at ``path`` as sorted ``(name, is_array)``, read on first use.
-
-        When one member is corrupt, the names come from the store listing and each member
-        is opened on its own, so the bad one carries its error and the others still show.
-        """
-        if path not in self.listings:
-            try:
-                self.listings[path] = self._open_members(path)
-            except Exception as error:  # shown in the tree, never raised out of the widget
-                self.listings[path] = error
-        return self.listings[path]
-
-    def _open_members(self, path: str) -> list[tuple[str, bool | BaseException]]:
-        group = self.node(path)
-        try:
-            members = dict(group.members())
-        except Exception:
-            members = {}
-            for name in _member_names(group):
-                try:
-                    members[name] = self.node(_join(path, name))
-                except Exception as error:  # kept for the row of this member
-                    members[name] = error
-        listed: list[tuple[str, bool | BaseException]] = []
-        for name in sorted(members):
-            member = members[name]
-            if not isinstance(member, BaseException):
-                self._nodes[_join(path, name)] = member
-            listed.append((name, member if isinstance(member, BaseException) else _is_array(member)))
-        return listed
+        """Every member of the level at ``path`` as ``(name, is_array)``, or its error in place of
+        ``is_array``; this reads the metadata of the whole level (the tree reads a page at a time)."""
+        level = self.model.level(path)
+        if isinstance(level, BaseException):
+            return level
+        paths = [join_path(path, name) for name in level.names]
+        self.model.open_nodes(paths)
+        found: list[tuple[str, bool | BaseException]] = []
+        for name, child in zip(level.names, paths, strict=True):
+            error = self.model.errors.get(child)
+            if isinstance(error, KeyError):  # a listed name without Zarr metadata: not a member
+                continue
+            found.append((name, error if error is not None else self.model.kind(child) == "array"))
+        return found
 
     def node(self, path: str) -> Any:
         """The opened group or array at ``path`` below the root."""
-        if path not in self._nodes:
-            self._nodes[path] = self.root[path]
-        return self._nodes[path]
+        return self.model.node(path)
+
+    def labels(self) -> list[str]:
+        """The text of every row of the tree, as shown."""
+        return [label for label, _ in self.tree.options]
 
     # -- interaction ------------------------------------------------------------------------
 
     def toggle(self, path: str) -> None:
-        """Open a closed group (listing it if needed) or close an open one."""
-        if path in self.expanded:
-            self.expanded.discard(path)
-        else:
-            self.expanded.add(path)
+        """Open a closed group (listing its first page if needed) or close an open one."""
+        self.model.toggle(path)
         self._draw_tree()
 
-    def select(self, path: str) -> None:
-        """Select the node at ``path``: open its ancestors in the tree and show its details."""
+    def show_more(self, path: str = "") -> None:
+        """Show the next page of the level at ``path`` (of its filter matches while filtering)."""
+        self.model.show_more(path, self._query())
+        self._draw_tree()
+
+    def select(self, path: str, *, open_group: bool = True) -> None:
+        """Select the node at ``path``: open its ancestors (paging to it) and show its details.
+
+        A selected group is opened too unless ``open_group`` is false.
+        """
         path = path.strip("/")
         parts = path.split("/") if path else []
         for depth in range(len(parts)):
-            self.expanded.add("/".join(parts[:depth]))
+            self._reveal("/".join(parts[:depth]), parts[depth])
         if self.selected != path and self.preview is not None:
             self.preview.close()
             self.preview = None
         self.selected = path
-        self._draw_tree()
         self._draw_detail()
+        if open_group and self.model.kind(path) == "group":
+            self.model.expanded.add(path)
+        self._draw_tree()
 
-    def _on_click(self, path: str, is_array: bool) -> None:
-        if not is_array and path not in self.expanded:
-            self.expanded.add(path)
-        self.select(path)
+    def _reveal(self, parent: str, name: str) -> None:
+        """Open ``parent`` and page its level far enough to show ``name``."""
+        self.model.expanded.add(parent)
+        level = self.model.level(parent)
+        if isinstance(level, Level) and name in level.names:
+            index = level.names.index(name)
+            if index >= level.shown:
+                pages = index // self.model.page_size + 1
+                level.shown = min(len(level.names), pages * self.model.page_size)
+
+    def _toggle_selected(self) -> None:
+        if self.selected is not None and self.model.kind(self.selected) == "group":
+            self.toggle(self.selected)
+
+    def _query(self) -> str:
+        return self.filter.value.strip().lower()
+
+    def _on_filter(self) -> None:
+        self.model.filter_shown.clear()
+        self._draw_tree()
+
+    def _on_pick(self, change: dict[str, Any]) -> None:
+        if self._drawing or not change["new"]:
+            return
+        kind, _, path = change["new"].partition(":")
+        if kind != "more":
+            self.select(path)
+            return
+        position = [row.key for row in self.rows].index(change["new"])
+        self.show_more(path)
+        follower = self.rows[position] if position < len(self.rows) else None
+        if follower is not None and follower.kind != "more":
+            self.select(follower.path, open_group=False)
 
     # -- drawing ----------------------------------------------------------------------------
 
-    def _row(self, path: str, depth: int, is_array: bool) -> widgets.HBox:
-        """The (cached) row widget of a node: a caret for groups and a name button."""
-        if path not in self._rows:
-            name = path.rsplit("/", 1)[-1] if path else self.root.basename
-            label = f"{name}/" if name and not is_array else (name or "/")
-            if is_array and path in self._nodes:
-                array = self._nodes[path]
-                label += f"  {tuple(array.shape)} {array.dtype}"
-            button = widgets.Button(
-                description=label, tooltip=path or "/", layout=widgets.Layout(width="auto")
-            )
-            button.add_class("zarrnb-node")
-            button.add_class("zarrnb-array" if is_array else "zarrnb-group")
-            button.on_click(lambda _: self._on_click(path, is_array))
-            caret = None
-            if not is_array:
-                caret = widgets.Button(layout=widgets.Layout(width="32px"))
-                caret.add_class("zarrnb-caret")
-                caret.on_click(lambda _: self.toggle(path))
-            spacer = widgets.Box(
-                layout=widgets.Layout(width=f"{depth * _INDENT_PX + (32 if is_array else 0)}px")
-            )
-            self._rows[path] = (
-                widgets.HBox([spacer, *([caret] if caret else []), button]),
-                caret,
-                button,
-                depth,
-            )
-        row, caret, button, _ = self._rows[path]
-        if caret is not None:
-            caret.description = "▾" if path in self.expanded else "▸"
-        button.button_style = "info" if path == self.selected else ""
-        return row
-
-    def _children_rows(self, path: str, depth: int, query: str) -> list[widgets.Widget]:
-        """Rows below an open group: members matching ``query`` or holding a match, capped per level."""
-        listed = self.listing(path)
-        if isinstance(listed, BaseException):
-            return [widgets.HTML(_error_html(listed, f"could not list {path or '/'}"))]
-        rows: list[widgets.Widget] = []
-        shown = 0
-        for index, (name, is_array) in enumerate(listed):
-            child = _join(path, name)
-            opened = child in self.expanded and is_array is False
-            below = self._children_rows(child, depth + 1, query) if opened else []
-            if query and query not in name.lower() and not below:
-                continue
-            if shown == self.max_rows_per_level:
-                rest = len(listed) - index
-                rows.append(widgets.HTML(f"<i>… and up to {rest} more (use the filter)</i>"))
-                break
-            shown += 1
-            if isinstance(is_array, BaseException):
-                error = _error_html(is_array, f"could not open {child}")
-                rows.append(
-                    widgets.HTML(error, layout=widgets.Layout(margin=f"0 0 0 {depth * _INDENT_PX}px"))
-                )
-                continue
-            rows += [self._row(child, depth, is_array), *below]
-        return rows
-
     def _draw_tree(self) -> None:
-        query = self.filter.value.strip().lower()
-        root_is_array = _is_array(self.root)
-        rows = [self._row("", 0, root_is_array)]
-        if not root_is_array and "" in self.expanded:
-            rows += self._children_rows("", 1, query)
-        self.tree.children = rows
+        self.rows = self.model.rows(self._query())
+        name_of_root = "/" if not self.root.basename else f"/ ({self.root.basename})"
+        options = [(self.model.label(row, name_of_root), row.key) for row in self.rows]
+        selected = next(
+            (row.key for row in self.rows if row.kind != "more" and row.path == self.selected), None
+        )
+        self._drawing = True
+        try:
+            self.tree.options = options
+            self.tree.value = selected
+        finally:
+            self._drawing = False
+        self._draw_status()
+        kind = self.model.kind(self.selected or "") if self.selected else "group"
+        self.toggle_button.disabled = kind != "group"
+        self.toggle_button.description = "▾ close" if self.selected in self.expanded else "▸ open"
+
+    def _draw_status(self) -> None:
+        path = self.selected or ""
+        if path not in self.model.levels:  # an array, or a group not listed: the level holding it
+            path = path.rpartition("/")[0]
+        level = self.model.levels.get(path)
+        parts = []
+        if isinstance(level, Level):
+            shown = min(level.shown, len(level.names))
+            parts.append(f"/{path}: {shown:,} of {len(level.names):,} members shown")
+        if self._query():
+            query = self._query()
+            names = (row.path.rpartition("/")[2].lower() for row in self.rows[1:] if row.kind != "more")
+            matches = sum(query in name for name in names)
+            parts.append(f"{matches:,} shown match “{query}”")
+        scope = "whole hierarchy (consolidated)" if self.model.consolidated else "listed levels"
+        parts.append(f"filter searches the {scope}")
+        text = html.escape(" · ".join(parts))
+        self.status.value = f'<div style="font-size:11px;line-height:1.4;opacity:0.8">{text}</div>'
 
     def _draw_detail(self) -> None:
         path = self.selected or ""
@@ -228,7 +237,7 @@ class HierarchyBrowser(StaticSnapshot, widgets.HBox):
             f"{html.escape(expression)}</pre>"
         )
         try:
-            node = self.node(path)
+            node = self.model.node(path)
             info = kv_table(info_rows(node.info), "zarrnb-info")
             attributes = attrs_table(dict(node.attrs))
         except Exception as error:  # a missing or corrupt node shows here
@@ -255,23 +264,18 @@ class HierarchyBrowser(StaticSnapshot, widgets.HBox):
         return f"<HierarchyBrowser {self.root!r} selected={'/' + (self.selected or '')!r}>"
 
     def snapshot_html(self) -> str:
-        """The open part of the tree and the selected node's details as static HTML."""
+        """The tree's rows and the selected node's details as static HTML."""
         items = []
-        rows = {row: (button, depth) for row, _, button, depth in self._rows.values()}
-        for row in self.tree.children:
-            if row not in rows:
-                items.append(f"<li>{row.value}</li>")
-                continue
-            button, depth = rows[row]
-            text = html.escape(button.description)
-            if button.button_style:
+        for (label, _), row in zip(self.tree.options, self.rows, strict=True):
+            text = html.escape(label.lstrip("\u00a0"))
+            if row.kind != "more" and row.path == self.selected:
                 text = f"<b>{text}</b>"
-            items.append(f'<li style="margin-left:{depth * _INDENT_PX}px">{text}</li>')
+            items.append(f'<li style="margin-left:{row.depth * _INDENT_PX}px">{text}</li>')
         details = "".join(_static(child) for child in self.detail.children)
         return (
             '<div class="zarrnb-browser" style="display:flex;gap:1em">'
-            f'<ul class="zarrnb-tree" style="list-style:none;padding:0">{"".join(items)}</ul>'
-            f'<div class="zarrnb-detail">{details}</div></div>'
+            '<ul class="zarrnb-tree" style="list-style:none;padding:0;max-height:600px;overflow-y:auto">'
+            f'{"".join(items)}</ul><div class="zarrnb-detail">{details}</div></div>'
         )
 
 
