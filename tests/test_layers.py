@@ -16,6 +16,7 @@ PACKAGE_ROOT = Path(__file__).resolve().parents[1] / "zarrnb"
 LAYERS: list[tuple[str, float]] = [
     ("zarrnb.errors", 0),
     ("zarrnb.config", 0),
+    ("zarrnb._extras", 0),
     ("zarrnb.core.buffer", 1),
     ("zarrnb.abc", 1),
     ("zarrnb.storage", 2),
@@ -29,6 +30,8 @@ LAYERS: list[tuple[str, float]] = [
     ("zarrnb.demo", 6),
     ("zarrnb", 6),
     ("zarrnb.notebook", 7),
+    ("zarrnb.xarray", 8),
+    ("zarrnb.dask", 8),
 ]
 NOTEBOOK_ONLY = ("ipywidgets", "IPython", "tqdm")
 
