@@ -143,3 +143,30 @@ def test_s3_through_fsspec_and_obstore(tmp_path: Path, s3_server: Any, s3_bucket
     xr.testing.assert_identical(via_fsspec.compute(), expected)
     obstore_store = ObjectStore(S3Store(s3_bucket, prefix="corpus.zarr"), read_only=True)
     xr.testing.assert_identical(xr.open_dataset(obstore_store, engine="zarrnb"), expected)
+
+
+def test_decoding_a_big_chunk_leaves_the_loop_free() -> None:
+    """Codec work for a big chunk runs in the pool: other coroutines on the loop keep running."""
+    array = zarrnb.create_array(MemoryStore(), shape=(256, 1024), chunks=(256, 1024), dtype="f8")
+    array[...] = np.random.default_rng(0).random((256, 1024))
+    ticks: list[int] = []
+
+    async def ticker(done: asyncio.Event) -> None:
+        while not done.is_set():
+            ticks.append(1)
+            await asyncio.sleep(0)
+
+    async def read_while_ticking() -> np.ndarray:
+        done = asyncio.Event()
+        task = asyncio.ensure_future(ticker(done))
+        await asyncio.sleep(0)
+        ticks.clear()
+        try:
+            return await array.async_array.getitem(Ellipsis)
+        finally:
+            done.set()
+            await task
+
+    result = asyncio.run(read_while_ticking())
+    np.testing.assert_array_equal(result, array[...])
+    assert len(ticks) > 1
