@@ -30,6 +30,7 @@ LAYERS: list[tuple[str, float]] = [
     ("zarrnb.demo", 6),
     ("zarrnb", 6),
     ("zarrnb.notebook", 7),
+    ("zarrnb.compat", 8),
     ("zarrnb.xarray", 8),
     ("zarrnb.dask", 8),
 ]
@@ -108,6 +109,7 @@ def test_layer_table_classifies_known_modules() -> None:
     assert layer_of("zarrnb.core.buffer") < layer_of("zarrnb.storage.local") < layer_of("zarrnb.core.array")
     assert layer_of("zarrnb.codecs.zstd") < layer_of("zarrnb.metadata.v3") < layer_of("zarrnb.display.html")
     assert layer_of("zarrnb.api.sync") < layer_of("zarrnb.notebook.browser")
+    assert layer_of("zarrnb.notebook.browser") < layer_of("zarrnb.compat.finder")
 
 
 def test_from_package_import_submodule_resolves_to_the_submodule() -> None:

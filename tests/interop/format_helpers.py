@@ -36,7 +36,7 @@ def encode_all(metadata: ArrayMetadata, data: np.ndarray) -> dict[str, bytes]:
     """The documents and every chunk of ``data`` (edge chunks padded with the fill value)."""
     stored = dict(metadata.to_documents())
     for coords, array_slices, local in chunk_regions(metadata):
-        chunk = np.full(metadata.chunk_grid_shape, metadata.fill_value, dtype=metadata.dtype)
+        chunk = np.full(metadata.chunk_grid_shape, metadata.chunk_fill_value, dtype=metadata.dtype)
         chunk[local] = data[array_slices]
         stored[metadata.chunk_key(coords)] = metadata.codec_pipeline.encode_chunk(chunk)
     return stored
@@ -45,7 +45,7 @@ def encode_all(metadata: ArrayMetadata, data: np.ndarray) -> dict[str, bytes]:
 def decode_all(stored: dict[str, bytes]) -> tuple[ArrayMetadata, np.ndarray]:
     """Parse the documents in ``stored`` and decode every chunk (missing ones read as the fill value)."""
     metadata = parse_array_metadata({k: stored.get(k) for k in METADATA_KEYS}, path="")
-    out = np.full(metadata.shape, metadata.fill_value, dtype=metadata.dtype)
+    out = np.full(metadata.shape, metadata.chunk_fill_value, dtype=metadata.dtype)
     for coords, array_slices, local in chunk_regions(metadata):
         key = metadata.chunk_key(coords)
         if key in stored:

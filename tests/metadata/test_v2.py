@@ -38,11 +38,19 @@ def test_parses_zarr_python_documents_and_writes_them_back_unchanged() -> None:
     assert written == documents
 
 
-def test_null_fill_value_reads_as_default_and_is_written_back_as_null() -> None:
+def test_null_fill_value_stays_none_reads_as_default_and_is_written_back_as_null() -> None:
     zarray = {**zarr_documents()[".zarray"], "fill_value": None}
     metadata = parse(zarray)
-    assert metadata.fill_value == 0 and metadata.fill_value_is_null
+    assert metadata.fill_value is None and metadata.chunk_fill_value == 0
     assert json.loads(metadata.to_documents()[".zarray"])["fill_value"] is None
+
+
+def test_v2_metadata_has_no_dimension_names_attribute() -> None:
+    # xarray chooses its v3 code path when the attribute exists at all
+    zarray = zarr_documents()[".zarray"]
+    metadata = parse(zarray, {"_ARRAY_DIMENSIONS": ["y", "x"]})
+    assert not hasattr(metadata, "dimension_names")
+    assert metadata.dimension_labels == ("y", "x")
 
 
 def test_zero_dimensional_chunk_key_and_slash_separator() -> None:

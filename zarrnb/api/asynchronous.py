@@ -39,6 +39,7 @@ __all__ = [
     "open_array",
     "open_consolidated",
     "open_group",
+    "open_like",
     "save",
     "save_array",
     "save_group",
@@ -212,33 +213,45 @@ async def ones(shape: Any, **kwargs: Any) -> AsyncArray:
     return await full(shape, 1, **kwargs)
 
 
-def _like(a: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
-    """``kwargs`` completed with ``a``'s dtype and, for chunked arrays, its chunks."""
-    completed = {"dtype": a.dtype, **kwargs}
+def _like_args(a: Any, kwargs: dict[str, Any], *, keep_fill_value: bool) -> dict[str, Any]:
+    """``a``'s shape and dtype (and, from a zarrnb array, chunks, format, v2 order and, where
+    ``keep_fill_value``, fill value), each overridden by ``kwargs`` as in zarr-python's ``*_like``."""
+    like: dict[str, Any] = {"shape": a.shape, "dtype": a.dtype}
     if isinstance(a, AsyncArray):
-        completed.setdefault("chunks", a.chunks)
-    return completed
+        like["chunks"] = a.chunks
+        like["zarr_format"] = a.metadata.zarr_format
+        if a.metadata.zarr_format == 2:
+            like["order"] = a.order
+        if keep_fill_value:
+            like["fill_value"] = a.metadata.fill_value
+    return {**like, **kwargs}
 
 
 async def empty_like(a: Any, **kwargs: Any) -> AsyncArray:
-    """``empty`` with the shape, dtype (and chunks, from a zarrnb array) of ``a``."""
-    return await empty(a.shape, **_like(a, kwargs))
+    """``empty`` shaped like ``a``, keeping a zarrnb array's chunks and fill value."""
+    return await empty(**_like_args(a, kwargs, keep_fill_value=True))
 
 
 async def full_like(a: Any, **kwargs: Any) -> AsyncArray:
-    """``full`` shaped like ``a``; the fill value defaults to ``a``'s own."""
-    fill_value = kwargs.pop("fill_value", a.fill_value if isinstance(a, AsyncArray) else 0)
-    return await full(a.shape, fill_value, **_like(a, kwargs))
+    """``full`` shaped like ``a``; the fill value defaults to ``a``'s own (0 for other array-likes)."""
+    like = _like_args(a, kwargs, keep_fill_value=True)
+    like.setdefault("fill_value", 0)
+    return await full(**like)
 
 
 async def zeros_like(a: Any, **kwargs: Any) -> AsyncArray:
     """``zeros`` shaped like ``a``."""
-    return await zeros(a.shape, **_like(a, kwargs))
+    return await zeros(**_like_args(a, kwargs, keep_fill_value=False))
 
 
 async def ones_like(a: Any, **kwargs: Any) -> AsyncArray:
     """``ones`` shaped like ``a``."""
-    return await ones(a.shape, **_like(a, kwargs))
+    return await ones(**_like_args(a, kwargs, keep_fill_value=False))
+
+
+async def open_like(a: Any, path: str, **kwargs: Any) -> AsyncArray:
+    """``open_array`` at ``path``, created like ``a`` (shape, dtype, chunks, fill value) when missing."""
+    return await open_array(path=path, **_like_args(a, kwargs, keep_fill_value=True))
 
 
 async def create_array(
@@ -287,7 +300,7 @@ async def from_array(
             chunks = data.chunks
             kwargs.setdefault("fill_value", data.fill_value)
             kwargs.setdefault("attributes", dict(data.attrs))
-            kwargs.setdefault("dimension_names", data.metadata.dimension_names)
+            kwargs.setdefault("dimension_names", getattr(data.metadata, "dimension_names", None))
         data = await data.getitem(Ellipsis)
     chunks = "auto" if chunks == "keep" else chunks
     return await create_array(

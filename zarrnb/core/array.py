@@ -42,6 +42,7 @@ from zarrnb.core.indexing import (
 )
 from zarrnb.core.info import ArrayInfo
 from zarrnb.dtype import data_type_repr
+from zarrnb.dtype.fill_value import DEFAULT_FILL_VALUE
 from zarrnb.errors import ArrayNotFoundError, NodeTypeValidationError
 from zarrnb.metadata import ArrayMetadata, build_array_metadata, parse_array_metadata
 from zarrnb.storage import StorePath
@@ -79,7 +80,7 @@ class AsyncArray(NodeLocation):
         filters: Any = "auto",
         compressors: Any = "auto",
         serializer: Any = "auto",
-        fill_value: Any = None,
+        fill_value: Any = DEFAULT_FILL_VALUE,
         order: str | None = None,
         zarr_format: int | None = 3,
         attributes: dict[str, Any] | None = None,

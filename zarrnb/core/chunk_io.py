@@ -154,15 +154,17 @@ def _nbytes(metadata: ArrayMetadata, shape: Sequence[int]) -> int:
 
 
 def is_empty_chunk(chunk: np.ndarray, fill_value: Any) -> bool:
-    """Whether every element equals the fill value; the first element usually decides, cheaply."""
-    if chunk.size == 0:
-        return True
-    first = chunk[(0,) * chunk.ndim]
-    # NaN (and NaT) never equal themselves: two of them count as equal here
-    if not (first == fill_value or (first != first and fill_value != fill_value)):
+    """Whether every element equals the fill value (NaN matching NaN, ``-0.0`` not ``0.0``).
+
+    A ``None`` fill value (a Zarr v2 ``null``) matches nothing, as in zarr-python. The first
+    element usually decides, cheaply.
+    """
+    if fill_value is None:
         return False
-    # a broadcast scalar (every stride 0) is its first element everywhere
-    return not any(chunk.strides) or is_fill(chunk, fill_value)
+    if chunk.size and not any(chunk.strides):
+        # a broadcast scalar (every stride 0) is its first element everywhere
+        chunk = chunk[(0,) * chunk.ndim]
+    return is_fill(chunk, fill_value)
 
 
 def _decode_part(
@@ -196,7 +198,7 @@ async def read_chunks(
     prefix = _key_prefix(path)
     pipeline = metadata.codec_pipeline
     chunk_shape = metadata.chunks
-    fill_value = metadata.fill_value
+    fill_value = metadata.chunk_fill_value
     chunk_nbytes = _nbytes(metadata, chunk_shape)
     keyed = ((prefix + metadata.chunk_key(p.chunk_coords), p) for p in projections)
 
@@ -289,7 +291,7 @@ class _ShardReader:
         self.store = store
         self.metadata = metadata
         self.sharding = metadata.codec_pipeline.sharding
-        self.fill_value = metadata.fill_value
+        self.fill_value = metadata.chunk_fill_value
         self.out = out
         self.prototype = default_buffer_prototype()
         self.inner_nbytes = _nbytes(metadata, metadata.chunks)
@@ -429,7 +431,9 @@ class _StoredChunkCodec:
         self.sharding = self.pipeline.sharding
         self.shape = metadata.chunk_grid_shape
         self.dtype = metadata.dtype
+        # None (a v2 null) makes no chunk empty; new chunks still start from the dtype's default
         self.fill_value = metadata.fill_value
+        self.chunk_fill_value = metadata.chunk_fill_value
         self.write_empty_chunks = write_empty_chunks
         self.chunk_nbytes = _nbytes(metadata, self.shape)
 
@@ -438,7 +442,7 @@ class _StoredChunkCodec:
         if p.is_exact:
             return value[p.out_selection]
         if existing is None:
-            chunk = np.full(self.shape, self.fill_value, dtype=self.dtype)
+            chunk = np.full(self.shape, self.chunk_fill_value, dtype=self.dtype)
         else:
             chunk = self._decode(existing, key)
             if not chunk.flags.writeable:

@@ -17,9 +17,30 @@ import numpy as np
 from zarrnb.dtype.v3 import STRING_DTYPE
 from zarrnb.errors import MetadataValidationError
 
-__all__ = ["cast_fill_value", "decode_fill_value", "default_fill_value", "encode_fill_value", "is_fill"]
+__all__ = [
+    "DEFAULT_FILL_VALUE",
+    "cast_fill_value",
+    "decode_fill_value",
+    "default_fill_value",
+    "encode_fill_value",
+    "is_fill",
+]
 
 _SPECIAL_FLOATS = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}
+
+
+class _DefaultFillValue:
+    """The ``fill_value`` default of the create functions: the dtype's default, told apart from ``None``.
+
+    zarr-python writes an explicit ``fill_value=None`` of a Zarr v2 array as ``null`` (xarray then
+    masks nothing), and an omitted one as the dtype's default; both formats need the difference.
+    """
+
+    def __repr__(self) -> str:
+        return "DEFAULT_FILL_VALUE"
+
+
+DEFAULT_FILL_VALUE: Any = _DefaultFillValue()
 
 
 def default_fill_value(dtype: np.dtype) -> Any:
@@ -34,7 +55,7 @@ def default_fill_value(dtype: np.dtype) -> Any:
 
 
 def is_fill(array: np.ndarray, fill_value: Any) -> bool:
-    """True when every element of ``array`` equals ``fill_value`` (NaN matching NaN).
+    """True when every element of ``array`` equals ``fill_value`` (NaN matching NaN, ``-0.0`` not ``0.0``).
 
     The first element is tested alone first, so data that is not empty is told apart without
     comparing the whole array.
@@ -48,14 +69,27 @@ def is_fill(array: np.ndarray, fill_value: Any) -> bool:
 def _all_match(values: Any, kind: str, fill_value: Any) -> bool:
     if kind in "fc" and np.isnan(fill_value):
         return bool(np.all(np.isnan(values)))
+    if kind in "fc" and fill_value == 0:
+        # a zero's sign is data: -0.0 is not the fill value 0.0 (zarr-python compares bit patterns)
+        parts = [(values, fill_value)] if kind == "f" else [
+            (np.real(values), np.real(fill_value)),
+            (np.imag(values), np.imag(fill_value)),
+        ]
+        return all(
+            bool(np.all(part == 0)) and bool(np.all(np.signbit(part) == np.signbit(fill)))
+            for part, fill in parts
+        )
     if kind in "Mm" and np.isnat(fill_value):
         return bool(np.all(np.isnat(values)))
     return bool(np.all(values == fill_value))
 
 
 def cast_fill_value(value: Any, dtype: np.dtype) -> Any:
-    """Return ``value`` as users give it (``np.nan``, ``1+2j``, ``b"ab"``) as a scalar of ``dtype``."""
-    if value is None:
+    """Return ``value`` as users give it (``np.nan``, ``1+2j``, ``b"ab"``) as a scalar of ``dtype``.
+
+    ``None`` and :data:`DEFAULT_FILL_VALUE` give the dtype's default.
+    """
+    if value is None or value is DEFAULT_FILL_VALUE:
         return default_fill_value(dtype)
     try:
         if dtype == STRING_DTYPE:

@@ -26,6 +26,7 @@ from zarrnb.codecs import (
 from zarrnb.codecs.numcodecs import numcodecs_v3_codec
 from zarrnb.codecs.numcodecs_v2 import DEFAULT_V2_COMPRESSORS, v2_codec_from_json
 from zarrnb.dtype import STRING_DTYPE, cast_fill_value, object_codec_id, parse_dtype
+from zarrnb.dtype.fill_value import DEFAULT_FILL_VALUE
 from zarrnb.errors import UnknownCodecError
 from zarrnb.metadata.chunk_grid import guess_chunks, guess_shards, normalize_chunks
 from zarrnb.metadata.chunk_key_encoding import parse_chunk_key_encoding
@@ -47,7 +48,7 @@ def build_array_metadata(
     filters: Any = "auto",
     compressors: Any = "auto",
     serializer: Any = "auto",
-    fill_value: Any = None,
+    fill_value: Any = DEFAULT_FILL_VALUE,
     order: str | None = None,
     zarr_format: int = 3,
     attributes: dict[str, Any] | None = None,
@@ -66,7 +67,10 @@ def build_array_metadata(
     common = {
         "shape": shape,
         "dtype": dtype,
-        "fill_value": cast_fill_value(fill_value, dtype),
+        # an explicit None is a v2 ``null`` (zarr-python's behaviour); v3 has no null fill value
+        "fill_value": None
+        if fill_value is None and zarr_format == 2
+        else cast_fill_value(fill_value, dtype),
         "order": order,
     }
     common["attributes"] = dict(attributes or {})

@@ -87,13 +87,20 @@ class ArrayMetadata:
     @property
     def dimension_labels(self) -> tuple[str | None, ...] | None:
         """``dimension_names``, or for v2 the ``_ARRAY_DIMENSIONS`` attribute xarray writes there."""
-        if self.dimension_names is not None:
-            return tuple(self.dimension_names)
+        # v2 metadata has no dimension_names attribute (xarray tells the formats apart by it)
+        names = getattr(self, "dimension_names", None)
+        if names is not None:
+            return tuple(names)
         stored = self.attributes.get("_ARRAY_DIMENSIONS")
         if isinstance(stored, list) and len(stored) == len(self.shape):
             if all(isinstance(name, str) for name in stored):
                 return tuple(stored)
         return None
+
+    @property
+    def chunk_fill_value(self) -> Any:
+        """What missing chunks read as: the fill value, or the dtype's default where it is None (v2 null)."""
+        return self.fill_value
 
     @property
     def ndim(self) -> int:

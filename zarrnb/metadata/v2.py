@@ -33,12 +33,16 @@ class ArrayV2Metadata(ArrayMetadata):
     filters: tuple[numcodecs.abc.Codec, ...] = ()
     compressor: numcodecs.abc.Codec | None = None
     dimension_separator: str = "."
-    # a stored ``fill_value: null`` is kept as null on write (reads use the dtype's default)
-    fill_value_is_null: bool = False
 
+    # no ``dimension_names``: zarr-python's v2 metadata has none, and xarray picks its v3 code
+    # path by that attribute's presence (v2 names live in the ``_ARRAY_DIMENSIONS`` attribute)
     shards = None
-    dimension_names = None
     serializer = None
+
+    @property
+    def chunk_fill_value(self) -> Any:
+        """A ``null`` fill value (``None``) reads as the dtype's default, as in zarr-python."""
+        return default_fill_value(self.dtype) if self.fill_value is None else self.fill_value
 
     @property
     def compressors(self) -> tuple[numcodecs.abc.Codec, ...]:
@@ -61,7 +65,7 @@ class ArrayV2Metadata(ArrayMetadata):
             "shape": list(self.shape),
             "chunks": list(self.chunk_grid_shape),
             "dtype": v2_dtype_json(self.dtype),
-            "fill_value": None if self.fill_value_is_null else encode_fill_value(self.fill_value, self.dtype),
+            "fill_value": None if self.fill_value is None else encode_fill_value(self.fill_value, self.dtype),
             "order": self.order,
             "filters": [v2_codec_json(f) for f in self.filters] or None,
             "dimension_separator": self.dimension_separator,
@@ -101,9 +105,8 @@ def parse_v2_array_metadata(
     if separator not in ("/", "."):
         raise MetadataValidationError(f"malformed field 'dimension_separator' in {key!r}: got {separator!r}")
     fill_json = require(zarray, "fill_value", key=key)
-    fill_value = (
-        default_fill_value(dtype) if fill_json is None else decode_fill_value(fill_json, dtype, path=key)
-    )
+    # ``null`` stays None: for xarray a v2 fill value is a missing-value mask, and null masks nothing
+    fill_value = None if fill_json is None else decode_fill_value(fill_json, dtype, path=key)
     return ArrayV2Metadata(
         shape=shape,
         dtype=dtype,
@@ -114,5 +117,4 @@ def parse_v2_array_metadata(
         filters=filters,
         compressor=compressor,
         dimension_separator=separator,
-        fill_value_is_null=fill_json is None,
     )

@@ -1,0 +1,68 @@
+"""The map behind the ``import zarr`` switch: zarr-python module path -> the zarrnb module serving it.
+
+One entry per path that users, libraries or zarr-python's own tests import. The zarrnb module
+is served as is (the same module object), so ``zarr.storage.MemoryStore is
+zarrnb.storage.MemoryStore``. A zarr-python path with no zarrnb module yet is simply absent:
+importing it under the switch raises ``ModuleNotFoundError`` naming it.
+
+Rules the tests pin: every value imports; every entry's parent path is an entry too; an entry
+with children maps to a package; and a child never replaces a different attribute of the
+zarrnb package its parent maps to (the import system sets ``parent.child`` after loading).
+"""
+
+from __future__ import annotations
+
+__all__ = ["ZARR_MODULES"]
+
+ZARR_MODULES: dict[str, str] = {
+    # the top level: zarrnb's namespace with zarr-python's version and config object
+    "zarr": "zarrnb.compat.toplevel",
+    # public modules, same shape in zarrnb
+    "zarr.abc": "zarrnb.abc",
+    "zarr.abc.store": "zarrnb.abc.store",
+    "zarr.api": "zarrnb.api",
+    "zarr.api.asynchronous": "zarrnb.api.asynchronous",
+    "zarr.api.synchronous": "zarrnb.api.synchronous",
+    "zarr.codecs": "zarrnb.codecs",
+    "zarr.errors": "zarrnb.errors",
+    "zarr.storage": "zarrnb.storage",
+    "zarr.testing": "zarrnb.testing",
+    "zarr.testing.store": "zarrnb.testing.store",
+    # codec modules (zarr-python keeps one per codec, as zarrnb does)
+    "zarr.codecs.blosc": "zarrnb.codecs.blosc",
+    "zarr.codecs.bytes": "zarrnb.codecs.bytes",
+    "zarr.codecs.crc32c_": "zarrnb.codecs.crc32c",
+    "zarr.codecs.gzip": "zarrnb.codecs.gzip",
+    "zarr.codecs.numcodecs": "zarrnb.codecs.numcodecs",
+    "zarr.codecs.sharding": "zarrnb.codecs.sharding",
+    "zarr.codecs.transpose": "zarrnb.codecs.transpose",
+    "zarr.codecs.vlen_utf8": "zarrnb.codecs.vlen",
+    "zarr.codecs.zstd": "zarrnb.codecs.zstd",
+    # internal paths that libraries and zarr-python's tests reach for
+    "zarr.core": "zarrnb.core",
+    "zarr.core._info": "zarrnb.core.info",
+    "zarr.core.array": "zarrnb.core.array",
+    "zarr.core.attributes": "zarrnb.api.attributes",
+    "zarr.core.buffer": "zarrnb.core.buffer",
+    "zarr.core.chunk_grids": "zarrnb.metadata.chunk_grid",
+    "zarr.core.chunk_key_encodings": "zarrnb.metadata.chunk_key_encoding",
+    "zarr.core.codec_pipeline": "zarrnb.codecs.pipeline",
+    "zarr.core.common": "zarrnb.core.common",
+    "zarr.core.config": "zarrnb.config",
+    "zarr.core.dtype": "zarrnb.dtype",
+    "zarr.core.group": "zarrnb.core.group",
+    "zarr.core.indexing": "zarrnb.core.indexing",
+    "zarr.core.metadata": "zarrnb.metadata",
+    "zarr.core.metadata.v2": "zarrnb.metadata.v2",
+    "zarr.core.metadata.v3": "zarrnb.metadata.v3",
+    "zarr.core.sync": "zarrnb.api.sync",
+    "zarr.storage._common": "zarrnb.storage.common",
+    "zarr.storage._fsspec": "zarrnb.storage.fsspec",
+    "zarr.storage._local": "zarrnb.storage.local",
+    "zarr.storage._logging": "zarrnb.storage.logging",
+    "zarr.storage._memory": "zarrnb.storage.memory",
+    "zarr.storage._obstore": "zarrnb.storage.object_store",
+    "zarr.storage._utils": "zarrnb.storage._utils",
+    "zarr.storage._wrapper": "zarrnb.storage.wrapper",
+    "zarr.storage._zip": "zarrnb.storage.zip",
+}

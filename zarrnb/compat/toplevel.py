@@ -1,0 +1,28 @@
+"""What ``import zarr`` gives under the switch: zarrnb's top-level names, zarr-python's version.
+
+The names are zarrnb's own objects (``zarr.Array is zarrnb.Array``); only ``__version__`` differs,
+stating the zarr-python release whose API zarrnb implements with a local label naming zarrnb, so
+version checks in dask, xarray and numcodecs take their zarr 3 paths.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import zarrnb
+
+ZARR_API_VERSION = "3.1.6"
+
+# zarrnb's public names, bound now, except those that load the notebook layer on first use
+globals().update(
+    {name: getattr(zarrnb, name) for name in zarrnb.__all__ if name not in zarrnb._NOTEBOOK}
+)
+__version__ = f"{ZARR_API_VERSION}+zarrnb.{zarrnb.__version__}"
+__all__ = list(zarrnb.__all__)
+# a package for the import system: its submodules come only from the switch's table
+__path__: list[str] = []
+
+
+def __getattr__(name: str) -> Any:
+    """Anything else (the lazily loaded notebook names, submodules) is zarrnb's."""
+    return getattr(zarrnb, name)
