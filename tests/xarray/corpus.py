@@ -6,39 +6,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pytest
 import xarray as xr
 
-
-def _v2_null_fill_value_reads_as_none() -> bool:
-    """Whether zarrnb reads a v2 ``"fill_value": null`` as None (issue 9's first silent data bug)."""
-    import json
-
-    import zarrnb
-    from zarrnb.core.buffer import default_buffer_prototype
-
-    store = zarrnb.storage.MemoryStore()
-    zarray = {
-        "zarr_format": 2,
-        "shape": [1],
-        "chunks": [1],
-        "dtype": "<i4",
-        "compressor": None,
-        "fill_value": None,
-        "order": "C",
-        "filters": None,
-    }
-    store._store_dict[".zarray"] = default_buffer_prototype().buffer.from_bytes(json.dumps(zarray).encode())
-    return zarrnb.open_array(store, mode="r").fill_value is None
-
-
-# v2 data opens correctly only once zarrnb keeps a null fill value null (issue 9, the compat-core branch)
-V2_PENDING = pytest.mark.xfail(
-    not _v2_null_fill_value_reads_as_none(),
-    reason="issue 9: zarrnb reads a v2 null fill_value as 0, so xarray masks zeros",
-    strict=True,
-)
-FORMATS = (pytest.param(2, marks=V2_PENDING), 3)
+FORMATS = (2, 3)
 
 
 def corpus_dataset() -> xr.Dataset:

@@ -58,7 +58,7 @@ def open_zarrnb_group(
             root = open_group(store_like, use_consolidated=consolidated, **options)
         except (NodeNotFoundError, MetadataValidationError):
             root = None
-        if root is not None and root.metadata.consolidated_metadata is not None:
+        if root is not None:
             node = root[group]
             if not isinstance(node, Group):
                 raise TypeError(f"{group!r} in {root.store_path.store} is an array, not a group")
