@@ -15,7 +15,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[test,bench,demo]'
+	$(BIN)/python -m pip install --quiet -e '.[all,test,bench,demo]'
 	touch $(STAMP)
 
 lint: $(STAMP)

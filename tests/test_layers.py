@@ -16,6 +16,7 @@ PACKAGE_ROOT = Path(__file__).resolve().parents[1] / "zarrnb"
 LAYERS: list[tuple[str, float]] = [
     ("zarrnb.errors", 0),
     ("zarrnb.config", 0),
+    ("zarrnb._extras", 0),
     ("zarrnb.core.buffer", 1),
     ("zarrnb.abc", 1),
     ("zarrnb.abc.codec", 3.1),
@@ -34,6 +35,8 @@ LAYERS: list[tuple[str, float]] = [
     ("zarrnb", 6),
     ("zarrnb.notebook", 7),
     ("zarrnb.compat", 8),
+    ("zarrnb.xarray", 8),
+    ("zarrnb.dask", 8),
 ]
 NOTEBOOK_ONLY = ("ipywidgets", "IPython", "tqdm")
 

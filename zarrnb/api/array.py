@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import numpy as np
@@ -211,6 +212,11 @@ class Array:
         )
 
     __hash__ = None  # type: ignore[assignment]
+
+    def __dask_tokenize__(self) -> tuple[str, ...]:
+        """Dask's token: the same array (store, path, metadata) gives the same token in any process."""
+        metadata = json.dumps(self.metadata.to_json(), sort_keys=True, default=str)
+        return ("zarrnb.Array", type(self.store).__name__, str(self.store), self.path, metadata)
 
 
 for _name in _BLOCKING:

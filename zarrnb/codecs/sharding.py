@@ -8,6 +8,7 @@ Readers fetch the index first, then only the inner chunks they need.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 from dataclasses import dataclass, field
 from enum import Enum
@@ -26,6 +27,27 @@ from zarrnb.dtype import is_fill
 __all__ = ["MAX_UINT64", "ShardingCodec", "ShardingCodecIndexLocation"]
 
 MAX_UINT64 = np.uint64(2**64 - 1)
+
+
+
+def _morton_code(coords: tuple[int, ...], bits: tuple[int, ...]) -> int:
+    """Compressed Morton code: coordinate bits interleaved, skipping axes whose bits are used up."""
+    code = position = 0
+    for bit in range(max(bits, default=0)):
+        for axis, width in enumerate(bits):
+            if bit < width:
+                code |= ((coords[axis] >> bit) & 1) << position
+                position += 1
+    return code
+
+
+@functools.lru_cache(maxsize=32)
+def morton_order(chunks_per_shard: tuple[int, ...]) -> tuple[tuple[int, ...], ...]:
+    """Inner chunks in the order their bytes follow each other in a shard, as zarr-python lays them
+    out (the index itself stays in C order), so shards are byte-identical to zarr-python's."""
+    bits = tuple((n - 1).bit_length() for n in chunks_per_shard)
+    every = itertools.product(*map(range, chunks_per_shard))
+    return tuple(sorted(every, key=lambda coords: _morton_code(coords, bits)))
 
 
 class ShardingCodecIndexLocation(Enum):
@@ -159,7 +181,7 @@ class ShardingCodec(ArrayBytesCodec):
         index = np.full((*layout.chunks_per_shard, 2), MAX_UINT64, dtype=np.uint64)
         parts: list[bytes] = []
         offset = layout.index_nbytes if self.index_location is ShardingCodecIndexLocation.start else 0
-        for coords in itertools.product(*map(range, layout.chunks_per_shard)):
+        for coords in morton_order(layout.chunks_per_shard):
             chunk = shard[layout.region(coords)]
             if not write_empty_chunks and is_fill(chunk, fill):
                 continue

@@ -65,8 +65,10 @@ def codec_executor() -> ThreadPoolExecutor:
 
 async def _map_batched(func: Callable[[T], R], items: Sequence[T], parallel: bool) -> list[R]:
     """``[func(x) for x in items]``, split into one pool job per worker when ``parallel``."""
-    if len(items) < 2 or not parallel:
+    if not items or not parallel:
         return [func(item) for item in items]
+    # even one item worth a hop leaves the loop thread: it serves other callers (dask's threads,
+    # gathered coroutines) while the codec works
     executor = codec_executor()
     n_jobs = min(_worker_count(), len(items))
     size = -(-len(items) // n_jobs)

@@ -12,6 +12,7 @@ import errno
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
+from zarrnb._extras import missing_extra, require
 from zarrnb.abc.store import ByteRequest, OffsetByteRequest, RangeByteRequest, Store, SuffixByteRequest
 from zarrnb.core.buffer import Buffer, BufferPrototype
 from zarrnb.storage._utils import check_byte_request
@@ -64,9 +65,13 @@ class FsspecStore(Store):
         cls, url: str, storage_options: dict[str, Any] | None = None, read_only: bool = False
     ) -> FsspecStore:
         """A store for ``url`` (``s3://bucket/path``, ``memory://x``, ...) built by fsspec."""
-        from fsspec.core import url_to_fs
-
-        fs, path = url_to_fs(url, **(storage_options or {}))
+        url_to_fs = require("fsspec.core", f"the URL {url!r}").url_to_fs
+        try:
+            fs, path = url_to_fs(url, **(storage_options or {}))
+        except ImportError as error:
+            # fsspec names the package its protocol needs (s3fs for s3://); that is the remote extra
+            needed = getattr(error, "name", None) or "fsspec"
+            raise missing_extra(needed, f"the URL {url!r}", error) from error
         return cls(fs, read_only=read_only, path=path)
 
     def with_read_only(self, read_only: bool = False) -> FsspecStore:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Iterable, MutableMapping
 
 from zarrnb.abc.store import ByteRequest, Store
@@ -19,10 +20,15 @@ class MemoryStore(Store):
     ) -> None:
         super().__init__(read_only=read_only)
         self._store_dict: MutableMapping[str, Buffer] = {} if store_dict is None else store_dict
+        # the process whose memory holds the dict: a copy in another process (pickled to a dask
+        # worker, forked) would take writes that nobody ever sees
+        self._owner_pid = os.getpid()
 
     def with_read_only(self, read_only: bool = False) -> MemoryStore:
         """A store over the same dict."""
-        return type(self)(self._store_dict, read_only=read_only)
+        store = type(self)(self._store_dict, read_only=read_only)
+        store._owner_pid = self._owner_pid
+        return store
 
     def __str__(self) -> str:
         return f"memory://{id(self._store_dict)}"
@@ -38,6 +44,17 @@ class MemoryStore(Store):
         )
 
     __hash__ = None  # type: ignore[assignment]
+
+    def _check_writable(self, key: str | None = None) -> None:
+        """Refuse writes to a copy of the store in another process: they would be silently lost."""
+        if os.getpid() != self._owner_pid and isinstance(self._store_dict, dict):
+            target = f"cannot write {key!r}: " if key is not None else ""
+            raise RuntimeError(
+                f"{target}{self} is an in-memory store created in process {self._owner_pid} and copied "
+                f"into process {os.getpid()} (e.g. a dask worker); writes here would be lost. "
+                "Write to a LocalStore, ZipStore or remote store instead, or use dask's threaded scheduler"
+            )
+        super()._check_writable(key)
 
     @staticmethod
     def _wrap(value: object, prototype: BufferPrototype) -> Buffer:

@@ -11,14 +11,20 @@ from collections import defaultdict
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
-import obstore
-from obstore.exceptions import AlreadyExistsError, BaseError, NotFoundError
-
+from zarrnb._extras import require
 from zarrnb.abc.store import ByteRequest, OffsetByteRequest, RangeByteRequest, Store, SuffixByteRequest
 from zarrnb.core.buffer import Buffer, BufferPrototype
 from zarrnb.storage._utils import check_byte_request
 
 __all__ = ["ObjectStore"]
+
+obstore = require("obstore", "ObjectStore")
+_errors = require("obstore.exceptions", "ObjectStore")
+AlreadyExistsError, BaseError, NotFoundError = (
+    _errors.AlreadyExistsError,
+    _errors.BaseError,
+    _errors.NotFoundError,
+)
 
 # obstore raises the builtin FileNotFoundError for some stores, its NotFoundError for others
 _MISSING = (FileNotFoundError, NotFoundError)

@@ -93,6 +93,9 @@ class WrapperStore(Store, Generic[T_Store]):
     async def get_partial_values(
         self, prototype: BufferPrototype, key_ranges: Iterable[tuple[str, ByteRequest | None]]
     ) -> list[Buffer | None]:
+        if type(self).get is not WrapperStore.get:
+            # a subclass that intercepts ``get`` (latency, logging) sees every chunk the engine batches
+            return await Store.get_partial_values(self, prototype, key_ranges)
         return await self._store.get_partial_values(prototype, key_ranges)
 
     async def _get_many(
