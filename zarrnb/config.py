@@ -19,6 +19,10 @@ DEFAULTS: dict[str, Any] = {
     "default_zarr_format": 3,
     # how many store requests one call keeps in flight
     "async.concurrency": 64,
+    # remote stores (FsspecStore, ObjectStore): retries of a transient failure (5xx, reset, cut body),
+    # and seconds one request may take before failing with StoreTimeoutError (None: no bound)
+    "storage.retries": 1,
+    "storage.timeout": 60.0,
     # worker threads for chunk codecs; None means os.cpu_count()
     "threading.max_workers": None,
     "array.write_empty_chunks": False,
