@@ -141,6 +141,11 @@ def is_transient(error: BaseException, status: int | None) -> bool:
     return False
 
 
+async def retry_pause(attempt: int) -> None:
+    """Wait before retrying after failed attempt number ``attempt`` (exponential backoff)."""
+    await asyncio.sleep(_BACKOFF_S * 2 ** (attempt - 1))
+
+
 def _reason(error: BaseException) -> str:
     text = str(error).strip() or type(error).__name__
     text = " ".join(text.split())
@@ -191,7 +196,7 @@ async def with_retries(
                     last = e
                     if tries > policy.retries or not is_transient(e, failure_status(e)):
                         raise request_error(e, action=action, key=key, store=store, attempts=tries) from e
-                await asyncio.sleep(_BACKOFF_S * 2 ** (tries - 1))
+                await retry_pause(tries)
     except TimeoutError as e:
         if isinstance(e, StoreRequestError):
             raise
