@@ -112,7 +112,7 @@ def _status_of(error: BaseException) -> int | None:
         status = response.get("ResponseMetadata", {}).get("HTTPStatusCode")
         if isinstance(status, int):
             return status
-    for name in ("status", "status_code", "code"):  # aiohttp, requests-likes
+    for name in ("status", "status_code"):  # aiohttp, requests-likes
         status = getattr(error, name, None)
         if isinstance(status, int) and 100 <= status <= 599:
             return status
