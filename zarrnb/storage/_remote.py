@@ -14,7 +14,7 @@ import math
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from zarrnb import config
 from zarrnb.errors import ZarrnbError
@@ -61,6 +61,16 @@ class StoreRequestError(ZarrnbError, OSError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # keyword-only fields: pickle (to a dask worker and back, say) needs telling how to rebuild
+        return (_rebuild, (type(self), self.args[0], self.key, self.status, self.attempts))
+
+
+def _rebuild(
+    cls: type[StoreRequestError], message: str, key: str, status: int | None, attempts: int
+) -> StoreRequestError:
+    return cls(message, key=key, status=status, attempts=attempts)
 
 
 class StoreTimeoutError(StoreRequestError, TimeoutError):

@@ -34,7 +34,6 @@ __all__ = ["FsspecStore"]
 
 ALLOWED_EXCEPTIONS: tuple[type[Exception], ...] = (FileNotFoundError, IsADirectoryError, NotADirectoryError)
 
-# (start, end) for fsspec's cat_file/cat_ranges; a negative start counts from the end
 # what each fsspec method does, for error messages
 _ACTIONS = {
     "cat_file": "GET",
@@ -48,6 +47,7 @@ _ACTIONS = {
     "find": "LIST",
     "ls": "LIST",
 }
+# (start, end) for fsspec's cat_file/cat_ranges; a negative start counts from the end
 _Bounds = tuple[int | None, int | None]
 
 
