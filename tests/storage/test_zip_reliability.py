@@ -143,3 +143,28 @@ def test_writable_open_sweeps_old_temp_files_of_this_zip_only(tmp_path: Path) ->
     write_zip(path, {"b": b"2"}, mode="a")
     assert not mine_old.exists()
     assert mine_young.exists() and other.exists()
+
+
+def test_rewrite_keeps_permissions_and_symlinks(tmp_path: Path) -> None:
+    real = tmp_path / "real.zip"
+    write_zip(real, {"a": b"1"})
+    os.chmod(real, 0o600)
+    link = tmp_path / "link.zip"
+    link.symlink_to(real)
+    write_zip(link, {"b": b"2"}, mode="a")
+    assert link.is_symlink() and (real.stat().st_mode & 0o777) == 0o600
+    with zipfile.ZipFile(real) as zf:
+        assert sorted(zf.namelist()) == ["a", "b"]
+
+
+def test_a_failed_open_leaves_no_temp_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "z.zip"
+    write_zip(path, {"a": b"1"})
+
+    def refuse(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(ZipStore, "_zipfile", refuse)
+    with pytest.raises(OSError, match="No space"):
+        asyncio.run(ZipStore.open(path, mode="a"))
+    assert [p.name for p in tmp_path.iterdir()] == ["z.zip"]

@@ -46,6 +46,7 @@ class _ZipHandle:
         self.zf: zipfile.ZipFile | None = None
         # where a writable store writes until close renames it over the zip; None when reading
         self.temp: str | None = None
+        self.target: str | None = None  # the zip's real path (symlinks resolved) the rename replaces
 
 
 class ZipStore(Store):
@@ -87,26 +88,26 @@ class ZipStore(Store):
             if self.read_only:
                 self._handle.zf = zipfile.ZipFile(self.path, mode="r", allowZip64=self.allowZip64)
                 return
-            if self._zmode == "x" and self.path.exists():
+            target = os.path.realpath(self.path)  # a symlinked zip stays a symlink
+            if self._zmode == "x" and os.path.exists(target):
                 raise FileExistsError(f"cannot create {self} with mode 'x': {self.path} exists")
-            remove_orphaned_temp_files(
-                str(self.path.parent or "."), recursive=False, prefix=f".{self.path.name}."
-            )
-            temp = temp_name(str(self.path))
-            mode = "w"
-            if self._zmode == "a" and self.path.exists():
-                shutil.copyfile(self.path, temp)
-                mode = "a"
-            self._handle.zf = self._zipfile(temp, mode)
-            self._handle.temp = temp
+            folder, name = os.path.split(target)
+            remove_orphaned_temp_files(folder, recursive=False, prefix=f".{name}.")
+            temp = temp_name(target)
+            try:
+                mode: Literal["w", "a"] = "w"
+                if self._zmode == "a" and os.path.exists(target):
+                    shutil.copyfile(target, temp)
+                    mode = "a"
+                self._handle.zf = self._zipfile(temp, mode)
+            except BaseException:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(temp)
+                raise
+            self._handle.temp, self._handle.target = temp, target
 
     def _zipfile(self, file: str, mode: Literal["w", "a"]) -> zipfile.ZipFile:
-        try:
-            return zipfile.ZipFile(file, mode=mode, compression=self.compression, allowZip64=self.allowZip64)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(file)
-            raise
+        return zipfile.ZipFile(file, mode=mode, compression=self.compression, allowZip64=self.allowZip64)
 
     async def _open(self) -> None:
         self._open_zipfile()
@@ -116,15 +117,17 @@ class ZipStore(Store):
         """Write the zip's central directory and, when writing, rename the finished file over ``path``."""
         super().close()
         with self._handle.lock:
-            zf, temp = self._handle.zf, self._handle.temp
-            self._handle.zf = self._handle.temp = None
+            zf, temp, target = self._handle.zf, self._handle.temp, self._handle.target
+            self._handle.zf = self._handle.temp = self._handle.target = None
             if zf is None:
                 return
             zf.close()
-            if temp is not None:
+            if temp is not None and target is not None:
+                if os.path.exists(target):  # keep the zip's permissions
+                    shutil.copymode(target, temp)
                 with open(temp, "rb") as f:  # the bytes reach the disk before the rename
                     os.fsync(f.fileno())
-                os.replace(temp, self.path)
+                os.replace(temp, target)
 
     def with_read_only(self, read_only: bool = False) -> ZipStore:
         """A view sharing this store's open zip file (and its lock)."""
