@@ -63,6 +63,9 @@ _ZARR_DEFAULTS: dict[str, Any] = {
 _ZARRNB_DEFAULTS: dict[str, Any] = {
     # HTML repr bounds (members per level, levels deep)
     "display": {"max_members": 50, "max_depth": 3},
+    # remote stores (FsspecStore, ObjectStore): retries of a transient failure (5xx, reset, cut body),
+    # and seconds one request may take before failing with StoreTimeoutError (None: no bound)
+    "storage": {"retries": 1, "timeout": 60.0},
 }
 
 

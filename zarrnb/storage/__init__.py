@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from zarrnb.storage._remote import StoreRequestError, StoreTimeoutError
 from zarrnb.storage.common import StoreLike, StorePath, make_store_path
 from zarrnb.storage.local import LocalStore
 from zarrnb.storage.logging import LoggingStore
@@ -19,6 +20,8 @@ __all__ = [
     "ObjectStore",
     "StoreLike",
     "StorePath",
+    "StoreRequestError",
+    "StoreTimeoutError",
     "WrapperStore",
     "ZipStore",
     "make_store_path",

@@ -1,12 +1,101 @@
-"""Helpers every store shares: byte-range arithmetic and path normalisation."""
+"""Helpers every store shares: byte-range arithmetic, key checks, temp files, path normalisation."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import re
+import time
 from pathlib import PurePath
 
 from zarrnb.abc.store import ByteRequest, OffsetByteRequest, RangeByteRequest, SuffixByteRequest
 
-__all__ = ["byte_range_bounds", "check_byte_request", "join_path", "normalize_path"]
+__all__ = [
+    "TEMP_GRACE_S",
+    "TEMP_SUFFIX",
+    "byte_range_bounds",
+    "check_byte_request",
+    "check_key",
+    "is_temp_name",
+    "join_path",
+    "normalize_path",
+    "remove_orphaned_temp_files",
+    "temp_name",
+]
+
+# One path segment and a whole key, in bytes of UTF-8: the common file-system limits (NAME_MAX,
+# PATH_MAX), well inside a zip entry name's 65,535 bytes.
+MAX_SEGMENT_BYTES = 255
+MAX_KEY_BYTES = 4096
+TEMP_SUFFIX = ".zarrnb-partial"
+_TEMP_NAME = re.compile(r"^\..*\.[0-9a-f]{32}" + re.escape(TEMP_SUFFIX) + "$")
+# a temp file untouched this long belongs to a killed writer (a live one writes or renames it sooner)
+TEMP_GRACE_S = 3600.0
+
+
+def _shown(key: str) -> str:
+    """``repr(key)``, cut to a readable length for keys too long to print whole."""
+    return repr(key) if len(key) <= 80 else f"{key[:60]!r}... ({len(key)} characters)"
+
+
+def check_key(key: str) -> None:
+    """Refuse keys that could leave a store's root or name something odd (every file-backed store)."""
+    if not isinstance(key, str):
+        raise TypeError(f"store keys are str, not {type(key).__name__}: {key!r}")
+    if "\\" in key or "\0" in key:
+        raise ValueError(f"invalid key {_shown(key)}: backslash and NUL are not allowed in keys")
+    segments = key.split("/")
+    if any(segment in ("", ".", "..") for segment in segments):
+        raise ValueError(f"invalid key {_shown(key)}: keys are relative, with no empty, '.' or '..' segments")
+    # a key under 64 characters cannot reach 255 bytes: the common case skips encoding
+    if len(key) > MAX_SEGMENT_BYTES // 4 and _too_long(segments):
+        raise ValueError(
+            f"invalid key {_shown(key)}: keys are at most {MAX_KEY_BYTES} bytes, "
+            f"each '/'-separated segment at most {MAX_SEGMENT_BYTES} (UTF-8)"
+        )
+
+
+def _too_long(segments: list[str]) -> bool:
+    sizes = [len(s.encode("utf-8", "surrogatepass")) for s in segments]
+    return max(sizes) > MAX_SEGMENT_BYTES or sum(sizes) + len(sizes) - 1 > MAX_KEY_BYTES
+
+
+def temp_name(path: str) -> str:
+    """A fresh hidden temp file name beside ``path`` (what killed writes may leave behind)."""
+    folder, name = os.path.split(path)
+    return os.path.join(folder, f".{name}.{os.urandom(16).hex()}{TEMP_SUFFIX}")
+
+
+def is_temp_name(name: str) -> bool:
+    """Whether a file name is one :func:`temp_name` makes."""
+    return name.endswith(TEMP_SUFFIX) and _TEMP_NAME.match(name) is not None
+
+
+def remove_orphaned_temp_files(
+    folder: str, *, recursive: bool, grace_s: float = TEMP_GRACE_S, prefix: str = "."
+) -> int:
+    """Remove temp files under ``folder`` not modified for ``grace_s`` seconds; returns how many.
+
+    A live writer's temp file is younger than the grace period, so it is never touched."""
+    cutoff = time.time() - grace_s
+    removed = 0
+    for base, _, files in os.walk(folder) if recursive else [(folder, (), _names(folder))]:
+        for name in files:
+            if not (name.startswith(prefix) and is_temp_name(name)):
+                continue
+            path = os.path.join(base, name)
+            with contextlib.suppress(FileNotFoundError):  # renamed or removed meanwhile
+                if os.stat(path, follow_symlinks=False).st_mtime < cutoff:
+                    os.unlink(path)
+                    removed += 1
+    return removed
+
+
+def _names(folder: str) -> list[str]:
+    try:
+        return os.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
 
 
 def check_byte_request(byte_range: ByteRequest | None) -> None:

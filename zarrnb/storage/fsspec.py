@@ -1,26 +1,53 @@
 """A store over any fsspec file system (S3, GCS, HTTP, memory, ...).
 
 Synchronous file systems run in worker threads; async ones (``asynchronous=True``)
-are awaited directly. Batches (``get_partial_values``, ``_set_many``) go to fsspec
-as one call, which remote file systems serve concurrently.
+are awaited directly, and async ones in sync mode (s3fs's default) run on their own
+event loop, so a call that times out is cancelled rather than left hanging in a thread.
+Batches (``get_partial_values``, ``_set_many``) go to fsspec as one call, which remote
+file systems serve concurrently. Failures other than a missing key are retried and
+bounded in time as ``zarrnb.storage._remote`` says, and surface as a ``StoreRequestError``
+naming the key and the HTTP status; a failed range of a batch is retried with the
+failed ranges only, never once more through ``get``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import errno
+import inspect
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
 from zarrnb._extras import missing_extra, require
 from zarrnb.abc.store import ByteRequest, OffsetByteRequest, RangeByteRequest, Store, SuffixByteRequest
 from zarrnb.core.buffer import Buffer, BufferPrototype
+from zarrnb.storage._remote import (
+    RetryPolicy,
+    failure_status,
+    is_transient,
+    request_error,
+    retry_pause,
+    with_retries,
+)
 from zarrnb.storage._utils import check_byte_request
 
 __all__ = ["FsspecStore"]
 
 ALLOWED_EXCEPTIONS: tuple[type[Exception], ...] = (FileNotFoundError, IsADirectoryError, NotADirectoryError)
 
+# what each fsspec method does, for error messages
+_ACTIONS = {
+    "cat_file": "GET",
+    "cat_ranges": "GET",
+    "isfile": "HEAD",
+    "info": "HEAD",
+    "pipe_file": "PUT",
+    "pipe": "PUT",
+    "rm_file": "DELETE",
+    "rm": "DELETE",
+    "find": "LIST",
+    "ls": "LIST",
+}
 # (start, end) for fsspec's cat_file/cat_ranges; a negative start counts from the end
 _Bounds = tuple[int | None, int | None]
 
@@ -37,6 +64,12 @@ def _fsspec_bounds(byte_range: ByteRequest | None) -> _Bounds | None:
         case SuffixByteRequest(suffix):
             return (-suffix, None) if suffix > 0 else None
     raise AssertionError(byte_range)  # check_byte_request refused everything else
+
+
+def _wraps_async(sync: Any, method: str) -> bool:
+    """Whether fsspec made ``sync`` from the async ``_method`` (its ``sync_wrapper``)."""
+    wrapped = getattr(sync, "__wrapped__", None)
+    return inspect.iscoroutinefunction(wrapped) and getattr(wrapped, "__name__", "") == "_" + method
 
 
 def _unsatisfiable(error: BaseException) -> bool:
@@ -94,11 +127,34 @@ class FsspecStore(Store):
 
     __hash__ = None  # type: ignore[assignment]
 
-    async def _call(self, method: str, *args: Any, **kwargs: Any) -> Any:
-        """``fs.method(*args)``: awaited on async file systems, in a worker thread otherwise."""
+    def _keep(self, error: BaseException) -> bool:
+        """Errors that are answers (missing, a range past the end), not failures to retry or wrap."""
+        return isinstance(error, self.allowed_exceptions) or _unsatisfiable(error)
+
+    async def _call(self, method: str, *args: Any, key: str, requests: int = 1, **kwargs: Any) -> Any:
+        """``fs.method(*args)`` under the retry and time policy; failures name ``key``."""
+        return await with_retries(
+            lambda: self._call_once(method, *args, **kwargs),
+            action=_ACTIONS.get(method, method),
+            key=key,
+            store=self,
+            keep=self._keep,
+            requests=requests,
+        )
+
+    async def _call_once(self, method: str, *args: Any, **kwargs: Any) -> Any:
+        """``fs.method(*args)``: awaited on async file systems, on the file system's own loop when
+        its sync method merely wraps an async one (cancellable), in a worker thread otherwise."""
         if self._async:
             return await getattr(self.fs, "_" + method)(*args, **kwargs)
-        return await asyncio.to_thread(getattr(self.fs, method), *args, **kwargs)
+        sync = getattr(self.fs, method)
+        if _wraps_async(sync, method):
+            loop = getattr(self.fs, "loop", None)
+            if isinstance(loop, asyncio.AbstractEventLoop) and loop.is_running() and not loop.is_closed():
+                if loop is not asyncio.get_running_loop():
+                    coroutine = getattr(self.fs, "_" + method)(*args, **kwargs)
+                    return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(coroutine, loop))
+        return await asyncio.to_thread(sync, *args, **kwargs)
 
     def _full(self, key: str) -> str:
         return f"{self.path}/{key}" if self.path else key
@@ -127,13 +183,13 @@ class FsspecStore(Store):
             return await self._zero_bytes_or_none(key, prototype)
         path = self._full(key)
         try:
-            data = await self._call("cat_file", path, start=bounds[0], end=bounds[1])
+            data = await self._call("cat_file", path, start=bounds[0], end=bounds[1], key=key)
         except self.allowed_exceptions:
             if bounds[0] is None or bounds[0] >= 0:
                 return None
             self._forget(path)  # suffix reads ask the (possibly stale) listing cache for the size
             try:
-                data = await self._call("cat_file", path, start=bounds[0], end=bounds[1])
+                data = await self._call("cat_file", path, start=bounds[0], end=bounds[1], key=key)
             except self.allowed_exceptions:
                 return None
         except OSError as e:
@@ -145,35 +201,53 @@ class FsspecStore(Store):
     async def get_partial_values(
         self, prototype: BufferPrototype, key_ranges: Iterable[tuple[str, ByteRequest | None]]
     ) -> list[Buffer | None]:
-        """One ``cat_ranges`` call for the batch; odd cases (empty, missing, past the end) one by one."""
+        """One ``cat_ranges`` call for the batch; odd cases (empty, missing, past the end) one by one.
+
+        Ranges that fail transiently are sent again, alone, as ``storage.retries`` allows."""
         requests = list(key_ranges)
         for _, byte_range in requests:
             check_byte_request(byte_range)
         bounds = [_fsspec_bounds(r) for _, r in requests]
-        batch = [i for i, b in enumerate(bounds) if b is not None]
         results: list[Buffer | None] = [None] * len(requests)
-        if batch:
+        pending = [i for i, b in enumerate(bounds) if b is not None]
+        stale: list[int] = []  # suffix reads the listing cache misjudged: get() refreshes it
+        past_end: list[int] = []  # ranges starting past the end: zero bytes, or None when missing
+        retries = RetryPolicy.current().retries
+        attempt = 0
+        while pending:
+            attempt += 1
             fetched = await self._call(
                 "cat_ranges",
-                [self._full(requests[i][0]) for i in batch],
-                [bounds[i][0] for i in batch],  # type: ignore[index]
-                [bounds[i][1] for i in batch],  # type: ignore[index]
+                [self._full(requests[i][0]) for i in pending],
+                [bounds[i][0] for i in pending],  # type: ignore[index]
+                [bounds[i][1] for i in pending],  # type: ignore[index]
                 on_error="return",
+                key=requests[pending[0]][0],
+                requests=len(pending),
             )
-            retry = []
-            for i, data in zip(batch, fetched, strict=True):
+            failed = []
+            for i, data in zip(pending, fetched, strict=True):
                 if not isinstance(data, BaseException):
                     results[i] = prototype.buffer.from_bytes(data)
-                elif isinstance(data, self.allowed_exceptions) and (bounds[i][0] or 0) >= 0:  # type: ignore[index]
-                    continue  # missing: stays None
-                elif isinstance(data, OSError):
-                    retry.append(i)  # a stale-cache suffix read or a range past the end: get() knows
+                elif isinstance(data, self.allowed_exceptions):
+                    if (bounds[i][0] or 0) < 0:  # type: ignore[index]
+                        stale.append(i)
+                elif _unsatisfiable(data):
+                    past_end.append(i)
+                elif attempt <= retries and is_transient(data, failure_status(data)):
+                    failed.append(i)
                 else:
-                    raise data
-            for i, value in zip(retry, await self._gather_gets(requests, retry, prototype), strict=True):
-                results[i] = value
-        empty = [i for i, b in enumerate(bounds) if b is None]
-        for i, value in zip(empty, await self._gather_gets(requests, empty, prototype), strict=True):
+                    raise request_error(
+                        data, action="GET", key=requests[i][0], store=self, attempts=attempt
+                    ) from data
+            if failed:
+                await retry_pause(attempt)
+            pending = failed
+        for i, value in zip(stale, await self._gather_gets(requests, stale, prototype), strict=True):
+            results[i] = value
+        empty = [i for i, b in enumerate(bounds) if b is None] + past_end
+        found = await asyncio.gather(*(self._zero_bytes_or_none(requests[i][0], prototype) for i in empty))
+        for i, value in zip(empty, found, strict=True):
             results[i] = value
         return results
 
@@ -190,13 +264,13 @@ class FsspecStore(Store):
     async def exists(self, key: str) -> bool:
         path = self._full(key)
         self._forget(path)
-        return bool(await self._call("isfile", path))
+        return bool(await self._call("isfile", path, key=key))
 
     async def getsize(self, key: str) -> int:
         path = self._full(key)
         self._forget(path)
         try:
-            info = await self._call("info", path)
+            info = await self._call("info", path, key=key)
         except self.allowed_exceptions:
             raise FileNotFoundError(f"no key {key!r} in {self}") from None
         if info.get("type") == "directory":
@@ -208,7 +282,7 @@ class FsspecStore(Store):
     async def set(self, key: str, value: Buffer) -> None:
         self._check_writable(key)
         self._check_value(value)
-        await self._call("pipe_file", self._full(key), value.to_bytes())
+        await self._call("pipe_file", self._full(key), value.to_bytes(), key=key)
 
     async def _set_many(self, values: Iterable[tuple[str, Buffer]]) -> None:
         """One ``pipe`` call for the batch."""
@@ -218,12 +292,13 @@ class FsspecStore(Store):
             self._check_value(value)
             items[self._full(key)] = value.to_bytes()
         if items:
-            await self._call("pipe", items)
+            first = next(iter(items))
+            await self._call("pipe", items, key=self._key(first), requests=len(items))
 
     async def delete(self, key: str) -> None:
         self._check_writable(key)
         try:
-            await self._call("rm_file", self._full(key))
+            await self._call("rm_file", self._full(key), key=key)
         except self.allowed_exceptions:
             pass
 
@@ -233,9 +308,9 @@ class FsspecStore(Store):
         prefix = prefix.strip("/")
         base = self._full(prefix) if prefix else self.path
         self._forget(base)
-        files = await self._call("find", base)
+        files = await self._call("find", base, key=prefix + "/")
         if files:
-            await self._call("rm", files)
+            await self._call("rm", files, key=self._key(files[0]), requests=len(files))
 
     async def clear(self) -> None:
         """Remove every file under the store's path; a bucket at the root is kept."""
@@ -246,7 +321,7 @@ class FsspecStore(Store):
 
     async def _find(self, base: str) -> list[str]:
         self._forget(base)
-        return [self._key(p) for p in await self._call("find", base)]
+        return [self._key(p) for p in await self._call("find", base, key=self._key(base) + "/")]
 
     async def list(self) -> AsyncIterator[str]:
         for key in await self._find(self.path):
@@ -263,7 +338,7 @@ class FsspecStore(Store):
         base = self._full(prefix) if prefix else self.path
         self._forget(base)
         try:
-            entries = await self._call("ls", base, detail=False)
+            entries = await self._call("ls", base, detail=False, key=prefix + "/")
         except self.allowed_exceptions:
             return
         for entry in entries:

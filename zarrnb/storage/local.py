@@ -9,20 +9,26 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import re
 import shutil
 import stat
+import threading
 from collections.abc import AsyncIterator, Iterable
 from pathlib import Path
 
 from zarrnb.abc.store import ByteRequest, RangeByteRequest, Store, SuffixByteRequest
 from zarrnb.core.buffer import Buffer, BufferPrototype, thread_scratch
-from zarrnb.storage._utils import byte_range_bounds, check_byte_request
+from zarrnb.storage._utils import (
+    TEMP_GRACE_S,
+    byte_range_bounds,
+    check_byte_request,
+    check_key,
+    is_temp_name,
+    remove_orphaned_temp_files,
+    temp_name,
+)
 
 __all__ = ["LocalStore"]
 
-_TEMP_SUFFIX = ".zarrnb-partial"
-_TEMP_NAME = re.compile(r"^\..*\.[0-9a-f]{32}" + re.escape(_TEMP_SUFFIX) + "$")
 _READ = os.O_RDONLY | getattr(os, "O_BINARY", 0)
 _CREATE_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 # Byte-range batches up to this many bytes are read inline: a thread hop (about 50 µs) costs more.
@@ -30,18 +36,13 @@ _INLINE_RANGE_BYTES = 1 << 16
 _INLINE_RANGE_COUNT = 4
 
 
-def _is_temp(name: str) -> bool:
-    return name.endswith(_TEMP_SUFFIX) and _TEMP_NAME.match(name) is not None
-
-
-def _check_key(key: str) -> None:
-    """Refuse keys that could leave the root or name something odd."""
-    if not isinstance(key, str):
-        raise TypeError(f"store keys are str, not {type(key).__name__}: {key!r}")
-    if "\\" in key or "\0" in key:
-        raise ValueError(f"invalid key {key!r}: backslash and NUL are not allowed in keys")
-    if any(segment in ("", ".", "..") for segment in key.split("/")):
-        raise ValueError(f"invalid key {key!r}: keys are relative, with no empty, '.' or '..' segments")
+_is_temp = is_temp_name
+_check_key = check_key
+# how often a write re-makes its folder when a concurrent delete pruned it in between
+_FOLDER_RETRIES = 100
+# the sweep of orphaned temp files per root, once per process (the walk costs)
+_sweepers: dict[str, threading.Thread] = {}
+_sweepers_lock = threading.Lock()
 
 
 def _read(path: str, byte_range: ByteRequest | None) -> bytes | None:
@@ -97,18 +98,27 @@ def _read_reused(path: str) -> memoryview | None:
         return None
 
 
+def _create(temp: str) -> int:
+    """Create ``temp`` (and its folder when missing: no mkdir per write).
+
+    A concurrent ``delete`` may prune the folder between our mkdir and our open; the temp
+    file, once created, keeps the folder non-empty, so retrying the pair converges."""
+    for _ in range(_FOLDER_RETRIES):
+        try:
+            return os.open(temp, _CREATE_NEW, 0o666)
+        except FileNotFoundError:
+            with contextlib.suppress(FileNotFoundError):  # a parent pruned mid-makedirs: go again
+                os.makedirs(os.path.dirname(temp), exist_ok=True)
+    return os.open(temp, _CREATE_NEW, 0o666)  # still racing after many tries: let the error out
+
+
 def _write(path: str, data: memoryview, fsync: bool) -> None:
     """Write atomically: a hidden temp file beside ``path``, then one rename (plain os calls: ~25 µs).
 
     With ``fsync`` the bytes reach the disk before the rename, so a power loss too leaves the
     old value or the new one."""
-    folder, name = os.path.split(path)
-    temp = os.path.join(folder, f".{name}.{os.urandom(16).hex()}{_TEMP_SUFFIX}")
-    try:
-        fd = os.open(temp, _CREATE_NEW, 0o666)
-    except FileNotFoundError:  # the folder is made only when missing: no mkdir per write
-        os.makedirs(folder, exist_ok=True)
-        fd = os.open(temp, _CREATE_NEW, 0o666)
+    temp = temp_name(path)
+    fd = _create(temp)
     try:
         try:
             rest = data.cast("B") if data.format != "B" else data
@@ -145,7 +155,30 @@ class LocalStore(Store):
     async def _open(self) -> None:
         if not self.read_only:
             self.root.mkdir(parents=True, exist_ok=True)
+            self._sweep_in_background()
         await super()._open()
+
+    def remove_orphaned_temp_files(self, grace_s: float = TEMP_GRACE_S) -> int:
+        """Remove temp files that killed writes left under the root, if untouched for ``grace_s``
+        seconds (a live writer's are younger); returns how many. Opening for writing runs it once."""
+        self._check_writable()
+        return remove_orphaned_temp_files(str(self.root), recursive=True, grace_s=grace_s)
+
+    def _sweep_in_background(self) -> None:
+        """The first writable open of a root in this process sweeps it in a daemon thread
+        (the walk visits every folder: the open does not wait for it)."""
+        root = os.path.abspath(self.root)
+        with _sweepers_lock:
+            if root in _sweepers:
+                return
+            _sweepers[root] = sweeper = threading.Thread(
+                target=remove_orphaned_temp_files,
+                args=(root,),
+                kwargs={"recursive": True},
+                name=f"zarrnb-sweep {root}",
+                daemon=True,
+            )
+        sweeper.start()
 
     def __str__(self) -> str:
         return f"file://{self.root.as_posix()}"

@@ -1,19 +1,23 @@
 """A store over any obstore store (its MemoryStore, LocalStore, S3Store, GCSStore, ...).
 
 obstore does the I/O in Rust on its own runtime; this class maps its results and
-errors onto the Store contract (a missing key reads as None).
+errors onto the Store contract (a missing key reads as None). Other failures are
+retried and bounded in time as ``zarrnb.storage._remote`` says, and surface as a
+``StoreRequestError`` naming the key and the HTTP status. obstore retries on its own
+too (its ``retry_config``); a bound cuts those retries short.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from collections.abc import AsyncIterator, Iterable
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from typing import Any, TypeVar
 
 from zarrnb._extras import require
 from zarrnb.abc.store import ByteRequest, OffsetByteRequest, RangeByteRequest, Store, SuffixByteRequest
 from zarrnb.core.buffer import Buffer, BufferPrototype
+from zarrnb.storage._remote import failure_status, is_transient, with_retries
 from zarrnb.storage._utils import check_byte_request
 
 __all__ = ["ObjectStore"]
@@ -26,8 +30,14 @@ AlreadyExistsError, BaseError, NotFoundError = (
     _errors.NotFoundError,
 )
 
+T = TypeVar("T")
 # obstore raises the builtin FileNotFoundError for some stores, its NotFoundError for others
 _MISSING = (FileNotFoundError, NotFoundError)
+
+
+def _answered(error: BaseException) -> bool:
+    """Errors that are answers, not failures: a missing key, an existing one for a conditional put."""
+    return isinstance(error, (*_MISSING, AlreadyExistsError))
 
 
 def _range_option(byte_range: ByteRequest) -> dict[str, int] | tuple[int, int]:
@@ -93,28 +103,37 @@ class ObjectStore(Store):
 
     # -- reading --------------------------------------------------------------
 
+    async def _run(self, action: str, key: str, attempt: Callable[[], Awaitable[T]], requests: int = 1) -> T:
+        """``attempt()`` under the retry and time policy; failures name ``key``."""
+        return await with_retries(
+            attempt, action=action, key=key, store=self, keep=_answered, requests=requests
+        )
+
     async def get(
         self, key: str, prototype: BufferPrototype, byte_range: ByteRequest | None = None
     ) -> Buffer | None:
         check_byte_request(byte_range)
         try:
-            if byte_range is None:
-                result = await obstore.get_async(self.store, key)
-                return prototype.buffer.from_bytes(memoryview(await result.bytes_async()))
-            if _asks_for_nothing(byte_range):
-                await obstore.head_async(self.store, key)
-                return prototype.buffer.create_zero_length()
-            result = await obstore.get_async(self.store, key, options={"range": _range_option(byte_range)})
-            return prototype.buffer.from_bytes(memoryview(await result.bytes_async()))
+            return await self._run("GET", key, lambda: self._get_once(key, prototype, byte_range))
         except _MISSING:
             return None
-        except BaseError:
+
+    async def _get_once(self, key: str, prototype: BufferPrototype, byte_range: ByteRequest | None) -> Buffer:
+        if byte_range is None:
+            result = await obstore.get_async(self.store, key)
+            return prototype.buffer.from_bytes(memoryview(await result.bytes_async()))
+        if _asks_for_nothing(byte_range):
+            await obstore.head_async(self.store, key)
+            return prototype.buffer.create_zero_length()
+        try:
+            result = await obstore.get_async(self.store, key, options={"range": _range_option(byte_range)})
+            return prototype.buffer.from_bytes(memoryview(await result.bytes_async()))
+        except BaseError as e:
+            status = failure_status(e)
+            if _answered(e) or status not in (None, 416) or is_transient(e, status):
+                raise
             # obstore refuses ranges that start at or past the end; zarr answers them with no bytes
-            assert byte_range is not None
-            try:
-                size = (await obstore.head_async(self.store, key))["size"]
-            except _MISSING:
-                return None
+            size = int((await obstore.head_async(self.store, key))["size"])
             if _starts_at(byte_range) >= size:
                 return prototype.buffer.create_zero_length()
             raise
@@ -135,12 +154,9 @@ class ObjectStore(Store):
         grouped = {key: idx for key, idx in by_key.items() if len(idx) >= 3}
         results: list[Buffer | None] = [None] * len(requests)
 
-        async def ranges_of(key: str, ranges: list[tuple[int, RangeByteRequest]]) -> None:
+        async def ranges_once(key: str, ranges: list[tuple[int, RangeByteRequest]]) -> None:
             # clip to the object's size first: obstore panics on ranges past the end
-            try:
-                size = int((await obstore.head_async(self.store, key))["size"])
-            except _MISSING:
-                return
+            size = int((await obstore.head_async(self.store, key))["size"])
             spans = {i: (r.start, min(r.end, size)) for i, r in ranges}
             wanted = [i for i, (start, end) in spans.items() if end > start]
             for i in spans.keys() - set(wanted):
@@ -152,6 +168,12 @@ class ObjectStore(Store):
             )
             for i, part in zip(wanted, parts, strict=True):
                 results[i] = prototype.buffer.from_bytes(memoryview(part))
+
+        async def ranges_of(key: str, ranges: list[tuple[int, RangeByteRequest]]) -> None:
+            try:
+                await self._run("GET", key, lambda: ranges_once(key, ranges))
+            except _MISSING:
+                return
 
         async def single(i: int) -> None:
             results[i] = await self.get(requests[i][0], prototype, requests[i][1])
@@ -165,37 +187,40 @@ class ObjectStore(Store):
 
     async def exists(self, key: str) -> bool:
         try:
-            await obstore.head_async(self.store, key)
+            await self._run("HEAD", key, lambda: obstore.head_async(self.store, key))
         except _MISSING:
             return False
         return True
 
     async def getsize(self, key: str) -> int:
         try:
-            return int((await obstore.head_async(self.store, key))["size"])
+            meta = await self._run("HEAD", key, lambda: obstore.head_async(self.store, key))
         except _MISSING:
             raise FileNotFoundError(f"no key {key!r} in {self}") from None
+        return int(meta["size"])
 
     # -- writing --------------------------------------------------------------
 
     async def set(self, key: str, value: Buffer) -> None:
         self._check_writable(key)
         self._check_value(value)
-        await obstore.put_async(self.store, key, value.as_buffer_like())
+        data = value.as_buffer_like()
+        await self._run("PUT", key, lambda: obstore.put_async(self.store, key, data))
 
     async def set_if_not_exists(self, key: str, value: Buffer) -> None:
         """One conditional put (``mode='create'``): no race between the check and the write."""
         self._check_writable(key)
         self._check_value(value)
+        data = value.as_buffer_like()
         try:
-            await obstore.put_async(self.store, key, value.as_buffer_like(), mode="create")
+            await self._run("PUT", key, lambda: obstore.put_async(self.store, key, data, mode="create"))
         except AlreadyExistsError:
             pass
 
     async def delete(self, key: str) -> None:
         self._check_writable(key)
         try:
-            await obstore.delete_async(self.store, key)
+            await self._run("DELETE", key, lambda: obstore.delete_async(self.store, key))
         except _MISSING:
             pass
 
@@ -204,7 +229,9 @@ class ObjectStore(Store):
         prefix = prefix.strip("/")
         keys = [key async for key in self.list_prefix(prefix + "/" if prefix else "")]
         if keys:
-            await obstore.delete_async(self.store, keys)
+            await self._run(
+                "DELETE", keys[0], lambda: obstore.delete_async(self.store, keys), requests=len(keys)
+            )
 
     async def clear(self) -> None:
         """Delete every object; a bucket behind the store is kept."""
@@ -215,10 +242,14 @@ class ObjectStore(Store):
 
     async def _objects(self, folder: str) -> list[str]:
         """Every object path under ``folder`` (object stores list by whole path segments)."""
-        paths: list[str] = []
-        async for batch in obstore.list(self.store, prefix=folder or None, chunk_size=1000):
-            paths.extend(meta["path"] for meta in batch)
-        return paths
+
+        async def listing() -> list[str]:
+            paths: list[str] = []
+            async for batch in obstore.list(self.store, prefix=folder or None, chunk_size=1000):
+                paths.extend(meta["path"] for meta in batch)
+            return paths
+
+        return await self._run("LIST", folder + "/", listing)
 
     async def list(self) -> AsyncIterator[str]:
         for key in await self._objects(""):
@@ -231,7 +262,9 @@ class ObjectStore(Store):
 
     async def list_dir(self, prefix: str) -> AsyncIterator[str]:
         prefix = prefix.strip("/")
-        listing = await obstore.list_with_delimiter_async(self.store, prefix or None)
+        listing = await self._run(
+            "LIST", prefix + "/", lambda: obstore.list_with_delimiter_async(self.store, prefix or None)
+        )
         base = prefix + "/" if prefix else ""
         for folder in listing["common_prefixes"]:
             yield folder.removeprefix(base).strip("/")

@@ -2,11 +2,17 @@
 
 Zip files cannot delete or rewrite entries in place: a re-``set`` appends a new
 entry that wins on read (with a warning), and ``delete`` is refused.
+
+Writes go to a temporary file beside the zip, renamed over it on ``close``: a crash
+or kill before then leaves the zip as it was (see :class:`ZipStore`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
+import shutil
 import threading
 import time
 import warnings
@@ -17,7 +23,13 @@ from typing import Any, Literal, TypeVar
 
 from zarrnb.abc.store import ByteRequest, Store
 from zarrnb.core.buffer import Buffer, BufferPrototype
-from zarrnb.storage._utils import byte_range_bounds, check_byte_request
+from zarrnb.storage._utils import (
+    byte_range_bounds,
+    check_byte_request,
+    check_key,
+    remove_orphaned_temp_files,
+    temp_name,
+)
 
 __all__ = ["ZipStore"]
 
@@ -32,10 +44,22 @@ class _ZipHandle:
     def __init__(self) -> None:
         self.lock = threading.RLock()
         self.zf: zipfile.ZipFile | None = None
+        # where a writable store writes until close renames it over the zip; None when reading
+        self.temp: str | None = None
+        self.target: str | None = None  # the zip's real path (symlinks resolved) the rename replaces
 
 
 class ZipStore(Store):
-    """Keys are entries of the zip file at ``path``; ``str(store)`` is ``zip://<path>``."""
+    """Keys are entries of the zip file at ``path``; ``str(store)`` is ``zip://<path>``.
+
+    Keys are checked as :class:`LocalStore` checks them (same errors). A writable store
+    writes to a hidden temporary file beside ``path`` and renames it over ``path`` on
+    :meth:`close`, so a crash, kill or full disk mid-write never damages the zip: it keeps
+    every entry it had, and only what was written since opening is lost. The cost: mode
+    ``'a'`` copies the existing zip to the temporary file when opening (time and disk space
+    in proportion to its size), and other processes see the new entries only after ``close``.
+    Temporary files of killed writers are removed by the next writable open (after an hour).
+    """
 
     def __init__(
         self,
@@ -59,23 +83,51 @@ class ZipStore(Store):
 
     def _open_zipfile(self) -> None:
         with self._handle.lock:
-            if self._handle.zf is None:
-                mode = "r" if self.read_only else self._zmode
-                self._handle.zf = zipfile.ZipFile(
-                    self.path, mode=mode, compression=self.compression, allowZip64=self.allowZip64
-                )
+            if self._handle.zf is not None:
+                return
+            if self.read_only:
+                self._handle.zf = zipfile.ZipFile(self.path, mode="r", allowZip64=self.allowZip64)
+                return
+            target = os.path.realpath(self.path)  # a symlinked zip stays a symlink
+            if self._zmode == "x" and os.path.exists(target):
+                raise FileExistsError(f"cannot create {self} with mode 'x': {self.path} exists")
+            folder, name = os.path.split(target)
+            remove_orphaned_temp_files(folder, recursive=False, prefix=f".{name}.")
+            temp = temp_name(target)
+            try:
+                mode: Literal["w", "a"] = "w"
+                if self._zmode == "a" and os.path.exists(target):
+                    shutil.copyfile(target, temp)
+                    mode = "a"
+                self._handle.zf = self._zipfile(temp, mode)
+            except BaseException:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(temp)
+                raise
+            self._handle.temp, self._handle.target = temp, target
+
+    def _zipfile(self, file: str, mode: Literal["w", "a"]) -> zipfile.ZipFile:
+        return zipfile.ZipFile(file, mode=mode, compression=self.compression, allowZip64=self.allowZip64)
 
     async def _open(self) -> None:
         self._open_zipfile()
         await super()._open()
 
     def close(self) -> None:
-        """Write the zip's central directory and release the file."""
+        """Write the zip's central directory and, when writing, rename the finished file over ``path``."""
         super().close()
         with self._handle.lock:
-            if self._handle.zf is not None:
-                self._handle.zf.close()
-                self._handle.zf = None
+            zf, temp, target = self._handle.zf, self._handle.temp, self._handle.target
+            self._handle.zf = self._handle.temp = self._handle.target = None
+            if zf is None:
+                return
+            zf.close()
+            if temp is not None and target is not None:
+                if os.path.exists(target):  # keep the zip's permissions
+                    shutil.copymode(target, temp)
+                with open(temp, "rb") as f:  # the bytes reach the disk before the rename
+                    os.fsync(f.fileno())
+                os.replace(temp, target)
 
     def with_read_only(self, read_only: bool = False) -> ZipStore:
         """A view sharing this store's open zip file (and its lock)."""
@@ -145,6 +197,7 @@ class ZipStore(Store):
     async def get(
         self, key: str, prototype: BufferPrototype, byte_range: ByteRequest | None = None
     ) -> Buffer | None:
+        check_key(key)
         check_byte_request(byte_range)
         data = await self._locked(lambda zf: self._read(zf, key, byte_range))
         return None if data is None else prototype.buffer.from_bytes(data)
@@ -154,15 +207,19 @@ class ZipStore(Store):
     ) -> list[Buffer | None]:
         """Every read of the batch in one worker thread, under one lock."""
         requests = list(key_ranges)
-        for _, byte_range in requests:
+        for key, byte_range in requests:
+            check_key(key)
             check_byte_request(byte_range)
         results = await self._locked(lambda zf: [self._read(zf, k, r) for k, r in requests])
         return [None if data is None else prototype.buffer.from_bytes(data) for data in results]
 
     async def exists(self, key: str) -> bool:
+        check_key(key)
         return await self._locked(lambda zf: key in zf.NameToInfo)
 
     async def getsize(self, key: str) -> int:
+        check_key(key)
+
         def size(zf: zipfile.ZipFile) -> int:
             try:
                 return zf.getinfo(key).file_size
@@ -200,12 +257,14 @@ class ZipStore(Store):
     async def set(self, key: str, value: Buffer) -> None:
         self._check_writable(key)
         self._check_value(value)
+        check_key(key)
         if await self._locked(lambda zf: self._write(zf, key, value.as_buffer_like())):
             self._warn_shadowed([key])
 
     async def set_if_not_exists(self, key: str, value: Buffer) -> None:
         self._check_writable(key)
         self._check_value(value)
+        check_key(key)
 
         def write_once(zf: zipfile.ZipFile) -> None:
             if key not in zf.NameToInfo:
@@ -219,12 +278,14 @@ class ZipStore(Store):
         for key, value in items:
             self._check_writable(key)
             self._check_value(value)
+            check_key(key)
         shadows = await self._locked(lambda zf: [self._write(zf, k, v.as_buffer_like()) for k, v in items])
         self._warn_shadowed(key for (key, _), shadowed in zip(items, shadows, strict=True) if shadowed)
 
     async def delete(self, key: str) -> None:
         """Refused for an existing key (zip entries cannot be removed); a missing key is a no-op."""
         self._check_writable(key)
+        check_key(key)
         if await self.exists(key):
             raise NotImplementedError(f"cannot delete {key!r}: zip files do not support deleting entries")
 
@@ -245,11 +306,10 @@ class ZipStore(Store):
 
         def truncate() -> None:
             with self._handle.lock:
-                if self._handle.zf is not None:
-                    self._handle.zf.close()
-                self._handle.zf = zipfile.ZipFile(
-                    self.path, mode="w", compression=self.compression, allowZip64=self.allowZip64
-                )
+                self._open_zipfile()
+                assert self._handle.zf is not None and self._handle.temp is not None
+                self._handle.zf.close()
+                self._handle.zf = self._zipfile(self._handle.temp, "w")
 
         await asyncio.to_thread(truncate)
 
