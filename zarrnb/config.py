@@ -23,6 +23,8 @@ DEFAULTS: dict[str, Any] = {
     "threading.max_workers": None,
     "array.write_empty_chunks": False,
     "array.order": "C",
+    # codecs that can run code from stored data (numcodecs "pickle") are refused unless True
+    "codecs.allow_unsafe": False,
     # HTML repr bounds (members per level, levels deep)
     "display.max_members": 50,
     "display.max_depth": 3,
