@@ -66,6 +66,8 @@ _ZARRNB_DEFAULTS: dict[str, Any] = {
     # remote stores (FsspecStore, ObjectStore): retries of a transient failure (5xx, reset, cut body),
     # and seconds one request may take before failing with StoreTimeoutError (None: no bound)
     "storage": {"retries": 1, "timeout": 60.0},
+    # codecs that can run code from stored data (numcodecs "pickle") are refused unless True
+    "security": {"allow_unsafe_codecs": False},
 }
 
 

@@ -15,6 +15,7 @@ import numcodecs.abc
 import numpy as np
 
 from zarrnb.codecs.base import ArrayArrayCodec, BytesBytesCodec, BytesLike, Codec
+from zarrnb.codecs.numcodecs_v2 import ensure_safe_codec
 from zarrnb.codecs.registry import register_codec
 
 __all__ = [
@@ -49,6 +50,7 @@ class _NumcodecsV3:
 
     def __init__(self, **codec_config: Any) -> None:
         codec_config.pop("id", None)
+        ensure_safe_codec(self.codec_id, field=f"numcodecs.{self.codec_id}")
         self.codec_config = codec_config
         try:
             self._numcodecs = numcodecs.get_codec({"id": self.codec_id, **codec_config})

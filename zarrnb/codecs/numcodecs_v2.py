@@ -8,9 +8,22 @@ import numcodecs
 import numcodecs.abc
 from numcodecs.errors import UnknownCodecError as NumcodecsUnknownCodecError
 
+import zarrnb.config
 from zarrnb.errors import MetadataValidationError, UnknownCodecError
 
-__all__ = ["DEFAULT_V2_COMPRESSORS", "v2_codec_from_json", "v2_codec_json", "v2_codecs_from_json"]
+__all__ = [
+    "DEFAULT_V2_COMPRESSORS",
+    "UNSAFE_CODEC_IDS",
+    "ensure_safe_codec",
+    "v2_codec_from_json",
+    "v2_codec_json",
+    "v2_codecs_from_json",
+]
+
+# numcodecs codecs whose decode can run code from the data: ``pickle`` unpickles (its
+# ``__reduce__`` calls anything). msgpack2, json2 and the vlen codecs build only plain values.
+UNSAFE_CODEC_IDS = frozenset({"pickle"})
+_ALLOW_UNSAFE_KEY = "security.allow_unsafe_codecs"
 
 # zarr-python's v2 defaults: top-level create_array uses zstd, Group.create_array blosc
 DEFAULT_V2_COMPRESSORS = {
@@ -19,15 +32,34 @@ DEFAULT_V2_COMPRESSORS = {
 }
 
 
+def ensure_safe_codec(codec_id: str, *, path: str = "", field: str = "") -> None:
+    """Refuse a codec that can run code from stored bytes unless ``security.allow_unsafe_codecs`` opts in.
+
+    Metadata comes from the store, so whoever can write a ``.zarray`` could otherwise make every
+    reader unpickle a payload of their choosing.
+    """
+    if codec_id not in UNSAFE_CODEC_IDS or zarrnb.config.get(_ALLOW_UNSAFE_KEY, False):
+        return
+    where = f" in field {field!r}" if field else ""
+    where += f" of {path!r}" if path else ""
+    raise MetadataValidationError(
+        f"refusing codec {codec_id!r}{where}: decoding it can run arbitrary code stored in the data; "
+        f"if you trust this store, opt in with zarrnb.config.set({{{_ALLOW_UNSAFE_KEY!r}: True}}) "
+        "(numcodecs also needs NUMCODECS_ALLOW_UNSAFE_PICKLE_DECODE=1 to unpickle)"
+    )
+
+
 def v2_codec_from_json(value: Any, *, path: str = "", field: str = "compressor") -> numcodecs.abc.Codec:
     """The numcodecs codec for a ``{"id": ..., ...}`` object (or a numcodecs instance, returned as is)."""
     if isinstance(value, numcodecs.abc.Codec):
+        ensure_safe_codec(value.codec_id, path=path, field=field)
         return value
     where = f" in {path!r}" if path else ""
     if not isinstance(value, dict) or not isinstance(value.get("id"), str):
         raise MetadataValidationError(
             f"malformed field {field!r}{where}: expected an object with an 'id', got {value!r}"
         )
+    ensure_safe_codec(value["id"], path=path, field=field)
     try:
         return numcodecs.get_codec(dict(value))
     except (KeyError, NumcodecsUnknownCodecError) as exc:

@@ -13,7 +13,7 @@ import asyncio
 import itertools
 import math
 import os
-from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
@@ -23,6 +23,7 @@ import zarrnb.config as config
 from zarrnb.abc.store import RangeByteRequest, Store, SuffixByteRequest
 from zarrnb.codecs.sharding import MAX_UINT64
 from zarrnb.core.buffer import Buffer, default_buffer_prototype, thread_scratch
+from zarrnb.core.chunk_locks import chunk_locks
 from zarrnb.core.indexing import ChunkProjection
 from zarrnb.dtype import is_fill
 from zarrnb.metadata import ArrayMetadata
@@ -384,11 +385,20 @@ async def write_chunks(
     prefix = _key_prefix(path)
     codec = _StoredChunkCodec(metadata, write_empty_chunks)
     keyed = ((prefix + metadata.chunk_key(p.chunk_coords), p) for p in projections)
+    store_id = _store_identity(store)
+    held: dict[int, frozenset[Any]] = {}  # window id -> the chunk locks it holds until written
 
     async def fetch(window: list[tuple[str, ChunkProjection]]) -> list[Buffer | None]:
-        partial = [(key, None) for key, p in window if not p.is_complete_chunk]
-        found = iter(await _fetch(store, partial, codec.chunk_nbytes) if partial else [])
-        return [None if p.is_complete_chunk else next(found) for _, p in window]
+        # the window's chunks stay locked from before their old contents are read until after
+        # their new contents are written: a concurrent writer of the same chunk waits
+        held[id(window)] = await chunk_locks.acquire((store_id, key) for key, _ in window)
+        try:
+            partial = [(key, None) for key, p in window if not p.is_complete_chunk]
+            found = iter(await _fetch(store, partial, codec.chunk_nbytes) if partial else [])
+            return [None if p.is_complete_chunk else next(found) for _, p in window]
+        except BaseException:
+            chunk_locks.release(held.pop(id(window), frozenset()))
+            raise
 
     def encode(item: tuple[tuple[str, ChunkProjection], Buffer | None]) -> bytes | None:
         (key, p), existing = item
@@ -404,6 +414,12 @@ async def write_chunks(
         return data
 
     async def process(window: list[tuple[str, ChunkProjection]], existing: list[Buffer | None]) -> None:
+        try:
+            await write(window, existing)
+        finally:
+            chunk_locks.release(held.pop(id(window), frozenset()))
+
+    async def write(window: list[tuple[str, ChunkProjection]], existing: list[Buffer | None]) -> None:
         items = list(zip(window, existing, strict=True))
         if in_worker:
             # writing a file costs more than a hop: every window of several chunks uses the pool
@@ -420,7 +436,21 @@ async def write_chunks(
         if deletes:
             await asyncio.gather(*(store.delete(key) for key in deletes))
 
-    await _pipelined(_windows(keyed, _window_size(codec.chunk_nbytes)), fetch, process)
+    try:
+        await _pipelined(_windows(keyed, _window_size(codec.chunk_nbytes)), fetch, process)
+    finally:
+        # a window fetched ahead whose processing never came (an earlier window failed)
+        for keys in list(held.values()):
+            chunk_locks.release(keys)
+        held.clear()
+
+
+def _store_identity(store: Store) -> Hashable:
+    """What names the storage behind ``store`` for chunk locks: two handles on one folder share it."""
+    try:
+        return (type(store).__name__, str(store))
+    except Exception:
+        return (type(store).__name__, id(store))
 
 
 class _StoredChunkCodec:
