@@ -280,6 +280,7 @@ def test_slider_readouts_show_dates_and_station_names(climate: Any) -> None:
     assert "2024-01-06" in view.readouts[0].value and "time=5 (2024-01-06)" in view.note.value
     observed = preview(climate["stations/observed"])
     assert observed.shown == (0,) and observed.view.value == "line"  # 24 times beside 3 stations: a line
+    assert observed.rows.label == "(none)"  # not a blank picker
     assert "Reykjavik" in observed.readouts[1].value
     observed.sliders[1].value = 2
     assert "Lima" in observed.readouts[1].value and observed.data.tolist() == list(range(2, 72, 3))

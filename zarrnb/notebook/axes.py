@@ -24,6 +24,7 @@ __all__ = ["Axis", "Coordinate", "axis_ticks", "dimension_labels", "find_coordin
 
 CACHE_LIMIT = 100_000  # a coordinate up to this length is read once; a longer one slice by slice
 LABEL_SCAN_LIMIT = 200  # members looked at for string labels beside the array
+CHARACTER_WIDTH = 6.5  # px per character of an 11 px sans-serif tick label, to space labels apart
 
 
 def dimension_labels(array: Any) -> list[str]:
@@ -191,12 +192,14 @@ def axis_ticks(
     *,
     reverse: bool = False,
     min_gap: float = 60.0,
+    vertical: bool = False,
 ) -> Axis:
     """Ticks along a shown dimension whose elements ``positions`` are drawn ``cell`` px apart.
 
     Numbers that run one way get round tick values placed by interpolation; dates, labels and
-    other numbers label evenly spaced elements, at least ``min_gap`` px apart. With
-    ``reverse`` the last element is drawn first (north up).
+    other numbers label evenly spaced elements, at least ``min_gap`` px apart (on a horizontal
+    axis also wider apart than the longest label). With ``reverse`` the last element is drawn
+    first (north up).
     """
     count = len(positions)
     length = round(count * cell)
@@ -225,11 +228,10 @@ def axis_ticks(
             texts = tick_text(ticks) if coordinate is not None else [str(int(t)) for t in ticks]
             pairs = tuple((pixel(e), t) for e, t in zip(elements.tolist(), texts, strict=True))
             return Axis(_title(dimension, coordinate), length, pairs)
+    every = [str(p) for p in positions] if coordinate is None else coordinate.labels(positions)
+    if not vertical:  # labels side by side need room for the longest one
+        min_gap = max(min_gap, CHARACTER_WIDTH * max(map(len, every)) + 12)
     shown = max(1, min(count, int(length // min_gap) + 1))
     elements = sorted({round(e) for e in np.linspace(0, count - 1, shown)})
-    if coordinate is None:
-        texts = [str(positions[e]) for e in elements]
-    else:
-        every = coordinate.labels(positions)
-        texts = [every[e] for e in elements]
+    texts = [every[e] for e in elements]
     return Axis(_title(dimension, coordinate), length, tuple(zip(map(pixel, elements), texts, strict=True)))

@@ -100,6 +100,7 @@ class ArrayPreview(StaticSnapshot, widgets.VBox):
         columns, rows = self._default_shown(tuple(shape))
         self.columns = widgets.Dropdown(options=options, value=columns, description="x / columns")
         self.rows = widgets.Dropdown(options=[("(none)", None), *options], value=rows, description="rows")
+        self._label_none()
         self.view = widgets.ToggleButtons(options=self._views(), description="view")
         self.part = widgets.Dropdown(options=COMPLEX_PARTS, value="magnitude", description="complex")
         self.cmap = widgets.Dropdown(
@@ -184,6 +185,11 @@ class ArrayPreview(StaticSnapshot, widgets.VBox):
             return ()
         return (self.columns.value,) if self.rows.value is None else (self.rows.value, self.columns.value)
 
+    def _label_none(self) -> None:
+        """Show "(none)" in the rows picker: ipywidgets leaves a picker whose value is None blank."""
+        if self.rows.value is None and self.rows.index is None:
+            self.rows.index = 0
+
     def _on_dimension(self, change: dict[str, Any]) -> None:
         """Swap the two pickers when one is set to the other's dimension, then redraw."""
         other = self.rows if change["owner"] is self.columns else self.columns
@@ -193,6 +199,7 @@ class ArrayPreview(StaticSnapshot, widgets.VBox):
                     self.rows.value = None  # the only other dimension: nothing to swap with
                 else:
                     other.value = change["old"]
+        self._label_none()
         self._sync_views()
         self.refresh()
 
@@ -324,7 +331,7 @@ class ArrayPreview(StaticSnapshot, widgets.VBox):
             limits = self._limits_for("line", values)
             self.colour_limits = limits
             dim = plan.shown[0]
-            width = max(240, min(720, 4 * len(values)))
+            width = max(480, min(720, 4 * len(values)))
             x_axis = axis_ticks(
                 self.labels[dim], self.coordinates.get(dim), plan.positions[0], width / len(values)
             )
@@ -362,6 +369,7 @@ class ArrayPreview(StaticSnapshot, widgets.VBox):
             cell.row,
             reverse=self.flipped,
             min_gap=22,
+            vertical=True,
         )
         self.axes = (x_axis, y_axis)
         names = {0: "False", 1: "True"} if self.array.dtype.kind == "b" else None
