@@ -315,3 +315,29 @@ def test_a_group_is_refused_with_a_type_error_naming_it(climate: Any) -> None:
         preview([1, 2])
     with pytest.raises(ValueError, match="limits must be one of"):
         preview(climate["temperature"], limits="auto")
+
+
+def test_labels_are_looked_up_by_name_without_listing_a_large_group(zr: Any, counting_store: Any) -> None:
+    root = zr.open_group(counting_store, mode="w")
+    data = root.create_array("data", shape=(3,), dtype="f4", dimension_names=["site"])
+    for i in range(30):
+        root.create_array(f"other{i}", shape=(1,), dtype="i1")
+    labels = np.array(["a", "b", "c"], dtype=object)
+    root.create_array("site_id", shape=(3,), dtype=str, dimension_names=["site"])[:] = labels
+    counting_store.reads.clear()
+    view = preview(data)
+    assert view.coordinates[0].name == "/site_id" and "a" in view.readouts[0].value
+    assert not [k for k in counting_store.reads if k.startswith("other")]  # no member listing
+
+
+def test_consolidated_metadata_lets_any_label_array_be_found(zr: Any) -> None:
+    store = zr.storage.MemoryStore()
+    root = zr.open_group(store, mode="w")
+    data = root.create_array("data", shape=(2,), dtype="f4", dimension_names=["k"])
+    root.create_array("callsign", shape=(2,), dtype=str, dimension_names=["k"])[:] = np.array(
+        ["KXYZ", "WABC"], dtype=object
+    )
+    assert 0 not in preview(data).coordinates  # an unusual name, no consolidated metadata: not looked for
+    zr.consolidate_metadata(store)
+    consolidated = zr.open_group(store, mode="r")["data"]
+    assert preview(consolidated).coordinates[0].labels(range(2)) == ["KXYZ", "WABC"]

@@ -2,8 +2,9 @@
 
 A dimension's coordinate is found as xarray finds it: a 1-D array named after the dimension,
 of the dimension's length, in the array's group or (as in a DataTree) an ancestor group.
-Where there is none, a 1-D string array along the dimension named in the CF ``coordinates``
-attribute, or else found beside the array, labels it (station names for a ``station`` axis).
+Where there is none, a 1-D string array along the dimension beside the array labels it
+(station names for a ``station`` axis): one named in the CF ``coordinates`` attribute, one with
+a usual name (``name``, ``station_id``, …), or any one when consolidated metadata lists them.
 Numbers are CF-decoded; times with ``"<unit> since <date>"`` units become dates.
 """
 
@@ -153,14 +154,26 @@ def find_coordinates(array: Any) -> dict[int, Coordinate]:
     return found
 
 
-def _string_labels(array: Any, group: Any, dimension: str, size: int) -> Coordinate | None:
-    """A 1-D string array along ``dimension``: one named in ``coordinates``, else one beside the array."""
+def _label_names(array: Any, dimension: str) -> list[str]:
+    """Where text labels of ``dimension`` may be: names in CF ``coordinates``, then the usual names."""
     listed = array.attrs.get("coordinates")
-    candidates = [_member(group, n) for n in listed.split()] if isinstance(listed, str) else []
-    try:
-        candidates += [node for _, node in itertools.islice(group.arrays(), LABEL_SCAN_LIMIT)]
-    except Exception:  # an unreadable member: keep what the attribute named
-        pass
+    named = listed.split() if isinstance(listed, str) else []
+    usual = [f"{dimension}_{suffix}" for suffix in ("name", "names", "id", "label", "labels")]
+    return [*named, *usual, "name", "names", "label", "labels", "id"]
+
+
+def _string_labels(array: Any, group: Any, dimension: str, size: int) -> Coordinate | None:
+    """A 1-D string array along ``dimension`` beside the array (see :func:`_label_names`).
+
+    With consolidated metadata every member is looked at (it costs no reads); without, only
+    the likely names, so a group of 10,000 arrays is not listed for a label.
+    """
+    candidates = [_member(group, name) for name in _label_names(array, dimension)]
+    if getattr(group.metadata, "consolidated_metadata", None) is not None:
+        try:
+            candidates += [node for _, node in itertools.islice(group.arrays(), LABEL_SCAN_LIMIT)]
+        except Exception:  # an unreadable member: keep the named candidates
+            pass
     for node in candidates:
         if node is not None and _is_line_along(node, dimension, size, array) and node.dtype.kind in "USOT":
             if _named_dimensions(node)[0] == dimension:
