@@ -5,7 +5,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from zarrnb.notebook.values import format_value, plottable, robust_limits, slice_stats, table_html
+from zarrnb.notebook.values import format_value, plottable, slice_stats, table_html
 
 
 def test_plottable_converts_bool_ints_and_complex_parts() -> None:
@@ -19,14 +19,6 @@ def test_plottable_converts_bool_ints_and_complex_parts() -> None:
         plottable(z, "angle")
     with pytest.raises(TypeError, match="table view"):
         plottable(np.array(["a"]))
-
-
-def test_robust_limits_ignore_outliers_and_nan() -> None:
-    values = np.concatenate([np.linspace(0, 1, 1000), [1e9, np.nan]])
-    lo, hi = robust_limits(values)
-    assert 0 <= lo < 0.05 and 0.95 < hi <= 1.0
-    assert robust_limits(np.full(4, np.nan)) == (0.0, 1.0)
-    assert robust_limits(np.array([0.0] * 99 + [1.0])) == (0.0, 1.0)
 
 
 def test_stats_of_floats_count_nan_and_skip_them() -> None:
@@ -62,5 +54,6 @@ def test_table_html_escapes_values_and_labels_rows(table_cells: Any) -> None:
     table = table_html(np.array(["<b>", "ok"], dtype=object), [0, 1], None)
     assert "&lt;b&gt;" in table and "<b>" not in table
     assert table_cells(table) == [["", "value"], ["0", "<b>"], ["1", "ok"]]
-    grid = table_html(np.arange(4).reshape(2, 2), [5, 6], [7, 8])
-    assert table_cells(grid) == [["", "7", "8"], ["5", "0", "1"], ["6", "2", "3"]]
+    grid = table_html(np.arange(4).reshape(2, 2), [5, 6], ["<7>", "8"], row_title="y")
+    assert table_cells(grid) == [["y", "<7>", "8"], ["5", "0", "1"], ["6", "2", "3"]]
+    assert "&lt;7&gt;" in grid

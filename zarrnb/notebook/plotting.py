@@ -1,94 +1,135 @@
-"""Pictures for the previewer: a PNG heatmap and an SVG line plot, byte-identical for the same data.
+"""Drawing for the previewer: a PNG heatmap framed by SVG axes and a colour bar, and an SVG line plot.
 
-No plotting library is needed: the heatmap maps values through a colormap of our own
-(linear blends between a few anchor colours, dark blue to yellow with rising lightness)
-and Pillow writes the PNG without timestamps; the line plot is plain SVG text.
+Everything drawn here comes from numbers computed elsewhere (:mod:`zarrnb.notebook.domain`,
+:mod:`zarrnb.notebook.axes`), and the output is byte-identical for the same numbers, so a
+saved notebook re-runs to the same HTML. Text uses ``currentColor`` and the line a blue that
+reads on white and on near-black, so light and dark themes both work. No plotting library.
 """
 
 from __future__ import annotations
 
+import base64
 import html
 import io
+from collections.abc import Sequence
 
 import numpy as np
 from PIL import Image
 
-__all__ = [
-    "COLORMAP_ANCHORS",
-    "NAN_COLOUR",
-    "colormap_css",
-    "heatmap_png",
-    "heatmap_scale",
-    "line_svg",
-    "lookup_table",
-]
+from zarrnb.notebook.axes import Axis
+from zarrnb.notebook.colormaps import Colormap
+from zarrnb.notebook.domain import CellSize, nice_ticks, tick_text
 
-# Anchor colours of the colormap, low to high; lightness rises monotonically so the
-# picture reads in greyscale too.
-COLORMAP_ANCHORS: tuple[tuple[int, int, int], ...] = (
-    (22, 16, 66),
-    (48, 70, 150),
-    (32, 140, 150),
-    (100, 195, 100),
-    (250, 230, 70),
-)
-# Pixels whose value is NaN (or NaT) are drawn in this neutral grey.
-NAN_COLOUR: tuple[int, int, int] = (170, 170, 170)
-LINE_COLOUR = "#3046a0"
+__all__ = ["LINE_COLOUR", "colorbar_svg", "heatmap_html", "heatmap_png", "line_svg"]
+
+# contrast >= 3:1 against white and against JupyterLab's dark background alike
+LINE_COLOUR = "#2a8fd6"
+_FONT = 'font-family="sans-serif" font-size="11"'
+_Y_AXIS_WIDTH, _X_AXIS_HEIGHT, _BAR_WIDTH = 78, 40, 90
 
 
-def lookup_table(size: int = 256) -> np.ndarray:
-    """Return the colormap as a ``(size, 3)`` uint8 table by blending neighbouring anchors."""
-    anchors = np.asarray(COLORMAP_ANCHORS, dtype=np.float64)
-    stops = np.linspace(0.0, 1.0, len(anchors))
-    positions = np.linspace(0.0, 1.0, size)
-    table = np.stack([np.interp(positions, stops, anchors[:, c]) for c in range(3)], axis=1)
-    return np.round(table).astype(np.uint8)
-
-
-_LUT = lookup_table()
-
-
-def colormap_css() -> str:
-    """A CSS ``linear-gradient`` through the anchors, for a colour bar next to the heatmap."""
-    stops = ", ".join(f"rgb{tuple(c)}" for c in COLORMAP_ANCHORS)
-    return f"linear-gradient(to right, {stops})"
-
-
-def heatmap_scale(shape: tuple[int, ...], target_size: int) -> int:
-    """The integer enlargement (1 to 32) that brings the longer side of a heatmap near ``target_size``."""
-    return max(1, min(32, target_size // max(shape)))
-
-
-def heatmap_png(values: np.ndarray, vmin: float, vmax: float, *, target_size: int = 320) -> bytes:
-    """Encode a 2-D float array as a PNG heatmap with colour limits ``vmin``..``vmax``.
-
-    Small arrays are enlarged by an integer factor (nearest neighbour) so that a 6x8 slice
-    is still visible; NaN pixels get :data:`NAN_COLOUR`.
-    """
+def heatmap_png(values: np.ndarray, lo: float, hi: float, cmap: Colormap, cell: CellSize) -> bytes:
+    """Encode a 2-D array (first row drawn on top) as a PNG, each element ``cell`` pixels large."""
     data = np.asarray(values, dtype=np.float64)
     if data.ndim != 2 or 0 in data.shape:
         raise ValueError(f"heatmap needs a non-empty 2-D array, got shape {data.shape}")
-    span = vmax - vmin
-    scaled = (data - vmin) / span if span > 0 else np.zeros_like(data)
-    finite = np.isfinite(data)
-    index = np.round(np.clip(np.where(finite, scaled, 0.0), 0.0, 1.0) * (len(_LUT) - 1)).astype(np.intp)
-    rgb = _LUT[index]
-    rgb[~finite] = NAN_COLOUR
-    factor = heatmap_scale(data.shape, target_size)
-    if factor > 1:
-        rgb = np.repeat(np.repeat(rgb, factor, axis=0), factor, axis=1)
+    rgb = cmap.colours(data, lo, hi)
+    rgb = np.repeat(np.repeat(rgb, cell.row, axis=0), cell.column, axis=1)
     buffer = io.BytesIO()
     Image.fromarray(np.ascontiguousarray(rgb), mode="RGB").save(buffer, format="PNG")
     return buffer.getvalue()
 
 
-def _label(value: float) -> str:
-    return html.escape(f"{value:.6g}")
+def _text(x: float, y: float, text: str, anchor: str, extra: str = "") -> str:
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="currentColor"{extra}>'
+        f"{html.escape(text)}</text>"
+    )
 
 
-def _text(x: float, y: float, escaped: str, anchor: str) -> str:
-    return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="currentColor">{escaped}</text>'
+def _segment(x1: float, y1: float, x2: float, y2: float, opacity: float = 1.0) -> str:
+    """A straight stroke, as a ``<path>`` (no ``<line>``: table-row counters look for ``<li``)."""
+    fade = f' stroke-opacity="{opacity}"' if opacity < 1 else ""
+    return f'<path d="M{x1:.1f} {y1:.1f}L{x2:.1f} {y2:.1f}" stroke="currentColor"{fade}/>'
+
+
+def _svg(css_class: str, width: float, height: float, body: Sequence[str]) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="{css_class}" width="{width:.0f}" '
+        f'height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}" {_FONT} '
+        f'style="overflow:visible;display:block">{"".join(body)}</svg>'
+    )
+
+
+def _x_axis_svg(axis: Axis) -> str:
+    body = [_segment(0, 0.5, axis.length, 0.5, 0.5)]
+    for x, label in axis.ticks:
+        body.append(_segment(x, 0, x, 5))
+        body.append(_text(x, 17, label, "middle", ' class="zarrnb-tick"'))
+    body.append(_text(axis.length / 2, 34, axis.title, "middle", ' class="zarrnb-axis-title"'))
+    return _svg("zarrnb-axis zarrnb-x-axis", axis.length, _X_AXIS_HEIGHT, body)
+
+
+def _y_axis_svg(axis: Axis) -> str:
+    right = _Y_AXIS_WIDTH - 0.5
+    body = [_segment(right, 0, right, axis.length, 0.5)]
+    for y, label in axis.ticks:
+        body.append(_segment(right - 5, y, right, y))
+        body.append(_text(right - 8, y + 4, label, "end", ' class="zarrnb-tick"'))
+    middle = axis.length / 2
+    title = f' class="zarrnb-axis-title" transform="rotate(-90 10 {middle:.1f})"'
+    body.append(_text(10, middle, axis.title, "middle", title))
+    return _svg("zarrnb-axis zarrnb-y-axis", _Y_AXIS_WIDTH, axis.length, body)
+
+
+def colorbar_svg(
+    cmap: Colormap, lo: float, hi: float, height: int, *, labels: dict[int, str] | None = None
+) -> str:
+    """A vertical colour bar with numbered ticks (or, for a categorical map, one swatch per value)."""
+    body: list[str] = []
+    if cmap.categorical:
+        first, last = round(lo), round(hi)
+        values = list(range(first, last + 1))[: len(cmap.table)]
+        for row, value in enumerate(values):
+            r, g, b = cmap.colours(np.array([value]), lo, hi)[0].tolist()
+            y = row * 18
+            body.append(f'<rect x="4" y="{y}" width="14" height="14" fill="rgb({r},{g},{b})"/>')
+            text = (labels or {}).get(value, str(value))
+            body.append(_text(24, y + 11, text, "start", ' class="zarrnb-tick"'))
+        if last - first + 1 > len(values):
+            body.append(_text(4, len(values) * 18 + 11, "… colours repeat", "start"))
+        return _svg("zarrnb-colorbar", _BAR_WIDTH, max(height, len(values) * 18 + 18), body)
+    steps = 64
+    strip = height / steps
+    colours = cmap.colours(np.linspace(hi, lo, steps), lo, hi)
+    for i, (r, g, b) in enumerate(colours.tolist()):
+        body.append(
+            f'<rect x="4" y="{i * strip:.2f}" width="14" height="{strip + 0.5:.2f}" fill="rgb({r},{g},{b})"/>'
+        )
+    ticks = nice_ticks(lo, hi, max(2, height // 45)) if hi > lo else [lo]
+    for value, text in zip(ticks, tick_text(ticks), strict=True):
+        y = height * (hi - value) / (hi - lo) if hi > lo else height / 2
+        body.append(_segment(18, y, 22, y))
+        body.append(_text(25, y + 4, text, "start", ' class="zarrnb-tick"'))
+    return _svg("zarrnb-colorbar", _BAR_WIDTH, height, body)
+
+
+def heatmap_html(png: bytes, x_axis: Axis, y_axis: Axis, colorbar: str, *, alt: str = "heatmap") -> str:
+    """The picture in a grid: y axis, image, colour bar, then the x axis under the image."""
+    width, height = x_axis.length, y_axis.length
+    data = base64.b64encode(png).decode("ascii")
+    image = (
+        f'<img class="zarrnb-image" alt="{html.escape(alt)}" width="{width}" height="{height}" '
+        f'style="display:block;image-rendering:pixelated" src="data:image/png;base64,{data}"/>'
+    )
+    grid = (
+        f"display:grid;grid-template-columns:{_Y_AXIS_WIDTH}px {width}px {_BAR_WIDTH + 12}px;"
+        f"grid-template-rows:{height}px {_X_AXIS_HEIGHT}px;column-gap:0;margin:6px 0"
+    )
+    return (
+        f'<div class="zarrnb-figure" style="{grid}">{_y_axis_svg(y_axis)}{image}'
+        f'<div style="padding-left:12px">{colorbar}</div><div></div>{_x_axis_svg(x_axis)}<div></div></div>'
+    )
 
 
 def _segments(xs: np.ndarray, ys: np.ndarray) -> list[str]:
@@ -107,53 +148,56 @@ def _segments(xs: np.ndarray, ys: np.ndarray) -> list[str]:
 
 
 def line_svg(
-    positions: np.ndarray,
     values: np.ndarray,
+    x_axis: Axis,
+    limits: tuple[float, float] | None,
     *,
-    x_label: str = "",
-    width: int = 600,
-    height: int = 220,
+    y_title: str = "",
+    height: int = 240,
 ) -> str:
-    """Render ``values`` against integer ``positions`` as an SVG line plot (NaN leaves a gap).
+    """Plot ``values`` (one per element of ``x_axis``) between y ``limits``; NaN leaves a gap.
 
-    Axes and labels use ``currentColor`` so the plot reads on light and dark themes.
+    The x axis comes with its ticks in pixels from the plot's left edge; values beyond the
+    limits are drawn at the edge (the limits are fixed across slices unless chosen per slice).
     """
-    xs = np.asarray(positions, dtype=np.float64)
     ys = np.asarray(values, dtype=np.float64)
-    left, right, top, bottom = 70, 12, 10, 34
-    plot_w, plot_h = width - left - right, height - top - bottom
-    finite = ys[np.isfinite(ys)]
+    left, top, bottom = _Y_AXIS_WIDTH, 10, _X_AXIS_HEIGHT
+    plot_w, plot_h = x_axis.length, height - top - bottom
+    width = left + plot_w + 16
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="zarrnb-line" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" font-family="sans-serif" font-size="11">',
         f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" '
-        'stroke="currentColor" stroke-opacity="0.4"/>',
+        'stroke="currentColor" stroke-opacity="0.4"/>'
     ]
-    if finite.size == 0 or xs.size == 0:
-        parts.append(f'<text x="{left + 8}" y="{top + 20}" fill="currentColor">no finite values</text>')
-        parts.append("</svg>")
-        return "".join(parts)
-    y_lo, y_hi = float(finite.min()), float(finite.max())
-    x_lo, x_hi = float(xs[0]), float(xs[-1])
-    y_span = (y_hi - y_lo) or 1.0
-    x_span = (x_hi - x_lo) or 1.0
-    px = left + (xs - x_lo) / x_span * plot_w
-    py = top + plot_h - (ys - y_lo) / y_span * plot_h
-    if y_hi == y_lo:
+    if limits is None or not np.isfinite(ys).any():
+        parts.append(_text(left + 8, top + 20, "no finite values", "start"))
+        return _svg("zarrnb-line", width, height, parts)
+    lo, hi = limits
+    span = (hi - lo) or 1.0
+    cell = plot_w / max(len(ys), 1)
+    px = left + (np.arange(len(ys)) + 0.5) * cell
+    py = top + plot_h - (np.clip(ys, lo, hi) - lo) / span * plot_h
+    if hi == lo:
         py = np.where(np.isfinite(ys), top + plot_h / 2, np.nan)
     for points in _segments(px, py):
         if " " in points:
-            stroke = f'fill="none" stroke="{LINE_COLOUR}" stroke-width="1.5"'
-            parts.append(f'<polyline points="{points}" {stroke}/>')
+            parts.append(
+                f'<polyline class="zarrnb-series" points="{points}" fill="none" stroke="{LINE_COLOUR}" '
+                'stroke-width="1.75"/>'
+            )
         else:
             x, y = points.split(",")
-            parts.append(f'<circle cx="{x}" cy="{y}" r="2" fill="{LINE_COLOUR}"/>')
-    parts += [
-        _text(left - 4, top + 10, _label(y_hi), "end"),
-        _text(left - 4, top + plot_h, _label(y_lo), "end"),
-        _text(left, height - 18, _label(x_lo), "start"),
-        _text(left + plot_w, height - 18, _label(x_hi), "end"),
-        _text(left + plot_w / 2, height - 4, html.escape(x_label), "middle"),
-        "</svg>",
-    ]
-    return "".join(parts)
+            parts.append(f'<circle class="zarrnb-series" cx="{x}" cy="{y}" r="2.5" fill="{LINE_COLOUR}"/>')
+    ticks = nice_ticks(lo, hi, max(2, plot_h // 40)) if hi > lo else [lo]
+    for value, text in zip(ticks, tick_text(ticks), strict=True):
+        y = top + plot_h - (value - lo) / span * plot_h if hi > lo else top + plot_h / 2
+        parts.append(_segment(left - 5, y, left, y))
+        parts.append(_text(left - 8, y + 4, text, "end", ' class="zarrnb-tick"'))
+    base = top + plot_h
+    for x, label in x_axis.ticks:
+        parts.append(_segment(left + x, base, left + x, base + 5))
+        parts.append(_text(left + x, base + 17, label, "middle", ' class="zarrnb-tick"'))
+    parts.append(_text(left + plot_w / 2, height - 4, x_axis.title, "middle", ' class="zarrnb-axis-title"'))
+    if y_title:
+        title = f' class="zarrnb-axis-title" transform="rotate(-90 10 {top + plot_h / 2:.1f})"'
+        parts.append(_text(10, top + plot_h / 2, y_title, "middle", title))
+    return _svg("zarrnb-line", width, height, parts)

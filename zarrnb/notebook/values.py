@@ -7,6 +7,7 @@ structured values are shown in the table only.
 from __future__ import annotations
 
 import html
+from typing import Any
 
 import numpy as np
 
@@ -17,7 +18,6 @@ __all__ = [
     "format_value",
     "is_plottable",
     "plottable",
-    "robust_limits",
     "slice_stats",
     "table_html",
 ]
@@ -41,17 +41,6 @@ def plottable(values: np.ndarray, part: str = "magnitude") -> np.ndarray:
     if not is_plottable(values.dtype):
         raise TypeError(f"values of dtype {values.dtype} cannot be plotted; use the table view")
     return values.astype(np.float64)
-
-
-def robust_limits(values: np.ndarray) -> tuple[float, float]:
-    """Colour limits at the 2nd and 98th percentiles of the finite values, so outliers do not wash out."""
-    finite = values[np.isfinite(values)]
-    if finite.size == 0:
-        return 0.0, 1.0
-    lo, hi = np.percentile(finite, [2.0, 98.0])
-    if hi <= lo:
-        lo, hi = float(finite.min()), float(finite.max())
-    return float(lo), float(hi)
 
 
 def _number(value: object) -> str:
@@ -106,7 +95,11 @@ def format_value(value: object) -> str:
 
 
 def table_html(
-    values: np.ndarray, row_labels: list[int], column_labels: list[int] | None, *, row_title: str = ""
+    values: np.ndarray,
+    row_labels: list[Any],
+    column_labels: list[Any] | None,
+    *,
+    row_title: str = "",
 ) -> str:
     """An escaped HTML table of a 1-D (one column) or 2-D slice with its index labels."""
     grid = values.reshape(-1, 1) if values.ndim == 1 else values
@@ -114,7 +107,7 @@ def table_html(
     cell = f'style="{CELL_STYLE}"'
     head = "".join(f"<th {cell}>{html.escape(h)}</th>" for h in [row_title, *headers])
     body = "".join(
-        f"<tr><th {cell}>{label}</th>"
+        f"<tr><th {cell}>{html.escape(str(label))}</th>"
         + "".join(f"<td {cell}>{html.escape(format_value(v))}</td>" for v in grid[i])
         + "</tr>"
         for i, label in enumerate(row_labels)
