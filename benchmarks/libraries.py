@@ -1,17 +1,25 @@
 """The libraries under test behind one small interface: create, open, write, read, window and point reads.
 
-zarrnb and zarr-python share one adapter because zarrnb's public API is zarr-python 3's; tensorstore gets its
-own. ``where`` is a directory for a local store or None for an in-memory one.
+zarrnb and zarr-python share one adapter because zarrnb's public API is zarr-python 3's; zarr-python with
+the zarrs codec pipeline (Rust) is the same adapter with zarr's config switched around every call;
+tensorstore gets its own. ``where`` is a directory for a local store or None for an in-memory one.
+An operation a library has no API for raises ``NotApplicable`` (shown as ``n/a``, not as an error).
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+from collections.abc import Iterator
 from typing import Any, Protocol
 
 import numpy as np
 
 from benchmarks.spec import ArraySpec
+
+
+class NotApplicable(Exception):
+    """The library has no API for this operation (e.g. consolidated groups in tensorstore)."""
 
 
 class Library(Protocol):
@@ -25,6 +33,9 @@ class Library(Protocol):
     def read(self, handle: Any, selection: tuple[slice, ...] | None = None) -> np.ndarray: ...
     def read_points(self, handle: Any, points: list[tuple[int, ...]]) -> list[Any]: ...
     def read_vindex(self, handle: Any, coords: tuple[np.ndarray, ...]) -> np.ndarray: ...
+    def read_into(self, handle: Any, out: np.ndarray) -> None: ...
+    def open_listed(self, where: str) -> list[str]: ...
+    def copy(self, handle: Any, where: str) -> None: ...
 
 
 class ZarrApi:
@@ -34,24 +45,74 @@ class ZarrApi:
         self.name = label
         self.module = importlib.import_module(module_name)
 
+    @contextlib.contextmanager
+    def configured(self) -> Iterator[None]:
+        """The library's settings around a call (none here; the zarrs variant switches pipelines)."""
+        yield
+
     def create(self, spec: ArraySpec, where: str | None) -> Any:
         store = self.module.storage.MemoryStore() if where is None else where
-        return self.module.create_array(store=store, overwrite=True, **spec.create_kwargs())
+        with self.configured():
+            return self.module.create_array(store=store, overwrite=True, **spec.create_kwargs())
 
     def open(self, spec: ArraySpec, where: str) -> Any:
-        return self.module.open_array(store=where, mode="r", zarr_format=spec.zarr_format)
+        with self.configured():
+            return self.module.open_array(store=where, mode="r", zarr_format=spec.zarr_format)
 
     def write(self, handle: Any, data: np.ndarray) -> None:
-        handle[...] = data
+        with self.configured():
+            handle[...] = data
 
     def read(self, handle: Any, selection: tuple[slice, ...] | None = None) -> np.ndarray:
-        return handle[...] if selection is None else handle[selection]
+        with self.configured():
+            return handle[...] if selection is None else handle[selection]
 
     def read_points(self, handle: Any, points: list[tuple[int, ...]]) -> list[Any]:
-        return [handle[p] for p in points]
+        with self.configured():
+            return [handle[p] for p in points]
 
     def read_vindex(self, handle: Any, coords: tuple[np.ndarray, ...]) -> np.ndarray:
-        return handle.vindex[coords]
+        with self.configured():
+            return handle.vindex[coords]
+
+    def read_into(self, handle: Any, out: np.ndarray) -> None:
+        """The whole array into the preallocated ``out`` (zarr-python wants an NDBuffer around it)."""
+        with self.configured():
+            if self.module.__name__ == "zarr":
+                from zarr.core.buffer import default_buffer_prototype
+
+                handle.get_basic_selection(
+                    ..., out=default_buffer_prototype().nd_buffer.from_numpy_array(out)
+                )
+            else:
+                handle.get_basic_selection(..., out=out)
+
+    def open_listed(self, where: str) -> list[str]:
+        """Open the consolidated hierarchy at ``where`` and list its arrays (each one a node object)."""
+        with self.configured():
+            group = self.module.open_consolidated(where, mode="r")
+            return [name for name, _ in group.arrays()]
+
+    def copy(self, handle: Any, where: str) -> None:
+        """Copy the array to a new local store: ``zarr.copy`` in zarrnb, ``from_array`` in zarr-python."""
+        with self.configured():
+            if self.module.__name__ == "zarr":
+                self.module.from_array(where, data=handle, overwrite=True)
+            else:
+                self.module.copy(handle, where, overwrite=True, progress=False)
+
+
+class ZarrsPipeline(ZarrApi):
+    """zarr-python with the zarrs codec pipeline (the ``zarrs`` package), switched on around each call."""
+
+    def __init__(self) -> None:
+        importlib.import_module("zarrs")
+        super().__init__("zarr", "zarrs")
+
+    @contextlib.contextmanager
+    def configured(self) -> Iterator[None]:
+        with self.module.config.set({"codec_pipeline.path": "zarrs.ZarrsCodecPipeline"}):
+            yield
 
 
 class TensorStore:
@@ -88,3 +149,12 @@ class TensorStore:
 
     def read_vindex(self, handle: Any, coords: tuple[np.ndarray, ...]) -> np.ndarray:
         return handle.vindex[coords].read().result()
+
+    def read_into(self, handle: Any, out: np.ndarray) -> None:
+        raise NotApplicable("tensorstore reads return a new array (no out=)")
+
+    def open_listed(self, where: str) -> list[str]:
+        raise NotApplicable("tensorstore has no groups or consolidated metadata")
+
+    def copy(self, handle: Any, where: str) -> None:
+        raise NotApplicable("tensorstore has no hierarchy copy")

@@ -20,6 +20,7 @@ from typing import Any
 import crc32c
 import numpy as np
 
+from benchmarks.libraries import NotApplicable
 from benchmarks.spec import ArraySpec
 
 
@@ -171,10 +172,22 @@ class PlainLimit:
 
         self._parallel(one, grid_indices(spec.shape, arr.grid))
 
-    def read(self, arr: PlainArray, selection: tuple[slice, ...] | None = None) -> np.ndarray:
+    def read_into(self, arr: PlainArray, out: np.ndarray) -> None:
+        self.read(arr, out=out)
+
+    def open_listed(self, where: str) -> list[str]:
+        raise NotApplicable("the plain limit has no hierarchies")
+
+    def copy(self, arr: PlainArray, where: str) -> None:
+        raise NotApplicable("the plain limit has no copy")
+
+    def read(
+        self, arr: PlainArray, selection: tuple[slice, ...] | None = None, out: np.ndarray | None = None
+    ) -> np.ndarray:
         spec = arr.spec
         selection = selection or tuple(slice(0, n) for n in spec.shape)
-        out = np.empty([s.stop - s.start for s in selection], dtype=spec.dtype)
+        if out is None:
+            out = np.empty([s.stop - s.start for s in selection], dtype=spec.dtype)
         ranges = [
             range(s.start // n, (s.stop - 1) // n + 1) for s, n in zip(selection, arr.grid, strict=True)
         ]

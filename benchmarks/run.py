@@ -1,8 +1,11 @@
-"""Run the benchmarks: ``python -m benchmarks.run [--quick] [--only a,d-raw] [--repeat N]``.
+"""Run the benchmarks: ``python -m benchmarks.run [--quick] [--only a,d-raw] [--repeat N] [--sections ...]``.
 
 Every library runs every operation in one process, interleaved (the order rotates each repeat), and the
-table reports the median time, zarrnb/zarr-python and zarrnb/plain-limit. Results are checked against the
-source data after timing; a library that fails or returns wrong data shows ``error`` and the reason.
+table reports the median time and zarrnb's time divided by each peer's (zarr-python, zarr-python with the
+zarrs pipeline, tensorstore, the plain-Python limit). Results are checked against the source data after
+timing; a library that fails or returns wrong data shows ``error`` and the reason, one without an API for
+the operation ``n/a``. Further sections: peak memory (``memory``), store requests per operation
+(``requests``) and how time and memory grow with the chunk count (``scaling``, with a PNG plot).
 """
 
 from __future__ import annotations
@@ -22,12 +25,16 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks.libraries import Library, TensorStore, ZarrApi
+from benchmarks.cases import CASE_IDS, Case, cases
+from benchmarks.libraries import Library, NotApplicable, TensorStore, ZarrApi, ZarrsPipeline
 from benchmarks.plain import PlainLimit
 from benchmarks.spec import smooth_data
 from benchmarks.workloads import Workload, workloads
 
-LIBRARY_NAMES = ("zarrnb", "zarr-python", "tensorstore", "plain")
+LIBRARY_NAMES = ("zarrnb", "zarr-python", "zarrs", "tensorstore", "plain")
+# the ratio columns: zarrnb's time over each peer's
+PEER_LABELS = {"zarr-python": "nb/zarr", "zarrs": "nb/zarrs", "tensorstore": "nb/ts", "plain": "nb/plain"}
+SECTIONS = ("rows", "memory", "requests", "scaling")
 BIG_CHUNK_PREFIXES = ("a-", "b-", "g-")
 
 
@@ -39,9 +46,10 @@ class Row:
     nbytes: int
     times: dict[str, list[float]] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)
+    not_applicable: set[str] = field(default_factory=set)
 
     def median(self, lib: str) -> float | None:
-        if lib in self.errors or not self.times.get(lib):
+        if lib in self.errors or lib in self.not_applicable or not self.times.get(lib):
             return None
         return statistics.median(self.times[lib])
 
@@ -55,6 +63,7 @@ def load_libraries(names: list[str]) -> tuple[list[Library], list[str]]:
     makers: dict[str, Callable[[], Library]] = {
         "zarrnb": lambda: ZarrApi("zarrnb", "zarrnb"),
         "zarr-python": lambda: ZarrApi("zarr", "zarr-python"),
+        "zarrs": ZarrsPipeline,
         "tensorstore": TensorStore,
         "plain": PlainLimit,
     }
@@ -140,6 +149,34 @@ def run_workload(workload: Workload, libs: list[Library], repeat: int, root: str
     return rows
 
 
+def run_case(case: Case, libs: list[Library], repeat: int) -> Row:
+    """Time ``case`` for every library, interleaved as ``run_workload`` does."""
+    row = Row(case.id, case.nbytes)
+    states: dict[str, Any] = {}
+    for r in range(repeat):
+        for lib in libs[r % len(libs) :] + libs[: r % len(libs)]:
+            if lib.name in row.errors or lib.name in row.not_applicable:
+                continue
+            try:
+                if lib.name not in states:
+                    states[lib.name] = case.prepare(lib)
+                case.before(states[lib.name], r)
+                start = time.perf_counter()
+                result = case.run(lib, states[lib.name])
+                row.times.setdefault(lib.name, []).append(time.perf_counter() - start)
+                if r == 0:
+                    case.check(states[lib.name], result)
+            except NotApplicable:
+                row.not_applicable.add(lib.name)
+            except Exception as exc:
+                row.errors[lib.name] = f"{type(exc).__name__}: {str(exc)[:200]}"
+    return row
+
+
+def _cell(row: Row, lib: str) -> str:
+    return "n/a" if lib in row.not_applicable else _fmt_time(row.median(lib))
+
+
 def _fmt_time(seconds: float | None) -> str:
     if seconds is None:
         return "error"
@@ -162,36 +199,41 @@ def geometric_mean(values: list[float]) -> float | None:
 
 
 def format_table(rows: list[Row], names: list[str], markdown: bool = False) -> str:
-    """The result table: median milliseconds per library, then the two ratios, then geometric means."""
-    header = ["workload", "size", *[f"{n} ms" for n in names], "nb/zarr", "nb/plain"]
-    body = []
-    for row in rows:
-        body.append(
-            [
-                row.name,
-                _fmt_size(row.nbytes),
-                *[_fmt_time(row.median(n)) for n in names],
-                _fmt_ratio(row.ratio("zarrnb", "zarr-python")),
-                _fmt_ratio(row.ratio("zarrnb", "plain")),
-            ]
+    """The result table: median ms per library, zarrnb's ratio to each peer, then geometric means."""
+    peers = [n for n in names if n in PEER_LABELS]
+    header = ["workload", "size", *[f"{n} ms" for n in names], *[PEER_LABELS[p] for p in peers]]
+    body = [
+        [
+            row.name,
+            _fmt_size(row.nbytes) if row.nbytes else "-",
+            *[_cell(row, n) for n in names],
+            *[_fmt_ratio(row.ratio("zarrnb", p)) for p in peers],
+        ]
+        for row in rows
+    ]
+    summary = []
+    for peer in peers:
+        ratios = [r for r in (row.ratio("zarrnb", peer) for row in rows) if r]
+        summary.append(
+            f"geometric mean zarrnb/{peer} over {len(ratios)} rows: {_fmt_ratio(geometric_mean(ratios))}"
         )
-    vs_zarr = [r for r in (row.ratio("zarrnb", "zarr-python") for row in rows) if r]
     big = [row for row in rows if row.name.startswith(BIG_CHUNK_PREFIXES)]
     vs_plain = [r for r in (row.ratio("zarrnb", "plain") for row in big) if r]
-    summary = [
-        f"geometric mean zarrnb/zarr-python over {len(vs_zarr)} rows: {_fmt_ratio(geometric_mean(vs_zarr))}",
-        f"worst zarrnb/plain on big-chunk rows (a, b, g): {_fmt_ratio(max(vs_plain, default=None))}",
-    ]
+    if vs_plain:
+        summary.append(f"worst zarrnb/plain on big-chunk rows (a, b, g): {_fmt_ratio(max(vs_plain))}")
+    return render(header, body, markdown) + "\n\n" + "\n".join(summary)
+
+
+def render(header: list[str], body: list[list[str]], markdown: bool = False) -> str:
+    """A table as aligned text columns, or as Markdown."""
     if markdown:
         lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-        lines += ["| " + " | ".join(cells) + " |" for cells in body]
-        return "\n".join([*lines, "", *summary])
+        return "\n".join(lines + ["| " + " | ".join(cells) + " |" for cells in body])
     widths = [max(len(str(c[i])) for c in [header, *body]) for i in range(len(header))]
-    lines = [
+    return "\n".join(
         "  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True)))
         for cells in [header, *body]
-    ]
-    return "\n".join([*lines, "", *summary])
+    )
 
 
 def error_notes(rows: list[Row]) -> list[str]:
@@ -206,20 +248,35 @@ def error_notes(rows: list[Row]) -> list[str]:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes for a smoke run")
-    parser.add_argument("--only", default="", help="comma-separated workload id prefixes, e.g. a,d-raw,g")
+    parser.add_argument("--only", default="", help="comma-separated row id prefixes, e.g. a,d-raw,g,i-open")
     parser.add_argument("--libs", default=",".join(LIBRARY_NAMES), help="comma-separated libraries to run")
     parser.add_argument("--repeat", type=int, default=None, help="runs per library (default 5, quick 2)")
-    parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+    parser.add_argument("--markdown", action="store_true", help="print the tables as Markdown")
     parser.add_argument("--tmp", default=None, help="directory for local stores (default: a temp dir)")
+    parser.add_argument(
+        "--sections",
+        default=",".join(SECTIONS),
+        help=f"comma-separated parts, of {', '.join(SECTIONS)}",
+    )
+    parser.add_argument("--big-mib", type=int, default=1024, help="size of the out= and memory arrays (MiB)")
+    parser.add_argument(
+        "--scaling-max", type=int, default=None, help="most chunks in the scaling section (default 10**6)"
+    )
+    parser.add_argument("--plot", default=None, help="scaling PNG path (default benchmarks/scaling.png)")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     prefixes = tuple(p for p in args.only.split(",") if p)
+    sections = [s for s in args.sections.split(",") if s]
+    if unknown_sections := [s for s in sections if s not in SECTIONS]:
+        raise SystemExit(f"unknown sections {unknown_sections}; known: {list(SECTIONS)}")
     chosen = [w for w in workloads(args.quick) if not prefixes or w.id.startswith(prefixes)]
-    if not chosen:
-        raise SystemExit(f"--only {args.only!r} matches no workload; ids: {[w.id for w in workloads()]}")
+    case_ids = [c for c in CASE_IDS if not prefixes or c.startswith(prefixes)]
+    if "rows" in sections and not chosen and not case_ids:
+        known = [w.id for w in workloads()] + list(CASE_IDS)
+        raise SystemExit(f"--only {args.only!r} matches no row; ids: {known}")
     unknown = [n for n in args.libs.split(",") if n not in LIBRARY_NAMES]
     if unknown:
         raise SystemExit(f"unknown libraries {unknown}; known: {list(LIBRARY_NAMES)}")
@@ -230,14 +287,37 @@ def main(argv: list[str] | None = None) -> int:
         f"median of {repeat} interleaved runs{', quick sizes' if args.quick else ''}",
         flush=True,
     )
-    rows: list[Row] = []
     with tempfile.TemporaryDirectory(dir=args.tmp, prefix="zarrnb-bench-") as root:
-        for workload in chosen:
-            rows += run_workload(workload, libs, repeat, root)
-            print(f"# done {workload.id}", file=sys.stderr, flush=True)
-    print(format_table(rows, [lib.name for lib in libs], markdown=args.markdown))
-    for line in notes + error_notes(rows):
-        print(f"note: {line}")
+        if "rows" in sections:
+            rows: list[Row] = []
+            for workload in chosen:
+                rows += run_workload(workload, libs, repeat, root)
+                print(f"# done {workload.id}", file=sys.stderr, flush=True)
+            for case in cases(root, args.quick, args.big_mib, lambda id: id in case_ids):
+                rows.append(run_case(case, libs, repeat))
+                print(f"# done {case.id}", file=sys.stderr, flush=True)
+            print(format_table(rows, [lib.name for lib in libs], markdown=args.markdown))
+            for line in notes + error_notes(rows):
+                print(f"note: {line}")
+        if "memory" in sections:
+            from benchmarks.memory import memory_table
+
+            print(
+                "\n"
+                + memory_table(
+                    root, [lib.name for lib in libs], 4 if args.quick else args.big_mib, args.markdown
+                )
+            )
+        if "requests" in sections:
+            from benchmarks.requests import requests_table
+
+            print("\n" + requests_table(args.markdown))
+        if "scaling" in sections:
+            from benchmarks.scaling import scaling_table
+
+            most = args.scaling_max or (10**4 if args.quick else 10**6)
+            plot = args.plot or os.path.join(os.path.dirname(__file__), "scaling.png")
+            print("\n" + scaling_table(most, plot, args.markdown))
     return 0
 
 

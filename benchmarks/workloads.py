@@ -75,6 +75,10 @@ def workloads(quick: bool = False) -> list[Workload]:
     for codec, label in (("raw", "d-raw"), ("zstd1", "d-zstd")):
         spec = ArraySpec(big, inner, codec, shards=shard)
         found.append(Workload(label, spec, "local", ("write", "read", "points", "vindex"), npoints=npoints))
+    # single elements and vindex through the sync API: the per-call cost, memory and local
+    for store in ("memory", "local"):
+        spec = ArraySpec(small, (64, 64))
+        found.append(Workload(f"h-{store}", spec, store, ("write", "points", "vindex"), npoints=npoints))
     found.append(
         Workload(
             "e-windows",

@@ -12,7 +12,12 @@ from benchmarks import run
 
 def test_quick_run_prints_one_row_per_operation(capsys: pytest.CaptureFixture[str]) -> None:
     assert (
-        run.main(["--quick", "--only", "c-memory", "--repeat", "1", "--libs", "zarrnb,zarr-python,plain"])
+        run.main(
+            [
+                *("--quick", "--only", "c-memory", "--repeat", "1"),
+                *("--libs", "zarrnb,zarr-python,plain", "--sections", "rows"),
+            ]
+        )
         == 0
     )
     lines = capsys.readouterr().out.splitlines()
@@ -28,8 +33,51 @@ def test_quick_run_prints_one_row_per_operation(capsys: pytest.CaptureFixture[st
 
 
 def test_unknown_workload_is_refused_with_the_known_ids() -> None:
-    with pytest.raises(SystemExit, match="d-raw"):
+    with pytest.raises(SystemExit, match=r"d-raw.*i-open"):
         run.main(["--only", "zz"])
+    with pytest.raises(SystemExit, match="scaling"):
+        run.main(["--sections", "rows,speed"])
+
+
+def test_quick_cases_show_every_peer_and_not_applicable(capsys: pytest.CaptureFixture[str]) -> None:
+    libs = "zarrnb,zarr-python,zarrs,tensorstore,plain"
+    assert (
+        run.main(["--quick", "--only", "i-,j-,k-", "--repeat", "1", "--libs", libs, "--sections", "rows"])
+        == 0
+    )
+    lines = capsys.readouterr().out.splitlines()
+    table = [
+        re.split(r"\s{2,}", line.strip()) for line in lines if line.startswith(("workload", "i-", "j-", "k-"))
+    ]
+    header, rows = table[0], table[1:]
+    assert header[-4:] == ["nb/zarr", "nb/zarrs", "nb/ts", "nb/plain"]
+    assert [r[0] for r in rows] == [
+        "i-open array x100",
+        "j-consolidated 500 open+list",
+        "k-read-out (into out=)",
+    ]
+    for cells in rows:
+        assert len(cells) == len(header)
+        float(cells[2]), float(cells[3]), float(cells[4])  # zarrnb, zarr-python and zarrs always time
+    assert rows[1][5] == rows[1][6] == "n/a"  # no consolidated hierarchies in tensorstore or the plain limit
+    assert not [line for line in lines if line.startswith("note:")]
+
+
+def test_scaling_section_writes_a_plot(tmp_path, capsys: pytest.CaptureFixture[str]) -> None:
+    plot = tmp_path / "scaling.png"
+    assert run.main(["--sections", "scaling", "--scaling-max", "1000", "--plot", str(plot)]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"^1,000\s+[\d.]+", out, re.MULTILINE)
+    assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_memory_section_measures_each_library_in_a_subprocess(tmp_path) -> None:
+    from benchmarks.memory import memory_table
+
+    text = memory_table(str(tmp_path), ["zarrnb", "tensorstore"], 4)
+    lines = text.splitlines()
+    assert [line.split()[0] for line in lines[1:4]] == ["read", "read-out", "copy"]
+    assert re.search(r"read-out\s+4 MiB\s+\d+ \([\d.]+, [\d.]+\)\s+n/a", text)
 
 
 def test_plain_limit_reads_back_what_it_wrote_in_shards(tmp_path) -> None:

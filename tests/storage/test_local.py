@@ -244,11 +244,18 @@ def test_a_few_small_ranges_are_read_without_a_thread_hop(store: LocalStore, mon
         None,
     ]
     assert asyncio.run(store.get("a", PROTO, RangeByteRequest(10, 12))).to_bytes() == bytes([10, 11])
-    assert hops == []
-    # whole values, open-ended offsets and big ranges still read in a worker thread
+    # whole small values (metadata documents) are read inline too, once their size is known
     for request in (None, OffsetByteRequest(5), RangeByteRequest(0, 1 << 20)):
         asyncio.run(store.get_partial_values(PROTO, [("a", request)]))
-    assert len(hops) == 3
+    assert hops == []
+    # big values still read in a worker thread
+    asyncio.run(store.set("big", Buffer.from_bytes(bytes(1 << 17))))
+    hops.clear()
+    for request in (None, OffsetByteRequest(5), RangeByteRequest(0, 1 << 20)):
+        got = asyncio.run(store.get_partial_values(PROTO, [("big", request), ("a", None)]))
+        assert got[1].to_bytes() == bytes(range(200))
+    assert asyncio.run(store.get("big", PROTO)).to_bytes() == bytes(1 << 17)
+    assert len(hops) == 4
 
 
 def test_write_in_worker_is_atomic_and_respects_read_only(tmp_path: Path, store: LocalStore) -> None:

@@ -211,6 +211,13 @@ class Store(ABC):
     # -- blocking access from worker threads (optional) ------------------------
 
     @property
+    def supports_inline_calls(self) -> bool:
+        """Whether this store's coroutines complete in-process with no event-loop state of their own
+        (no sessions, locks or futures bound to a loop; thread hops only through asyncio), so the
+        sync API may run a small call on the caller's thread and fall back to its loop."""
+        return False
+
+    @property
     def supports_worker_io(self) -> bool:
         """Whether ``read_in_worker``/``write_in_worker`` work: blocking calls an engine may make from
         its codec threads, so a chunk is read or written by the worker that decodes or encodes it."""

@@ -9,7 +9,7 @@ import numpy as np
 
 from zarrnb.api.attributes import Attributes
 from zarrnb.api.info import ArrayInfoDisplay, with_html
-from zarrnb.api.sync import blocking_method, forwarded_property, sync
+from zarrnb.api.sync import blocking_method, forwarded_property, sync, sync_inline
 from zarrnb.core.array import AsyncArray
 from zarrnb.core.common import ensure_writable, save_metadata
 from zarrnb.display import render_array_html
@@ -101,7 +101,7 @@ class Array:
         async def opened() -> AsyncArray:
             return await AsyncArray.open(await make_store_path(store), zarr_format)
 
-        return cls(sync(opened()))
+        return cls(sync_inline(opened, store))
 
     @property
     def async_array(self) -> AsyncArray:
@@ -114,10 +114,12 @@ class Array:
     # -- reading and writing -------------------------------------------------
 
     def __getitem__(self, selection: Any) -> Any:
-        return sync(self._async_array.getitem(selection))
+        array = self._async_array
+        return sync_inline(lambda: array.getitem(selection), array.store)
 
     def __setitem__(self, selection: Any, value: Any) -> None:
-        sync(self._async_array.setitem(selection, value))
+        array = self._async_array
+        sync_inline(lambda: array.setitem(selection, value), array.store)
 
     @property
     def oindex(self) -> _Indexer:
@@ -220,7 +222,7 @@ class Array:
 
 
 for _name in _BLOCKING:
-    setattr(Array, _name, blocking_method(_name, getattr(AsyncArray, _name), via="_async_array"))
+    setattr(Array, _name, blocking_method(_name, getattr(AsyncArray, _name), via="_async_array", inline=True))
 for _name in _FORWARDED:
     setattr(Array, _name, forwarded_property(_name, via="_async_array"))
 del _name

@@ -8,7 +8,7 @@ from typing import Any
 from zarrnb.api.array import Array
 from zarrnb.api.attributes import Attributes
 from zarrnb.api.info import GroupInfoDisplay, with_html
-from zarrnb.api.sync import blocking_method, collect, forwarded_property, sync
+from zarrnb.api.sync import blocking_method, collect, forwarded_property, sync, sync_inline
 from zarrnb.core.array import AsyncArray
 from zarrnb.core.group import AsyncGroup
 from zarrnb.display import render_group_html, summarize_group
@@ -66,7 +66,7 @@ class Group:
         async def opened() -> AsyncGroup:
             return await AsyncGroup.open(await make_store_path(store), zarr_format, use_consolidated)
 
-        return cls(sync(opened()))
+        return cls(sync_inline(opened, store))
 
     @classmethod
     def from_store(
@@ -94,7 +94,8 @@ class Group:
     # -- members --------------------------------------------------------------
 
     def __getitem__(self, key: str) -> Array | Group:
-        return wrap_node(sync(self._async_group.getitem(key)))
+        group = self._async_group
+        return wrap_node(sync_inline(lambda: group.getitem(key), group.store))
 
     def __setitem__(self, key: str, value: Any) -> None:
         """Store ``value`` (array-like) as a new array ``key``, replacing what was there."""
@@ -104,13 +105,15 @@ class Group:
         sync(self._async_group.delitem(key))
 
     def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and sync(self._async_group.contains(key))
+        group = self._async_group
+        return isinstance(key, str) and sync_inline(lambda: group.contains(key), group.store)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.keys())
 
     def __len__(self) -> int:
-        return sync(self._async_group.nmembers())
+        group = self._async_group
+        return sync_inline(group.nmembers, group.store)
 
     def get(self, key: str, default: Any = None) -> Any:
         try:
@@ -120,7 +123,8 @@ class Group:
 
     def members(self, max_depth: int | None = 0) -> tuple[tuple[str, Array | Group], ...]:
         """``(path, node)`` for each member; ``max_depth=None`` walks the whole hierarchy."""
-        found = sync(collect(self._async_group.members(max_depth=max_depth)))
+        group = self._async_group
+        found = sync_inline(lambda: collect(group.members(max_depth=max_depth)), group.store)
         return tuple((name, wrap_node(node)) for name, node in found)
 
     def keys(self) -> Iterator[str]:

@@ -2,18 +2,36 @@
 
 Every coroutine of the sync API runs on this one loop, so the sync API works the same
 in a script, in a worker thread and inside Jupyter's running loop, without patching asyncio.
+
+Small calls on in-process stores skip the loop (``sync_inline``): the same coroutine is driven
+on the caller's thread, with a stand-in running loop that refuses every use. A coroutine that
+completes without waiting for anything (a dict lookup, a small file read) costs no thread
+handoff; one that asks for the loop (a thread hop, a task) is abandoned at that point and run
+again from the start on the bridge loop, so only calls that may safely be repeated go inline.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import functools
+import inspect
 import os
 import threading
+from asyncio import events
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from typing import Any, ParamSpec, TypeVar
 
-__all__ = ["blocking_method", "collect", "forwarded_property", "get_loop", "sync", "syncify"]
+__all__ = [
+    "blocking_method",
+    "collect",
+    "forwarded_property",
+    "get_loop",
+    "inline_store",
+    "sync",
+    "sync_inline",
+    "syncify",
+]
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -88,6 +106,87 @@ def sync(coro: Coroutine[Any, Any, T], timeout: float | None = None) -> T:
     return tasks[0].result()
 
 
+class _NeedsLoop(BaseException):
+    """Raised inside a coroutine run inline when it asks for the event loop (a BaseException, so
+    ``except Exception`` handlers in the engine let it through unchanged)."""
+
+
+class _NoLoop:
+    """The running loop while a coroutine runs inline: any use of it means the call must go to the
+    bridge loop. No task or future is ever made on it; a coroutine handed to it is closed."""
+
+    def create_task(self, coro: Any, **kwargs: Any) -> Any:
+        coro.close()
+        raise _NeedsLoop("create_task")
+
+    def __getattr__(self, name: str) -> Any:
+        raise _NeedsLoop(name)
+
+
+_NO_LOOP = _NoLoop()
+
+
+def _close_unstarted(traceback: Any) -> None:
+    """Close coroutines created but never started in the frames a ``_NeedsLoop`` unwound (e.g. the
+    rest of an ``asyncio.gather``'s arguments), so none warns that it was never awaited."""
+    while traceback is not None:
+        for value in list(traceback.tb_frame.f_locals.values()):
+            for item in value if isinstance(value, tuple | list) else (value,):
+                if inspect.iscoroutine(item) and inspect.getcoroutinestate(item) == inspect.CORO_CREATED:
+                    item.close()
+        traceback = traceback.tb_next
+
+
+def _run_inline(coro: Coroutine[Any, Any, T]) -> T:
+    """Drive ``coro`` to completion on this thread; ``_NeedsLoop`` when it needs a real loop."""
+    previous = events._get_running_loop()
+    events._set_running_loop(_NO_LOOP)  # type: ignore[arg-type]
+    try:
+        while True:
+            # a bare yield (``asyncio.sleep(0)``) only offers to let others run: go on at once
+            if coro.send(None) is not None:
+                raise _NeedsLoop("a future")
+    except StopIteration as stop:
+        return stop.value  # type: ignore[no-any-return]
+    finally:
+        try:
+            coro.close()  # a no-op once finished; a suspended one unwinds still without a loop
+        finally:
+            events._set_running_loop(previous)
+
+
+def inline_store(store_like: Any) -> bool:
+    """Whether calls on ``store_like`` may try the inline path: a store (or store path) that says
+    its calls complete in-process, a dict, or a local path; never a URL of a remote file system."""
+    from zarrnb.abc.store import Store  # the api layer may import storage; imported late: no cycle
+    from zarrnb.storage import StorePath
+
+    if isinstance(store_like, StorePath):
+        store_like = store_like.store
+    if isinstance(store_like, Store):
+        return store_like.supports_inline_calls
+    if store_like is None or isinstance(store_like, dict | os.PathLike):
+        return True
+    return isinstance(store_like, str) and ("://" not in store_like or store_like.startswith("file://"))
+
+
+def sync_inline(make: Callable[[], Coroutine[Any, Any, T]], store_like: Any) -> T:
+    """``sync(make())``, first tried on this thread without the loop when ``store_like`` allows it.
+
+    ``make`` must build a call that may run twice (reads, opens, element writes): when the inline
+    try stops because the coroutine needs the loop, a fresh coroutine runs on the loop instead.
+    """
+    if not inline_store(store_like) or threading.current_thread() is _thread:
+        return sync(make())
+    coro = make()
+    try:
+        return contextvars.copy_context().run(_run_inline, coro)
+    except _NeedsLoop as stop:
+        _close_unstarted(stop.__traceback__)
+        del stop
+    return sync(make())
+
+
 def syncify(method: Callable[P, Awaitable[T]]) -> Callable[P, T]:
     """Turn an async function into a blocking one with the same name, signature and docstring."""
 
@@ -104,16 +203,30 @@ async def collect(iterator: AsyncIterator[T]) -> list[T]:
 
 
 def blocking_method(
-    name: str, target: Callable[..., Any], *, via: str, wrap: Callable[[Any], Any] = lambda x: x
+    name: str,
+    target: Callable[..., Any],
+    *,
+    via: str,
+    wrap: Callable[[Any], Any] = lambda x: x,
+    inline: bool = False,
 ) -> Callable[..., Any]:
     """A sync method that calls ``self.<via>.<name>(...)`` on the bridge loop and wraps the result.
 
     ``target`` is the async method, whose name, signature and docstring the sync one takes.
+    ``inline`` methods may run twice (reads, element writes) and try ``sync_inline`` first.
     """
+    if inline:
 
-    @functools.wraps(target)
-    def method(self: Any, *args: Any, **kwargs: Any) -> Any:
-        return wrap(sync(getattr(getattr(self, via), name)(*args, **kwargs)))
+        @functools.wraps(target)
+        def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+            node = getattr(self, via)
+            return wrap(sync_inline(lambda: getattr(node, name)(*args, **kwargs), node.store))
+
+    else:
+
+        @functools.wraps(target)
+        def method(self: Any, *args: Any, **kwargs: Any) -> Any:
+            return wrap(sync(getattr(getattr(self, via), name)(*args, **kwargs)))
 
     return method
 

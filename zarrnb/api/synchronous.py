@@ -10,7 +10,7 @@ from typing import Any
 from zarrnb.api import asynchronous
 from zarrnb.api.array import Array
 from zarrnb.api.group import Group, wrap_node
-from zarrnb.api.sync import sync
+from zarrnb.api.sync import sync, sync_inline
 
 __all__ = list(asynchronous.__all__)
 
@@ -24,13 +24,19 @@ def _unwrap(value: Any) -> Any:
     return value
 
 
-def _blocking(coroutine_function: Callable[..., Any]) -> Callable[..., Any]:
-    """The sync twin of a top-level coroutine function, same name, signature and docstring."""
+def _blocking(coroutine_function: Callable[..., Any], *, opens: bool = False) -> Callable[..., Any]:
+    """The sync twin of a top-level coroutine function, same name, signature and docstring.
+
+    ``opens``: the function only reads when ``mode='r'``, so such calls may try the inline path.
+    """
 
     @functools.wraps(coroutine_function)
     def blocking(*args: Any, **kwargs: Any) -> Any:
         args = tuple(_unwrap(a) for a in args)
         kwargs = {k: _unwrap(v) for k, v in kwargs.items()}
+        if opens and kwargs.get("mode") == "r":
+            store = args[0] if args else kwargs.get("store")
+            return wrap_node(sync_inline(lambda: coroutine_function(*args, **kwargs), store))
         return wrap_node(sync(coroutine_function(*args, **kwargs)))
 
     blocking.__module__ = __name__
@@ -49,10 +55,10 @@ full = _blocking(asynchronous.full)
 full_like = _blocking(asynchronous.full_like)
 group = _blocking(asynchronous.group)
 load = _blocking(asynchronous.load)
-open = _blocking(asynchronous.open)
-open_array = _blocking(asynchronous.open_array)
-open_consolidated = _blocking(asynchronous.open_consolidated)
-open_group = _blocking(asynchronous.open_group)
+open = _blocking(asynchronous.open, opens=True)
+open_array = _blocking(asynchronous.open_array, opens=True)
+open_consolidated = _blocking(asynchronous.open_consolidated, opens=True)
+open_group = _blocking(asynchronous.open_group, opens=True)
 open_like = _blocking(asynchronous.open_like)
 ones = _blocking(asynchronous.ones)
 ones_like = _blocking(asynchronous.ones_like)

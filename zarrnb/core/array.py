@@ -121,7 +121,7 @@ class AsyncArray(NodeLocation):
         if overwrite:
             await store_path.delete_dir()
         else:
-            await ensure_no_existing_node(store_path)
+            await ensure_no_existing_node(store_path, zarr_format)
         await save_metadata(store_path, metadata, ensure_parents=True)
         return cls(metadata, store_path, array_config)
 
@@ -231,16 +231,27 @@ class AsyncArray(NodeLocation):
             return self.metadata.chunks
         return self.metadata.chunk_grid_shape
 
-    async def _read(self, indexer: Indexer | CoordinateIndexer) -> np.ndarray:
-        out = np.empty(indexer.out_shape, dtype=self.dtype, order=self.order)  # type: ignore[call-overload]
-        if out.size:
-            await read_chunks(self.store, self.path, self.metadata, indexer, out)
-        return out.reshape(indexer.shape)
+    async def _read(self, indexer: Indexer | CoordinateIndexer, out: Any = None) -> np.ndarray:
+        if out is not None:
+            target = _out_view(out, indexer.shape, indexer.out_shape, self.dtype)
+            if target.size:
+                await read_chunks(self.store, self.path, self.metadata, indexer, target)
+            return out  # type: ignore[no-any-return]
+        result = np.empty(indexer.out_shape, dtype=self.dtype, order=self.order)  # type: ignore[call-overload]
+        if result.size:
+            await read_chunks(self.store, self.path, self.metadata, indexer, result)
+        return result.reshape(indexer.shape)
 
-    async def get_basic_selection(self, selection: Any = Ellipsis, *, prototype: Any = None) -> Any:
-        """Integers, slices and Ellipsis; a 0-d array's selection returns a scalar."""
-        result = await self._read(BasicIndexer(selection, self.shape, self._read_grid))
-        return result[()] if self.ndim == 0 else result
+    async def get_basic_selection(
+        self, selection: Any = Ellipsis, *, out: Any = None, prototype: Any = None
+    ) -> Any:
+        """Integers, slices and Ellipsis; a 0-d array's selection returns a scalar.
+
+        ``out``: a NumPy array of the selection's shape and the array's dtype that the chunks are
+        decoded straight into (no second full-size buffer); it is returned.
+        """
+        result = await self._read(BasicIndexer(selection, self.shape, self._read_grid), out)
+        return result[()] if self.ndim == 0 and out is None else result
 
     async def get_orthogonal_selection(self, selection: Any, *, prototype: Any = None) -> np.ndarray:
         return await self._read(OrthogonalIndexer(selection, self.shape, self._read_grid))
@@ -440,6 +451,27 @@ def _is_mask(selection: Any, ndim: int) -> bool:
         and bool(item)
         and all(isinstance(i, bool | np.bool_) for i in item)
     )
+
+
+def _out_view(out: Any, shape: tuple[int, ...], out_shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
+    """``out`` seen with the engine's ``out_shape``, sharing its memory; a mismatch names both."""
+    if hasattr(out, "as_numpy_array") and not isinstance(out, np.ndarray):
+        out = out.as_numpy_array()  # an NDBuffer, as zarr-python passes
+    if not isinstance(out, np.ndarray):
+        raise TypeError(f"parameter 'out' must be a NumPy array, got {type(out).__name__}")
+    if out.shape != shape or out.dtype != dtype:
+        raise ValueError(
+            f"parameter 'out': expected an array of shape {shape} and dtype {dtype}, "
+            f"got shape {out.shape} and dtype {out.dtype}"
+        )
+    if not out.flags.writeable:
+        raise ValueError("parameter 'out' is read-only")
+    view = out.view()
+    try:
+        view.shape = out_shape  # raises rather than copying when the memory layout does not allow it
+    except AttributeError:
+        raise ValueError(f"parameter 'out' cannot be viewed as shape {out_shape} without a copy") from None
+    return view
 
 
 def _parse_shape(shape: Any) -> tuple[int, ...]:

@@ -142,7 +142,11 @@ async def _fetch(store: Store, requests: list[tuple[str, Any]], object_nbytes: i
 
 async def _store(store: Store, writes: list[tuple[str, Buffer]], object_nbytes: int) -> None:
     """The window's ``_set_many``: one call, or one per worker for a big window."""
-    await asyncio.gather(*(store._set_many(part) for part in _parts(writes, object_nbytes)))
+    parts = _parts(writes, object_nbytes)
+    if len(parts) == 1:  # no task for a single call (a small write then needs no event loop)
+        await store._set_many(parts[0])
+        return
+    await asyncio.gather(*(store._set_many(part) for part in parts))
 
 
 def _window_size(object_nbytes: int) -> int:
@@ -433,7 +437,9 @@ async def write_chunks(
             if writes:
                 await _store(store, writes, codec.chunk_nbytes)
         deletes = [key for key, data in results if data is None]
-        if deletes:
+        if len(deletes) == 1:
+            await store.delete(deletes[0])
+        elif deletes:
             await asyncio.gather(*(store.delete(key) for key in deletes))
 
     try:

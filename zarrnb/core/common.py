@@ -75,7 +75,22 @@ def ensure_writable(store_path: StorePath, what: str = "array") -> None:
 async def read_documents(
     store_path: StorePath, names: tuple[str, ...] = _ALL_DOCUMENTS
 ) -> dict[str, bytes | None]:
-    """The metadata documents ``names`` under ``store_path``, fetched in one batch (None when absent)."""
+    """The metadata documents ``names`` under ``store_path`` (None when absent).
+
+    A ``zarr.json`` asked for first is fetched alone: when it exists, the format 2 documents it takes
+    precedence over are not requested (one request to open a format 3 node); otherwise the rest
+    follow in one batch.
+    """
+    if len(names) > 1 and names[0] == "zarr.json":
+        first = await _fetch_documents(store_path, names[:1])
+        if first["zarr.json"] is not None:
+            return {**dict.fromkeys(names), **first}
+        return {**first, **await _fetch_documents(store_path, names[1:])}
+    return await _fetch_documents(store_path, names)
+
+
+async def _fetch_documents(store_path: StorePath, names: tuple[str, ...]) -> dict[str, bytes | None]:
+    """The documents ``names`` under ``store_path`` in one batch."""
     prefix = f"{store_path.path}/" if store_path.path else ""
     found = await store_path.store.get_partial_values(
         default_buffer_prototype(), [(prefix + name, None) for name in names]
@@ -100,9 +115,15 @@ def node_kind(documents: Mapping[str, bytes | None]) -> str | None:
     return "group" if node_type == "group" else "array"
 
 
-async def ensure_no_existing_node(store_path: StorePath) -> None:
-    """Refuse to create a node where an array or a group (of either format) already lives."""
-    kind = node_kind(await read_documents(store_path))
+def _kind_documents(zarr_format: int | None) -> tuple[str, ...]:
+    """The documents that tell whether a node of ``zarr_format`` lives at a path (None: any format)."""
+    return {3: ("zarr.json",), 2: (".zarray", ".zgroup")}.get(zarr_format, _ALL_DOCUMENTS)  # type: ignore[arg-type]
+
+
+async def ensure_no_existing_node(store_path: StorePath, zarr_format: int | None = None) -> None:
+    """Refuse to create a node where an array or a group of ``zarr_format`` (None: either format) lives;
+    as in zarr-python, only that format's documents are read (one request for format 3)."""
+    kind = node_kind(await read_documents(store_path, _kind_documents(zarr_format)))
     where = f"{store_path.path!r} in {store_path.store}"
     if kind == "array":
         raise ContainsArrayError(f"an array exists at {where}; pass overwrite=True to replace it")
@@ -128,7 +149,7 @@ async def save_metadata(
         group_documents = GroupMetadata(zarr_format=metadata.zarr_format).to_documents()
         for parent in parent_paths:
             parent_path = StorePath(store, parent)
-            if node_kind(await read_documents(parent_path)) == "array":
+            if node_kind(await read_documents(parent_path, _kind_documents(metadata.zarr_format))) == "array":
                 raise ContainsArrayError(
                     f"cannot create {store_path.path!r}: its parent {parent!r} in {store} is an array"
                 )

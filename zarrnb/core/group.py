@@ -225,7 +225,7 @@ class AsyncGroup(NodeLocation):
         if overwrite:
             await store_path.delete_dir()
         else:
-            await ensure_no_existing_node(store_path)
+            await ensure_no_existing_node(store_path, zarr_format)
         await save_metadata(store_path, metadata, ensure_parents=True)
         return cls(metadata, store_path)
 

@@ -65,6 +65,32 @@ def _read(path: str, byte_range: ByteRequest | None) -> bytes | None:
         os.close(fd)
 
 
+_TOO_BIG = object()
+
+
+def _read_small(path: str, byte_range: ByteRequest | None, budget: int) -> bytes | object | None:
+    """``_read`` when at most ``budget`` bytes are to be read (the size is known only once the file
+    is open), else ``_TOO_BIG``: a whole small file, such as a metadata document, costs no thread hop."""
+    try:
+        fd = os.open(path, _READ)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        start, stop = byte_range_bounds(byte_range, info.st_size)
+        if stop - start > budget:
+            return _TOO_BIG
+        parts = []
+        while start < stop and (part := os.pread(fd, stop - start, start)):
+            parts.append(part)
+            start += len(part)
+        return parts[0] if len(parts) == 1 else b"".join(parts)
+    finally:
+        os.close(fd)
+
+
 def _small_ranges(byte_ranges: list[ByteRequest | None]) -> bool:
     """Whether a batch is a few byte ranges of known, small total size (cheaper read than a hop)."""
     if len(byte_ranges) > _INLINE_RANGE_COUNT:
@@ -208,9 +234,12 @@ class LocalStore(Store):
     ) -> Buffer | None:
         path = self._file(key)
         check_byte_request(byte_range)
-        if _small_ranges([byte_range]):
-            data = _read(path, byte_range)
-        else:
+        data = (
+            _read(path, byte_range)
+            if _small_ranges([byte_range])
+            else _read_small(path, byte_range, _INLINE_RANGE_BYTES)
+        )
+        if data is _TOO_BIG:
             data = await asyncio.to_thread(_read, path, byte_range)
         return None if data is None else prototype.buffer.from_bytes(data)
 
@@ -223,15 +252,33 @@ class LocalStore(Store):
             check_byte_request(byte_range)
         if _small_ranges([r for _, r in requests]):
             results = [_read(p, r) for p, r in requests]
+        elif len(requests) <= _INLINE_RANGE_COUNT:
+            # a few files: read inline those that turn out small, hop once for the rest
+            budget = _INLINE_RANGE_BYTES
+            results = []
+            for p, r in requests:
+                data = _read_small(p, r, budget)
+                budget -= len(data) if isinstance(data, bytes) else 0
+                results.append(data)
+            large = [i for i, data in enumerate(results) if data is _TOO_BIG]
+            if large:
+                found = await asyncio.to_thread(lambda: [_read(*requests[i]) for i in large])
+                for i, data in zip(large, found, strict=True):
+                    results[i] = data
         else:
             results = await asyncio.to_thread(lambda: [_read(p, r) for p, r in requests])
-        return [None if data is None else prototype.buffer.from_bytes(data) for data in results]
+        return [None if data is None else prototype.buffer.from_bytes(data) for data in results]  # type: ignore[arg-type]
 
     @property
     def supports_worker_io(self) -> bool:
         # a subclass that intercepts reads or writes must see every chunk, so it gets the async path
         cls = type(self)
         return all(getattr(cls, name) is getattr(LocalStore, name) for name in _IO_METHODS)
+
+    @property
+    def supports_inline_calls(self) -> bool:
+        """Small reads and writes run on the caller's thread (see ``Store.supports_inline_calls``)."""
+        return self.supports_worker_io
 
     def read_in_worker(self, key: str) -> memoryview | None:
         """Read into this thread's reused buffer: no allocation per chunk (see ``Store.read_in_worker``)."""

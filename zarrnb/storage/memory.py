@@ -11,6 +11,9 @@ from zarrnb.storage._utils import byte_range_bounds
 
 __all__ = ["MemoryStore"]
 
+# the methods a subclass overrides to see every read or write
+_IO_METHODS = ("get", "get_partial_values", "set", "_set_many", "delete", "exists")
+
 
 class MemoryStore(Store):
     """Keys and Buffers in a mutable mapping; ``get``/``set`` are a dict operation plus a wrap."""
@@ -55,6 +58,12 @@ class MemoryStore(Store):
                 "Write to a LocalStore, ZipStore or remote store instead, or use dask's threaded scheduler"
             )
         super()._check_writable(key)
+
+    @property
+    def supports_inline_calls(self) -> bool:
+        """True unless a subclass intercepts reads or writes (it may await anything)."""
+        cls = type(self)
+        return all(getattr(cls, name) is getattr(MemoryStore, name) for name in _IO_METHODS)
 
     @staticmethod
     def _wrap(value: object, prototype: BufferPrototype) -> Buffer:
