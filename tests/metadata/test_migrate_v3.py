@@ -85,7 +85,7 @@ def test_dry_run_writes_nothing_and_an_existing_zarr_json_is_refused(tmp_path: P
     migrate_v2_to_v3(input_store=LocalStore(tmp_path), dry_run=True)
     assert not list(tmp_path.rglob("zarr.json"))
     (tmp_path / "sub" / "zarr.json").write_text("{}")
-    with pytest.raises(FileExistsError, match="sub/zarr.json"):
+    with pytest.raises(FileExistsError, match=r"sub/zarr\.json"):
         migrate_v2_to_v3(input_store=LocalStore(tmp_path))
     assert [p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("zarr.json")] == ["sub/zarr.json"]
 
@@ -115,7 +115,8 @@ def test_remove_metadata_keeps_every_node_readable(tmp_path: Path) -> None:
     migrate_v2_to_v3(input_store=store)
     asyncio.run(remove_metadata(store, 2))
     assert not [p for p in tmp_path.rglob(".z*")]
-    np.testing.assert_array_equal(zarrnb.open_array(str(tmp_path / "plain"), mode="r")[:], CASES["plain"]["data"])
+    plain = zarrnb.open_array(str(tmp_path / "plain"), mode="r")
+    np.testing.assert_array_equal(plain[:], CASES["plain"]["data"])
     with pytest.raises(ValueError, match="would become unreadable"):
         asyncio.run(remove_metadata(store, 3))
     asyncio.run(remove_metadata(store, 3, force=True, dry_run=True))
