@@ -100,6 +100,9 @@ def get_codec_class(key: str, reload_config: bool = False, *, path: str = "") ->
         known = sorted(name for name, found in _CODECS.items() if found or found.lazy_load_list)
         raise UnknownCodecError(f"unknown codec {key!r}{where}; known codecs: {known}")
     chosen = zarrnb.config.get(f"codecs.{key}", None)
+    if chosen is not None and chosen not in implementations and chosen.startswith("zarr.") and key in _OWN:
+        # zarr-python's own class for this name (its config defaults name them): zarrnb serves it
+        return _OWN[key]
     if chosen is not None:
         if chosen not in implementations:
             raise UnknownCodecError(
