@@ -93,9 +93,10 @@ def parse_v2_array_metadata(
         )
     filter_json = zarray.get("filters")
     filters = v2_codecs_from_json(filter_json, path=key, field="filters")
-    dtype = parse_v2_dtype(require(zarray, "dtype", key=key), filter_json, path=key)
+    # codecs first: one that would run code from the data is refused before anything else is judged
     compressor_json = require(zarray, "compressor", key=key)
     compressor = None if compressor_json is None else v2_codec_from_json(compressor_json, path=key)
+    dtype = parse_v2_dtype(require(zarray, "dtype", key=key), filter_json, path=key)
     order = require(zarray, "order", key=key)
     if order not in ("C", "F"):
         raise MetadataValidationError(
