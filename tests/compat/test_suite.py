@@ -105,3 +105,23 @@ def test_main_fails_below_the_pinned_number_of_passes(
     assert suite.main(["--work", str(tmp_path), "--doc", str(doc), "--min-passed", "1"]) == 0
     assert "| `tests/test_a.py` | 2 | 1 | 50 % |" in doc.read_text()
     assert suite.main(["--work", str(tmp_path), "--doc", str(doc), "--min-passed", "2"]) == 1
+
+
+def test_zarr_python_results_are_reused_until_fresh_baseline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "zarr-3.1.6"
+    _tree(root)
+    monkeypatch.setattr(suite, "fetch_suite", lambda work: root)
+    sides: list[bool] = []
+
+    def fake_run(root: Path, junit: Path, *, on_zarrnb: bool, **kwargs: object) -> tuple[float, list[Path]]:
+        sides.append(on_zarrnb)
+        return 1.0, [_junit(junit, [("tests.test_a", "t1", "passed")])]
+
+    monkeypatch.setattr(suite, "run_pytest", fake_run)
+    arguments = ["--work", str(tmp_path), "--no-write"]
+    assert suite.main(arguments) == 0 and sides == [False, True]
+    assert suite.main(arguments) == 0 and sides == [False, True, True]
+    assert suite.main([*arguments, "--fresh-baseline"]) == 0 and sides == [False, True, True, False, True]
+    assert len(suite.baseline_key()) == 12

@@ -11,8 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import zarrnb
-
-ZARR_API_VERSION = "3.1.6"
+from zarrnb.api.convenience import ZARR_API_VERSION
 
 # zarrnb's public names, bound now, except those that load the notebook layer on first use
 globals().update(
