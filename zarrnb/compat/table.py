@@ -50,7 +50,7 @@ ZARR_MODULES: dict[str, str] = {
     "zarr.core.common": "zarrnb.core.common",
     "zarr.core.config": "zarrnb.config",
     "zarr.core.dtype": "zarrnb.dtype",
-    "zarr.core.group": "zarrnb.core.group",
+    "zarr.core.group": "zarrnb.compat.zarr_core_group",
     "zarr.core.indexing": "zarrnb.core.indexing",
     "zarr.core.metadata": "zarrnb.metadata",
     "zarr.core.metadata.v2": "zarrnb.metadata.v2",
