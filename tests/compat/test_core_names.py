@@ -132,3 +132,31 @@ def test_init_array_writes_metadata_only_as_zarr_python() -> None:
     array = sync(init_array(store_path=StorePath(store, "x"), shape=(4,), dtype="i2", chunks=(2,)))
     # the array's document and its implicit parent group's, no chunks (zarr-python writes the same)
     assert array.shape == (4,) and sorted(store._store_dict) == ["x/zarr.json", "zarr.json"]
+
+
+def test_chunk_key_encoding_classes_match_zarr_python() -> None:
+    import zarr.core.chunk_key_encodings as theirs
+
+    from zarrnb.metadata.chunk_key_encoding import (
+        ChunkKeyEncoding,
+        DefaultChunkKeyEncoding,
+        V2ChunkKeyEncoding,
+        parse_chunk_key_encoding,
+    )
+
+    pairs = [
+        (DefaultChunkKeyEncoding(), theirs.DefaultChunkKeyEncoding()),
+        (DefaultChunkKeyEncoding(separator="."), theirs.DefaultChunkKeyEncoding(separator=".")),
+        (V2ChunkKeyEncoding(), theirs.V2ChunkKeyEncoding()),
+        (V2ChunkKeyEncoding(separator="/"), theirs.V2ChunkKeyEncoding(separator="/")),
+    ]
+    for ours, their in pairs:
+        assert ours.to_dict() == their.to_dict()
+        for coords in [(), (0,), (1, 2), (3, 0, 5)]:
+            key = ours.encode_chunk_key(coords)
+            assert key == their.encode_chunk_key(coords)
+            if coords:
+                assert ours.decode_chunk_key(key) == coords
+    assert parse_chunk_key_encoding({"name": "v2"}) == V2ChunkKeyEncoding() == ChunkKeyEncoding("v2", ".")
+    assert isinstance(parse_chunk_key_encoding(None), DefaultChunkKeyEncoding)
+    assert len({DefaultChunkKeyEncoding(), ChunkKeyEncoding()}) == 1
