@@ -78,14 +78,13 @@ class Group:
         overwrite: bool = False,
     ) -> Group:
         """Create a group at ``store``."""
-
-        async def created() -> AsyncGroup:
-            store_path = await make_store_path(store)
-            return await AsyncGroup.create(
-                store_path, zarr_format=zarr_format, attributes=attributes, overwrite=overwrite
+        return cls(
+            sync(
+                AsyncGroup.from_store(
+                    store, attributes=attributes, zarr_format=zarr_format, overwrite=overwrite
+                )
             )
-
-        return cls(sync(created()))
+        )
 
     @property
     def async_group(self) -> AsyncGroup:
@@ -148,9 +147,9 @@ class Group:
     def group_values(self) -> Iterator[Group]:
         return (node for _, node in self.groups())
 
-    @property
-    def nmembers(self) -> int:
-        return len(self)
+    def nmembers(self, max_depth: int | None = 0) -> int:
+        """How many members, to ``max_depth`` levels down (None: all); a method, as in zarr-python."""
+        return sync(self._async_group.nmembers(max_depth=max_depth))
 
     # -- zarr-python's array-creation shorthands ---------------------------------
 
