@@ -36,6 +36,8 @@ ZARR_MODULES: dict[str, str] = {
     "zarr.storage": "zarrnb.storage",
     "zarr.testing": "zarrnb.testing",
     "zarr.testing.store": "zarrnb.testing.store",
+    "zarr.testing.buffer": "zarrnb.testing.buffer",
+    "zarr.testing.utils": "zarrnb.testing.utils",
     # codec modules (zarr-python keeps one per codec, as zarrnb does)
     "zarr.codecs.blosc": "zarrnb.codecs.blosc",
     "zarr.codecs.bytes": "zarrnb.codecs.bytes",
