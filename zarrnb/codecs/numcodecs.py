@@ -12,9 +12,10 @@ from typing import Any, ClassVar, Self
 
 import numcodecs
 import numcodecs.abc
+import numcodecs.registry
 import numpy as np
 
-from zarrnb.codecs.base import ArrayArrayCodec, BytesBytesCodec, BytesLike, Codec
+from zarrnb.codecs.base import ArrayArrayCodec, ArrayBytesCodec, BytesBytesCodec, BytesLike, Codec
 from zarrnb.codecs.registry import register_codec
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "LZ4",
     "LZMA",
     "NUMCODECS_V3",
+    "ZFPY",
     "Adler32",
     "AsType",
     "BitRound",
@@ -33,6 +35,7 @@ __all__ = [
     "Fletcher32",
     "GZip",
     "JenkinsLookup3",
+    "PCodec",
     "PackBits",
     "Quantize",
     "Shuffle",
@@ -97,6 +100,27 @@ class _ArrayArray(_NumcodecsV3, ArrayArrayCodec):
         return np.asarray(self._numcodecs.decode(np.ascontiguousarray(chunk))).reshape(shape)
 
 
+class _ArrayBytes(_NumcodecsV3, ArrayBytesCodec):
+    """A numcodecs codec that serializes whole arrays (pcodec, zfpy); needs its own package installed."""
+
+    package: ClassVar[str]
+    is_fixed_size: ClassVar[bool] = False
+
+    def __init__(self, **codec_config: Any) -> None:
+        if self.codec_id not in numcodecs.registry.codec_registry:
+            raise ImportError(
+                f"{type(self).__name__} ({self.codec_name}) needs numcodecs' {self.codec_id!r} codec, which "
+                f"needs the {self.package!r} package: pip install {self.package}"
+            )
+        super().__init__(**codec_config)
+
+    def encode_raw(self, chunk: np.ndarray) -> BytesLike:
+        return self._numcodecs.encode(np.ascontiguousarray(chunk))
+
+    def decode_raw(self, data: BytesLike, dtype: np.dtype, shape: tuple[int, ...]) -> np.ndarray:
+        return np.asarray(self._numcodecs.decode(data)).reshape(shape).astype(dtype, copy=False)
+
+
 class _Shuffle(_BytesBytes):
     """Byte shuffle; ``elementsize`` defaults to the dtype's item size, as zarr-python writes it."""
 
@@ -140,11 +164,15 @@ Quantize = _make("Quantize", "quantize", _ArrayArray)
 BitRound = _make("BitRound", "bitround", _ArrayArray)
 AsType = _make("AsType", "astype", _ArrayArray)
 PackBits = _make("PackBits", "packbits", _PackBits)
+PCodec = _make("PCodec", "pcodec", _ArrayBytes)
+PCodec.package = "pcodec"
+ZFPY = _make("ZFPY", "zfpy", _ArrayBytes)
+ZFPY.package = "zfpy"
 
 NUMCODECS_V3: dict[str, type[Codec]] = {
     cls.__name__: cls
     for cls in (BZ2, CRC32, CRC32C, LZ4, LZMA, Adler32, Fletcher32, JenkinsLookup3, Blosc, GZip, Zlib, Zstd,
-                Shuffle, Delta, FixedScaleOffset, Quantize, BitRound, AsType, PackBits)
+                Shuffle, Delta, FixedScaleOffset, Quantize, BitRound, AsType, PackBits, PCodec, ZFPY)
 }  # fmt: skip
 _BY_ID = {cls.codec_id: cls for cls in NUMCODECS_V3.values()}  # type: ignore[attr-defined]
 
