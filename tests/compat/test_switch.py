@@ -114,7 +114,13 @@ def test_environment_form_for_other_processes() -> None:
     assert "export ZARRNB_COMPAT=1" in exports and zarrnb.compat.BOOT_DIR in exports
 
 
-@pytest.mark.parametrize("argv", [[], ["-m"]])
+def test_module_form_runs_code() -> None:
+    code = "import sys, zarr; print(sys.argv[1:], zarr.__version__)"
+    out = run_python("", "-m", "zarrnb.compat", "-c", code, "y")
+    assert out.strip() == f"['y'] 3.1.6+zarrnb.{zarrnb.__version__}"
+
+
+@pytest.mark.parametrize("argv", [[], ["-m"], ["-c"]])
 def test_module_form_without_a_program_explains_usage(argv: list[str]) -> None:
     done = subprocess.run([sys.executable, "-m", "zarrnb.compat", *argv], capture_output=True, text=True)
     assert done.returncode == 2 and "usage: python -m zarrnb.compat" in done.stderr

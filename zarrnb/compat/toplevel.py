@@ -1,8 +1,9 @@
 """What ``import zarr`` gives under the switch: zarrnb's top-level names, zarr-python's version.
 
-The names are zarrnb's own objects (``zarr.Array is zarrnb.Array``); only ``__version__`` differs,
-stating the zarr-python release whose API zarrnb implements with a local label naming zarrnb, so
-version checks in dask, xarray and numcodecs take their zarr 3 paths.
+The names are zarrnb's own objects (``zarr.Array is zarrnb.Array``), ``config`` is the donfig
+object itself (as in zarr-python), and ``__version__`` states the zarr-python release whose API
+zarrnb implements with a local label naming zarrnb, so version checks in dask, xarray and
+numcodecs take their zarr 3 paths.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ globals().update(
     {name: getattr(zarrnb, name) for name in zarrnb.__all__ if name not in zarrnb._NOTEBOOK}
 )
 __version__ = f"{ZARR_API_VERSION}+zarrnb.{zarrnb.__version__}"
+# zarr-python's `zarr.config` is the donfig object itself, not a module
+config = zarrnb.config.config
 __all__ = list(zarrnb.__all__)
 # a package for the import system: its submodules come only from the switch's table
 __path__: list[str] = []
