@@ -100,6 +100,11 @@ def get_codec_class(key: str, reload_config: bool = False, *, path: str = "") ->
         known = sorted(name for name, found in _CODECS.items() if found or found.lazy_load_list)
         raise UnknownCodecError(f"unknown codec {key!r}{where}; known codecs: {known}")
     chosen = zarrnb.config.get(f"codecs.{key}", None)
+    own = _OWN.get(key)
+    if chosen is not None and chosen not in implementations and own is not None:
+        # zarr-python's default names its own class (``zarr.codecs.bytes.BytesCodec``): zarrnb's twin serves
+        if chosen.startswith("zarr.") and chosen.rpartition(".")[2] == own.__qualname__:
+            return own
     if chosen is not None:
         if chosen not in implementations:
             raise UnknownCodecError(
@@ -109,7 +114,7 @@ def get_codec_class(key: str, reload_config: bool = False, *, path: str = "") ->
         return implementations[chosen]
     if len(implementations) == 1:
         return next(iter(implementations.values()))
-    return _OWN.get(key) or list(implementations.values())[-1]
+    return own or list(implementations.values())[-1]
 
 
 def codec_from_json(data: Any, *, path: str = "") -> Codec:

@@ -18,7 +18,7 @@ import numpy as np
 from zarrnb.dtype.fill_value import decode_fill_value, encode_fill_value
 from zarrnb.dtype.v2 import object_codec_id, v2_dtype_json
 from zarrnb.dtype.v3 import v3_data_type_json
-from zarrnb.errors import MetadataValidationError, UnsupportedDataTypeError
+from zarrnb.errors import MetadataValidationError, UnstableSpecificationWarning, UnsupportedDataTypeError
 
 __all__ = [
     "DTypeJSON",
@@ -58,10 +58,6 @@ class DataTypeValidationError(UnsupportedDataTypeError):
 
 class ScalarTypeValidationError(ValueError):
     """A scalar does not belong to a data type."""
-
-
-class UnstableSpecificationWarning(FutureWarning):
-    """The v3 JSON form of this data type has no final specification yet."""
 
 
 class HasLength:
