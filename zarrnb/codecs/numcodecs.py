@@ -8,23 +8,27 @@ is zarr-python's (``Delta(codec_name='numcodecs.delta', codec_config={...})``).
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Any, ClassVar, Self
 
 import numcodecs
 import numcodecs.abc
 import numcodecs.registry
 import numpy as np
+from numcodecs.errors import UnknownCodecError as NumcodecsUnknownCodecError
 
 from zarrnb.codecs.base import ArrayArrayCodec, ArrayBytesCodec, BytesBytesCodec, BytesLike, Codec
 from zarrnb.codecs.registry import register_codec
+from zarrnb.errors import ZarrUserWarning
 
+# the codec classes only, as zarr-python's module lists them (NUMCODECS_V3 and numcodecs_v3_codec are
+# zarrnb's helpers, imported by name)
 __all__ = [
     "BZ2",
     "CRC32",
     "CRC32C",
     "LZ4",
     "LZMA",
-    "NUMCODECS_V3",
     "ZFPY",
     "Adler32",
     "AsType",
@@ -41,8 +45,18 @@ __all__ = [
     "Shuffle",
     "Zlib",
     "Zstd",
-    "numcodecs_v3_codec",
 ]
+
+
+# zarr-python warns the same when one of these codecs is made (read from metadata included)
+NOT_IN_SPEC_WARNING = (
+    "Numcodecs codecs are not in the Zarr version 3 specification and may not be supported by other zarr "
+    "implementations."
+)
+
+
+class MissingCodecPackageError(NumcodecsUnknownCodecError, ImportError):
+    """numcodecs has no codec of this id because the package behind it is not installed."""
 
 
 class _NumcodecsV3:
@@ -51,6 +65,7 @@ class _NumcodecsV3:
     codec_id: ClassVar[str]
 
     def __init__(self, **codec_config: Any) -> None:
+        warnings.warn(NOT_IN_SPEC_WARNING, ZarrUserWarning, stacklevel=3)
         codec_config.pop("id", None)
         self.codec_config = codec_config
         try:
@@ -74,6 +89,10 @@ class _NumcodecsV3:
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (type(self).__name__, self.codec_config))
+
+
+# zarr-python's name for the shared base (its tests select the wrapper classes by it)
+_NumcodecsCodec = _NumcodecsV3
 
 
 class _BytesBytes(_NumcodecsV3, BytesBytesCodec):
@@ -108,7 +127,8 @@ class _ArrayBytes(_NumcodecsV3, ArrayBytesCodec):
 
     def __init__(self, **codec_config: Any) -> None:
         if self.codec_id not in numcodecs.registry.codec_registry:
-            raise ImportError(
+            warnings.warn(NOT_IN_SPEC_WARNING, ZarrUserWarning, stacklevel=2)
+            raise MissingCodecPackageError(
                 f"{type(self).__name__} ({self.codec_name}) needs numcodecs' {self.codec_id!r} codec, which "
                 f"needs the {self.package!r} package: pip install {self.package}"
             )
@@ -142,7 +162,8 @@ class _PackBits(_ArrayArray):
 
 def _make(name: str, codec_id: str, base: type) -> Any:
     attributes = {"codec_id": codec_id, "codec_name": f"numcodecs.{codec_id}", "__module__": __name__}
-    return type(name, (base,), {**attributes, "__doc__": f"numcodecs' {codec_id} codec in a v3 array."})
+    doc = f"numcodecs' {codec_id} codec in a v3 array. See [numcodecs.{name}][] for its parameters."
+    return type(name, (base,), {**attributes, "__doc__": doc})
 
 
 BZ2 = _make("BZ2", "bz2", _BytesBytes)
