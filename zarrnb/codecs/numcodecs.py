@@ -7,6 +7,7 @@ is zarr-python's (``Delta(codec_name='numcodecs.delta', codec_config={...})``).
 
 from __future__ import annotations
 
+import functools
 import math
 import warnings
 from typing import Any, ClassVar, Self
@@ -19,7 +20,7 @@ from numcodecs.errors import UnknownCodecError as NumcodecsUnknownCodecError
 
 from zarrnb.codecs.base import ArrayArrayCodec, ArrayBytesCodec, BytesBytesCodec, BytesLike, Codec
 from zarrnb.codecs.registry import register_codec
-from zarrnb.errors import ZarrUserWarning
+from zarrnb.errors import MetadataValidationError, ZarrUserWarning
 
 # the codec classes only, as zarr-python's module lists them (NUMCODECS_V3 and numcodecs_v3_codec are
 # zarrnb's helpers, imported by name)
@@ -68,12 +69,32 @@ class _NumcodecsV3:
         warnings.warn(NOT_IN_SPEC_WARNING, ZarrUserWarning, stacklevel=3)
         codec_config.pop("id", None)
         self.codec_config = codec_config
+
+    @functools.cached_property
+    def _numcodecs(self) -> numcodecs.abc.Codec:
+        """The numcodecs codec, built on first use: as in zarr-python, settings such as ``dtype`` may
+        still come from the array (``evolve``) after the codec is made."""
         try:
-            self._numcodecs = numcodecs.get_codec({"id": self.codec_id, **codec_config})
+            return numcodecs.get_codec({"id": self.codec_id, **self.codec_config})
         except (TypeError, ValueError) as exc:
             raise ValueError(
-                f"numcodecs.{self.codec_id}: invalid configuration {codec_config}: {exc}"
+                f"numcodecs.{self.codec_id}: invalid configuration {self.codec_config}: {exc}"
             ) from exc
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Self:
+        """A codec read from metadata is checked at once, so a bad document fails when opened."""
+        codec = super().from_dict(data)  # type: ignore[misc]
+        try:
+            codec._numcodecs  # noqa: B018
+        except ValueError as exc:
+            raise MetadataValidationError(str(exc)) from exc
+        return codec  # type: ignore[no-any-return]
+
+    @property
+    def _codec(self) -> numcodecs.abc.Codec:
+        """zarr-python's name for the wrapped numcodecs codec."""
+        return self._numcodecs
 
     def _configuration(self) -> dict[str, Any]:
         return dict(self.codec_config)
@@ -141,6 +162,17 @@ class _ArrayBytes(_NumcodecsV3, ArrayBytesCodec):
         return np.asarray(self._numcodecs.decode(data)).reshape(shape).astype(dtype, copy=False)
 
 
+class _FillsDtype(_ArrayArray):
+    """A filter whose numcodecs codec needs the array's dtype (``dtype_field``); filled from the array."""
+
+    dtype_field: ClassVar[str] = "dtype"
+
+    def evolve(self, dtype: np.dtype) -> Self:
+        if self.codec_config.get(self.dtype_field) is not None:
+            return self
+        return type(self)(**{**self.codec_config, self.dtype_field: str(dtype)})
+
+
 class _Shuffle(_BytesBytes):
     """Byte shuffle; ``elementsize`` defaults to the dtype's item size, as zarr-python writes it."""
 
@@ -180,10 +212,11 @@ Zlib = _make("Zlib", "zlib", _BytesBytes)
 Zstd = _make("Zstd", "zstd", _BytesBytes)
 Shuffle = _make("Shuffle", "shuffle", _Shuffle)
 Delta = _make("Delta", "delta", _ArrayArray)
-FixedScaleOffset = _make("FixedScaleOffset", "fixedscaleoffset", _ArrayArray)
-Quantize = _make("Quantize", "quantize", _ArrayArray)
+FixedScaleOffset = _make("FixedScaleOffset", "fixedscaleoffset", _FillsDtype)
+Quantize = _make("Quantize", "quantize", _FillsDtype)
 BitRound = _make("BitRound", "bitround", _ArrayArray)
-AsType = _make("AsType", "astype", _ArrayArray)
+AsType = _make("AsType", "astype", _FillsDtype)
+AsType.dtype_field = "decode_dtype"
 PackBits = _make("PackBits", "packbits", _PackBits)
 PCodec = _make("PCodec", "pcodec", _ArrayBytes)
 PCodec.package = "pcodec"
