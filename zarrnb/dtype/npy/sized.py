@@ -58,7 +58,7 @@ class _Sized(ZDType, HasLength, HasItemSize):
 
     def __post_init__(self) -> None:
         if not _positive_int(self.length):
-            raise ValueError(f"length must be a positive integer, got {self.length!r}")
+            raise ValueError(f"length must be >= 1, got {self.length!r}.")
 
     @classmethod
     def _from_native_unchecked(cls, dtype: np.dtype) -> Self:
@@ -212,6 +212,11 @@ class VariableLengthBytes(_VariableLength):
     _zarr_v3_name: ClassVar[str] = "variable_length_bytes"
     _v3_unstable: ClassVar[bool] = True
     object_codec_id: ClassVar[str] = "vlen-bytes"
+
+    @classmethod
+    def _check_json_v3(cls, data: object) -> bool:
+        # "bytes" is an older name zarr-python still reads
+        return data in (cls._zarr_v3_name, "bytes")
 
     def _check_scalar(self, data: object) -> bool:
         return isinstance(data, bytes | str | np.bytes_)
