@@ -22,6 +22,7 @@ LAYERS: list[tuple[str, float]] = [
     ("zarrnb.buffer", 1),
     ("zarrnb.storage", 2),
     ("zarrnb.testing", 2),
+    ("zarrnb.testing.strategies", 6),
     ("zarrnb.dtype", 3.0),
     ("zarrnb.codecs", 3.1),
     ("zarrnb.metadata", 3.2),
