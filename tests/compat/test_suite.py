@@ -82,11 +82,34 @@ def test_write_table_replaces_only_the_marked_region(tmp_path: Path) -> None:
     assert text.rstrip().endswith("after")
 
 
-def test_main_fails_when_a_run_writes_no_results(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_main_fails_when_zarr_python_writes_no_results(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _tree(tmp_path / "zarr-3.1.6")
     monkeypatch.setattr(suite, "fetch_suite", lambda work: tmp_path / "zarr-3.1.6")
     monkeypatch.setattr(suite, "run_pytest", lambda root, junit, **kw: (0.0, [junit]))
     assert suite.main(["--work", str(tmp_path), "--no-write"]) == 1
+
+
+def test_a_zarrnb_run_without_results_counts_as_no_passes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "zarr-3.1.6"
+    _tree(root)
+    monkeypatch.setattr(suite, "fetch_suite", lambda work: root)
+
+    def fake_run(root: Path, junit: Path, *, on_zarrnb: bool, **kwargs: object) -> tuple[float, list[Path]]:
+        if on_zarrnb:  # conftest.py failed to import: pytest wrote a log, no junit
+            junit.with_suffix(".log").write_text("ImportError while loading conftest\n")
+            return 1.0, [junit]
+        return 1.0, [_junit(junit, [("tests.test_a", "t1", "passed")])]
+
+    monkeypatch.setattr(suite, "run_pytest", fake_run)
+    doc = tmp_path / "doc.md"
+    assert suite.main(["--work", str(tmp_path), "--doc", str(doc)]) == 0
+    assert "ImportError while loading conftest" in capsys.readouterr().out
+    assert "| `tests/test_a.py` | 1 | 0 | 0 % |" in doc.read_text()
+    assert suite.main(["--work", str(tmp_path), "--doc", str(doc), "--min-passed", "1"]) == 1
 
 
 def test_main_fails_below_the_pinned_number_of_passes(
@@ -105,3 +128,23 @@ def test_main_fails_below_the_pinned_number_of_passes(
     assert suite.main(["--work", str(tmp_path), "--doc", str(doc), "--min-passed", "1"]) == 0
     assert "| `tests/test_a.py` | 2 | 1 | 50 % |" in doc.read_text()
     assert suite.main(["--work", str(tmp_path), "--doc", str(doc), "--min-passed", "2"]) == 1
+
+
+def test_zarr_python_results_are_reused_until_fresh_baseline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "zarr-3.1.6"
+    _tree(root)
+    monkeypatch.setattr(suite, "fetch_suite", lambda work: root)
+    sides: list[bool] = []
+
+    def fake_run(root: Path, junit: Path, *, on_zarrnb: bool, **kwargs: object) -> tuple[float, list[Path]]:
+        sides.append(on_zarrnb)
+        return 1.0, [_junit(junit, [("tests.test_a", "t1", "passed")])]
+
+    monkeypatch.setattr(suite, "run_pytest", fake_run)
+    arguments = ["--work", str(tmp_path), "--no-write"]
+    assert suite.main(arguments) == 0 and sides == [False, True]
+    assert suite.main(arguments) == 0 and sides == [False, True, True]
+    assert suite.main([*arguments, "--fresh-baseline"]) == 0 and sides == [False, True, True, False, True]
+    assert len(suite.baseline_key()) == 12

@@ -13,7 +13,7 @@ import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from typing import Any, ParamSpec, TypeVar
 
-__all__ = ["blocking_method", "collect", "forwarded_property", "get_loop", "sync", "syncify"]
+__all__ = ["SyncError", "blocking_method", "collect", "forwarded_property", "get_loop", "sync", "syncify"]
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -49,6 +49,10 @@ def _forget_loop_after_fork() -> None:
 os.register_at_fork(after_in_child=_forget_loop_after_fork)
 
 
+class SyncError(RuntimeError):
+    """The sync API was called where it cannot block (zarr-python's ``zarr.core.sync.SyncError``)."""
+
+
 def sync(coro: Coroutine[Any, Any, T], timeout: float | None = None) -> T:
     """Run ``coro`` on the bridge loop and wait for its result.
 
@@ -58,7 +62,7 @@ def sync(coro: Coroutine[Any, Any, T], timeout: float | None = None) -> T:
     loop = get_loop()
     if threading.current_thread() is _thread:
         coro.close()
-        raise RuntimeError(
+        raise SyncError(
             "zarrnb's sync API was called from inside its own event loop thread; await the async API instead"
         )
     # a bare lock handoff: cheaper than concurrent.futures' condition and callbacks (~10 µs a call)
@@ -101,6 +105,10 @@ def syncify(method: Callable[P, Awaitable[T]]) -> Callable[P, T]:
 async def collect(iterator: AsyncIterator[T]) -> list[T]:
     """Drain an async iterator into a list (so one ``sync`` call fetches a whole listing)."""
     return [item async for item in iterator]
+
+
+# zarr-python's name for the same thing
+_collect_aiterator = collect
 
 
 def blocking_method(

@@ -4,6 +4,9 @@ The names are zarrnb's own objects (``zarr.Array is zarrnb.Array``), ``config`` 
 object itself (as in zarr-python), and ``__version__`` states the zarr-python release whose API
 zarrnb implements with a local label naming zarrnb, so version checks in dask, xarray and
 numcodecs take their zarr 3 paths.
+
+PYTEST_DONT_REWRITE: this module is bound to ``zarr`` before pytest starts; the marker keeps
+pytest from warning that it cannot rewrite the asserts of an already imported ``zarr``.
 """
 
 from __future__ import annotations
@@ -11,8 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 import zarrnb
-
-ZARR_API_VERSION = "3.1.6"
+from zarrnb.api.convenience import ZARR_API_VERSION
 
 # zarrnb's public names, bound now, except those that load the notebook layer on first use
 globals().update(
