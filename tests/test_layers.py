@@ -23,6 +23,7 @@ LAYERS: list[tuple[str, float]] = [
     ("zarrnb.storage", 2),
     ("zarrnb.testing", 2),
     ("zarrnb.testing.strategies", 6),
+    ("zarrnb.testing.stateful", 6),
     ("zarrnb.dtype", 3.0),
     ("zarrnb.codecs", 3.1),
     ("zarrnb.metadata", 3.2),

@@ -39,6 +39,7 @@ ZARR_MODULES: dict[str, str] = {
     "zarr.testing.buffer": "zarrnb.testing.buffer",
     "zarr.testing.utils": "zarrnb.testing.utils",
     "zarr.testing.strategies": "zarrnb.testing.strategies",
+    "zarr.testing.stateful": "zarrnb.testing.stateful",
     # codec modules (zarr-python keeps one per codec, as zarrnb does)
     "zarr.codecs.blosc": "zarrnb.codecs.blosc",
     "zarr.codecs.bytes": "zarrnb.codecs.bytes",
