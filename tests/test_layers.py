@@ -24,6 +24,8 @@ LAYERS: list[tuple[str, float]] = [
     ("zarrnb.storage", 2),
     ("zarrnb.testing", 2),
     ("zarrnb.experimental", 2),
+    ("zarrnb.testing.strategies", 6),
+    ("zarrnb.testing.stateful", 6),
     ("zarrnb.dtype", 3.0),
     ("zarrnb.codecs", 3.1),
     ("zarrnb.metadata", 3.2),

@@ -27,7 +27,7 @@ from zarrnb.codecs.registry import (
     get_codec_class,
     register_codec,
 )
-from zarrnb.core.buffer import Buffer, NDBuffer
+from zarrnb.core.buffer import Buffer, NDBuffer, gpu
 from zarrnb.dtype import data_type_registry
 from zarrnb.errors import MetadataValidationError
 from zarrnb.metadata.chunk_key_encoding import ChunkKeyEncoding
@@ -163,6 +163,12 @@ register_pipeline(_ZarrnbPipeline)
 register_pipeline(CodecPipeline)
 register_buffer(Buffer)
 register_ndbuffer(NDBuffer)
+# the class paths zarr-python's config names by default (and ``enable_gpu``), served by zarrnb's classes
+_pipelines.register(_ZarrnbPipeline, "zarr.core.codec_pipeline.BatchedCodecPipeline")
+register_buffer(Buffer, "zarr.buffer.cpu.Buffer")
+register_ndbuffer(NDBuffer, "zarr.buffer.cpu.NDBuffer")
+register_buffer(gpu.Buffer, "zarr.buffer.gpu.Buffer")
+register_ndbuffer(gpu.NDBuffer, "zarr.buffer.gpu.NDBuffer")
 register_chunk_key_encoding("default", ChunkKeyEncoding)
 register_chunk_key_encoding("v2", ChunkKeyEncoding)
 _collect_entry_points()

@@ -1,6 +1,6 @@
 """Buffers in CPU memory backed by NumPy arrays (zarr-python's ``zarr.buffer.cpu``)."""
 
-from zarrnb.core.buffer import (
+from zarrnb.core.buffer.cpu import (
     Buffer,
     NDBuffer,
     as_numpy_array_wrapper,

@@ -90,6 +90,10 @@ class Codec(ABC):
         """Fill settings that depend on the array's dtype (e.g. blosc typesize); default: unchanged."""
         return self
 
+    def evolve_from_array_spec(self, array_spec: ArraySpec) -> Self:
+        """zarr-python's form of :meth:`evolve`: settings filled from the chunk spec's data type."""
+        return self.evolve(_spec_dtype(array_spec))
+
 
 def _spec_dtype(chunk_spec: ArraySpec) -> np.dtype:
     return chunk_spec.dtype.to_native_dtype()

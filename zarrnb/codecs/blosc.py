@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from enum import Enum
-from typing import Any, Self
+from typing import Any, Literal, Self
 
 import numcodecs
 import numpy as np
 
 from zarrnb.codecs.compressor import NumcodecsCompressor
 
-__all__ = ["BloscCname", "BloscCodec", "BloscShuffle"]
+__all__ = ["BloscCname", "BloscCodec", "BloscShuffle", "CName", "Shuffle"]
+
+# the JSON spellings (zarr-python's type aliases)
+Shuffle = Literal["noshuffle", "shuffle", "bitshuffle"]
+CName = Literal["lz4", "lz4hc", "blosclz", "snappy", "zlib", "zstd"]
 
 
 class BloscCname(Enum):

@@ -7,24 +7,31 @@ is zarr-python's (``Delta(codec_name='numcodecs.delta', codec_config={...})``).
 
 from __future__ import annotations
 
+import functools
 import math
+import warnings
 from typing import Any, ClassVar, Self
 
 import numcodecs
 import numcodecs.abc
+import numcodecs.registry
 import numpy as np
+from numcodecs.errors import UnknownCodecError as NumcodecsUnknownCodecError
 
-from zarrnb.codecs.base import ArrayArrayCodec, BytesBytesCodec, BytesLike, Codec
+from zarrnb.codecs.base import ArrayArrayCodec, ArrayBytesCodec, BytesBytesCodec, BytesLike, Codec
 from zarrnb.codecs.numcodecs_v2 import ensure_safe_codec
 from zarrnb.codecs.registry import register_codec
+from zarrnb.errors import MetadataValidationError, ZarrUserWarning
 
+# the codec classes only, as zarr-python's module lists them (NUMCODECS_V3 and numcodecs_v3_codec are
+# zarrnb's helpers, imported by name)
 __all__ = [
     "BZ2",
     "CRC32",
     "CRC32C",
     "LZ4",
     "LZMA",
-    "NUMCODECS_V3",
+    "ZFPY",
     "Adler32",
     "AsType",
     "BitRound",
@@ -34,13 +41,24 @@ __all__ = [
     "Fletcher32",
     "GZip",
     "JenkinsLookup3",
+    "PCodec",
     "PackBits",
     "Quantize",
     "Shuffle",
     "Zlib",
     "Zstd",
-    "numcodecs_v3_codec",
 ]
+
+
+# zarr-python warns the same when one of these codecs is made (read from metadata included)
+NOT_IN_SPEC_WARNING = (
+    "Numcodecs codecs are not in the Zarr version 3 specification and may not be supported by other zarr "
+    "implementations."
+)
+
+
+class MissingCodecPackageError(NumcodecsUnknownCodecError, ImportError):
+    """numcodecs has no codec of this id because the package behind it is not installed."""
 
 
 class _NumcodecsV3:
@@ -49,15 +67,36 @@ class _NumcodecsV3:
     codec_id: ClassVar[str]
 
     def __init__(self, **codec_config: Any) -> None:
+        warnings.warn(NOT_IN_SPEC_WARNING, ZarrUserWarning, stacklevel=3)
         codec_config.pop("id", None)
         ensure_safe_codec(self.codec_id, field=f"numcodecs.{self.codec_id}")
         self.codec_config = codec_config
+
+    @functools.cached_property
+    def _numcodecs(self) -> numcodecs.abc.Codec:
+        """The numcodecs codec, built on first use: as in zarr-python, settings such as ``dtype`` may
+        still come from the array (``evolve``) after the codec is made."""
         try:
-            self._numcodecs = numcodecs.get_codec({"id": self.codec_id, **codec_config})
+            return numcodecs.get_codec({"id": self.codec_id, **self.codec_config})
         except (TypeError, ValueError) as exc:
             raise ValueError(
-                f"numcodecs.{self.codec_id}: invalid configuration {codec_config}: {exc}"
+                f"numcodecs.{self.codec_id}: invalid configuration {self.codec_config}: {exc}"
             ) from exc
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Self:
+        """A codec read from metadata is checked at once, so a bad document fails when opened."""
+        codec = super().from_dict(data)  # type: ignore[misc]
+        try:
+            codec._numcodecs  # noqa: B018
+        except ValueError as exc:
+            raise MetadataValidationError(str(exc)) from exc
+        return codec  # type: ignore[no-any-return]
+
+    @property
+    def _codec(self) -> numcodecs.abc.Codec:
+        """zarr-python's name for the wrapped numcodecs codec."""
+        return self._numcodecs
 
     def _configuration(self) -> dict[str, Any]:
         return dict(self.codec_config)
@@ -73,6 +112,10 @@ class _NumcodecsV3:
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (type(self).__name__, self.codec_config))
+
+
+# zarr-python's name for the shared base (its tests select the wrapper classes by it)
+_NumcodecsCodec = _NumcodecsV3
 
 
 class _BytesBytes(_NumcodecsV3, BytesBytesCodec):
@@ -99,6 +142,39 @@ class _ArrayArray(_NumcodecsV3, ArrayArrayCodec):
         return np.asarray(self._numcodecs.decode(np.ascontiguousarray(chunk))).reshape(shape)
 
 
+class _ArrayBytes(_NumcodecsV3, ArrayBytesCodec):
+    """A numcodecs codec that serializes whole arrays (pcodec, zfpy); needs its own package installed."""
+
+    package: ClassVar[str]
+    is_fixed_size: ClassVar[bool] = False
+
+    def __init__(self, **codec_config: Any) -> None:
+        if self.codec_id not in numcodecs.registry.codec_registry:
+            warnings.warn(NOT_IN_SPEC_WARNING, ZarrUserWarning, stacklevel=2)
+            raise MissingCodecPackageError(
+                f"{type(self).__name__} ({self.codec_name}) needs numcodecs' {self.codec_id!r} codec, which "
+                f"needs the {self.package!r} package: pip install {self.package}"
+            )
+        super().__init__(**codec_config)
+
+    def encode_raw(self, chunk: np.ndarray) -> BytesLike:
+        return self._numcodecs.encode(np.ascontiguousarray(chunk))
+
+    def decode_raw(self, data: BytesLike, dtype: np.dtype, shape: tuple[int, ...]) -> np.ndarray:
+        return np.asarray(self._numcodecs.decode(data)).reshape(shape).astype(dtype, copy=False)
+
+
+class _FillsDtype(_ArrayArray):
+    """A filter whose numcodecs codec needs the array's dtype (``dtype_field``); filled from the array."""
+
+    dtype_field: ClassVar[str] = "dtype"
+
+    def evolve(self, dtype: np.dtype) -> Self:
+        if self.codec_config.get(self.dtype_field) is not None:
+            return self
+        return type(self)(**{**self.codec_config, self.dtype_field: str(dtype)})
+
+
 class _Shuffle(_BytesBytes):
     """Byte shuffle; ``elementsize`` defaults to the dtype's item size, as zarr-python writes it."""
 
@@ -120,7 +196,8 @@ class _PackBits(_ArrayArray):
 
 def _make(name: str, codec_id: str, base: type) -> Any:
     attributes = {"codec_id": codec_id, "codec_name": f"numcodecs.{codec_id}", "__module__": __name__}
-    return type(name, (base,), {**attributes, "__doc__": f"numcodecs' {codec_id} codec in a v3 array."})
+    doc = f"numcodecs' {codec_id} codec in a v3 array. See [numcodecs.{name}][] for its parameters."
+    return type(name, (base,), {**attributes, "__doc__": doc})
 
 
 BZ2 = _make("BZ2", "bz2", _BytesBytes)
@@ -137,16 +214,21 @@ Zlib = _make("Zlib", "zlib", _BytesBytes)
 Zstd = _make("Zstd", "zstd", _BytesBytes)
 Shuffle = _make("Shuffle", "shuffle", _Shuffle)
 Delta = _make("Delta", "delta", _ArrayArray)
-FixedScaleOffset = _make("FixedScaleOffset", "fixedscaleoffset", _ArrayArray)
-Quantize = _make("Quantize", "quantize", _ArrayArray)
+FixedScaleOffset = _make("FixedScaleOffset", "fixedscaleoffset", _FillsDtype)
+Quantize = _make("Quantize", "quantize", _FillsDtype)
 BitRound = _make("BitRound", "bitround", _ArrayArray)
-AsType = _make("AsType", "astype", _ArrayArray)
+AsType = _make("AsType", "astype", _FillsDtype)
+AsType.dtype_field = "decode_dtype"
 PackBits = _make("PackBits", "packbits", _PackBits)
+PCodec = _make("PCodec", "pcodec", _ArrayBytes)
+PCodec.package = "pcodec"
+ZFPY = _make("ZFPY", "zfpy", _ArrayBytes)
+ZFPY.package = "zfpy"
 
 NUMCODECS_V3: dict[str, type[Codec]] = {
     cls.__name__: cls
     for cls in (BZ2, CRC32, CRC32C, LZ4, LZMA, Adler32, Fletcher32, JenkinsLookup3, Blosc, GZip, Zlib, Zstd,
-                Shuffle, Delta, FixedScaleOffset, Quantize, BitRound, AsType, PackBits)
+                Shuffle, Delta, FixedScaleOffset, Quantize, BitRound, AsType, PackBits, PCodec, ZFPY)
 }  # fmt: skip
 _BY_ID = {cls.codec_id: cls for cls in NUMCODECS_V3.values()}  # type: ignore[attr-defined]
 

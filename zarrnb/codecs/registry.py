@@ -80,7 +80,13 @@ def register_codec(key: str, codec_cls: type[Any], *, qualname: str | None = Non
         _OWN[key] = codec_cls
 
 
+_scanned = False
+
+
 def _collect_entry_points() -> None:
+    """Queue the codecs that installed packages declare (scanned once, on the first lookup that needs it)."""
+    global _scanned
+    _scanned = True
     found = entry_points()
     for entry_point in found.select(group="zarr.codecs"):
         _CODECS[entry_point.name].lazy_load_list.append(entry_point)
@@ -92,6 +98,9 @@ def _collect_entry_points() -> None:
 
 def get_codec_class(key: str, reload_config: bool = False, *, path: str = "") -> type[Any]:
     """The class for codec name ``key``; unknown names raise ``UnknownCodecError`` naming them."""
+    chosen = zarrnb.config.get(f"codecs.{key}", None)
+    if not _scanned and (not _CODECS.get(key) or (chosen is not None and chosen not in _CODECS[key])):
+        _collect_entry_points()
     if key in _CODECS:
         _CODECS[key].lazy_load()
     implementations = _CODECS.get(key)
@@ -99,10 +108,11 @@ def get_codec_class(key: str, reload_config: bool = False, *, path: str = "") ->
         where = f" in {path!r}" if path else ""
         known = sorted(name for name, found in _CODECS.items() if found or found.lazy_load_list)
         raise UnknownCodecError(f"unknown codec {key!r}{where}; known codecs: {known}")
-    chosen = zarrnb.config.get(f"codecs.{key}", None)
-    if chosen is not None and chosen not in implementations and chosen.startswith("zarr.") and key in _OWN:
-        # zarr-python's own class for this name (its config defaults name them): zarrnb serves it
-        return _OWN[key]
+    own = _OWN.get(key)
+    if chosen is not None and chosen not in implementations and own is not None:
+        # zarr-python's default names its own class (``zarr.codecs.bytes.BytesCodec``): zarrnb's twin serves
+        if chosen.startswith("zarr.") and chosen.rpartition(".")[2] == own.__qualname__:
+            return own
     if chosen is not None:
         if chosen not in implementations:
             raise UnknownCodecError(
@@ -112,7 +122,7 @@ def get_codec_class(key: str, reload_config: bool = False, *, path: str = "") ->
         return implementations[chosen]
     if len(implementations) == 1:
         return next(iter(implementations.values()))
-    return _OWN.get(key) or list(implementations.values())[-1]
+    return own or list(implementations.values())[-1]
 
 
 def codec_from_json(data: Any, *, path: str = "") -> Codec:
@@ -147,4 +157,3 @@ for _cls in _BUILTIN:
     register_codec(_cls.codec_name, _cls)
 # an early draft of the v3 spec called the bytes codec "endian"
 register_codec("endian", BytesCodec)
-_collect_entry_points()

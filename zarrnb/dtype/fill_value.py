@@ -71,10 +71,14 @@ def _all_match(values: Any, kind: str, fill_value: Any) -> bool:
         return bool(np.all(np.isnan(values)))
     if kind in "fc" and fill_value == 0:
         # a zero's sign is data: -0.0 is not the fill value 0.0 (zarr-python compares bit patterns)
-        parts = [(values, fill_value)] if kind == "f" else [
-            (np.real(values), np.real(fill_value)),
-            (np.imag(values), np.imag(fill_value)),
-        ]
+        parts = (
+            [(values, fill_value)]
+            if kind == "f"
+            else [
+                (np.real(values), np.real(fill_value)),
+                (np.imag(values), np.imag(fill_value)),
+            ]
+        )
         return all(
             bool(np.all(part == 0)) and bool(np.all(np.signbit(part) == np.signbit(fill)))
             for part, fill in parts

@@ -68,8 +68,13 @@ class DataTypeRegistry:
 
     contents: dict[str, type[ZDType]] = dataclasses.field(default_factory=dict, init=False)
     _lazy_load_list: list[EntryPoint] = dataclasses.field(default_factory=list, init=False)
+    _scanned: list[bool] = dataclasses.field(default_factory=list, init=False, repr=False)
 
     def _lazy_load(self) -> None:
+        if not self._scanned:
+            # packages' ``zarr.data_type`` entry points, read on first use rather than at import
+            self._scanned.append(True)
+            self._lazy_load_list.extend(entry_points(group="zarr.data_type"))
         for entry_point in self._lazy_load_list:
             cls = entry_point.load()
             self.register(cls._zarr_v3_name, cls)
@@ -124,7 +129,6 @@ class DataTypeRegistry:
 data_type_registry = DataTypeRegistry()
 for _cls in ANY_DTYPE:
     data_type_registry.register(_cls._zarr_v3_name, _cls)
-data_type_registry._lazy_load_list.extend(entry_points(group="zarr.data_type"))
 
 
 def get_data_type_from_native_dtype(dtype: Any) -> ZDType:

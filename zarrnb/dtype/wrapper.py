@@ -9,6 +9,7 @@ encoder per format, not two.
 from __future__ import annotations
 
 import dataclasses
+import warnings
 from abc import ABC
 from typing import Any, ClassVar, Generic, Literal, Self, TypeVar
 
@@ -17,7 +18,7 @@ import numpy as np
 from zarrnb.dtype.fill_value import decode_fill_value, encode_fill_value
 from zarrnb.dtype.v2 import object_codec_id, v2_dtype_json
 from zarrnb.dtype.v3 import v3_data_type_json
-from zarrnb.errors import MetadataValidationError, UnsupportedDataTypeError
+from zarrnb.errors import MetadataValidationError, UnstableSpecificationWarning, UnsupportedDataTypeError
 
 __all__ = [
     "DTypeJSON",
@@ -35,6 +36,7 @@ __all__ = [
     "UnstableSpecificationWarning",
     "ZDType",
     "scalar_failed_type_check_msg",
+    "v3_unstable_dtype_warning",
 ]
 
 TBaseDType = np.dtype
@@ -56,10 +58,6 @@ class DataTypeValidationError(UnsupportedDataTypeError):
 
 class ScalarTypeValidationError(ValueError):
     """A scalar does not belong to a data type."""
-
-
-class UnstableSpecificationWarning(FutureWarning):
-    """The v3 JSON form of this data type has no final specification yet."""
 
 
 class HasLength:
@@ -90,6 +88,20 @@ class HasObjectCodec:
     object_codec_id: ClassVar[str]
 
 
+def v3_unstable_dtype_warning(dtype: object) -> None:
+    """Warn that ``dtype``'s v3 JSON form has no specification yet (zarr-python warns the same)."""
+    warnings.warn(
+        f"The data type ({dtype}) does not have a Zarr V3 specification. That means that the representation "
+        "of arrays saved with this data type may change without warning in a future version of Zarr Python. "
+        "Arrays stored with this data type may be unreadable by other Zarr libraries. "
+        "Use this data type at your own risk! Check "
+        "https://github.com/zarr-developers/zarr-extensions/tree/main/data-types for the status of data "
+        "type specifications for Zarr V3.",
+        UnstableSpecificationWarning,
+        stacklevel=3,
+    )
+
+
 def scalar_failed_type_check_msg(cls_instance: ZDType, bad_scalar: object) -> str:
     """zarr-python's message for a scalar that a data type cannot hold."""
     return (
@@ -118,6 +130,8 @@ class ZDType(ABC, Generic[TDType_co, TScalar_co]):
 
     dtype_cls: ClassVar[type[np.dtype]]
     _zarr_v3_name: ClassVar[str]
+    # True where the v3 JSON form is not in the spec yet: ``to_json(3)`` warns
+    _v3_unstable: ClassVar[bool] = False
 
     # --- native dtypes -------------------------------------------------------------------
     @classmethod
@@ -196,6 +210,8 @@ class ZDType(ABC, Generic[TDType_co, TScalar_co]):
         if zarr_format == 2:
             return {"name": v2_dtype_json(native), "object_codec_id": object_codec_id(native)}
         if zarr_format == 3:
+            if self._v3_unstable:
+                v3_unstable_dtype_warning(self)
             return v3_data_type_json(native)
         raise ValueError(f"zarr_format must be 2 or 3, got {zarr_format!r}")
 

@@ -10,6 +10,8 @@ from typing import Any, ClassVar, Self
 
 import numpy as np
 
+from zarrnb.codecs.array_spec import data_type_of
+from zarrnb.dtype import ZDType
 from zarrnb.errors import MetadataValidationError
 
 __all__ = ["ArrayMetadata", "dumps_json", "loads_json", "parse_attributes", "parse_shape", "require"]
@@ -101,6 +103,11 @@ class ArrayMetadata:
     def chunk_fill_value(self) -> Any:
         """What missing chunks read as: the fill value, or the dtype's default where it is None (v2 null)."""
         return self.fill_value
+
+    @property
+    def data_type(self) -> ZDType:
+        """The data-type object of ``dtype`` (zarr-python's ``metadata.data_type``)."""
+        return data_type_of(self.dtype)
 
     @property
     def ndim(self) -> int:

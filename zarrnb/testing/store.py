@@ -3,6 +3,11 @@
 Subclass it, set ``store_cls`` and provide a ``store_kwargs`` fixture; every
 ``async def test_*`` runs in a fresh event loop (no pytest plugin needed).
 Override ``set``/``get`` to reach the backend directly instead of through the store.
+
+The shape is zarr-python's ``zarr.testing.store.StoreTests[StoreType, BufferType]``: the same
+fixtures (``store_kwargs``, ``open_kwargs``, ``store``, ``store_not_open``), ``store_cls`` and
+``buffer_cls``, and test names, so zarr-python's own store test classes run on it unchanged.
+``StoreTests[MyStore]`` (buffer type omitted) means ``StoreTests[MyStore, Buffer]``.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ import functools
 import inspect
 import pickle
 from collections.abc import AsyncIterator, Callable, Coroutine
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, Self, TypeVar
 
 import pytest
 
@@ -23,12 +28,14 @@ from zarrnb.abc.store import (
     Store,
     SuffixByteRequest,
 )
-from zarrnb.core.buffer import Buffer, default_buffer_prototype
+from zarrnb.core.buffer import Buffer, BufferPrototype, default_buffer_prototype
 from zarrnb.errors import ReadOnlyError
+from zarrnb.storage.wrapper import WrapperStore
 
-__all__ = ["StoreTests", "collect", "expected_slice", "snapshot"]
+__all__ = ["LatencyStore", "StoreTests", "collect", "expected_slice", "snapshot"]
 
 S = TypeVar("S", bound=Store)
+B = TypeVar("B", bound=Buffer)
 KEYS = ["c/0", "foo/c/0.0", "foo/0/0", "zarr.json"]
 PAYLOAD = b"0123456789"
 BYTE_REQUESTS: list[ByteRequest | None] = [
@@ -89,17 +96,21 @@ def _wrap_async_tests(cls: type) -> None:
             setattr(cls, name, _in_fresh_loop(value))
 
 
-class StoreTests(Generic[S]):
+class StoreTests(Generic[S, B]):
     """The contract every store passes; subclasses name the store and how to build it."""
 
     store_cls: type[S]
-    buffer_cls: type[Buffer] = Buffer
+    buffer_cls: type[B] = Buffer  # type: ignore[assignment]
     #: whether a pickled store round-trips to an equal one that reads the same data
     pickles: ClassVar[bool] = True
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         _wrap_async_tests(cls)
+
+    def __class_getitem__(cls, params: Any) -> Any:
+        # zarrnb's first form took the store type only; the buffer type defaults to Buffer
+        return super().__class_getitem__(params if isinstance(params, tuple) else (params, Buffer))  # type: ignore[misc]
 
     # -- fixtures and backend access ------------------------------------------
 
@@ -109,8 +120,13 @@ class StoreTests(Generic[S]):
         raise NotImplementedError(f"{type(self).__name__} must define a store_kwargs fixture")
 
     @pytest.fixture
-    def store(self, store_kwargs: dict[str, Any]) -> S:
-        return asyncio.run(self.open_store(store_kwargs))
+    def open_kwargs(self, store_kwargs: dict[str, Any]) -> dict[str, Any]:
+        """Keyword arguments for ``store_cls.open``; by default the same as ``store_kwargs``."""
+        return store_kwargs
+
+    @pytest.fixture
+    def store(self, open_kwargs: dict[str, Any]) -> S:
+        return asyncio.run(self.open_store(open_kwargs))
 
     @pytest.fixture
     def store_not_open(self, store_kwargs: dict[str, Any]) -> S:
@@ -483,3 +499,25 @@ class StoreTests(Generic[S]):
 
 
 _wrap_async_tests(StoreTests)
+
+
+class LatencyStore(WrapperStore[Store]):
+    """Waits ``get_latency``/``set_latency`` seconds before each get/set: a slow backend for tests."""
+
+    def __init__(self, store: Store, *, get_latency: float = 0, set_latency: float = 0) -> None:
+        super().__init__(store)
+        self.get_latency = float(get_latency)
+        self.set_latency = float(set_latency)
+
+    def _with_store(self, store: Store) -> Self:
+        return type(self)(store, get_latency=self.get_latency, set_latency=self.set_latency)
+
+    async def set(self, key: str, value: Buffer) -> None:
+        await asyncio.sleep(self.set_latency)
+        await self._store.set(key, value)
+
+    async def get(
+        self, key: str, prototype: BufferPrototype | None = None, byte_range: ByteRequest | None = None
+    ) -> Buffer | None:
+        await asyncio.sleep(self.get_latency)
+        return await self._store.get(key, prototype or default_buffer_prototype(), byte_range)

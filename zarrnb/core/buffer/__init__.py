@@ -191,7 +191,7 @@ class NDBuffer:
     __slots__ = ("_data",)
 
     def __init__(self, array: np.ndarray) -> None:
-        self._data = np.asarray(array)
+        self._data = np.asanyarray(array)  # keeps ndarray subclasses (other libraries' array types)
 
     @classmethod
     def create(

@@ -18,6 +18,7 @@ from zarrnb.dtype.wrapper import (
     ZarrFormat,
     ZDType,
     endianness_from_numpy,
+    v3_unstable_dtype_warning,
 )
 
 __all__ = [
@@ -57,7 +58,7 @@ class _Sized(ZDType, HasLength, HasItemSize):
 
     def __post_init__(self) -> None:
         if not _positive_int(self.length):
-            raise ValueError(f"length must be a positive integer, got {self.length!r}")
+            raise ValueError(f"length must be >= 1, got {self.length!r}.")
 
     @classmethod
     def _from_native_unchecked(cls, dtype: np.dtype) -> Self:
@@ -94,6 +95,7 @@ class FixedLengthUTF32(_Sized, HasEndianness):
 
     dtype_cls: ClassVar[type[np.dtype]] = np.dtypes.StrDType
     _zarr_v3_name: ClassVar[str] = "fixed_length_utf32"
+    _v3_unstable: ClassVar[bool] = True
     _bytes_per_item: ClassVar[int] = 4
     _kind: ClassVar[str] = "U"
 
@@ -114,6 +116,7 @@ class NullTerminatedBytes(_Sized):
 
     dtype_cls: ClassVar[type[np.dtype]] = np.dtypes.BytesDType
     _zarr_v3_name: ClassVar[str] = "null_terminated_bytes"
+    _v3_unstable: ClassVar[bool] = True
     _kind: ClassVar[str] = "S"
 
     def _check_scalar(self, data: object) -> bool:
@@ -139,6 +142,7 @@ class RawBytes(_Sized):
 
     dtype_cls: ClassVar[type[np.dtype]] = np.dtypes.VoidDType
     _zarr_v3_name: ClassVar[str] = "raw_bytes"
+    _v3_unstable: ClassVar[bool] = True
     _kind: ClassVar[str] = "V"
 
     @classmethod
@@ -206,7 +210,13 @@ class VariableLengthBytes(_VariableLength):
 
     dtype_cls: ClassVar[type[np.dtype]] = np.dtypes.ObjectDType
     _zarr_v3_name: ClassVar[str] = "variable_length_bytes"
+    _v3_unstable: ClassVar[bool] = True
     object_codec_id: ClassVar[str] = "vlen-bytes"
+
+    @classmethod
+    def _check_json_v3(cls, data: object) -> bool:
+        # "bytes" is an older name zarr-python still reads
+        return data in (cls._zarr_v3_name, "bytes")
 
     def _check_scalar(self, data: object) -> bool:
         return isinstance(data, bytes | str | np.bytes_)
@@ -384,6 +394,7 @@ class Structured(ZDType, HasItemSize):
 
     def to_json(self, zarr_format: ZarrFormat) -> Any:
         if zarr_format == 3:
+            v3_unstable_dtype_warning(self)
             fields = [[name, field.to_json(3)] for name, field in self.fields]
             return {"name": "structured", "configuration": {"fields": fields}}
         return super().to_json(zarr_format)
