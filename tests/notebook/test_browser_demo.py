@@ -84,6 +84,12 @@ def test_the_printed_url_opens_the_tour_without_a_news_prompt(tmp_path: Path, ch
                     ARTIFACTS.mkdir(exist_ok=True)
                     page.screenshot(path=str(ARTIFACTS / "make-demo-first-open.png"))
                     assert page.get_by_text(NEWS).count() == 0
+                    # the arrow keys still move between cells (the settings leave them to list boxes only)
+                    page.locator(".jp-Notebook .jp-Cell").first.click()
+                    active = "() => window.jupyterapp.shell.currentWidget.content.activeCellIndex"
+                    assert page.evaluate(active) == 0
+                    page.keyboard.press("ArrowDown")
+                    page.wait_for_function(f"({active})() === 1")
                 finally:
                     browser.close()
         finally:
