@@ -32,7 +32,9 @@ test: $(STAMP) lint
 demo: $(STAMP)
 	$(BIN)/python -m zarrnb.demo build-sample sample-data
 	$(BIN)/jupyter lab --ip=127.0.0.1 --no-browser $(ROOT_FLAG) \
-	    --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate --LabApp.news_url=None notebooks/00-tour.ipynb
+	    --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate --LabApp.news_url=None \
+	    --ServerApp.root_dir=notebooks --LabApp.default_url=/lab/tree/00-tour.ipynb \
+	    --LabApp.app_settings_dir=$(CURDIR)/jupyter/lab-settings
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run

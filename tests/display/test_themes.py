@@ -152,7 +152,8 @@ def test_static_behaviour(body: str, browser_page, scenario: tuple) -> None:
         "() => [...document.querySelectorAll('img.zarrnb-grid')].map(i => [i.complete, i.naturalWidth])"
     )
     assert sizes and all(done and width > 0 for done, width in sizes)
-    attributes = browser_page.locator("details.zarrnb-section", has_text="Attributes").first
+    attributes = browser_page.locator(".zarrnb-group > details.zarrnb-section").nth(1)  # after Members
+    assert attributes.locator("> summary").inner_text().startswith("Attributes")
     table = attributes.locator("table")
     assert not table.is_visible()
     attributes.locator("> summary").click()

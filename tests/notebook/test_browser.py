@@ -28,6 +28,8 @@ import pytest
 pytestmark = pytest.mark.browser
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
+# the JupyterLab settings `make demo` uses: no news prompt; arrow keys left to a focused list box
+DEMO_SETTINGS = Path(__file__).resolve().parents[2] / "jupyter" / "lab-settings"
 
 SETUP_CELL = """\
 import numpy as np
@@ -116,6 +118,7 @@ def _lab(tmp_path: Path, notebook_cells: tuple[str, ...]) -> Iterator[tuple[str,
         f"--LabApp.user_settings_dir={tmp_path / 'settings'}",
         f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}",
         "--LabApp.expose_app_in_browser=True", "--ServerApp.port_retries=0",
+        f"--LabApp.app_settings_dir={DEMO_SETTINGS}",
     ] + (["--allow-root"] if os.geteuid() == 0 else [])  # fmt: skip
     log = (tmp_path / "jupyter.log").open("wb")
     server = subprocess.Popen(
@@ -306,3 +309,12 @@ def test_browse_a_large_hierarchy_in_jupyterlab(
         rows = _check_rows(tree)
         assert rows["scrollHeight"] > rows["clientHeight"], rows
         page.screenshot(path=str(ARTIFACTS / "browser-20-subgroups.png"))
+
+        # keyboard: the arrow keys move the selection (and the detail pane) through the list box
+        tree.focus()
+        page.keyboard.press("ArrowDown")
+        expect(browser.locator(".zarrnb-detail")).to_contain_text("/g19/v000")
+        page.keyboard.press("ArrowDown")
+        expect(browser.locator(".zarrnb-detail")).to_contain_text("/g19/v001")
+        page.keyboard.press("ArrowUp")
+        expect(browser.locator(".zarrnb-detail")).to_contain_text("/g19/v000")

@@ -30,6 +30,7 @@ def test_tree_lists_the_root_level_sorted_and_nothing_deeper(hierarchy: Any) -> 
     assert _labels(browser) == ["▾ /", "▸ sub/", "temp  (20, 30) float32", "▸ zz/"]
     assert set(browser.listings) == {""}
     assert browser.selected == "" and browser.tree.value == "group:"
+    assert browser.tree.rows == 10  # a small tree gets a small box
 
 
 def test_opening_a_group_lists_that_level_only(zr: Any, counting_store: Any) -> None:
@@ -103,6 +104,7 @@ def test_a_wide_level_shows_in_pages(zr: Any, counting_store: Any) -> None:
     _pick(browser, "", "more")  # picking the 'show more' row loads the next page and moves onto it
     assert len(_labels(browser)) == 1 + 20 + 1 and _labels(browser)[-1].endswith("(20 of 25 shown)")
     assert browser.selected == "a0010" and browser.tree.value == "array:a0010"
+    assert browser.tree.rows == 22  # the box grows with the rows, up to 26, then scrolls
     browser.show_more("")
     assert len(_labels(browser)) == 26 and "more" not in _labels(browser)[-1]
 

@@ -128,9 +128,9 @@ def _members(group: GroupSummary) -> Html:
 
 
 def _dimensions(group: GroupSummary) -> Html:
-    """The dimensions line of a group's arrays, data arrays' dimensions first."""
+    """The dimensions line of a group's arrays: in the order of the data array with most dimensions."""
     arrays = [node for node in group.members or () if isinstance(node, ArraySummary)]
-    return dimensions_line(sorted(arrays, key=lambda a: a.is_coordinate))
+    return dimensions_line(sorted(arrays, key=lambda a: (a.is_coordinate, -len(a.shape))))
 
 
 def _members_section(group: GroupSummary) -> Html:

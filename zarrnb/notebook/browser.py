@@ -25,6 +25,7 @@ __all__ = ["HierarchyBrowser", "browse"]
 
 _INDENT_PX = 16
 TREE_ROWS = 26  # rows visible at once; the rest scroll
+MIN_TREE_ROWS = 10
 # fixed-height rows that never shrink; the list box scrolls (Chromium honours option padding)
 _STYLE = """<style>
 .zarrnb-browser .zarrnb-tree select {
@@ -202,6 +203,7 @@ class HierarchyBrowser(StaticSnapshot, widgets.HBox):
         try:
             self.tree.options = options
             self.tree.value = selected
+            self.tree.rows = max(MIN_TREE_ROWS, min(TREE_ROWS, len(options)))  # no empty box for small trees
         finally:
             self._drawing = False
         self._draw_status()
