@@ -21,7 +21,7 @@ def root() -> Group:
 
 def test_mapping_protocol(root: Group) -> None:
     assert sorted(root) == ["arr", "sub"]
-    assert len(root) == 2 and root.nmembers == 2
+    assert len(root) == 2 and root.nmembers() == 2 and root.nmembers(max_depth=None) == 3
     assert "sub/deep" in root and "nope" not in root and 3 not in root
     assert isinstance(root["sub"], Group)
     assert isinstance(root["sub/deep"], zarrnb.Array)

@@ -114,7 +114,26 @@ def test_environment_form_for_other_processes() -> None:
     assert "export ZARRNB_COMPAT=1" in exports and zarrnb.compat.BOOT_DIR in exports
 
 
-@pytest.mark.parametrize("argv", [[], ["-m"]])
+def test_module_form_runs_code() -> None:
+    code = "import sys, zarr; print(sys.argv[1:], zarr.__version__)"
+    out = run_python("", "-m", "zarrnb.compat", "-c", code, "y")
+    assert out.strip() == f"['y'] 3.1.6+zarrnb.{zarrnb.__version__}"
+
+
+def test_pytest_under_the_switch_sees_zarrnb_despite_zarr_pythons_pytest_plugin(tmp_path: Path) -> None:
+    # zarr-python registers a pytest11 plugin (zarr.testing) that makes pytest's assertion
+    # rewriter, which sits ahead of every other finder, import `zarr` from site-packages
+    (tmp_path / "test_probe.py").write_text(
+        "import zarr\n\ndef test_probe():\n    assert '+zarrnb.' in zarr.__version__, zarr.__file__\n"
+    )
+    out = run_python(
+        "", "-m", "zarrnb.compat", "-m", "pytest", "-q", "-p", "no:cacheprovider",
+        "-W", "error::pytest.PytestAssertRewriteWarning", str(tmp_path / "test_probe.py"), cwd=tmp_path,
+    )  # fmt: skip
+    assert "1 passed" in out
+
+
+@pytest.mark.parametrize("argv", [[], ["-m"], ["-c"]])
 def test_module_form_without_a_program_explains_usage(argv: list[str]) -> None:
     done = subprocess.run([sys.executable, "-m", "zarrnb.compat", *argv], capture_output=True, text=True)
     assert done.returncode == 2 and "usage: python -m zarrnb.compat" in done.stderr

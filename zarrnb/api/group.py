@@ -144,9 +144,9 @@ class Group:
     def group_values(self) -> Iterator[Group]:
         return (node for _, node in self.groups())
 
-    @property
-    def nmembers(self) -> int:
-        return len(self)
+    def nmembers(self, max_depth: int | None = 0) -> int:
+        """How many members, to ``max_depth`` levels down (None: all); a method, as in zarr-python."""
+        return sync(self._async_group.nmembers(max_depth=max_depth))
 
     # -- zarr-python's array-creation shorthands ---------------------------------
 

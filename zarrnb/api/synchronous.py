@@ -7,12 +7,13 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from zarrnb.api import asynchronous
+from zarrnb.api import asynchronous, convenience
 from zarrnb.api.array import Array
+from zarrnb.api.convenience import print_debug_info
 from zarrnb.api.group import Group, wrap_node
 from zarrnb.api.sync import sync
 
-__all__ = list(asynchronous.__all__)
+__all__ = [*asynchronous.__all__, "copy_store", "print_debug_info"]
 
 
 def _unwrap(value: Any) -> Any:
@@ -39,6 +40,7 @@ def _blocking(coroutine_function: Callable[..., Any]) -> Callable[..., Any]:
 
 array = _blocking(asynchronous.array)
 consolidate_metadata = _blocking(asynchronous.consolidate_metadata)
+copy_store = _blocking(convenience.copy_store)
 create = _blocking(asynchronous.create)
 create_array = _blocking(asynchronous.create_array)
 create_group = _blocking(asynchronous.create_group)

@@ -14,6 +14,7 @@ It never shadows zarr-python silently: if ``zarr`` was already imported, ``insta
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from pathlib import Path
@@ -68,6 +69,10 @@ def install() -> None:
         )
     _finder = ZarrnbFinder(ZARR_MODULES)
     sys.meta_path.insert(0, _finder)
+    # bind `zarr` now: a finder inserted ahead of ours later (pytest's assertion rewriter, which
+    # zarr-python's pytest11 entry point asks to rewrite `zarr`) would otherwise find the
+    # installed zarr-python on sys.path; with `zarr` in sys.modules no finder is asked again
+    importlib.import_module("zarr")
 
 
 def uninstall() -> None:

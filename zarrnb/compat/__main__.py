@@ -1,4 +1,4 @@
-"""``python -m zarrnb.compat [-m module | script] [args...]``: run a program on zarrnb as ``zarr``.
+"""``python -m zarrnb.compat [-m module | -c code | script] [args...]``: run a program on zarrnb as ``zarr``.
 
 ``python -m zarrnb.compat --env`` prints the ``export`` lines that switch on a shell's Python processes.
 """
@@ -12,7 +12,7 @@ import sys
 
 from zarrnb.compat import environment, install
 
-USAGE = "usage: python -m zarrnb.compat (-m module | script.py | --env) [args...]"
+USAGE = "usage: python -m zarrnb.compat (-m module | -c code | script.py | --env) [args...]"
 
 
 def main(argv: list[str]) -> int:
@@ -27,12 +27,15 @@ def main(argv: list[str]) -> int:
         return 0
     os.environ.update({k: env[k] for k in ("PYTHONPATH", "ZARRNB_COMPAT")})
     install()
+    if argv[0] in ("-m", "-c") and len(argv) < 2:
+        print(USAGE, file=sys.stderr)
+        return 2
     if argv[0] == "-m":
-        if len(argv) < 2:
-            print(USAGE, file=sys.stderr)
-            return 2
         sys.argv = [argv[1], *argv[2:]]
         runpy.run_module(argv[1], run_name="__main__", alter_sys=True)
+    elif argv[0] == "-c":
+        sys.argv = ["-c", *argv[2:]]
+        exec(compile(argv[1], "<string>", "exec"), {"__name__": "__main__"})
     else:
         sys.argv = list(argv)
         sys.path[0] = os.path.dirname(os.path.abspath(argv[0]))

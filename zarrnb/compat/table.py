@@ -39,9 +39,9 @@ ZARR_MODULES: dict[str, str] = {
     "zarr.codecs.vlen_utf8": "zarrnb.codecs.vlen",
     "zarr.codecs.zstd": "zarrnb.codecs.zstd",
     # internal paths that libraries and zarr-python's tests reach for
-    "zarr.core": "zarrnb.core",
+    "zarr.core": "zarrnb.compat.zarr_core",
     "zarr.core._info": "zarrnb.core.info",
-    "zarr.core.array": "zarrnb.core.array",
+    "zarr.core.array": "zarrnb.compat.zarr_core_array",
     "zarr.core.attributes": "zarrnb.api.attributes",
     "zarr.core.buffer": "zarrnb.core.buffer",
     "zarr.core.chunk_grids": "zarrnb.metadata.chunk_grid",

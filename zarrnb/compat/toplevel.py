@@ -1,8 +1,12 @@
 """What ``import zarr`` gives under the switch: zarrnb's top-level names, zarr-python's version.
 
-The names are zarrnb's own objects (``zarr.Array is zarrnb.Array``); only ``__version__`` differs,
-stating the zarr-python release whose API zarrnb implements with a local label naming zarrnb, so
-version checks in dask, xarray and numcodecs take their zarr 3 paths.
+The names are zarrnb's own objects (``zarr.Array is zarrnb.Array``), ``config`` is the donfig
+object itself (as in zarr-python), and ``__version__`` states the zarr-python release whose API
+zarrnb implements with a local label naming zarrnb, so version checks in dask, xarray and
+numcodecs take their zarr 3 paths.
+
+PYTEST_DONT_REWRITE: this module is bound to ``zarr`` before pytest starts; the marker keeps
+pytest from warning that it cannot rewrite the asserts of an already imported ``zarr``.
 """
 
 from __future__ import annotations
@@ -10,14 +14,15 @@ from __future__ import annotations
 from typing import Any
 
 import zarrnb
-
-ZARR_API_VERSION = "3.1.6"
+from zarrnb.api.convenience import ZARR_API_VERSION
 
 # zarrnb's public names, bound now, except those that load the notebook layer on first use
 globals().update(
     {name: getattr(zarrnb, name) for name in zarrnb.__all__ if name not in zarrnb._NOTEBOOK}
 )
 __version__ = f"{ZARR_API_VERSION}+zarrnb.{zarrnb.__version__}"
+# zarr-python's `zarr.config` is the donfig object itself, not a module
+config = zarrnb.config.config
 __all__ = list(zarrnb.__all__)
 # a package for the import system: its submodules come only from the switch's table
 __path__: list[str] = []

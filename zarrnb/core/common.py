@@ -4,23 +4,42 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Mapping
-from typing import Any
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal
+
+import numpy as np
 
 import zarrnb.config as config
 from zarrnb.core.buffer import Buffer, default_buffer_prototype
 from zarrnb.errors import ContainsArrayError, ContainsGroupError, ReadOnlyError
 from zarrnb.metadata import ArrayMetadata, GroupMetadata
 from zarrnb.storage import StorePath
+from zarrnb.storage.common import ACCESS_MODES, AccessModeLiteral
 
 __all__ = [
+    "ANY_ACCESS_MODE",
     "ARRAY_DOCUMENTS",
     "GROUP_DOCUMENTS",
+    "JSON",
+    "ZARRAY_JSON",
+    "ZARR_JSON",
+    "ZATTRS_JSON",
+    "ZGROUP_JSON",
+    "ZMETADATA_V2_JSON",
+    "AccessModeLiteral",
     "ArrayConfig",
+    "DimensionNames",
+    "MemoryOrder",
     "NodeLocation",
+    "ShapeLike",
+    "ZarrFormat",
+    "ceildiv",
     "ensure_no_existing_node",
     "ensure_writable",
     "node_kind",
+    "parse_shapelike",
+    "product",
     "read_documents",
     "save_metadata",
 ]
@@ -164,3 +183,45 @@ async def save_metadata(
             for name, data in group_documents.items():
                 await store.set_if_not_exists((parent_path / name).path, Buffer.from_bytes(data))
     await store._set_many(writes)
+
+
+# -- names zarr-python's ``zarr.core.common`` has, for code written against it ---------------------
+
+JSON = str | int | float | bool | Mapping[str, "JSON"] | tuple["JSON", ...] | list["JSON"] | None
+ZarrFormat = Literal[2, 3]
+MemoryOrder = Literal["C", "F"]
+ShapeLike = Iterable[int] | int
+DimensionNames = Iterable[str | None] | None
+ANY_ACCESS_MODE: tuple[str, ...] = ACCESS_MODES
+ZARR_JSON = "zarr.json"
+ZARRAY_JSON = ".zarray"
+ZGROUP_JSON = ".zgroup"
+ZATTRS_JSON = ".zattrs"
+ZMETADATA_V2_JSON = ".zmetadata"
+
+
+def product(values: Iterable[int]) -> int:
+    """The product of ``values`` (1 for none)."""
+    return math.prod(values)
+
+
+def ceildiv(a: float, b: float) -> int:
+    """``a / b`` rounded up; 0 when ``a`` is 0."""
+    return math.ceil(a / b) if a else 0
+
+
+def parse_shapelike(data: Any) -> tuple[int, ...]:
+    """A shape from an int or an iterable of ints; errors say which rule the input broke."""
+    if isinstance(data, int | np.integer) and not isinstance(data, bool):
+        if data < 0:
+            raise ValueError(f"Expected a non-negative integer. Got {data} instead")
+        return (int(data),)
+    try:
+        values = tuple(data)
+    except TypeError as exc:
+        raise TypeError(f"Expected an integer or an iterable of integers. Got {data} instead.") from exc
+    if not all(isinstance(v, int | np.integer) for v in values):
+        raise TypeError(f"Expected an iterable of integers. Got {data} instead.")
+    if any(v < 0 for v in values):
+        raise ValueError(f"Expected all values to be non-negative. Got {data} instead.")
+    return tuple(int(v) for v in values)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import math
+from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["guess_chunks", "guess_shards", "normalize_chunks"]
+__all__ = ["RegularChunkGrid", "guess_chunks", "guess_shards", "normalize_chunks"]
 
 # the size targets of zarr-python's heuristic (inherited from h5py): 256 KiB at 1 MiB of data,
 # doubling per tenfold growth, clamped to [128 KiB, 64 MiB]
@@ -49,3 +52,55 @@ def normalize_chunks(chunks: Any, shape: tuple[int, ...], itemsize: int) -> tupl
     if not all(isinstance(c, int) and not isinstance(c, bool) and c > 0 for c in result):
         raise ValueError(f"chunks must be positive integers, got {chunks!r}")
     return tuple(int(c) for c in result)
+
+
+@dataclasses.dataclass(frozen=True)
+class RegularChunkGrid:
+    """zarr-python's ``RegularChunkGrid``: the v3 ``regular`` chunk grid as an object."""
+
+    chunk_shape: tuple[int, ...]
+
+    def __post_init__(self) -> None:
+        shape = tuple(int(n) for n in self.chunk_shape)
+        if not all(n > 0 for n in shape):
+            raise ValueError(f"chunk_shape must hold positive integers, got {self.chunk_shape!r}")
+        object.__setattr__(self, "chunk_shape", shape)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RegularChunkGrid:
+        """From ``{"name": "regular", "configuration": {"chunk_shape": [...]}}`` (or an instance)."""
+        if isinstance(data, cls):
+            return data
+        if not isinstance(data, dict) or data.get("name") != "regular":
+            raise ValueError(f"expected a 'regular' chunk grid, got {data!r}")
+        return cls(chunk_shape=tuple(data.get("configuration", {}).get("chunk_shape", ())))
+
+    _from_dict = from_dict
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form stored in ``zarr.json`` (a tuple for the shape, as zarr-python gives)."""
+        return {"name": "regular", "configuration": {"chunk_shape": tuple(self.chunk_shape)}}
+
+    def all_chunk_coords(self, array_shape: tuple[int, ...]) -> Iterator[tuple[int, ...]]:
+        """Grid coordinates of every chunk of an array of ``array_shape``, in C order."""
+        counts = (math.ceil(s / c) for s, c in zip(array_shape, self.chunk_shape, strict=True))
+        return itertools.product(*(range(n) for n in counts))
+
+    def get_nchunks(self, array_shape: tuple[int, ...]) -> int:
+        """How many chunks an array of ``array_shape`` has."""
+        return math.prod(math.ceil(s / c) for s, c in zip(array_shape, self.chunk_shape, strict=True))
+
+
+def _auto_partition(
+    *, array_shape: tuple[int, ...], chunk_shape: Any, shard_shape: Any, item_size: int
+) -> tuple[tuple[int, ...] | None, tuple[int, ...]]:
+    """(shard shape or None, chunk shape) with zarr-python's 'auto' rules (1 MiB chunks when sharded)."""
+    auto_chunks = isinstance(chunk_shape, str) and chunk_shape == "auto"
+    if shard_shape is None:
+        return None, guess_chunks(array_shape, item_size) if auto_chunks else tuple(chunk_shape)
+    chunks = guess_chunks(array_shape, item_size, max_bytes=2**20) if auto_chunks else tuple(chunk_shape)
+    if isinstance(shard_shape, str) and shard_shape == "auto":
+        return guess_shards(array_shape, chunks), chunks
+    if isinstance(shard_shape, dict):
+        shard_shape = shard_shape["shape"]
+    return tuple(shard_shape), chunks
