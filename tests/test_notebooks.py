@@ -21,6 +21,7 @@ EXPECTED = [
     "04-browse-and-preview",
     "05-remote-data",
     "06-async",
+    "07-xarray-and-dask",
 ]
 
 

@@ -170,3 +170,20 @@ def test_decoding_a_big_chunk_leaves_the_loop_free() -> None:
     result = asyncio.run(read_while_ticking())
     np.testing.assert_array_equal(result, array[...])
     assert len(ticks) > 1
+
+
+def test_opened_here_writes_back_through_zarr_python_with_the_same_codecs(tmp_path: Path) -> None:
+    source = xr.Dataset({"v": (("x",), np.arange(50.0))})
+    encoding = {"v": {"chunks": (10,), "compressors": [{"name": "zstd", "configuration": {"level": 3}}]}}
+    source.to_zarr(tmp_path / "a.zarr", encoding=encoding, zarr_format=3, consolidated=False)
+    opened = xr.open_dataset(tmp_path / "a.zarr", engine="zarrnb")
+    assert opened["v"].encoding["compressors"] == (
+        {"name": "zstd", "configuration": {"level": 3, "checksum": False}},
+    )
+    opened.to_zarr(tmp_path / "b.zarr", consolidated=False)  # xarray's zarr backend, zarr-python
+    again = xr.open_dataset(tmp_path / "b.zarr", engine="zarr")
+    xr.testing.assert_identical(again, source)
+    assert again["v"].encoding["chunks"] == (10,)
+    assert [c.to_dict() for c in again["v"].encoding["compressors"]] == list(
+        opened["v"].encoding["compressors"]
+    )

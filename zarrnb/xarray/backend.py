@@ -77,7 +77,7 @@ class ZarrnbBackendEntrypoint(BackendEntrypoint):
     """Open Zarr v2 and v3 data (local, zip, memory, S3) through zarrnb's engine."""
 
     description = "Open Zarr v2/v3 stores with zarrnb's batched engine"
-    url = "https://github.com/zarrnb/zarrnb/blob/main/docs/xarray.md"
+    url = "https://github.com/zarrnb/zarrnb/blob/main/docs/xarray-and-dask.md"
     supports_groups = True
     open_dataset_parameters = (
         "filename_or_obj",

@@ -19,6 +19,7 @@ from xarray.core.variable import Variable
 
 from zarrnb.api.array import Array
 from zarrnb.api.group import Group
+from zarrnb.codecs.base import Codec
 from zarrnb.xarray.array import ZarrnbBackendArray
 
 __all__ = ["DIMENSION_KEY", "ZarrnbDataStore", "array_dimensions"]
@@ -41,6 +42,14 @@ def array_dimensions(array: Array) -> tuple[str, ...]:
             f"which xarray needs to name its {array.ndim} dimensions (found {list(names)})"
         )
     return names  # type: ignore[return-value]
+
+
+def _portable(codec: Any) -> Any:
+    """A codec as its JSON form (numcodecs objects as they are), so a Dataset opened here writes back
+    through any Zarr library, zarr-python included, with the same codecs."""
+    if isinstance(codec, Codec):
+        return codec.to_dict()
+    return codec
 
 
 class ZarrnbDataStore(AbstractDataStore):
@@ -69,12 +78,12 @@ class ZarrnbDataStore(AbstractDataStore):
         encoding: dict[str, Any] = {
             "chunks": chunks,
             "preferred_chunks": dict(zip(dimensions, chunks, strict=True)),
-            "compressors": array.compressors,
-            "filters": array.filters,
+            "compressors": tuple(_portable(codec) for codec in array.compressors),
+            "filters": tuple(_portable(codec) for codec in array.filters),
             "shards": array.shards,
         }
         if self.zarr_format == 3:
-            encoding["serializer"] = array.serializer
+            encoding["serializer"] = _portable(array.serializer)
         if self._fill_value_as_mask:
             if array.fill_value is not None:
                 attributes["_FillValue"] = array.fill_value
