@@ -89,6 +89,12 @@ def object_store(proxy: FaultProxy) -> ObjectStore:
 STORES: dict[str, Callable[[FaultProxy], Store]] = {"fsspec": fsspec_store, "obstore": object_store}
 
 
+@pytest.fixture(scope="module")
+def stores(proxy: FaultProxy) -> dict[str, Store]:
+    """One store per backend for the module: no client is torn down (by the GC, on any loop) mid-test."""
+    return {name: make(proxy) for name, make in STORES.items()}
+
+
 def failing(
     proxy: FaultProxy, fault: Fault | None, call: Any, **settings: Any
 ) -> tuple[BaseException, int, float]:
@@ -107,8 +113,8 @@ def failing(
 
 
 @pytest.mark.parametrize("backend", STORES)
-def test_store_reads_through_the_proxy(proxy: FaultProxy, backend: str) -> None:
-    store = STORES[backend](proxy)
+def test_store_reads_through_the_proxy(proxy: FaultProxy, stores: dict[str, Store], backend: str) -> None:
+    store = stores[backend]
     got = asyncio.run(store.get(KEY, PROTO))
     assert got is not None and got.to_bytes() == PAYLOAD
     assert proxy.hits("/" + KEY) >= 1
@@ -117,9 +123,9 @@ def test_store_reads_through_the_proxy(proxy: FaultProxy, backend: str) -> None:
 @pytest.mark.parametrize("fault", FAULTS)
 @pytest.mark.parametrize("backend", STORES)
 def test_fault_names_key_and_status_and_retries_per_policy(
-    proxy: FaultProxy, backend: str, fault: str
+    proxy: FaultProxy, stores: dict[str, Store], backend: str, fault: str
 ) -> None:
-    store = STORES[backend](proxy)
+    store = stores[backend]
     once, hits_once, _ = failing(proxy, FAULTS[fault], store.get(KEY, PROTO), **{"storage.retries": 0})
     error, hits, seconds = failing(proxy, FAULTS[fault], store.get(KEY, PROTO), **{"storage.retries": 1})
     for e in (once, error):
@@ -127,7 +133,7 @@ def test_fault_names_key_and_status_and_retries_per_policy(
         assert repr(KEY) in str(e) and str(store) in str(e)
         assert e.key == KEY
     if fault.isdigit():
-        assert error.status == int(fault) and f"HTTP {fault}" in str(error)  # type: ignore[attr-defined]
+        assert error.status == int(fault) and f"HTTP {fault}" in str(error), repr(error)  # type: ignore[attr-defined]
     # zarrnb's own retry adds exactly one round of the backend's requests, and only for transient faults
     assert hits == (2 * hits_once if fault in TRANSIENT else hits_once), (hits_once, hits)
     assert error.attempts == (2 if fault in TRANSIENT else 1)  # type: ignore[attr-defined]
@@ -136,9 +142,11 @@ def test_fault_names_key_and_status_and_retries_per_policy(
 
 @pytest.mark.parametrize("fault", ["503", "reset"])
 @pytest.mark.parametrize("backend", STORES)
-def test_batch_read_fails_once_not_twice_over(proxy: FaultProxy, backend: str, fault: str) -> None:
+def test_batch_read_fails_once_not_twice_over(
+    proxy: FaultProxy, stores: dict[str, Store], backend: str, fault: str
+) -> None:
     """A failed range of ``get_partial_values`` is not sent again through ``get``."""
-    store = STORES[backend](proxy)
+    store = stores[backend]
     _, single, _ = failing(proxy, FAULTS[fault], store.get(KEY, PROTO, RangeByteRequest(0, 64)))
     batch = store.get_partial_values(PROTO, [(KEY, RangeByteRequest(0, 64))])
     error, hits, seconds = failing(proxy, FAULTS[fault], batch)
@@ -148,8 +156,10 @@ def test_batch_read_fails_once_not_twice_over(proxy: FaultProxy, backend: str, f
 
 
 @pytest.mark.parametrize("backend", STORES)
-def test_black_hole_fails_within_the_timeout(proxy: FaultProxy, backend: str) -> None:
-    store = STORES[backend](proxy)
+def test_black_hole_fails_within_the_timeout(
+    proxy: FaultProxy, stores: dict[str, Store], backend: str
+) -> None:
+    store = stores[backend]
     for call in (store.get(KEY, PROTO), store.get_partial_values(PROTO, [(KEY, RangeByteRequest(0, 8))])):
         error, _, seconds = failing(proxy, Fault.blackhole("/" + KEY), call, **{"storage.timeout": 1.0})
         assert isinstance(error, StoreTimeoutError) and isinstance(error, TimeoutError), repr(error)
@@ -158,8 +168,8 @@ def test_black_hole_fails_within_the_timeout(proxy: FaultProxy, backend: str) ->
 
 
 @pytest.mark.parametrize("backend", STORES)
-def test_failed_write_names_key_and_status(proxy: FaultProxy, backend: str) -> None:
-    store = STORES[backend](proxy)
+def test_failed_write_names_key_and_status(proxy: FaultProxy, stores: dict[str, Store], backend: str) -> None:
+    store = stores[backend]
     error, _, _ = failing(proxy, Fault.http(503, "/" + KEY), store.set(KEY, Buffer.from_bytes(b"new")))
     assert isinstance(error, StoreRequestError) and error.status == 503, repr(error)
     assert repr(KEY) in str(error) and "PUT" in str(error)

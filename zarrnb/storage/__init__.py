@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from zarrnb.storage._remote import StoreRequestError, StoreTimeoutError
+# the errors of remote stores: importable from here, outside __all__ (which matches zarr.storage's)
+from zarrnb.storage._remote import StoreRequestError, StoreTimeoutError  # noqa: F401
 from zarrnb.storage.common import StoreLike, StorePath, make_store_path
 from zarrnb.storage.local import LocalStore
 from zarrnb.storage.logging import LoggingStore
@@ -20,8 +21,6 @@ __all__ = [
     "ObjectStore",
     "StoreLike",
     "StorePath",
-    "StoreRequestError",
-    "StoreTimeoutError",
     "WrapperStore",
     "ZipStore",
     "make_store_path",

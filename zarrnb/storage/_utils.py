@@ -84,7 +84,7 @@ def remove_orphaned_temp_files(
             if not (name.startswith(prefix) and is_temp_name(name)):
                 continue
             path = os.path.join(base, name)
-            with contextlib.suppress(FileNotFoundError):  # renamed or removed meanwhile
+            with contextlib.suppress(OSError):  # renamed or removed meanwhile, or not ours to remove
                 if os.stat(path, follow_symlinks=False).st_mtime < cutoff:
                     os.unlink(path)
                     removed += 1
