@@ -8,6 +8,7 @@ from __future__ import annotations
 
 __all__ = [
     "ArrayNotFoundError",
+    "ArrayTooLargeError",
     "BoundsCheckError",
     "ChunkDecodeError",
     "ContainsArrayAndGroupError",
@@ -78,3 +79,7 @@ class ChunkDecodeError(ZarrnbError, ValueError):
 
 class BoundsCheckError(ZarrnbError, IndexError):
     """A selection reaches outside the array's shape."""
+
+
+class ArrayTooLargeError(ZarrnbError, MemoryError, ValueError):
+    """A selection's result (or value) is too large to allocate; refused before any chunk is read."""

@@ -42,8 +42,9 @@ from zarrnb.core.indexing import (
 )
 from zarrnb.core.info import ArrayInfo
 from zarrnb.dtype import data_type_repr
-from zarrnb.errors import ArrayNotFoundError, NodeTypeValidationError
+from zarrnb.errors import ArrayNotFoundError, ArrayTooLargeError, NodeTypeValidationError
 from zarrnb.metadata import ArrayMetadata, build_array_metadata, parse_array_metadata
+from zarrnb.metadata.common import MAX_INDEX
 from zarrnb.storage import StorePath
 
 __all__ = ["AsyncArray"]
@@ -231,7 +232,7 @@ class AsyncArray(NodeLocation):
         return self.metadata.chunk_grid_shape
 
     async def _read(self, indexer: Indexer | CoordinateIndexer) -> np.ndarray:
-        out = np.empty(indexer.out_shape, dtype=self.dtype, order=self.order)  # type: ignore[call-overload]
+        out = _allocate(indexer.out_shape, self.dtype, self.order, where=str(self.store_path))
         if out.size:
             await read_chunks(self.store, self.path, self.metadata, indexer, out)
         return out.reshape(indexer.shape)
@@ -277,6 +278,7 @@ class AsyncArray(NodeLocation):
 
     async def _write(self, indexer: Indexer | CoordinateIndexer, value: Any) -> None:
         ensure_writable(self.store_path)
+        _check_addressable(indexer.shape, self.dtype, where=str(self.store_path))
         data = _as_value(value, self.dtype, indexer.shape).reshape(indexer.out_shape)
         if data.size == 0:
             return
@@ -445,6 +447,29 @@ def _parse_shape(shape: Any) -> tuple[int, ...]:
     if isinstance(shape, int | np.integer):
         return (int(shape),)
     return tuple(int(s) for s in shape)
+
+
+def _check_addressable(shape: tuple[int, ...], dtype: np.dtype, *, where: str) -> int:
+    """The bytes a selection of ``shape`` spans; past numpy's index range it is refused at once."""
+    nbytes = math.prod(shape) * dtype.itemsize
+    if nbytes > MAX_INDEX:
+        raise ArrayTooLargeError(
+            f"array is too big: a selection of shape {shape} and dtype {dtype} in {where} "
+            f"spans {nbytes} bytes, more than numpy can address (2**63 - 1)"
+        )
+    return nbytes
+
+
+def _allocate(shape: tuple[int, ...], dtype: np.dtype, order: str, *, where: str) -> np.ndarray:
+    """The output buffer of a read, allocated before any chunk is planned or fetched."""
+    nbytes = _check_addressable(shape, dtype, where=where)
+    try:
+        return np.empty(shape, dtype=dtype, order=order)  # type: ignore[call-overload]
+    except MemoryError as exc:
+        raise ArrayTooLargeError(
+            f"array is too big: cannot allocate {nbytes} bytes for a selection of shape {shape} "
+            f"and dtype {dtype} in {where}"
+        ) from exc
 
 
 def _as_value(value: Any, dtype: np.dtype, shape: tuple[int, ...]) -> np.ndarray:

@@ -19,7 +19,14 @@ from zarrnb.dtype import (
 )
 from zarrnb.errors import MetadataValidationError
 from zarrnb.metadata.chunk_key_encoding import ChunkKeyEncoding
-from zarrnb.metadata.common import ArrayMetadata, dumps_json, parse_attributes, parse_shape, require
+from zarrnb.metadata.common import (
+    ArrayMetadata,
+    check_addressable,
+    dumps_json,
+    parse_attributes,
+    parse_shape,
+    require,
+)
 
 __all__ = ["ArrayV2Metadata", "parse_v2_array_metadata"]
 
@@ -89,9 +96,9 @@ def parse_v2_array_metadata(
         )
     filter_json = zarray.get("filters")
     filters = v2_codecs_from_json(filter_json, path=key, field="filters")
-    dtype = parse_v2_dtype(require(zarray, "dtype", key=key), filter_json, path=key)
     compressor_json = require(zarray, "compressor", key=key)
     compressor = None if compressor_json is None else v2_codec_from_json(compressor_json, path=key)
+    dtype = parse_v2_dtype(require(zarray, "dtype", key=key), filter_json, path=key)
     order = require(zarray, "order", key=key)
     if order not in ("C", "F"):
         raise MetadataValidationError(
@@ -100,6 +107,7 @@ def parse_v2_array_metadata(
     separator = zarray.get("dimension_separator") or "."
     if separator not in ("/", "."):
         raise MetadataValidationError(f"malformed field 'dimension_separator' in {key!r}: got {separator!r}")
+    check_addressable(shape, chunks, dtype.itemsize, key=key)
     fill_json = require(zarray, "fill_value", key=key)
     fill_value = (
         default_fill_value(dtype) if fill_json is None else decode_fill_value(fill_json, dtype, path=key)
