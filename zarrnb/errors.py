@@ -11,6 +11,7 @@ from __future__ import annotations
 __all__ = [
     "ArrayIndexError",
     "ArrayNotFoundError",
+    "ArrayTooLargeError",
     "BaseZarrError",
     "BoundsCheckError",
     "ChunkDecodeError",
@@ -154,3 +155,7 @@ class ZarrUserWarning(UserWarning):
 
 class ZarrRuntimeWarning(RuntimeWarning):
     """Something questionable happened at run time."""
+
+
+class ArrayTooLargeError(ZarrnbError, MemoryError, ValueError):
+    """A selection's result (or value) is too large to allocate; refused before any chunk is read."""

@@ -48,7 +48,10 @@ class decoding:
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
         if exc is not None and not isinstance(exc, ChunkDecodeError) and isinstance(exc, Exception):
-            raise ChunkDecodeError(f"cannot decode chunk {self.key!r} with {self.codec!r}: {exc}") from exc
+            reason = str(exc) or type(exc).__name__
+            if isinstance(exc, MemoryError):
+                reason = f"the decoded data does not fit in memory ({reason})"
+            raise ChunkDecodeError(f"cannot decode chunk {self.key!r} with {self.codec!r}: {reason}") from exc
 
 
 class Codec(ABC):

@@ -26,6 +26,7 @@ from zarrnb.codecs.base import (
 from zarrnb.codecs.bytes import BytesCodec
 from zarrnb.codecs.foreign import adapt_codecs, unwrap
 from zarrnb.codecs.frame_sizes import decoded_nbytes
+from zarrnb.codecs.vlen import VLEN_CODEC_IDS, check_item_count
 from zarrnb.core.buffer import thread_scratch
 from zarrnb.errors import ChunkDecodeError, MetadataValidationError
 
@@ -74,6 +75,18 @@ def _raw_view(data: BytesLike, dtype: np.dtype, shape: tuple[int, ...], order: s
             f"expected {count * dtype.itemsize} bytes for shape {shape}, got {view.nbytes}"
         )
     return view.reshape(shape, order=order)  # type: ignore[call-overload]
+
+
+def _check_frame_size(codec: Any, codec_id: str, data: BytesLike, expected: int, key: str) -> None:
+    """Refuse a frame whose header states more decoded bytes than the chunk holds, before decoding:
+    a forged header (say 2**45 bytes) would otherwise ask for that much memory. (Fewer may be the
+    first of several concatenated zstd frames, which the decoder checks itself.)"""
+    stated = decoded_nbytes(codec_id, data)
+    if stated is not None and stated > expected:
+        raise ChunkDecodeError(
+            f"cannot decode chunk {key!r} with {codec!r}: the frame header states {stated} decoded "
+            f"bytes, the chunk holds {expected}"
+        )
 
 
 class CodecPipeline:
@@ -144,6 +157,8 @@ class CodecPipeline:
             with decoding(key, codec):
                 data = codec.decode_raw(data)
         first = self.compressors[0]
+        codec_id = getattr(getattr(first, "_numcodecs", None), "codec_id", "")
+        _check_frame_size(first, codec_id, data, out.nbytes, key)
         with decoding(key, first):
             if _is_writable_contiguous(out):
                 if first.decode_into(data, out.reshape(-1).view(np.uint8)):
@@ -219,6 +234,8 @@ class V2CodecPipeline:
         if self._direct and self.compressor is None:
             return _raw_view(data, self.dtype, chunk_shape, self.order, key).copy(order="K")
         nbytes = math.prod(chunk_shape) * self.dtype.itemsize
+        if self._direct:
+            _check_frame_size(self.compressor, self.compressor.codec_id, data, nbytes, key)
         if self._direct and decoded_nbytes(self.compressor.codec_id, data) == nbytes:
             out = np.empty(chunk_shape, dtype=self.dtype, order=self.order)  # type: ignore[call-overload]
             self.decode_chunk_into(data, out, key=key)
@@ -241,6 +258,8 @@ class V2CodecPipeline:
         if self._direct and self.compressor is None:
             out[...] = _raw_view(data, self.dtype, out.shape, self.order, key)
             return
+        if self._direct:
+            _check_frame_size(self.compressor, self.compressor.codec_id, data, out.nbytes, key)
         if not self._direct or decoded_nbytes(self.compressor.codec_id, data) != out.nbytes:
             out[...] = self._decode(data, out.shape, key)
             return
@@ -259,8 +278,10 @@ class V2CodecPipeline:
         if self.compressor is not None:
             with decoding(key, self.compressor):
                 buffer = self.compressor.decode(buffer)
-        for codec in reversed(self.filters):
+        for at, codec in reversed(list(enumerate(self.filters))):
             with decoding(key, codec):
+                if at == 0 and codec.codec_id in VLEN_CODEC_IDS:
+                    check_item_count(buffer, math.prod(shape))
                 buffer = codec.decode(buffer)
         with decoding(key, self.filters[0] if self.filters else self.compressor):
             array = self._as_array(buffer, shape)

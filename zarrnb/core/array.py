@@ -43,8 +43,9 @@ from zarrnb.core.indexing import (
 from zarrnb.core.info import ArrayInfo
 from zarrnb.dtype import data_type_repr
 from zarrnb.dtype.fill_value import DEFAULT_FILL_VALUE
-from zarrnb.errors import ArrayNotFoundError, NodeTypeValidationError
+from zarrnb.errors import ArrayNotFoundError, ArrayTooLargeError, NodeTypeValidationError
 from zarrnb.metadata import ArrayMetadata, build_array_metadata, parse_array_metadata
+from zarrnb.metadata.common import MAX_INDEX
 from zarrnb.storage import StorePath
 
 __all__ = ["AsyncArray"]
@@ -237,7 +238,7 @@ class AsyncArray(NodeLocation):
             if target.size:
                 await read_chunks(self.store, self.path, self.metadata, indexer, target)
             return out  # type: ignore[no-any-return]
-        result = np.empty(indexer.out_shape, dtype=self.dtype, order=self.order)  # type: ignore[call-overload]
+        result = _allocate(indexer.out_shape, self.dtype, self.order, where=str(self.store_path))
         if result.size:
             await read_chunks(self.store, self.path, self.metadata, indexer, result)
         return result.reshape(indexer.shape)
@@ -289,6 +290,7 @@ class AsyncArray(NodeLocation):
 
     async def _write(self, indexer: Indexer | CoordinateIndexer, value: Any) -> None:
         ensure_writable(self.store_path)
+        _check_addressable(indexer.shape, self.dtype, where=str(self.store_path))
         data = _as_value(value, self.dtype, indexer.shape).reshape(indexer.out_shape)
         if data.size == 0:
             return
@@ -478,6 +480,29 @@ def _parse_shape(shape: Any) -> tuple[int, ...]:
     if isinstance(shape, int | np.integer):
         return (int(shape),)
     return tuple(int(s) for s in shape)
+
+
+def _check_addressable(shape: tuple[int, ...], dtype: np.dtype, *, where: str) -> int:
+    """The bytes a selection of ``shape`` spans; past numpy's index range it is refused at once."""
+    nbytes = math.prod(shape) * dtype.itemsize
+    if nbytes > MAX_INDEX:
+        raise ArrayTooLargeError(
+            f"array is too big: a selection of shape {shape} and dtype {dtype} in {where} "
+            f"spans {nbytes} bytes, more than numpy can address (2**63 - 1)"
+        )
+    return nbytes
+
+
+def _allocate(shape: tuple[int, ...], dtype: np.dtype, order: str, *, where: str) -> np.ndarray:
+    """The output buffer of a read, allocated before any chunk is planned or fetched."""
+    nbytes = _check_addressable(shape, dtype, where=where)
+    try:
+        return np.empty(shape, dtype=dtype, order=order)  # type: ignore[call-overload]
+    except MemoryError as exc:
+        raise ArrayTooLargeError(
+            f"array is too big: cannot allocate {nbytes} bytes for a selection of shape {shape} "
+            f"and dtype {dtype} in {where}"
+        ) from exc
 
 
 def _as_value(value: Any, dtype: np.dtype, shape: tuple[int, ...]) -> np.ndarray:

@@ -26,6 +26,7 @@ from zarrnb.core.buffer import Buffer, default_buffer_prototype, thread_scratch
 from zarrnb.core.chunk_locks import chunk_locks
 from zarrnb.core.indexing import ChunkProjection
 from zarrnb.dtype import is_fill
+from zarrnb.errors import ChunkDecodeError
 from zarrnb.metadata import ArrayMetadata
 
 __all__ = ["codec_executor", "is_empty_chunk", "read_chunks", "write_chunks"]
@@ -330,7 +331,7 @@ class _ShardReader:
                 continue
             raw = data.as_buffer_like()
             index = self.sharding.decode_index(raw[_index_slice(request, len(raw))], key=key)
-            jobs += [(key, p, _inner_bytes(raw, index[local])) for local, p in members]
+            jobs += [(key, p, _inner_bytes(raw, index[local], key)) for local, p in members]
         await _map_batched(lambda job: self._place(*job), jobs, self._parallel(jobs))
 
     async def fetch_partial(self, window: list[ShardGroup]) -> list[Buffer | None]:
@@ -349,7 +350,7 @@ class _ShardReader:
                 if offset == MAX_UINT64:
                     placed.append((key, p, None))
                 else:
-                    requests.append((key, p, RangeByteRequest(int(offset), int(offset + nbytes))))
+                    requests.append((key, p, RangeByteRequest(int(offset), int(offset) + int(nbytes))))
         for key, p, _ in placed:
             self._place(key, p, None)
         if not requests:
@@ -361,11 +362,17 @@ class _ShardReader:
             await _map_batched(lambda job: self._place(*job), jobs, self._parallel(jobs))
 
 
-def _inner_bytes(raw: memoryview, entry: np.ndarray) -> memoryview | None:
-    offset, nbytes = entry
-    if offset == MAX_UINT64:
+def _inner_bytes(raw: memoryview, entry: np.ndarray, key: str) -> memoryview | None:
+    """An inner chunk's bytes inside a whole shard; an index entry pointing outside it is refused."""
+    if entry[0] == MAX_UINT64:
         return None
-    return raw[int(offset) : int(offset + nbytes)]
+    offset, nbytes = int(entry[0]), int(entry[1])
+    if offset + nbytes > len(raw):
+        raise ChunkDecodeError(
+            f"cannot decode shard {key!r}: its index places an inner chunk at bytes {offset}+{nbytes}, "
+            f"outside the {len(raw)}-byte shard"
+        )
+    return raw[offset : offset + nbytes]
 
 
 # -- writing ------------------------------------------------------------------

@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 import math
 import numbers
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -84,66 +84,85 @@ def point_projection(
     return ChunkProjection(tuple(coords), tuple(local), (slice(0, 1),) * len(shape), whole, whole)
 
 
-def _slice_parts(dim_sel: slice, dim_len: int, chunk_len: int, axis: int) -> tuple[int, list[_DimPart]]:
-    """Project ``dim_sel`` (a slice with a positive step) onto one dimension's chunks."""
+# Axes along which a selection touches at most this many chunks are listed once up front (the
+# fast path); longer ones are walked lazily, so planning never grows with the chunk grid.
+_EAGER_PARTS = 1 << 16
+
+
+class _SliceParts:
+    """One axis of a slice selection: its chunk parts, computed as they are walked (re-iterable)."""
+
+    __slots__ = ("chunk_len", "count", "dim_len", "nparts", "start", "step", "stop")
+
+    def __init__(self, start: int, stop: int, step: int, dim_len: int, chunk_len: int) -> None:
+        self.start, self.stop, self.step = start, stop, step
+        self.dim_len, self.chunk_len = dim_len, chunk_len
+        self.count = len(range(start, stop, step))
+        if self.count == 0:
+            self.nparts = 0
+        elif step >= chunk_len:  # every selected element has a chunk of its own
+            self.nparts = self.count
+        else:  # a gap shorter than a chunk: every chunk from the first to the last holds an element
+            last = start + (self.count - 1) * step
+            self.nparts = last // chunk_len - start // chunk_len + 1
+
+    def __len__(self) -> int:
+        return self.nparts
+
+    def __iter__(self) -> Iterator[_DimPart]:
+        if not self.count:
+            return iter(())
+        if self.step >= self.chunk_len:
+            return self._sparse()
+        if self.step == 1:
+            return _contiguous_parts(self.start, self.stop, self.dim_len, self.chunk_len)
+        return self._strided()
+
+    def _sparse(self) -> Iterator[_DimPart]:
+        start, step, chunk_len = self.start, self.step, self.chunk_len
+        whole = chunk_len == 1
+        for k in range(self.count):
+            chunk_index, offset = divmod(start + k * step, chunk_len)
+            yield _DimPart(chunk_index, slice(offset, offset + 1), slice(k, k + 1), whole, whole)
+
+    def _strided(self) -> Iterator[_DimPart]:
+        start, step, chunk_len = self.start, self.step, self.chunk_len
+        last = start + (self.count - 1) * step
+        for chunk_index in range(start // chunk_len, last // chunk_len + 1):
+            chunk_start = chunk_index * chunk_len
+            chunk_end = chunk_start + chunk_len
+            first = start if start >= chunk_start else start + -(-(chunk_start - start) // step) * step
+            end = min(chunk_end, last + 1)
+            n = len(range(first, end, step))
+            out_start = (first - start) // step
+            sel = slice(first - chunk_start, end - chunk_start, step)
+            yield _DimPart(chunk_index, sel, slice(out_start, out_start + n), False, False)
+
+
+def _slice_parts(dim_sel: slice, dim_len: int, chunk_len: int, axis: int) -> tuple[int, _SliceParts]:
+    """Project ``dim_sel`` (a slice with a positive step) onto one dimension's chunks, lazily."""
     start, stop, step = dim_sel.indices(dim_len)
     if step < 1:
         raise IndexError(f"only slices with step >= 1 are supported; got {dim_sel!r} on axis {axis}")
-    count = len(range(start, stop, step))
-    parts: list[_DimPart] = []
-    if count == 0:
-        return 0, parts
-    last = start + (count - 1) * step
-    if step >= chunk_len:  # every selected element has a chunk of its own
-        for k in range(count):
-            chunk_index, offset = divmod(start + k * step, chunk_len)
-            whole = chunk_len == 1
-            parts.append(_DimPart(chunk_index, slice(offset, offset + 1), slice(k, k + 1), whole, whole))
-        return count, parts
-    if step == 1:
-        return count, _contiguous_parts(start, stop, dim_len, chunk_len)
-    for chunk_index in range(start // chunk_len, last // chunk_len + 1):
-        chunk_start = chunk_index * chunk_len
-        chunk_end = chunk_start + chunk_len
-        first = start if start >= chunk_start else start + -(-(chunk_start - start) // step) * step
-        if first >= chunk_end or first > last:
-            continue
-        end = min(chunk_end, last + 1)
-        n = len(range(first, end, step))
-        out_start = (first - start) // step
-        complete = step == 1 and first == chunk_start and end >= min(chunk_end, dim_len)
-        exact = complete and end == chunk_end
-        parts.append(
-            _DimPart(
-                chunk_index,
-                slice(first - chunk_start, end - chunk_start, step),
-                slice(out_start, out_start + n),
-                complete,
-                exact,
-            )
-        )
-    return count, parts
+    parts = _SliceParts(start, stop, step, dim_len, chunk_len)
+    return parts.count, parts
 
 
-def _contiguous_parts(start: int, stop: int, dim_len: int, chunk_len: int) -> list[_DimPart]:
+def _contiguous_parts(start: int, stop: int, dim_len: int, chunk_len: int) -> Iterator[_DimPart]:
     """The common step-1 case, kept lean: it runs once per chunk along the axis."""
-    parts = []
     for chunk_index in range(start // chunk_len, (stop - 1) // chunk_len + 1):
         chunk_start = chunk_index * chunk_len
         chunk_end = chunk_start + chunk_len
         a = max(start, chunk_start)
         b = min(stop, chunk_end)
         complete = a == chunk_start and (b == chunk_end or b == dim_len)
-        parts.append(
-            _DimPart(
-                chunk_index,
-                slice(a - chunk_start, b - chunk_start),
-                slice(a - start, b - start),
-                complete,
-                complete and b == chunk_end,
-            )
+        yield _DimPart(
+            chunk_index,
+            slice(a - chunk_start, b - chunk_start),
+            slice(a - start, b - start),
+            complete,
+            complete and b == chunk_end,
         )
-    return parts
 
 
 def _int_parts(index: int, chunk_len: int) -> list[_DimPart]:
@@ -206,11 +225,12 @@ def _ix(selection: tuple[Any, ...]) -> tuple[Any, ...]:
 
 
 class Indexer:
-    """Projections of one selection onto a chunk grid, computed per dimension."""
+    """Projections of one selection onto a chunk grid, computed per dimension and walked lazily."""
 
     shape: tuple[int, ...]
     out_shape: tuple[int, ...]
-    _dim_parts: list[list[_DimPart]]
+    # per axis: a list, or a re-iterable that computes its parts as it is walked (``_SliceParts``)
+    _dim_parts: list[Sequence[_DimPart]]
 
     def __iter__(self) -> Iterator[ChunkProjection]:
         if len(self._dim_parts) == 1:
@@ -219,8 +239,11 @@ class Indexer:
                     (p.chunk_index,), (p.chunk_selection,), (p.out_selection,), p.complete, p.exact
                 )
             return
-        fancy = sum(isinstance(parts[0].chunk_selection, np.ndarray) for parts in self._dim_parts if parts)
-        for combo in itertools.product(*self._dim_parts):
+        fancy = sum(
+            bool(isinstance(parts, list) and parts and isinstance(parts[0].chunk_selection, np.ndarray))
+            for parts in self._dim_parts
+        )
+        for combo in _product(self._dim_parts):
             coords, chunk_sel, out_sel, complete, exact = zip(*combo, strict=True) if combo else ((),) * 5
             if fancy > 1:
                 chunk_sel, out_sel = _ix(chunk_sel), _ix(out_sel)
@@ -236,6 +259,24 @@ class Indexer:
     def nchunks(self) -> int:
         """How many chunks the selection touches."""
         return math.prod(len(parts) for parts in self._dim_parts)
+
+
+def _product(dims: list[Sequence[_DimPart]]) -> Iterator[tuple[_DimPart, ...]]:
+    """``itertools.product`` over the axes, without listing an axis longer than ``_EAGER_PARTS``."""
+    if any(len(d) == 0 for d in dims):
+        return iter(())
+    if all(len(d) <= _EAGER_PARTS for d in dims):
+        return itertools.product(*dims)
+    return _lazy_product([d if len(d) > _EAGER_PARTS else list(d) for d in dims])
+
+
+def _lazy_product(dims: list[Sequence[_DimPart]]) -> Iterator[tuple[_DimPart, ...]]:
+    if not dims:
+        yield ()
+        return
+    for part in dims[0]:
+        for rest in _lazy_product(dims[1:]):
+            yield (part, *rest)
 
 
 class BasicIndexer(Indexer):

@@ -24,8 +24,8 @@ def parse_v2_dtype(
     try:
         # structured types are lists of [name, typestr] or [name, typestr, shape] (Zarr v2 spec)
         dtype = np.dtype(value if isinstance(value, str) else _fields(value))
-    except (TypeError, ValueError) as exc:
-        raise UnsupportedDataTypeError(f"unknown dtype {value!r}{where}") from exc
+    except (TypeError, ValueError, LookupError, RecursionError) as exc:
+        raise UnsupportedDataTypeError(f"unknown dtype {value!r}{where}: {exc}") from exc
     if dtype.kind == "O":
         ids = [f.get("id") for f in filters or () if isinstance(f, dict)]
         for codec_id in ids:

@@ -14,7 +14,19 @@ from zarrnb.codecs.array_spec import data_type_of
 from zarrnb.dtype import ZDType
 from zarrnb.errors import MetadataValidationError
 
-__all__ = ["ArrayMetadata", "dumps_json", "loads_json", "parse_attributes", "parse_shape", "require"]
+__all__ = [
+    "MAX_INDEX",
+    "ArrayMetadata",
+    "check_addressable",
+    "dumps_json",
+    "loads_json",
+    "parse_attributes",
+    "parse_shape",
+    "require",
+]
+
+# the largest element index (and byte count) numpy's intp can hold on 64-bit platforms
+MAX_INDEX = int(np.iinfo(np.intp).max)
 
 
 def _numpy_to_json(value: Any) -> Any:
@@ -35,6 +47,8 @@ def loads_json(data: bytes | str, *, key: str) -> dict[str, Any]:
         document = json.loads(data)
     except (ValueError, UnicodeDecodeError) as exc:
         raise MetadataValidationError(f"malformed JSON in {key!r}: {exc}") from exc
+    except RecursionError:
+        raise MetadataValidationError(f"malformed JSON in {key!r}: nested too deeply to parse") from None
     if not isinstance(document, dict):
         raise MetadataValidationError(f"malformed metadata in {key!r}: expected a JSON object")
     return document
@@ -64,6 +78,32 @@ def parse_shape(value: Any, *, key: str, field: str, positive: bool = False) -> 
     return tuple(int(n) for n in value)
 
 
+def check_addressable(
+    shape: tuple[int, ...],
+    chunk_shape: tuple[int, ...],
+    itemsize: int,
+    *,
+    key: str = "",
+    chunks_field: str = "chunks",
+) -> None:
+    """Refuse a shape whose elements, or a chunk whose bytes, numpy cannot index (past ``2**63 - 1``).
+
+    Such metadata is corrupt or hostile; checking here keeps every later computation (chunk
+    counts, output buffers, key ranges) within numpy's index type.
+    """
+    where = f" in {key!r}" if key else ""
+    for field, dims, limit, unit, size in (
+        ("shape", shape, MAX_INDEX, "elements", 1),
+        (chunks_field, chunk_shape, MAX_INDEX // max(itemsize, 1), "bytes", max(itemsize, 1)),
+    ):
+        total = math.prod(dims)
+        if any(n > MAX_INDEX for n in dims) or total > limit:
+            raise MetadataValidationError(
+                f"malformed field {field!r}{where}: {list(dims)} holds {total * size} {unit}, "
+                f"more than numpy can address (2**63 - 1)"
+            )
+
+
 def parse_attributes(value: Any, *, key: str) -> dict[str, Any]:
     """The ``attributes`` object (absent means empty)."""
     if value is None:
@@ -85,6 +125,10 @@ class ArrayMetadata:
     chunk_grid_shape: tuple[int, ...]
     fill_value: Any
     attributes: dict[str, Any]
+
+    def __post_init__(self) -> None:
+        # built from create_array's arguments or resized: the same limits as parsed metadata
+        check_addressable(self.shape, self.chunk_grid_shape, self.dtype.itemsize)
 
     @property
     def dimension_labels(self) -> tuple[str | None, ...] | None:

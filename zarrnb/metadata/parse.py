@@ -8,7 +8,9 @@ from zarrnb.errors import (
     ArrayNotFoundError,
     ContainsArrayAndGroupError,
     GroupNotFoundError,
+    MetadataValidationError,
     NodeNotFoundError,
+    ZarrnbError,
 )
 from zarrnb.metadata.common import ArrayMetadata, loads_json
 from zarrnb.metadata.group import GroupMetadata, parse_v2_group_metadata, parse_v3_group_metadata
@@ -35,6 +37,21 @@ def _load(documents: Documents, name: str, path: str) -> dict[str, Any] | None:
 
 def parse_node_metadata(documents: Documents, *, path: str = "") -> ArrayMetadata | GroupMetadata:
     """The array or group metadata stored in ``documents`` (v3 ``zarr.json`` first, then v2)."""
+    try:
+        return _parse_node(documents, path)
+    except ZarrnbError:
+        raise
+    except (TypeError, ValueError, LookupError, AttributeError, ArithmeticError, RecursionError) as exc:
+        # a shape of document no field check foresaw: still an error naming the document
+        names = [name for name in ("zarr.json", ".zarray", ".zgroup") if documents.get(name) is not None]
+        where = _key(path, names[0]) if names else repr(path)
+        reason = str(exc) or type(exc).__name__
+        raise MetadataValidationError(
+            f"malformed metadata in {where!r}: {type(exc).__name__}: {reason}"
+        ) from exc
+
+
+def _parse_node(documents: Documents, path: str) -> ArrayMetadata | GroupMetadata:
     v3 = _load(documents, "zarr.json", path)
     if v3 is not None:
         key = _key(path, "zarr.json")

@@ -19,7 +19,14 @@ from zarrnb.dtype import (
 )
 from zarrnb.errors import MetadataValidationError
 from zarrnb.metadata.chunk_key_encoding import ChunkKeyEncoding
-from zarrnb.metadata.common import ArrayMetadata, dumps_json, parse_attributes, parse_shape, require
+from zarrnb.metadata.common import (
+    ArrayMetadata,
+    check_addressable,
+    dumps_json,
+    parse_attributes,
+    parse_shape,
+    require,
+)
 
 __all__ = ["ArrayV2Metadata", "parse_v2_array_metadata", "parse_zarr_format"]
 
@@ -112,6 +119,7 @@ def parse_v2_array_metadata(
     separator = zarray.get("dimension_separator") or "."
     if separator not in ("/", "."):
         raise MetadataValidationError(f"malformed field 'dimension_separator' in {key!r}: got {separator!r}")
+    check_addressable(shape, chunks, dtype.itemsize, key=key)
     fill_json = require(zarray, "fill_value", key=key)
     # ``null`` stays None: for xarray a v2 fill value is a missing-value mask, and null masks nothing
     fill_value = None if fill_json is None else decode_fill_value(fill_json, dtype, path=key)

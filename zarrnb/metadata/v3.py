@@ -11,7 +11,14 @@ from zarrnb.codecs.pipeline import split_codecs
 from zarrnb.dtype import decode_fill_value, encode_fill_value, parse_v3_data_type, v3_data_type_json
 from zarrnb.errors import MetadataValidationError, NodeTypeValidationError
 from zarrnb.metadata.chunk_key_encoding import ChunkKeyEncoding, parse_chunk_key_encoding
-from zarrnb.metadata.common import ArrayMetadata, dumps_json, parse_attributes, parse_shape, require
+from zarrnb.metadata.common import (
+    ArrayMetadata,
+    check_addressable,
+    dumps_json,
+    parse_attributes,
+    parse_shape,
+    require,
+)
 
 __all__ = ["ArrayV3Metadata", "parse_v3_array_metadata"]
 
@@ -107,6 +114,7 @@ def parse_v3_array_metadata(document: dict[str, Any], *, key: str) -> ArrayV3Met
     shape = parse_shape(require(document, "shape", key=key), key=key, field="shape")
     dtype = parse_v3_data_type(require(document, "data_type", key=key), path=key)
     chunk_shape = _parse_chunk_grid(require(document, "chunk_grid", key=key), len(shape), key=key)
+    check_addressable(shape, chunk_shape, dtype.itemsize, key=key, chunks_field="chunk_grid.chunk_shape")
     for transformer in document.get("storage_transformers") or []:
         name = transformer.get("name") if isinstance(transformer, dict) else transformer
         raise MetadataValidationError(f"unsupported storage transformer {name!r} in {key!r}")
