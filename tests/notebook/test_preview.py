@@ -341,3 +341,19 @@ def test_consolidated_metadata_lets_any_label_array_be_found(zr: Any) -> None:
     zr.consolidate_metadata(store)
     consolidated = zr.open_group(store, mode="r")["data"]
     assert preview(consolidated).coordinates[0].labels(range(2)) == ["KXYZ", "WABC"]
+
+
+def test_a_line_follows_its_slice_unless_fixed_and_each_view_keeps_its_mode(climate: Any) -> None:
+    observed = preview(climate["stations/observed"])  # station k holds k, k + 3, ... k + 69
+    assert observed.limits.value == "slice"
+    assert (observed.colour_limits.lo, observed.colour_limits.hi) == (0, 69)
+    observed.sliders[1].value = 2
+    assert (observed.colour_limits.lo, observed.colour_limits.hi) == (2, 71)
+    observed.limits.value = "fixed"
+    observed.sliders[1].value = 0
+    assert (observed.colour_limits.lo, observed.colour_limits.hi) == (0, 71)  # the whole array's range
+    observed.rows.value = 1
+    assert observed.view.value == "heatmap" and observed.limits.value == "fixed"
+    observed.limits.value = "slice"
+    observed.rows.value = None
+    assert observed.view.value == "line" and observed.limits.value == "fixed"  # the line's own choice

@@ -67,13 +67,17 @@ class ArrayPreview(StaticSnapshot, widgets.VBox):
         table_rows: int = 20,
         table_columns: int = 10,
         limits: str = "fixed",
+        line_limits: str = "slice",
         colormap_name: str | None = None,
         decode: bool = True,
         sample_chunks: int = 4,
     ) -> None:
         _check_array(array)
-        if limits not in LIMIT_MODES:
-            raise ValueError(f"limits must be one of {sorted(LIMIT_MODES)}, got {limits!r}")
+        for name, mode in (("limits", limits), ("line_limits", line_limits)):
+            if mode not in LIMIT_MODES:
+                raise ValueError(f"{name} must be one of {sorted(LIMIT_MODES)}, got {mode!r}")
+        # per view: colours compare across slices by default, a line's y axis follows its slice
+        self._limit_modes = {"heatmap": limits, "line": line_limits}
         self.array = array
         self.max_pixels, self.max_points = max_pixels, max_points
         self.table_rows, self.table_columns = table_rows, table_columns
@@ -126,7 +130,8 @@ class ArrayPreview(StaticSnapshot, widgets.VBox):
             control.layout.display = "" if ndim else "none"
         self.part.layout.display = "" if array.dtype.kind == "c" else "none"
         self.decode.layout.display = "" if self.packing.applies_to(array.dtype) else "none"
-        for control in (self.view, self.part, self.cmap, self.limits, self.flip, self.decode, *self.sliders):
+        self.limits.observe(self._on_limits, names="value")
+        for control in (self.view, self.part, self.cmap, self.flip, self.decode, *self.sliders):
             control.observe(self._on_change, names="value")
         title = widgets.HTML(f"<b>{html.escape(self._title())}</b>")
         self.picture_controls = widgets.HBox([self.cmap, self.limits, self.flip])
@@ -206,6 +211,12 @@ class ArrayPreview(StaticSnapshot, widgets.VBox):
     def _on_change(self, change: dict[str, Any]) -> None:
         self.refresh()
 
+    def _on_limits(self, change: dict[str, Any]) -> None:
+        """Remember the limit mode for the current view, then redraw."""
+        if self.view.value in self._limit_modes:
+            self._limit_modes[self.view.value] = change["new"]
+        self.refresh()
+
     @contextlib.contextmanager
     def _hold(self) -> Iterator[None]:
         """Suspend redraws while several controls change together."""
@@ -244,6 +255,9 @@ class ArrayPreview(StaticSnapshot, widgets.VBox):
             text = coordinate.label(slider.value) if coordinate and self.array.shape[dim] else ""
             readout.value = f'<span class="zarrnb-readout">{html.escape(text)}</span>'
         self.picture_controls.layout.display = "" if view in ("heatmap", "line") else "none"
+        if view in self._limit_modes and self.limits.value != self._limit_modes[view]:
+            with self._hold():
+                self.limits.value = self._limit_modes[view]
         self.cmap.layout.display = self.flip.layout.display = "" if view == "heatmap" else "none"
 
     def _limits_of(self, view: str) -> tuple[int, ...]:
