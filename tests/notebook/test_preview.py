@@ -357,3 +357,15 @@ def test_a_line_follows_its_slice_unless_fixed_and_each_view_keeps_its_mode(clim
     observed.limits.value = "slice"
     observed.rows.value = None
     assert observed.view.value == "line" and observed.limits.value == "fixed"  # the line's own choice
+
+
+def test_each_view_shows_only_the_controls_that_act_on_it(climate: Any) -> None:
+    observed = preview(climate["stations/observed"])
+    assert observed.limits.layout.display != "none" and observed.cmap.layout.display == "none"
+    assert observed.flip.layout.display == "none"
+    observed.view.value = "table"
+    assert observed.picture_controls.layout.display == "none"
+    observed.rows.value = 1
+    observed.view.value = "heatmap"
+    shown = (observed.cmap, observed.limits, observed.flip, observed.picture_controls)
+    assert all(control.layout.display != "none" for control in shown)

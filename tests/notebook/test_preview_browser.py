@@ -220,7 +220,9 @@ def test_preview_in_jupyterlab(preview_lab: str, tmp_path: Path, chromium) -> No
             page.screenshot(path=str(ARTIFACTS / "preview-slider-fixed-limits.png"))
 
             # per slice: the limits follow the slice (1 K warmer a day)
-            previewer.locator(".widget-toggle-button", has_text="per slice").click()
+            previewer.locator(".widget-dropdown", has_text="limits").locator("select").select_option(
+                label="per slice"
+            )
             expect(previewer).to_contain_text("colour limits per slice")
             per_slice = page.evaluate(TICKS)
             second_src = image.get_attribute("src")

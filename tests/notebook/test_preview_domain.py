@@ -118,3 +118,14 @@ def test_axis_ticks_label_dates_text_and_bare_indices() -> None:
     assert labels[0] == "2024-01-01" and all(len(label) == 10 for label in labels)
     bare = axis_ticks("x", None, range(0, 1000, 10), 4)
     assert bare.title == "x (index)" and [t for _, t in bare.ticks][:2] == ["0", "200"]
+
+
+def test_names_that_crowd_an_axis_are_slanted_to_show_them_all() -> None:
+    cities = ["Reykjavik", "Nairobi", "Lima", "Ulaanbaatar", "Tromsø", "Hobart", "Quito", "Anchorage"]
+    names = _coordinate(np.array(cities, dtype=object), "label")
+    axis = axis_ticks("station", names, range(8), 20)
+    assert axis.slanted and [t for _, t in axis.ticks] == cities
+    assert axis.depth == pytest.approx(6.5 * 11 * 0.7071 - 8)
+    days = np.datetime64("2024-01-01", "ms") + np.arange(8).astype("timedelta64[D]")
+    level = axis_ticks("time", _coordinate(days, "time"), range(8), 20)
+    assert not level.slanted and level.depth == 0 and len(level.ticks) < 8

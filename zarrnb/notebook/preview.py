@@ -108,12 +108,22 @@ class ArrayPreview(StaticSnapshot, widgets.VBox):
         self.view = widgets.ToggleButtons(options=self._views(), description="view")
         self.part = widgets.Dropdown(options=COMPLEX_PARTS, value="magnitude", description="complex")
         self.cmap = widgets.Dropdown(
-            options=list(COLORMAPS), value=colormap_name or self._default_colormap(), description="colours"
+            options=list(COLORMAPS),
+            value=colormap_name or self._default_colormap(),
+            description="colours",
+            layout=widgets.Layout(width="15em"),
+            style={"description_width": "4em"},
         )
-        self.limits = widgets.ToggleButtons(
-            options=[(text, key) for key, text in LIMIT_MODES.items()], value=limits, description="limits"
+        self.limits = widgets.Dropdown(
+            options=[(text, key) for key, text in LIMIT_MODES.items()],
+            value=limits,
+            description="limits",
+            layout=widgets.Layout(width="15em"),
+            style={"description_width": "4em"},
         )
-        self.flip = widgets.Checkbox(value=False, description="flip rows", indent=False)
+        self.flip = widgets.Checkbox(
+            value=False, description="flip rows", indent=False, layout=widgets.Layout(width="8em")
+        )
         self.decode = widgets.Checkbox(
             value=decode, description=f"CF decode ({self.packing.describe()})", indent=False
         )
@@ -134,7 +144,9 @@ class ArrayPreview(StaticSnapshot, widgets.VBox):
         for control in (self.view, self.part, self.cmap, self.flip, self.decode, *self.sliders):
             control.observe(self._on_change, names="value")
         title = widgets.HTML(f"<b>{html.escape(self._title())}</b>")
-        self.picture_controls = widgets.HBox([self.cmap, self.limits, self.flip])
+        self.picture_controls = widgets.HBox(
+            [self.cmap, self.limits, self.flip], layout=widgets.Layout(flex_flow="row wrap")
+        )
         controls = widgets.VBox(
             [
                 widgets.HBox([self.columns, self.rows, self.part]),
