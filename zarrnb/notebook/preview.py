@@ -299,7 +299,7 @@ class ArrayPreview(StaticSnapshot, widgets.VBox):
         key = (kind, self.decode.value, self.part.value)
         if key not in self._fixed:
             samples = [plottable(self._decoded(c), self.part.value) for c in self._sample_chunks()]
-            self._fixed[key] = FixedLimits([*samples, values], robust=kind == "colour")
+            self._fixed[key] = FixedLimits(samples, robust=kind == "colour", first=values)
         return self._fixed[key]
 
     def refresh(self) -> None:
