@@ -20,9 +20,11 @@ LAYERS: list[tuple[str, float]] = [
     ("zarrnb.abc", 1),
     ("zarrnb.storage", 2),
     ("zarrnb.testing", 2),
+    ("zarrnb.experimental", 2),
     ("zarrnb.dtype", 3.0),
     ("zarrnb.codecs", 3.1),
     ("zarrnb.metadata", 3.2),
+    ("zarrnb.metadata.migrate_v3", 6),  # a tool on the sync API, at zarr-python's import path
     ("zarrnb.core", 4),
     ("zarrnb.display", 5),
     ("zarrnb.api", 6),

@@ -1,0 +1,1 @@
+"""Features whose API may still change, as in zarr-python's ``zarr.experimental``."""
