@@ -369,3 +369,18 @@ def test_each_view_shows_only_the_controls_that_act_on_it(climate: Any) -> None:
     observed.view.value = "heatmap"
     shown = (observed.cmap, observed.limits, observed.flip, observed.picture_controls)
     assert all(control.layout.display != "none" for control in shown)
+
+
+def test_an_unreadable_coordinate_leaves_the_dimension_labelled_by_index(zr: Any) -> None:
+    import asyncio
+
+    store = zr.storage.MemoryStore()
+    root = zr.open_group(store, mode="w")
+    root.create_array("x", shape=(4,), dtype="f8", dimension_names=["x"], compressors=None)[:] = np.arange(4)
+    data = root.create_array("data", shape=(4,), dtype="f4", dimension_names=["x"])
+    data[:] = 1
+    buffer = zr.core.buffer.default_buffer_prototype().buffer.from_bytes(b"bad")
+    asyncio.run(store.set("x/c/0", buffer))
+    view = preview(data)
+    assert view.coordinates == {} and view.axes[0].title == "x (index)"
+    assert "zarrnb-error" not in view.note.value

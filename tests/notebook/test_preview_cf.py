@@ -107,6 +107,8 @@ def test_time_units_that_are_not_cf_are_refused_quietly() -> None:
     assert parse_time_units("days since yesterday") is None
     assert parse_time_units("fortnights since 2000-01-01") is None
     assert parse_time_units("days since 2000-01-01", "julian") is None
+    days = parse_time_units("days since 2000-01-01")
+    assert np.isnat(decode_times(np.array([1e20, np.inf]), days)).all()  # an unmasked fill value
     shifted = parse_time_units("hours since 2000-01-01 00:00 +02:00")
     assert decode_times(np.array([2.0]), shifted).tolist() == [np.datetime64("2000-01-01T00:00", "ms").item()]
 

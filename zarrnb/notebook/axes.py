@@ -146,7 +146,7 @@ def find_coordinates(array: Any) -> dict[int, Coordinate]:
         for group in groups:
             node = _member(group, name)
             if node is not None and _is_line_along(node, name, size, array):
-                coordinate = Coordinate.from_array(node)
+                coordinate = _readable(Coordinate.from_array(node))
                 if coordinate is not None:
                     found[dim] = coordinate
                     break
@@ -178,8 +178,19 @@ def _string_labels(array: Any, group: Any, dimension: str, size: int) -> Coordin
     for node in candidates:
         if node is not None and _is_line_along(node, dimension, size, array) and node.dtype.kind in "USOT":
             if _named_dimensions(node)[0] == dimension:
-                return Coordinate.from_array(node, labels_only=True)
+                return _readable(Coordinate.from_array(node, labels_only=True))
     return None
+
+
+def _readable(coordinate: Coordinate | None) -> Coordinate | None:
+    """The coordinate if its values can be read and decoded (a small one is read whole here)."""
+    if coordinate is None:
+        return None
+    try:
+        coordinate.labels(range(min(coordinate.size, 1)))
+    except Exception:  # a corrupt or undecodable coordinate: the dimension is labelled by index
+        return None
+    return coordinate
 
 
 @dataclass(frozen=True)

@@ -194,13 +194,14 @@ def parse_time_units(units: Any, calendar: Any = "standard") -> TimeUnits | None
 def decode_times(values: np.ndarray, units: TimeUnits) -> np.ndarray:
     """Decode numbers to ``datetime64[ms]`` (Gregorian calendars) or to date strings (the others).
 
-    NaN (a masked time) decodes to NaT or an empty string.
+    NaN (a masked time), or a time too far out for ``datetime64[ms]``, decodes to NaT or an
+    empty string.
     """
     numbers = np.asarray(values, dtype=np.float64)
     offsets = numbers * units.seconds + units.second_of_day - units.offset_minutes * 60
     if units.calendar in _GREGORIAN:
         start = np.datetime64(f"{units.year:04d}-{units.month:02d}-{units.day:02d}", "ms")
-        finite = np.isfinite(offsets)
+        finite = np.isfinite(offsets) & (np.abs(offsets) < 9e15)  # beyond: no datetime64[ms] holds it
         millis = np.where(finite, np.round(offsets * 1000), 0).astype(np.int64)
         times = start + millis.astype("timedelta64[ms]")
         times[~finite] = np.datetime64("NaT")
