@@ -18,7 +18,8 @@ def test_2d_array_opens_as_heatmap_with_fixed_limits(hierarchy: Any, table_cells
     assert list(view.view.options) == ["heatmap", "table"]
     image = Image.open(io.BytesIO(view.png))
     assert image.size == (30 * 16, 20 * 16)  # square cells as large as fit 480 px
-    assert "colour limits fixed: sampled from the whole array" in view.figure.value
+    lo, hi = view.colour_limits.lo, view.colour_limits.hi
+    assert f"colour limits {lo:.6g} … {hi:.6g}, fixed: sampled from the whole array" in view.figure.value
     assert not view.flipped  # no coordinate: row 0 on top, as in a table
     assert ["NaN count", "1"] in table_cells(view.stats.value)
 

@@ -223,7 +223,7 @@ def test_preview_in_jupyterlab(preview_lab: str, tmp_path: Path, chromium) -> No
             previewer.locator(".widget-dropdown", has_text="limits").locator("select").select_option(
                 label="per slice"
             )
-            expect(previewer).to_contain_text("colour limits per slice")
+            expect(previewer.locator(".zarrnb-caption")).to_contain_text(", per slice (2nd–98th percentile)")
             per_slice = page.evaluate(TICKS)
             second_src = image.get_attribute("src")
             slider.locator(".noUi-handle").focus()

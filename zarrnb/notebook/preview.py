@@ -400,7 +400,9 @@ class ArrayPreview(StaticSnapshot, widgets.VBox):
         self.axes = (x_axis, y_axis)
         names = {0: "False", 1: "True"} if self.array.dtype.kind == "b" else None
         bar = colorbar_svg(cmap, lo, hi, y_axis.length, labels=names)
-        caption = f"<small>{html.escape(title)}; colour limits {limits.source}; grey is NaN</small>"
+        span = "" if cmap.categorical else f" {lo:.6g} … {hi:.6g}"
+        caption = f"{title}; colour limits{span}, {limits.source}; grey is NaN"
+        caption = f'<small class="zarrnb-caption">{html.escape(caption)}</small>'
         return heatmap_html(self.png, x_axis, y_axis, bar) + caption
 
     def _describe(self, plan: ViewPlan, data: np.ndarray) -> str:
