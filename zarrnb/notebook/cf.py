@@ -73,8 +73,12 @@ class PackedValues:
         return "; ".join(parts)
 
     def applies_to(self, dtype: np.dtype) -> bool:
-        """Packing applies to integers and floats; booleans, strings and complex values are shown raw."""
-        return self.active and dtype.kind in "iuf"
+        """Whether decoding changes values of ``dtype``: integers and floats, and more than NaN to NaN."""
+        if dtype.kind not in "iuf":
+            return False  # booleans, strings and complex values are shown raw
+        if self.scale_factor is not None or self.add_offset is not None:
+            return True
+        return any(not (dtype.kind == "f" and _fill_text(f) == "NaN") for f in self.fill_values)
 
     def decode(self, raw: np.ndarray) -> np.ndarray:
         """Mask the fill values (NaN) and apply ``scale_factor`` and ``add_offset``."""
