@@ -18,7 +18,8 @@ def test_2d_array_opens_as_heatmap_with_fixed_limits(hierarchy: Any, table_cells
     assert list(view.view.options) == ["heatmap", "table"]
     image = Image.open(io.BytesIO(view.png))
     assert image.size == (30 * 16, 20 * 16)  # square cells as large as fit 480 px
-    assert "colour limits fixed: sampled from the whole array" in view.figure.value
+    lo, hi = view.colour_limits.lo, view.colour_limits.hi
+    assert f"colour limits {lo:.6g} … {hi:.6g}, fixed: sampled from the whole array" in view.figure.value
     assert not view.flipped  # no coordinate: row 0 on top, as in a table
     assert ["NaN count", "1"] in table_cells(view.stats.value)
 
@@ -341,3 +342,46 @@ def test_consolidated_metadata_lets_any_label_array_be_found(zr: Any) -> None:
     zr.consolidate_metadata(store)
     consolidated = zr.open_group(store, mode="r")["data"]
     assert preview(consolidated).coordinates[0].labels(range(2)) == ["KXYZ", "WABC"]
+
+
+def test_a_line_follows_its_slice_unless_fixed_and_each_view_keeps_its_mode(climate: Any) -> None:
+    observed = preview(climate["stations/observed"])  # station k holds k, k + 3, ... k + 69
+    assert observed.limits.value == "slice"
+    assert (observed.colour_limits.lo, observed.colour_limits.hi) == (0, 69)
+    observed.sliders[1].value = 2
+    assert (observed.colour_limits.lo, observed.colour_limits.hi) == (2, 71)
+    observed.limits.value = "fixed"
+    observed.sliders[1].value = 0
+    assert (observed.colour_limits.lo, observed.colour_limits.hi) == (0, 71)  # the whole array's range
+    observed.rows.value = 1
+    assert observed.view.value == "heatmap" and observed.limits.value == "fixed"
+    observed.limits.value = "slice"
+    observed.rows.value = None
+    assert observed.view.value == "line" and observed.limits.value == "fixed"  # the line's own choice
+
+
+def test_each_view_shows_only_the_controls_that_act_on_it(climate: Any) -> None:
+    observed = preview(climate["stations/observed"])
+    assert observed.limits.layout.display != "none" and observed.cmap.layout.display == "none"
+    assert observed.flip.layout.display == "none"
+    observed.view.value = "table"
+    assert observed.picture_controls.layout.display == "none"
+    observed.rows.value = 1
+    observed.view.value = "heatmap"
+    shown = (observed.cmap, observed.limits, observed.flip, observed.picture_controls)
+    assert all(control.layout.display != "none" for control in shown)
+
+
+def test_an_unreadable_coordinate_leaves_the_dimension_labelled_by_index(zr: Any) -> None:
+    import asyncio
+
+    store = zr.storage.MemoryStore()
+    root = zr.open_group(store, mode="w")
+    root.create_array("x", shape=(4,), dtype="f8", dimension_names=["x"], compressors=None)[:] = np.arange(4)
+    data = root.create_array("data", shape=(4,), dtype="f4", dimension_names=["x"])
+    data[:] = 1
+    buffer = zr.core.buffer.default_buffer_prototype().buffer.from_bytes(b"bad")
+    asyncio.run(store.set("x/c/0", buffer))
+    view = preview(data)
+    assert view.coordinates == {} and view.axes[0].title == "x (index)"
+    assert "zarrnb-error" not in view.note.value

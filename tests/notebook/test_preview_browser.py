@@ -220,8 +220,10 @@ def test_preview_in_jupyterlab(preview_lab: str, tmp_path: Path, chromium) -> No
             page.screenshot(path=str(ARTIFACTS / "preview-slider-fixed-limits.png"))
 
             # per slice: the limits follow the slice (1 K warmer a day)
-            previewer.locator(".widget-toggle-button", has_text="per slice").click()
-            expect(previewer).to_contain_text("colour limits per slice")
+            previewer.locator(".widget-dropdown", has_text="limits").locator("select").select_option(
+                label="per slice"
+            )
+            expect(previewer.locator(".zarrnb-caption")).to_contain_text(", per slice (2nd–98th percentile)")
             per_slice = page.evaluate(TICKS)
             second_src = image.get_attribute("src")
             slider.locator(".noUi-handle").focus()

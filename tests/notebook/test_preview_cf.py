@@ -67,6 +67,8 @@ def test_strings_booleans_and_complex_values_are_never_decoded() -> None:
     packing = PackedValues.from_attributes({"scale_factor": 2.0, "_FillValue": 0})
     for values in (np.array(["a", "b"]), np.array([True, False]), np.array([1 + 1j])):
         assert packing.decode(values) is values or packing.decode(values).tolist() == values.tolist()
+    nan_fill = PackedValues.from_attributes({}, fill_value=float("nan"), zarr_format=2)
+    assert nan_fill.active and not nan_fill.applies_to(np.dtype("f8"))  # NaN -> NaN: no toggle to show
     with pytest.raises(TypeError, match="'scale_factor' must be a number"):
         PackedValues.from_attributes({"scale_factor": "0.1"})
 
@@ -107,6 +109,8 @@ def test_time_units_that_are_not_cf_are_refused_quietly() -> None:
     assert parse_time_units("days since yesterday") is None
     assert parse_time_units("fortnights since 2000-01-01") is None
     assert parse_time_units("days since 2000-01-01", "julian") is None
+    days = parse_time_units("days since 2000-01-01")
+    assert np.isnat(decode_times(np.array([1e20, np.inf]), days)).all()  # an unmasked fill value
     shifted = parse_time_units("hours since 2000-01-01 00:00 +02:00")
     assert decode_times(np.array([2.0]), shifted).tolist() == [np.datetime64("2000-01-01T00:00", "ms").item()]
 

@@ -51,6 +51,8 @@ def test_fixed_limits_hold_across_slices_and_only_widen() -> None:
     assert FixedLimits([np.array([0.0, 1.0, 50.0])], robust=False).absorb(np.array([2.0])) == (0.0, 50.0)
     chunks = FixedLimits([np.linspace(0, 10, 101), np.linspace(90, 100, 101)])
     assert chunks.estimate == pytest.approx((0.2, 99.8))  # the union of each chunk's robust range
+    unsampled = FixedLimits([], first=np.linspace(0, 10, 101))
+    assert unsampled.current == pytest.approx((0.2, 9.8)) and unsampled.source.endswith("viewed so far")
     assert symmetric(-2.0, 5.0) == (-5.0, 5.0) and symmetric(1.0, 5.0) == (1.0, 5.0)
 
 
@@ -60,7 +62,8 @@ def test_chunk_samples_are_few_spread_and_whole_chunks() -> None:
     assert picks[0] == (slice(0, 30), slice(0, 37), slice(0, 72))
     assert picks[-1] == (slice(90, 120), slice(37, 73), slice(72, 144))
     assert {p[0].start for p in picks} == {0, 30, 60, 90}  # every time block is sampled
-    assert len(sample_chunk_selections((10**6,), (10**6,), max_elements=1000)) == 1
+    assert len(sample_chunk_selections((10**4,), (10**3,), max_elements=2500)) == 2
+    assert sample_chunk_selections((10**6,), (10**6,), max_elements=1000) == []  # one chunk is too big
     assert sample_chunk_selections((0, 4), (2, 2)) == []
 
 
@@ -118,3 +121,14 @@ def test_axis_ticks_label_dates_text_and_bare_indices() -> None:
     assert labels[0] == "2024-01-01" and all(len(label) == 10 for label in labels)
     bare = axis_ticks("x", None, range(0, 1000, 10), 4)
     assert bare.title == "x (index)" and [t for _, t in bare.ticks][:2] == ["0", "200"]
+
+
+def test_names_that_crowd_an_axis_are_slanted_to_show_them_all() -> None:
+    cities = ["Reykjavik", "Nairobi", "Lima", "Ulaanbaatar", "Tromsø", "Hobart", "Quito", "Anchorage"]
+    names = _coordinate(np.array(cities, dtype=object), "label")
+    axis = axis_ticks("station", names, range(8), 20)
+    assert axis.slanted and [t for _, t in axis.ticks] == cities
+    assert axis.depth == pytest.approx(6.5 * 11 * 0.7071 - 8)
+    days = np.datetime64("2024-01-01", "ms") + np.arange(8).astype("timedelta64[D]")
+    level = axis_ticks("time", _coordinate(days, "time"), range(8), 20)
+    assert not level.slanted and level.depth == 0 and len(level.ticks) < 8

@@ -26,6 +26,7 @@ __all__ = ["Axis", "Coordinate", "axis_ticks", "dimension_labels", "find_coordin
 CACHE_LIMIT = 100_000  # a coordinate up to this length is read once; a longer one slice by slice
 LABEL_SCAN_LIMIT = 200  # members looked at for string labels beside the array
 CHARACTER_WIDTH = 6.5  # px per character of an 11 px sans-serif tick label, to space labels apart
+SLANT, SLANT_GAP = 0.7071, 14  # slanted labels: sin 45 degrees, and the gap they need (a line height)
 
 
 def dimension_labels(array: Any) -> list[str]:
@@ -145,7 +146,7 @@ def find_coordinates(array: Any) -> dict[int, Coordinate]:
         for group in groups:
             node = _member(group, name)
             if node is not None and _is_line_along(node, name, size, array):
-                coordinate = Coordinate.from_array(node)
+                coordinate = _readable(Coordinate.from_array(node))
                 if coordinate is not None:
                     found[dim] = coordinate
                     break
@@ -177,8 +178,19 @@ def _string_labels(array: Any, group: Any, dimension: str, size: int) -> Coordin
     for node in candidates:
         if node is not None and _is_line_along(node, dimension, size, array) and node.dtype.kind in "USOT":
             if _named_dimensions(node)[0] == dimension:
-                return Coordinate.from_array(node, labels_only=True)
+                return _readable(Coordinate.from_array(node, labels_only=True))
     return None
+
+
+def _readable(coordinate: Coordinate | None) -> Coordinate | None:
+    """The coordinate if its values can be read and decoded (a small one is read whole here)."""
+    if coordinate is None:
+        return None
+    try:
+        coordinate.labels(range(min(coordinate.size, 1)))
+    except Exception:  # a corrupt or undecodable coordinate: the dimension is labelled by index
+        return None
+    return coordinate
 
 
 @dataclass(frozen=True)
@@ -188,6 +200,14 @@ class Axis:
     title: str
     length: int
     ticks: tuple[tuple[float, str], ...]
+    slanted: bool = False  # labels drawn at 45 degrees, so text labels stand closer together
+
+    @property
+    def depth(self) -> float:
+        """Pixels the tick labels take across a horizontal axis (their height, slanted or not)."""
+        if not self.slanted or not self.ticks:
+            return 0.0
+        return CHARACTER_WIDTH * max(len(text) for _, text in self.ticks) * SLANT - 8
 
 
 def _title(dimension: str, coordinate: Coordinate | None) -> str:
@@ -242,9 +262,13 @@ def axis_ticks(
             pairs = tuple((pixel(e), t) for e, t in zip(elements.tolist(), texts, strict=True))
             return Axis(_title(dimension, coordinate), length, pairs)
     every = [str(p) for p in positions] if coordinate is None else coordinate.labels(positions)
+    slanted = False
     if not vertical:  # labels side by side need room for the longest one
-        min_gap = max(min_gap, CHARACTER_WIDTH * max(map(len, every)) + 12)
+        wide = max(min_gap, CHARACTER_WIDTH * max(map(len, every)) + 12)
+        # names (stations, variables) are worth slanting to show them all; dates stay level
+        slanted = coordinate is not None and coordinate.kind == "label" and wide > cell and cell >= SLANT_GAP
+        min_gap = SLANT_GAP if slanted else wide
     shown = max(1, min(count, int(length // min_gap) + 1))
     elements = sorted({round(e) for e in np.linspace(0, count - 1, shown)})
-    texts = [every[e] for e in elements]
-    return Axis(_title(dimension, coordinate), length, tuple(zip(map(pixel, elements), texts, strict=True)))
+    ticks = tuple(zip(map(pixel, elements), [every[e] for e in elements], strict=True))
+    return Axis(_title(dimension, coordinate), length, ticks, slanted=slanted)

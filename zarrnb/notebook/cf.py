@@ -73,8 +73,12 @@ class PackedValues:
         return "; ".join(parts)
 
     def applies_to(self, dtype: np.dtype) -> bool:
-        """Packing applies to integers and floats; booleans, strings and complex values are shown raw."""
-        return self.active and dtype.kind in "iuf"
+        """Whether decoding changes values of ``dtype``: integers and floats, and more than NaN to NaN."""
+        if dtype.kind not in "iuf":
+            return False  # booleans, strings and complex values are shown raw
+        if self.scale_factor is not None or self.add_offset is not None:
+            return True
+        return any(not (dtype.kind == "f" and _fill_text(f) == "NaN") for f in self.fill_values)
 
     def decode(self, raw: np.ndarray) -> np.ndarray:
         """Mask the fill values (NaN) and apply ``scale_factor`` and ``add_offset``."""
@@ -194,13 +198,14 @@ def parse_time_units(units: Any, calendar: Any = "standard") -> TimeUnits | None
 def decode_times(values: np.ndarray, units: TimeUnits) -> np.ndarray:
     """Decode numbers to ``datetime64[ms]`` (Gregorian calendars) or to date strings (the others).
 
-    NaN (a masked time) decodes to NaT or an empty string.
+    NaN (a masked time), or a time too far out for ``datetime64[ms]``, decodes to NaT or an
+    empty string.
     """
     numbers = np.asarray(values, dtype=np.float64)
     offsets = numbers * units.seconds + units.second_of_day - units.offset_minutes * 60
     if units.calendar in _GREGORIAN:
         start = np.datetime64(f"{units.year:04d}-{units.month:02d}-{units.day:02d}", "ms")
-        finite = np.isfinite(offsets)
+        finite = np.isfinite(offsets) & (np.abs(offsets) < 9e15)  # beyond: no datetime64[ms] holds it
         millis = np.where(finite, np.round(offsets * 1000), 0).astype(np.int64)
         times = start + millis.astype("timedelta64[ms]")
         times[~finite] = np.datetime64("NaT")

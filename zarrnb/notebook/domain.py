@@ -75,16 +75,24 @@ class ColourLimits:
 class FixedLimits:
     """Limits that stay put across slices: the union of the robust ranges of sampled chunks, then slices."""
 
-    def __init__(self, samples: list[np.ndarray] | None, *, robust: bool = True) -> None:
+    def __init__(
+        self, samples: list[np.ndarray] | None, *, robust: bool = True, first: np.ndarray | None = None
+    ) -> None:
+        """Estimate from ``samples`` (chunks) and ``first``, the first slice shown, so it widens nothing."""
         self.robust = robust
         self.estimate: tuple[float, float] | None = None
         for sample in samples or []:
-            if np.isfinite(np.asarray(sample, dtype=np.float64)).any():
-                lo, hi = self._limits(sample)
-                old = self.estimate or (lo, hi)
-                self.estimate = (min(old[0], lo), max(old[1], hi))
+            self._take(sample)
         self.sampled = self.estimate is not None
+        if first is not None:
+            self._take(first)
         self.current = self.estimate
+
+    def _take(self, values: np.ndarray) -> None:
+        if np.isfinite(np.asarray(values, dtype=np.float64)).any():
+            lo, hi = self._limits(values)
+            old = self.estimate or (lo, hi)
+            self.estimate = (min(old[0], lo), max(old[1], hi))
 
     def _limits(self, values: np.ndarray) -> tuple[float, float]:
         if self.robust:
@@ -118,13 +126,16 @@ def sample_chunk_selections(
     """Selections of up to ``max_chunks`` whole chunks spread evenly over the array, in chunk order.
 
     Spread over the linear chunk index (first, last and evenly between), so a (time, lat, lon)
-    array is sampled at several times; fewer chunks when they would exceed ``max_elements``.
+    array is sampled at several times; fewer chunks when they would exceed ``max_elements``,
+    none when one chunk alone would.
     """
     if not shape or 0 in shape:
         return []
     grid = [math.ceil(s / c) for s, c in zip(shape, chunks, strict=True)]
     per_chunk = math.prod(min(s, c) for s, c in zip(shape, chunks, strict=True))
-    count = max(1, min(max_chunks, math.prod(grid), max_elements // max(per_chunk, 1)))
+    count = min(max_chunks, math.prod(grid), max_elements // max(per_chunk, 1))
+    if count < 1:  # chunks too large to sample cheaply: the limits come from the slices shown
+        return []
     linear = sorted({round(i) for i in np.linspace(0, math.prod(grid) - 1, count)})
     selections = []
     for index in linear:

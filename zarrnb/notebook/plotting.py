@@ -61,13 +61,29 @@ def _svg(css_class: str, width: float, height: float, body: Sequence[str]) -> st
     )
 
 
+def _x_axis_height(axis: Axis) -> float:
+    return _X_AXIS_HEIGHT + axis.depth
+
+
+def _x_ticks(axis: Axis, left: float, base: float) -> list[str]:
+    """Tick marks and labels of a horizontal axis whose line is at ``base``, starting at ``left``."""
+    body = []
+    for tick, label in axis.ticks:
+        x = left + tick
+        body.append(_segment(x, base, x, base + 5))
+        if axis.slanted:  # the label ends under its tick and rises to the left
+            slant = f' class="zarrnb-tick" transform="rotate(-45 {x:.1f} {base + 14:.1f})"'
+            body.append(_text(x + 4, base + 14, label, "end", slant))
+        else:
+            body.append(_text(x, base + 17, label, "middle", ' class="zarrnb-tick"'))
+    return body
+
+
 def _x_axis_svg(axis: Axis) -> str:
-    body = [_segment(0, 0.5, axis.length, 0.5, 0.5)]
-    for x, label in axis.ticks:
-        body.append(_segment(x, 0, x, 5))
-        body.append(_text(x, 17, label, "middle", ' class="zarrnb-tick"'))
-    body.append(_text(axis.length / 2, 34, axis.title, "middle", ' class="zarrnb-axis-title"'))
-    return _svg("zarrnb-axis zarrnb-x-axis", axis.length, _X_AXIS_HEIGHT, body)
+    body = [_segment(0, 0.5, axis.length, 0.5, 0.5), *_x_ticks(axis, 0, 0)]
+    title_y = _x_axis_height(axis) - 6
+    body.append(_text(axis.length / 2, title_y, axis.title, "middle", ' class="zarrnb-axis-title"'))
+    return _svg("zarrnb-axis zarrnb-x-axis", axis.length, _x_axis_height(axis), body)
 
 
 def _y_axis_svg(axis: Axis) -> str:
@@ -124,7 +140,7 @@ def heatmap_html(png: bytes, x_axis: Axis, y_axis: Axis, colorbar: str, *, alt: 
     )
     grid = (
         f"display:grid;grid-template-columns:{_Y_AXIS_WIDTH}px {width}px {_BAR_WIDTH + 12}px;"
-        f"grid-template-rows:{height}px {_X_AXIS_HEIGHT}px;column-gap:0;margin:6px 0"
+        f"grid-template-rows:{height}px {_x_axis_height(x_axis):.0f}px;column-gap:0;margin:6px 0"
     )
     return (
         f'<div class="zarrnb-figure" style="{grid}">{_y_axis_svg(y_axis)}{image}'
@@ -161,8 +177,9 @@ def line_svg(
     limits are drawn at the edge (the limits are fixed across slices unless chosen per slice).
     """
     ys = np.asarray(values, dtype=np.float64)
-    left, top, bottom = _Y_AXIS_WIDTH, 10, _X_AXIS_HEIGHT
-    plot_w, plot_h = x_axis.length, height - top - bottom
+    left, top, bottom = _Y_AXIS_WIDTH, 10, _x_axis_height(x_axis)
+    plot_h = height - top - _X_AXIS_HEIGHT
+    plot_w, height = x_axis.length, round(top + plot_h + bottom)
     width = left + plot_w + 16
     parts = [
         f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" '
@@ -172,6 +189,8 @@ def line_svg(
         parts.append(_text(left + 8, top + 20, "no finite values", "start"))
         return _svg("zarrnb-line", width, height, parts)
     lo, hi = limits
+    pad = (hi - lo) * 0.04  # the line clears the frame at its extremes
+    lo, hi = lo - pad, hi + pad
     span = (hi - lo) or 1.0
     cell = plot_w / max(len(ys), 1)
     px = left + (np.arange(len(ys)) + 0.5) * cell
@@ -187,15 +206,12 @@ def line_svg(
         else:
             x, y = points.split(",")
             parts.append(f'<circle class="zarrnb-series" cx="{x}" cy="{y}" r="2.5" fill="{LINE_COLOUR}"/>')
-    ticks = nice_ticks(lo, hi, max(2, plot_h // 40)) if hi > lo else [lo]
+    ticks = nice_ticks(lo + pad, hi - pad, max(2, plot_h // 40)) if hi > lo else [lo]
     for value, text in zip(ticks, tick_text(ticks), strict=True):
         y = top + plot_h - (value - lo) / span * plot_h if hi > lo else top + plot_h / 2
         parts.append(_segment(left - 5, y, left, y))
         parts.append(_text(left - 8, y + 4, text, "end", ' class="zarrnb-tick"'))
-    base = top + plot_h
-    for x, label in x_axis.ticks:
-        parts.append(_segment(left + x, base, left + x, base + 5))
-        parts.append(_text(left + x, base + 17, label, "middle", ' class="zarrnb-tick"'))
+    parts += _x_ticks(x_axis, left, top + plot_h)
     parts.append(_text(left + plot_w / 2, height - 4, x_axis.title, "middle", ' class="zarrnb-axis-title"'))
     if y_title:
         title = f' class="zarrnb-axis-title" transform="rotate(-90 10 {top + plot_h / 2:.1f})"'

@@ -67,13 +67,17 @@ class ArrayPreview(StaticSnapshot, widgets.VBox):
         table_rows: int = 20,
         table_columns: int = 10,
         limits: str = "fixed",
+        line_limits: str = "slice",
         colormap_name: str | None = None,
         decode: bool = True,
         sample_chunks: int = 4,
     ) -> None:
         _check_array(array)
-        if limits not in LIMIT_MODES:
-            raise ValueError(f"limits must be one of {sorted(LIMIT_MODES)}, got {limits!r}")
+        for name, mode in (("limits", limits), ("line_limits", line_limits)):
+            if mode not in LIMIT_MODES:
+                raise ValueError(f"{name} must be one of {sorted(LIMIT_MODES)}, got {mode!r}")
+        # per view: colours compare across slices by default, a line's y axis follows its slice
+        self._limit_modes = {"heatmap": limits, "line": line_limits}
         self.array = array
         self.max_pixels, self.max_points = max_pixels, max_points
         self.table_rows, self.table_columns = table_rows, table_columns
@@ -104,12 +108,22 @@ class ArrayPreview(StaticSnapshot, widgets.VBox):
         self.view = widgets.ToggleButtons(options=self._views(), description="view")
         self.part = widgets.Dropdown(options=COMPLEX_PARTS, value="magnitude", description="complex")
         self.cmap = widgets.Dropdown(
-            options=list(COLORMAPS), value=colormap_name or self._default_colormap(), description="colours"
+            options=list(COLORMAPS),
+            value=colormap_name or self._default_colormap(),
+            description="colours",
+            layout=widgets.Layout(width="15em"),
+            style={"description_width": "4em"},
         )
-        self.limits = widgets.ToggleButtons(
-            options=[(text, key) for key, text in LIMIT_MODES.items()], value=limits, description="limits"
+        self.limits = widgets.Dropdown(
+            options=[(text, key) for key, text in LIMIT_MODES.items()],
+            value=limits,
+            description="limits",
+            layout=widgets.Layout(width="15em"),
+            style={"description_width": "4em"},
         )
-        self.flip = widgets.Checkbox(value=False, description="flip rows", indent=False)
+        self.flip = widgets.Checkbox(
+            value=False, description="flip rows", indent=False, layout=widgets.Layout(width="8em")
+        )
         self.decode = widgets.Checkbox(
             value=decode, description=f"CF decode ({self.packing.describe()})", indent=False
         )
@@ -126,10 +140,13 @@ class ArrayPreview(StaticSnapshot, widgets.VBox):
             control.layout.display = "" if ndim else "none"
         self.part.layout.display = "" if array.dtype.kind == "c" else "none"
         self.decode.layout.display = "" if self.packing.applies_to(array.dtype) else "none"
-        for control in (self.view, self.part, self.cmap, self.limits, self.flip, self.decode, *self.sliders):
+        self.limits.observe(self._on_limits, names="value")
+        for control in (self.view, self.part, self.cmap, self.flip, self.decode, *self.sliders):
             control.observe(self._on_change, names="value")
         title = widgets.HTML(f"<b>{html.escape(self._title())}</b>")
-        self.picture_controls = widgets.HBox([self.cmap, self.limits, self.flip])
+        self.picture_controls = widgets.HBox(
+            [self.cmap, self.limits, self.flip], layout=widgets.Layout(flex_flow="row wrap")
+        )
         controls = widgets.VBox(
             [
                 widgets.HBox([self.columns, self.rows, self.part]),
@@ -206,6 +223,12 @@ class ArrayPreview(StaticSnapshot, widgets.VBox):
     def _on_change(self, change: dict[str, Any]) -> None:
         self.refresh()
 
+    def _on_limits(self, change: dict[str, Any]) -> None:
+        """Remember the limit mode for the current view, then redraw."""
+        if self.view.value in self._limit_modes:
+            self._limit_modes[self.view.value] = change["new"]
+        self.refresh()
+
     @contextlib.contextmanager
     def _hold(self) -> Iterator[None]:
         """Suspend redraws while several controls change together."""
@@ -244,6 +267,9 @@ class ArrayPreview(StaticSnapshot, widgets.VBox):
             text = coordinate.label(slider.value) if coordinate and self.array.shape[dim] else ""
             readout.value = f'<span class="zarrnb-readout">{html.escape(text)}</span>'
         self.picture_controls.layout.display = "" if view in ("heatmap", "line") else "none"
+        if view in self._limit_modes and self.limits.value != self._limit_modes[view]:
+            with self._hold():
+                self.limits.value = self._limit_modes[view]
         self.cmap.layout.display = self.flip.layout.display = "" if view == "heatmap" else "none"
 
     def _limits_of(self, view: str) -> tuple[int, ...]:
@@ -273,7 +299,7 @@ class ArrayPreview(StaticSnapshot, widgets.VBox):
         key = (kind, self.decode.value, self.part.value)
         if key not in self._fixed:
             samples = [plottable(self._decoded(c), self.part.value) for c in self._sample_chunks()]
-            self._fixed[key] = FixedLimits([*samples, values], robust=kind == "colour")
+            self._fixed[key] = FixedLimits(samples, robust=kind == "colour", first=values)
         return self._fixed[key]
 
     def refresh(self) -> None:
@@ -374,7 +400,9 @@ class ArrayPreview(StaticSnapshot, widgets.VBox):
         self.axes = (x_axis, y_axis)
         names = {0: "False", 1: "True"} if self.array.dtype.kind == "b" else None
         bar = colorbar_svg(cmap, lo, hi, y_axis.length, labels=names)
-        caption = f"<small>{html.escape(title)}; colour limits {limits.source}; grey is NaN</small>"
+        span = "" if cmap.categorical else f" {lo:.6g} … {hi:.6g}"
+        caption = f"{title}; colour limits{span}, {limits.source}; grey is NaN"
+        caption = f'<small class="zarrnb-caption">{html.escape(caption)}</small>'
         return heatmap_html(self.png, x_axis, y_axis, bar) + caption
 
     def _describe(self, plan: ViewPlan, data: np.ndarray) -> str:
