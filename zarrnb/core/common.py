@@ -21,6 +21,7 @@ __all__ = [
     "ensure_no_existing_node",
     "ensure_writable",
     "node_kind",
+    "parse_v3_once",
     "read_documents",
     "save_metadata",
 ]
@@ -83,16 +84,29 @@ class ArrayConfig:
             "order": config.get("array.order"),
             "write_empty_chunks": config.get("array.write_empty_chunks"),
         }
-        given = dict(value or {})
-        unknown = set(given) - set(defaults)
+        if not value:  # the defaults, built once per setting (each array of a listing needs them)
+            key = (defaults["order"], defaults["write_empty_chunks"])
+            if key not in _DEFAULT_CONFIGS:
+                _DEFAULT_CONFIGS[key] = cls._checked(defaults)
+            return _DEFAULT_CONFIGS[key]
+        return cls._checked({**defaults, **dict(value)}, defaults)
+
+    @classmethod
+    def _checked(cls, settings: dict[str, Any], defaults: Mapping[str, Any] | None = None) -> ArrayConfig:
+        """The config ``settings`` spell, refusing keys not in ``defaults`` and unknown orders."""
+        defaults = settings if defaults is None else defaults
+        unknown = set(settings) - set(defaults)
         if unknown:
             raise ValueError(
                 f"unknown array config keys {sorted(unknown)}; expected some of {sorted(defaults)}"
             )
-        result = cls(**{**defaults, **given})
+        result = cls(**settings)
         if result.order not in ("C", "F"):
             raise ValueError(f"array config 'order' must be 'C' or 'F', got {result.order!r}")
         return result
+
+
+_DEFAULT_CONFIGS: dict[tuple[Any, Any], ArrayConfig] = {}
 
 
 def ensure_writable(store_path: StorePath, what: str = "array") -> None:
@@ -127,8 +141,24 @@ async def _fetch_documents(store_path: StorePath, names: tuple[str, ...]) -> dic
     return {name: None if data is None else data.to_bytes() for name, data in zip(names, found, strict=True)}
 
 
-def node_kind(documents: Mapping[str, bytes | None]) -> str | None:
-    """'array', 'group' or None, judged from which documents exist (and zarr.json's node_type)."""
+def parse_v3_once(documents: dict[str, Any]) -> dict[str, Any]:
+    """``documents`` with ``zarr.json`` parsed from JSON, so that judging the node kind and parsing
+    the metadata read it once; left as bytes when it is not a JSON object (the parser reports that)."""
+    v3 = documents.get("zarr.json")
+    if isinstance(v3, bytes):
+        try:
+            parsed = json.loads(v3)
+        except (ValueError, RecursionError):
+            return documents
+        if isinstance(parsed, dict):
+            return {**documents, "zarr.json": parsed}
+    return documents
+
+
+def node_kind(documents: Mapping[str, Any]) -> str | None:
+    """'array', 'group' or None, judged from which documents exist (and zarr.json's node_type).
+
+    ``zarr.json`` may be bytes or already parsed (``parse_v3_once``)."""
     if documents.get(".zarray") is not None:
         return "array"
     if documents.get(".zgroup") is not None:
@@ -137,8 +167,8 @@ def node_kind(documents: Mapping[str, bytes | None]) -> str | None:
     if v3 is None:
         return None
     try:
-        node_type = json.loads(v3).get("node_type")
-    except (ValueError, AttributeError):
+        node_type = (v3 if isinstance(v3, dict) else json.loads(v3)).get("node_type")
+    except (ValueError, AttributeError, RecursionError):
         node_type = None
     # an unreadable zarr.json still marks the path as taken
     return "group" if node_type == "group" else "array"
