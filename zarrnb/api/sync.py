@@ -22,6 +22,9 @@ from asyncio import events
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from typing import Any, ParamSpec, TypeVar
 
+from zarrnb.abc.store import Store as _Store
+from zarrnb.storage import StorePath as _StorePath
+
 __all__ = [
     "SyncError",
     "blocking_method",
@@ -40,6 +43,7 @@ P = ParamSpec("P")
 _lock = threading.Lock()
 _loop: asyncio.AbstractEventLoop | None = None
 _thread: threading.Thread | None = None
+_thread_id: int | None = None  # the loop thread's ident, for a cheap "am I the loop thread?" test
 
 
 def _run_forever(loop: asyncio.AbstractEventLoop) -> None:
@@ -49,20 +53,22 @@ def _run_forever(loop: asyncio.AbstractEventLoop) -> None:
 
 def get_loop() -> asyncio.AbstractEventLoop:
     """Return the bridge's event loop, starting its daemon thread on first use."""
-    global _loop, _thread
+    global _loop, _thread, _thread_id
     with _lock:
         if _loop is None or _thread is None or not _thread.is_alive():
             _loop = asyncio.new_event_loop()
             _thread = threading.Thread(target=_run_forever, args=(_loop,), name="zarrnb-io", daemon=True)
             _thread.start()
+            _thread_id = _thread.ident
         return _loop
 
 
 def _forget_loop_after_fork() -> None:
     """A forked child has no copy of the loop thread: start a fresh one on next use."""
-    global _loop, _thread
+    global _loop, _thread, _thread_id
     _loop = None
     _thread = None
+    _thread_id = None
 
 
 os.register_at_fork(after_in_child=_forget_loop_after_fork)
@@ -163,13 +169,10 @@ def _run_inline(coro: Coroutine[Any, Any, T]) -> T:
 def inline_store(store_like: Any) -> bool:
     """Whether calls on ``store_like`` may try the inline path: a store (or store path) that says
     its calls complete in-process, a dict, or a local path; never a URL of a remote file system."""
-    from zarrnb.abc.store import Store  # the api layer may import storage; imported late: no cycle
-    from zarrnb.storage import StorePath
-
-    if isinstance(store_like, StorePath):
-        store_like = store_like.store
-    if isinstance(store_like, Store):
-        return store_like.supports_inline_calls
+    if isinstance(store_like, _Store):
+        return store_like.supports_inline_calls  # type: ignore[no-any-return]
+    if isinstance(store_like, _StorePath):
+        return store_like.store.supports_inline_calls  # type: ignore[no-any-return]
     if store_like is None or isinstance(store_like, dict | os.PathLike):
         return True
     return isinstance(store_like, str) and ("://" not in store_like or store_like.startswith("file://"))
@@ -181,7 +184,7 @@ def sync_inline(make: Callable[[], Coroutine[Any, Any, T]], store_like: Any) -> 
     ``make`` must build a call that may run twice (reads, opens, element writes): when the inline
     try stops because the coroutine needs the loop, a fresh coroutine runs on the loop instead.
     """
-    if not inline_store(store_like) or threading.current_thread() is _thread:
+    if not inline_store(store_like) or threading.get_ident() == _thread_id:
         return sync(make())
     coro = make()
     try:

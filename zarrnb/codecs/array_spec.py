@@ -41,13 +41,22 @@ class ArrayConfig:
             "order": config.get("array.order"),
             "write_empty_chunks": config.get("array.write_empty_chunks"),
         }
-        given = dict(value or {})
-        unknown = set(given) - set(defaults)
+        if not value:  # the defaults, built once per setting (each array of a listing needs them)
+            key = (defaults["order"], defaults["write_empty_chunks"])
+            if key not in _DEFAULT_CONFIGS:
+                _DEFAULT_CONFIGS[key] = cls._checked(defaults, defaults)
+            return _DEFAULT_CONFIGS[key]
+        return cls._checked({**defaults, **dict(value)}, defaults)
+
+    @classmethod
+    def _checked(cls, settings: dict[str, Any], defaults: Mapping[str, Any]) -> ArrayConfig:
+        """The config ``settings`` spell, refusing keys not in ``defaults`` and unknown orders."""
+        unknown = set(settings) - set(defaults)
         if unknown:
             raise ValueError(
                 f"unknown array config keys {sorted(unknown)}; expected some of {sorted(defaults)}"
             )
-        result = cls(**{**defaults, **given})
+        result = cls(**settings)
         if result.order not in ("C", "F"):
             raise ValueError(f"array config 'order' must be 'C' or 'F', got {result.order!r}")
         return result
@@ -62,6 +71,7 @@ class ArrayConfig:
         return {"order": self.order, "write_empty_chunks": self.write_empty_chunks}
 
 
+_DEFAULT_CONFIGS: dict[tuple[Any, Any], ArrayConfig] = {}
 ArrayConfigLike = ArrayConfig | Mapping[str, Any]
 
 

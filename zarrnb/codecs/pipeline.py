@@ -141,6 +141,13 @@ class CodecPipeline:
             return out
         return self._decode(as_bytes_like(data), tuple(chunk_shape), key)
 
+    def raw_chunk_view(self, data: Any, chunk_shape: tuple[int, ...], *, key: str) -> np.ndarray | None:
+        """A read-only view of the uncompressed chunk ``data`` (valid while ``data`` is), or None
+        when the chunk must be decoded: picking a few elements then copies only those."""
+        if self.sharding is not None or not self._direct or self.compressors:
+            return None
+        return _raw_view(as_bytes_like(data), self.dtype, chunk_shape, "C", key)
+
     def decode_chunk_into(self, data: Any, out: np.ndarray, *, key: str) -> None:
         """Decode the chunk ``data`` into ``out`` (an array or a view of the chunk's full shape)."""
         if self.sharding is not None:

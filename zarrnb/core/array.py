@@ -25,6 +25,7 @@ from zarrnb.core.common import (
     ensure_no_existing_node,
     ensure_writable,
     node_kind,
+    parse_v3_once,
     read_documents,
     save_metadata,
 )
@@ -137,7 +138,7 @@ class AsyncArray(NodeLocation):
         names = {None: ("zarr.json", ".zarray", ".zattrs", ".zgroup"), 3: ("zarr.json",)}.get(
             zarr_format, (".zarray", ".zattrs", ".zgroup")
         )
-        documents = await read_documents(store_path, names)
+        documents = parse_v3_once(await read_documents(store_path, names))
         kind = node_kind(documents)
         where = f"{store_path.path!r} in {store_path.store}"
         if kind is None:

@@ -180,6 +180,10 @@ def _decode_part(
     chunk-sized array each time) where the dtype can live in plain bytes."""
     if dtype.hasobject or dtype.kind == "T":
         return pipeline.decode_chunk(data, chunk_shape, key=key)[p.chunk_selection]
+    view = getattr(pipeline, "raw_chunk_view", None)
+    raw = view(data, chunk_shape, key=key) if view is not None else None
+    if raw is not None:  # uncompressed: select from the stored bytes, copying only the part
+        return raw[p.chunk_selection]  # type: ignore[no-any-return]
     order = getattr(pipeline, "order", "C")  # v2 chunks may be stored in F order
     scratch = thread_scratch("chunk", math.prod(chunk_shape) * dtype.itemsize)
     chunk = np.ndarray(chunk_shape, dtype=dtype, buffer=scratch, order=order)

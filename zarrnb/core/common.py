@@ -39,6 +39,7 @@ __all__ = [
     "node_kind",
     "parse_name",
     "parse_shapelike",
+    "parse_v3_once",
     "product",
     "read_documents",
     "save_metadata",
@@ -118,8 +119,24 @@ async def _fetch_documents(store_path: StorePath, names: tuple[str, ...]) -> dic
     return {name: None if data is None else data.to_bytes() for name, data in zip(names, found, strict=True)}
 
 
-def node_kind(documents: Mapping[str, bytes | None]) -> str | None:
-    """'array', 'group' or None, judged from which documents exist (and zarr.json's node_type)."""
+def parse_v3_once(documents: dict[str, Any]) -> dict[str, Any]:
+    """``documents`` with ``zarr.json`` parsed from JSON, so that judging the node kind and parsing
+    the metadata read it once; left as bytes when it is not a JSON object (the parser reports that)."""
+    v3 = documents.get("zarr.json")
+    if isinstance(v3, bytes):
+        try:
+            parsed = json.loads(v3)
+        except (ValueError, RecursionError):
+            return documents
+        if isinstance(parsed, dict):
+            return {**documents, "zarr.json": parsed}
+    return documents
+
+
+def node_kind(documents: Mapping[str, Any]) -> str | None:
+    """'array', 'group' or None, judged from which documents exist (and zarr.json's node_type).
+
+    ``zarr.json`` may be bytes or already parsed (``parse_v3_once``)."""
     if documents.get(".zarray") is not None:
         return "array"
     if documents.get(".zgroup") is not None:
@@ -128,8 +145,8 @@ def node_kind(documents: Mapping[str, bytes | None]) -> str | None:
     if v3 is None:
         return None
     try:
-        node_type = json.loads(v3).get("node_type")
-    except (ValueError, AttributeError):
+        node_type = (v3 if isinstance(v3, dict) else json.loads(v3)).get("node_type")
+    except (ValueError, AttributeError, RecursionError):
         node_type = None
     # an unreadable zarr.json still marks the path as taken
     return "group" if node_type == "group" else "array"

@@ -102,7 +102,7 @@ def parse_v3_consolidated(consolidated: dict[str, Any], *, path: str) -> Consoli
     if not isinstance(entries, dict):
         raise MetadataValidationError(f"{key!r}: consolidated 'metadata' must be an object")
     parsed = {
-        name: parse_node_metadata({"zarr.json": _encode(document)}, path=_join(path, name))
+        name: parse_node_metadata({"zarr.json": document}, path=_join(path, name))
         for name, document in _flatten_v3(entries, "", key)
     }
     return ConsolidatedMetadata(parsed, kind, bool(consolidated.get("must_understand", False)))
@@ -117,7 +117,7 @@ def parse_v2_consolidated(data: bytes, *, path: str) -> ConsolidatedMetadata:
     version = document.get("zarr_consolidated_format")
     if version != 1:
         raise MetadataValidationError(f"{key!r}: unsupported zarr_consolidated_format {version!r}")
-    nodes: dict[str, dict[str, bytes]] = {}
+    nodes: dict[str, dict[str, Any]] = {}
     for entry, value in document["metadata"].items():
         node, _, name = entry.rpartition("/")
         if name not in _V2_NODE_KEYS or not node:
@@ -125,7 +125,9 @@ def parse_v2_consolidated(data: bytes, *, path: str) -> ConsolidatedMetadata:
         if name == ".zgroup" and isinstance(value, dict):
             # zarr-python 3.1 writes a stray 'consolidated_metadata' into child .zgroup entries
             value = {k: v for k, v in value.items() if k != "consolidated_metadata"}
-        nodes.setdefault(node, {})[name] = _encode(value)
+        if not isinstance(value, dict):
+            raise MetadataValidationError(f"{key!r}: entry {entry!r} is not an object")
+        nodes.setdefault(node, {})[name] = value
     parsed = {
         node: parse_node_metadata(documents, path=_join(path, node))
         for node, documents in nodes.items()

@@ -21,6 +21,7 @@ from zarrnb.core.common import (
     ensure_no_existing_node,
     ensure_writable,
     node_kind,
+    parse_v3_once,
     read_documents,
     save_metadata,
 )
@@ -77,16 +78,16 @@ def _node_keys(zarr_format: int | None) -> tuple[str, ...]:
     return _NODE_KEYS[zarr_format]
 
 
-def _select(documents: dict[str, bytes | None]) -> tuple[str | None, dict[str, bytes]]:
+def _select(documents: dict[str, bytes | None]) -> tuple[str | None, dict[str, Any]]:
     """(node kind, the documents stored for it); v3 wins over v2 when both exist."""
     found = {name: data for name, data in documents.items() if data is not None}
     if _V3_KEY in found:
-        found = {_V3_KEY: found[_V3_KEY]}
+        found = parse_v3_once({_V3_KEY: found[_V3_KEY]})
     return node_kind(found), found
 
 
 def _parse(
-    store_path: StorePath, documents: dict[str, bytes]
+    store_path: StorePath, documents: dict[str, Any]
 ) -> tuple[NodeMetadata, ConsolidatedMetadata | None]:
     """Node metadata from its documents, and a format 3 group's inline consolidated listing parsed."""
     metadata = parse_node_metadata(documents, path=store_path.path)

@@ -19,7 +19,9 @@ from zarrnb.metadata.v3 import parse_v3_array_metadata
 
 __all__ = ["parse_array_metadata", "parse_group_metadata", "parse_node_metadata"]
 
-Documents = dict[str, Any]  # key ("zarr.json", ".zarray", ".zattrs", ".zgroup") -> bytes, a Buffer, or None
+# key ("zarr.json", ".zarray", ".zattrs", ".zgroup") -> bytes, a Buffer, None, or a document already parsed
+# from JSON (a dict, as consolidated metadata holds them: no second JSON round trip)
+Documents = dict[str, Any]
 
 
 def _key(path: str, name: str) -> str:
@@ -28,8 +30,8 @@ def _key(path: str, name: str) -> str:
 
 def _load(documents: Documents, name: str, path: str) -> dict[str, Any] | None:
     data = documents.get(name)
-    if data is None:
-        return None
+    if data is None or isinstance(data, dict):
+        return data
     if hasattr(data, "to_bytes"):
         data = data.to_bytes()
     return loads_json(data, key=_key(path, name))

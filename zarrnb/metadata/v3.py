@@ -118,8 +118,14 @@ def parse_v3_array_metadata(document: dict[str, Any], *, key: str) -> ArrayV3Met
     for transformer in document.get("storage_transformers") or []:
         name = transformer.get("name") if isinstance(transformer, dict) else transformer
         raise MetadataValidationError(f"unsupported storage transformer {name!r} in {key!r}")
-    codecs = parse_codecs(require(document, "codecs", key=key), path=key)
-    split_codecs(codecs, path=key)
+    codecs_json = require(document, "codecs", key=key)
+    codecs_key = repr(codecs_json)  # JSON values: repr tells apart exactly what JSON does (1, 1.0, true)
+    codecs = _PARSED_CODECS.get(codecs_key)
+    if codecs is None:
+        codecs = parse_codecs(codecs_json, path=key)
+        split_codecs(codecs, path=key)
+        if len(_PARSED_CODECS) < _CACHE_SIZE:
+            _PARSED_CODECS[codecs_key] = codecs
     dimension_names = _parse_dimension_names(document.get("dimension_names"), len(shape), key=key)
     metadata = ArrayV3Metadata(
         shape=shape,
@@ -133,11 +139,27 @@ def parse_v3_array_metadata(document: dict[str, Any], *, key: str) -> ArrayV3Met
         ),
         dimension_names=dimension_names,
     )
+    # binding the codecs to the array checks them now, not at first read; arrays alike (as in most
+    # hierarchies) share one pipeline, which holds no per-array state
+    pipeline_key = (codecs_key, dtype, chunk_shape, repr(metadata.fill_value))
+    pipeline = _BOUND_PIPELINES.get(pipeline_key) if codecs_key in _PARSED_CODECS else None
+    if pipeline is not None:
+        metadata.__dict__["codec_pipeline"] = pipeline  # where the cached_property keeps it
+        return metadata
     try:
-        metadata.codec_pipeline  # noqa: B018 - binding the codecs to the array checks them now, not at first read
+        pipeline = metadata.codec_pipeline
     except (ValueError, TypeError) as exc:
         raise MetadataValidationError(f"malformed field 'codecs' in {key!r}: {exc}") from exc
+    if codecs_key in _PARSED_CODECS and len(_BOUND_PIPELINES) < _CACHE_SIZE:
+        _BOUND_PIPELINES[pipeline_key] = pipeline
     return metadata
+
+
+# parsed ``codecs`` lists and the pipelines bound from them, shared by arrays with equal documents
+# (both kinds of object are immutable once built); bounded, filled by successful parses only
+_CACHE_SIZE = 512
+_PARSED_CODECS: dict[str, tuple[Codec, ...]] = {}
+_BOUND_PIPELINES: dict[tuple[str, Any, tuple[int, ...], str], CodecPipeline] = {}
 
 
 def _parse_chunk_grid(value: Any, ndim: int, *, key: str) -> tuple[int, ...]:

@@ -59,11 +59,16 @@ class MemoryStore(Store):
             )
         super()._check_writable(key)
 
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._plain_io = all(getattr(cls, name) is getattr(MemoryStore, name) for name in _IO_METHODS)
+
+    _plain_io = True
+
     @property
     def supports_inline_calls(self) -> bool:
         """True unless a subclass intercepts reads or writes (it may await anything)."""
-        cls = type(self)
-        return all(getattr(cls, name) is getattr(MemoryStore, name) for name in _IO_METHODS)
+        return self._plain_io
 
     @staticmethod
     def _wrap(value: object, prototype: BufferPrototype) -> Buffer:
