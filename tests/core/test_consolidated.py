@@ -49,11 +49,6 @@ class CountingStore(WrapperStore):
         self.reads += 1
         return await super().get(key, prototype, byte_range)
 
-    async def get_partial_values(self, prototype, key_ranges):
-        key_ranges = list(key_ranges)
-        self.reads += len(key_ranges)
-        return await super().get_partial_values(prototype, key_ranges)
-
     async def exists(self, key):
         self.reads += 1
         return await super().exists(key)

@@ -49,11 +49,6 @@ class CountingStore(WrapperStore[MemoryStore]):
         self.reads.append(key)
         return await super().get(key, prototype, byte_range)
 
-    async def get_partial_values(self, prototype: Any, key_ranges: Any) -> list[Any]:
-        key_ranges = list(key_ranges)
-        self.reads += [key for key, _ in key_ranges]
-        return await super().get_partial_values(prototype, key_ranges)
-
     async def exists(self, key: str) -> bool:
         self.reads.append(key)
         return await super().exists(key)

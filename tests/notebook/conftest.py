@@ -29,11 +29,6 @@ class CountingStore(api.storage.WrapperStore):
         self.reads.append(key)
         return await super().get(key, prototype, byte_range)
 
-    async def get_partial_values(self, prototype: Any, key_ranges: Any) -> Any:
-        key_ranges = list(key_ranges)
-        self.reads += [key for key, _ in key_ranges]
-        return await super().get_partial_values(prototype, key_ranges)
-
 
 @pytest.fixture
 def counting_store() -> CountingStore:

@@ -449,7 +449,4 @@ class ArrayPreview(StaticSnapshot, widgets.VBox):
 
 def preview(array: Any, **options: Any) -> ArrayPreview:
     """Return an :class:`ArrayPreview` of ``array``; options as :class:`ArrayPreview` takes them."""
-    if not hasattr(array, "shape"):
-        kind = type(array).__name__
-        raise TypeError(f"preview() takes an array, not {kind}; use zarr.browse() for a group")
     return ArrayPreview(array, **options)
