@@ -168,3 +168,36 @@ def test_metadata_limits_reach_resize() -> None:
         array.resize((2**64,))
     assert array.shape == (10,)
     np.testing.assert_array_equal(array[:], 0)
+
+
+@pytest.mark.timeout(20)
+@pytest.mark.parametrize("zarr_format", [2, 3])
+def test_chunk_counts_and_resizes_of_huge_grids_follow_what_is_stored(zarr_format: int) -> None:
+    array = zarrnb.open_array(_with_shape(zarr_format, [2**60, 4], [1, 1]))
+    array[2**59, 1] = 7
+    array[5, 3] = 9
+    with Timer() as timer:
+        assert array.nchunks_initialized == 2
+        assert array.info_complete()._count_chunks_initialized == 2
+        array.resize((2**58, 4))  # the chunk at row 2**59 lies outside now
+        assert array.nchunks_initialized == 1
+    assert timer.seconds < 2
+    assert array[5, 3] == 9
+
+
+@pytest.mark.parametrize("zarr_format", [2, 3])
+@pytest.mark.parametrize("separator", ["/", "."])
+def test_chunk_counts_of_small_grids_ignore_other_keys(zarr_format: int, separator: str) -> None:
+    store = MemoryStore()
+    group = zarrnb.create_group(store, zarr_format=zarr_format)
+    encoding = {"name": "v2" if zarr_format == 2 else "default", "separator": separator}
+    array = group.create_array(
+        "a", shape=(5, 3), chunks=(2, 2), dtype="i4", chunk_key_encoding=encoding, fill_value=0
+    )
+    array[:] = 1
+    first = array.metadata.chunk_key((0, 0))
+    for stray in ("notes.txt", first.replace("0", "9"), first.replace("0", "00", 1), first + separator + "0"):
+        sync(store.set(f"a/{stray}", Buffer.from_bytes(b"x")))
+    assert array.nchunks_initialized == 6
+    array.resize((2, 2))
+    assert array.nchunks_initialized == 1

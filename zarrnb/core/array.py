@@ -10,6 +10,7 @@ import asyncio
 import dataclasses
 import itertools
 import math
+import operator
 import warnings
 from collections.abc import Mapping
 from typing import Any
@@ -356,12 +357,30 @@ class AsyncArray(NodeLocation):
         old_counts = [-(-s // c) for s, c in zip(old.shape, grid, strict=True)]
         new_counts = [-(-s // c) for s, c in zip(self.shape, grid, strict=True)]
         prefix = f"{self.path}/" if self.path else ""
-        keys = [
-            prefix + old.chunk_key(coords)
-            for coords in itertools.product(*map(range, old_counts))
-            if any(c >= n for c, n in zip(coords, new_counts, strict=True))
-        ]
+        outside = math.prod(old_counts) - math.prod(
+            min(o, n) for o, n in zip(old_counts, new_counts, strict=True)
+        )
+        if outside > _GRID_WALK_LIMIT:
+            # a huge grid: delete what is stored out there rather than naming every possible key
+            stored = await self._stored_chunks(old, old_counts)
+            keys = [prefix + k for k, coords in stored.items() if any(map(operator.ge, coords, new_counts))]
+        else:
+            keys = [
+                prefix + old.chunk_key(coords)
+                for coords in itertools.product(*map(range, old_counts))
+                if any(c >= n for c, n in zip(coords, new_counts, strict=True))
+            ]
         await asyncio.gather(*(self.store.delete(key) for key in keys))
+
+    async def _stored_chunks(self, metadata: ArrayMetadata, counts: list[int]) -> dict[str, tuple[int, ...]]:
+        """Stored chunk (shard) keys under the array, relative to it, with their grid coordinates."""
+        prefix = f"{self.path}/" if self.path else ""
+        found = {}
+        async for key in self.store.list_prefix(prefix):
+            coords = _chunk_coords(key[len(prefix) :], metadata, counts)
+            if coords is not None:
+                found[key[len(prefix) :]] = coords
+        return found
 
     async def append(self, data: Any, axis: int = 0) -> tuple[int, ...]:
         """Grow ``axis`` by ``data``'s length there and write ``data`` into the new part."""
@@ -397,11 +416,10 @@ class AsyncArray(NodeLocation):
 
     async def _nshards_initialized(self) -> int:
         """How many stored objects (shards, or chunks when unsharded) exist."""
-        prefix = f"{self.path}/" if self.path else ""
-        stored = {key[len(prefix) :] async for key in self.store.list_prefix(prefix)}
         grid = [-(-s // c) for s, c in zip(self.shape, self.metadata.chunk_grid_shape, strict=True)]
-        chunk_key = self.metadata.chunk_key
-        return sum(1 for coords in itertools.product(*map(range, grid)) if chunk_key(coords) in stored)
+        # one listing, then each stored key checked against the grid: the cost follows what is
+        # stored, not the grid's size (which may be astronomical)
+        return len(await self._stored_chunks(self.metadata, grid))
 
     async def nchunks_initialized(self) -> int:
         """Stored chunks, counting every inner chunk of a stored shard (as zarr-python does)."""
@@ -442,6 +460,29 @@ class AsyncArray(NodeLocation):
         """``info`` plus stored bytes and initialised chunks (shards), which need store listings."""
         shards, stored = await asyncio.gather(self._nshards_initialized(), self.nbytes_stored())
         return self._info(shards, stored)
+
+
+# grids with more cells than this are walked through a store listing, not cell by cell
+_GRID_WALK_LIMIT = 1 << 16
+
+
+def _chunk_coords(key: str, metadata: ArrayMetadata, counts: list[int]) -> tuple[int, ...] | None:
+    """The grid coordinates of a chunk key relative to the array, or None when it is no chunk key."""
+    encoding = metadata.chunk_key_encoding
+    separator = encoding.separator
+    parts = key.split(separator)
+    if encoding.name == "default":
+        if parts[0] != "c":
+            return None
+        parts = parts[1:]
+    elif not counts and parts == ["0"]:
+        parts = []
+    if len(parts) != len(counts) or not all(p.isdigit() for p in parts):
+        return None
+    coords = tuple(int(p) for p in parts)
+    if metadata.chunk_key(coords) != key or any(map(operator.ge, coords, counts)):
+        return None
+    return coords
 
 
 def _is_mask(selection: Any, ndim: int) -> bool:
