@@ -50,6 +50,15 @@ def test_a_call_that_needs_the_loop_runs_again_there() -> None:
     assert len(calls) == 2
 
 
+def test_a_call_that_asks_for_its_task_runs_on_the_loop() -> None:
+    async def task_name() -> str:
+        task = asyncio.current_task()
+        assert task is not None
+        return threading.current_thread().name
+
+    assert sync_inline(task_name, MemoryStore()) == "zarrnb-io"
+
+
 def test_abandoned_coroutines_do_not_warn() -> None:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

@@ -133,6 +133,10 @@ class _NoLoop:
     def __getattr__(self, name: str) -> Any:
         raise _NeedsLoop(name)
 
+    def __hash__(self) -> int:
+        # ``asyncio.current_task()`` looks the running loop up in a dict: a task is needed
+        raise _NeedsLoop("current_task")
+
 
 _NO_LOOP = _NoLoop()
 

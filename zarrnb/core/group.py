@@ -352,7 +352,10 @@ class AsyncGroup(NodeLocation):
         level: list[tuple[str, AsyncGroup]] = [("", self)]
         depth = 0
         while level:
-            listings = await asyncio.gather(*(group._children() for _, group in level))
+            if len(level) == 1:  # no task for one group (a small listing then needs no event loop)
+                listings = [await level[0][1]._children()]
+            else:
+                listings = await asyncio.gather(*(group._children() for _, group in level))
             children.update((prefix, found) for (prefix, _), found in zip(level, listings, strict=True))
             if max_depth is not None and depth >= max_depth:
                 break
