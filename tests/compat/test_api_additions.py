@@ -74,3 +74,21 @@ def test_array_create_is_create_array_with_a_deprecation_warning() -> None:
         array = zarrnb.Array.create(store, shape=(6,), dtype="i4", chunk_shape=(3,), fill_value=7)
     assert (array.shape, array.chunks, array.fill_value) == ((6,), (3,), 7)
     assert zarrnb.open_array(store, mode="r")[:].tolist() == [7] * 6
+
+
+def test_async_oindex_and_vindex_as_xarray_uses_them() -> None:
+    from zarrnb.api.sync import sync
+
+    array = zarrnb.create_array(store={}, shape=(4, 5), chunks=(2, 2), dtype="i4")
+    array[:] = np.arange(20).reshape(4, 5)
+    async_array = array.async_array
+    assert sync(async_array.oindex.getitem(([0, 3], slice(1, 3)))).tolist() == [[1, 2], [16, 17]]
+    assert sync(async_array.vindex.getitem(([0, 3], [4, 0]))).tolist() == [4, 15]
+    mask = np.zeros((4, 5), dtype=bool)
+    mask[1, 1] = mask[2, 3] = True
+    assert sync(async_array.vindex.getitem(mask)).tolist() == [6, 13]
+    sync(async_array.vindex.setitem(mask, -1))
+    sync(async_array.oindex.setitem((0, [0, 1]), 99))
+    assert array.vindex[mask].tolist() == [-1, -1] and array[0, :2].tolist() == [99, 99]
+    array.vindex[([3], [4])] = 7
+    assert array[3, 4] == 7

@@ -75,13 +75,6 @@ class _Indexer:
         self._setter(selection, value)
 
 
-def _is_mask(selection: Any, shape: tuple[int, ...]) -> bool:
-    """A boolean array of the array's shape (alone or as the only tuple item) selects by mask."""
-    if isinstance(selection, tuple) and len(selection) == 1:
-        selection = selection[0]
-    return isinstance(selection, np.ndarray) and selection.dtype == bool and selection.shape == shape
-
-
 async def _replace_attributes(array: AsyncArray, attributes: dict[str, Any]) -> None:
     """Write ``attributes`` in place of the array's (AsyncArray only merges; deletes need this)."""
     ensure_writable(array.store_path)
@@ -157,19 +150,11 @@ class Array:
     @property
     def vindex(self) -> _Indexer:
         """Vectorised indexing: coordinate arrays, or a boolean mask of the array's shape."""
-
-        def get(selection: Any) -> Any:
-            if _is_mask(selection, self.shape):
-                return self.get_mask_selection(selection)
-            return self.get_coordinate_selection(selection)
-
-        def set_(selection: Any, value: Any) -> None:
-            if _is_mask(selection, self.shape):
-                self.set_mask_selection(selection, value)
-            else:
-                self.set_coordinate_selection(selection, value)
-
-        return _Indexer(get, set_)
+        selector = self._async_array.vindex
+        return _Indexer(
+            lambda selection: sync(selector.getitem(selection)),
+            lambda selection, value: sync(selector.setitem(selection, value)),
+        )
 
     @property
     def blocks(self) -> _Indexer:

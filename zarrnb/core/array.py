@@ -50,7 +50,31 @@ from zarrnb.metadata import ArrayMetadata, build_array_metadata, parse_array_met
 from zarrnb.metadata.common import MAX_INDEX
 from zarrnb.storage import StorePath
 
-__all__ = ["AsyncArray"]
+__all__ = ["AsyncArray", "AsyncSelector", "is_mask_selection"]
+
+
+def is_mask_selection(selection: Any, shape: tuple[int, ...]) -> bool:
+    """A boolean array of the array's shape (alone or as the only tuple item) selects by mask."""
+    if isinstance(selection, tuple) and len(selection) == 1:
+        selection = selection[0]
+    return isinstance(selection, np.ndarray) and selection.dtype == bool and selection.shape == shape
+
+
+class AsyncSelector:
+    """``AsyncArray.oindex`` / ``.vindex``: ``await array.oindex.getitem(selection)`` as in zarr-python
+    (xarray's ``load_async`` reads through these)."""
+
+    def __init__(self, get: Any, set_: Any) -> None:
+        self._get = get
+        self._set = set_
+
+    async def getitem(self, selection: Any) -> Any:
+        """The selected values."""
+        return await self._get(selection)
+
+    async def setitem(self, selection: Any, value: Any) -> None:
+        """Write ``value`` into the selection."""
+        await self._set(selection, value)
 
 
 class AsyncArray(NodeLocation):
@@ -308,6 +332,28 @@ class AsyncArray(NodeLocation):
     @property
     def _write_grid(self) -> tuple[int, ...]:
         return self.metadata.chunk_grid_shape
+
+    @property
+    def oindex(self) -> AsyncSelector:
+        """Orthogonal (outer) indexing, each axis selected independently."""
+        return AsyncSelector(self.get_orthogonal_selection, self.set_orthogonal_selection)
+
+    @property
+    def vindex(self) -> AsyncSelector:
+        """Vectorised indexing: coordinate arrays, or a boolean mask of the array's shape."""
+
+        async def get(selection: Any) -> Any:
+            if is_mask_selection(selection, self.shape):
+                return await self.get_mask_selection(selection)
+            return await self.get_coordinate_selection(selection)
+
+        async def set_(selection: Any, value: Any) -> None:
+            if is_mask_selection(selection, self.shape):
+                await self.set_mask_selection(selection, value)
+            else:
+                await self.set_coordinate_selection(selection, value)
+
+        return AsyncSelector(get, set_)
 
     async def set_basic_selection(self, selection: Any, value: Any, *, prototype: Any = None) -> None:
         await self._write(BasicIndexer(selection, self.shape, self._write_grid), value)
