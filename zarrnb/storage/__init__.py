@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from zarrnb.storage.common import StoreLike, StorePath, make_store_path
+from zarrnb.storage.gpu_memory import GpuMemoryStore
 from zarrnb.storage.local import LocalStore
 from zarrnb.storage.logging import LoggingStore
 from zarrnb.storage.memory import MemoryStore
@@ -13,6 +14,7 @@ from zarrnb.storage.zip import ZipStore
 
 __all__ = [
     "FsspecStore",
+    "GpuMemoryStore",
     "LocalStore",
     "LoggingStore",
     "MemoryStore",
