@@ -22,7 +22,7 @@ from typing import Any
 from donfig import Config as _DonfigConfig
 from donfig.config_obj import ConfigSet
 
-__all__ = ["DEFAULTS", "BadConfigError", "Config", "config", "get", "reset", "set"]
+__all__ = ["DEFAULTS", "BadConfigError", "Config", "config", "get", "parse_indexing_order", "reset", "set"]
 
 _CODECS = {
     "blosc": "zarr.codecs.blosc.BloscCodec",
@@ -134,6 +134,13 @@ class Config(_DonfigConfig):
 
 
 config = Config("zarr", defaults=[_ZARR_DEFAULTS, _ZARRNB_DEFAULTS])
+
+
+def parse_indexing_order(data: Any) -> str:
+    """``'C'`` or ``'F'``, the memory orders ``array.order`` may hold; anything else is a ValueError."""
+    if data in ("C", "F"):
+        return data
+    raise ValueError(f"Expected one of ('C', 'F'), got {data} instead.")
 
 
 def get(key: str, default: Any = ...) -> Any:

@@ -9,6 +9,7 @@ import pytest
 import zarr
 
 import zarrnb
+import zarrnb.errors
 from zarrnb.storage import MemoryStore
 
 
@@ -65,3 +66,11 @@ def test_save_array_and_save_group_are_top_level() -> None:
     assert sorted(zarrnb.open_group(store, mode="r").array_keys()) == ["arr_0", "named"]
     zarrnb.save_array(store, np.arange(5), path="x")
     assert zarrnb.open_array(store, path="x", mode="r")[:].tolist() == [0, 1, 2, 3, 4]
+
+
+def test_array_create_is_create_array_with_a_deprecation_warning() -> None:
+    store = MemoryStore()
+    with pytest.warns(zarrnb.errors.ZarrDeprecationWarning, match="create_array"):
+        array = zarrnb.Array.create(store, shape=(6,), dtype="i4", chunk_shape=(3,), fill_value=7)
+    assert (array.shape, array.chunks, array.fill_value) == ((6,), (3,), 7)
+    assert zarrnb.open_array(store, mode="r")[:].tolist() == [7] * 6

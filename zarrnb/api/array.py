@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -12,6 +13,7 @@ from zarrnb.api.sync import blocking_method, forwarded_property, sync
 from zarrnb.core.array import AsyncArray
 from zarrnb.core.common import ensure_writable, save_metadata
 from zarrnb.display import render_array_html
+from zarrnb.errors import ZarrDeprecationWarning
 from zarrnb.storage import StoreLike, make_store_path
 
 __all__ = ["Array"]
@@ -101,6 +103,32 @@ class Array:
             return await AsyncArray.open(await make_store_path(store), zarr_format)
 
         return cls(sync(opened()))
+
+    @classmethod
+    def create(
+        cls,
+        store: StoreLike,
+        *,
+        shape: Any,
+        dtype: Any,
+        chunk_shape: Any = None,
+        chunks: Any = None,
+        **kwargs: Any,
+    ) -> Array:
+        """zarr-python's deprecated ``Array.create`` (it warns there too): ``create_array`` under another
+        name, with ``chunk_shape`` (v3) or ``chunks`` (v2) for the chunk shape."""
+        warnings.warn(
+            "Array.create() is deprecated; use zarrnb.create_array() instead",
+            ZarrDeprecationWarning,
+            stacklevel=2,
+        )
+        chosen = next((c for c in (chunk_shape, chunks) if c is not None), "auto")
+
+        async def created() -> AsyncArray:
+            store_path = await make_store_path(store, mode="a")
+            return await AsyncArray.create(store_path, shape=shape, dtype=dtype, chunks=chosen, **kwargs)
+
+        return cls(sync(created()))
 
     @property
     def async_array(self) -> AsyncArray:

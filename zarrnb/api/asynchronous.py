@@ -213,45 +213,80 @@ async def ones(shape: Any, **kwargs: Any) -> AsyncArray:
     return await full(shape, 1, **kwargs)
 
 
-def _like_args(a: Any, kwargs: dict[str, Any], *, keep_fill_value: bool) -> dict[str, Any]:
-    """``a``'s shape and dtype (and, from a zarrnb array, chunks, format, v2 order and, where
-    ``keep_fill_value``, fill value), each overridden by ``kwargs`` as in zarr-python's ``*_like``."""
-    like: dict[str, Any] = {"shape": a.shape, "dtype": a.dtype}
+def _get_shape_chunks(a: Any) -> tuple[tuple[int, ...] | None, tuple[int, ...] | None]:
+    """(shape, chunks) of an array-like, each None where it has none (zarr-python's helper)."""
+    shape = getattr(a, "shape", None)
+    if not isinstance(shape, tuple):
+        return None, None
+    chunks = getattr(a, "chunks", None)
+    if isinstance(chunks, tuple) and len(chunks) == len(shape):
+        return shape, chunks
+    if hasattr(a, "chunklen"):  # bcolz-style arrays
+        return shape, (a.chunklen, *shape[1:])
+    return shape, None
+
+
+def _like_args(a: Any) -> dict[str, Any]:
+    """What ``*_like`` takes from ``a``, as zarr-python gives it: shape, chunks, dtype, and a zarr
+    array's encoding (v2: order, compressor, filters; v3: codecs)."""
+    like: dict[str, Any] = {}
+    shape, chunks = _get_shape_chunks(a)
+    if shape is not None:
+        like["shape"] = shape
+    if chunks is not None:
+        like["chunks"] = chunks
+    if hasattr(a, "dtype"):
+        like["dtype"] = a.dtype
     if isinstance(a, AsyncArray):
-        like["chunks"] = a.chunks
-        like["zarr_format"] = a.metadata.zarr_format
         if a.metadata.zarr_format == 2:
-            like["order"] = a.order
+            like.update(order=a.order, compressor=a.metadata.compressor, filters=a.metadata.filters or None)
+        else:
+            like["codecs"] = a.metadata.codecs
+    return like
+
+
+def _like_arguments(a: Any, kwargs: dict[str, Any], *, keep_fill_value: bool) -> dict[str, Any]:
+    """``_like_args(a)`` for zarrnb's ``create`` (with the source's format and, where
+    ``keep_fill_value``, fill value), each overridden by ``kwargs``."""
+    like = _like_args(a)
+    like.pop("codecs", None)  # a v3 array's codecs: zarrnb's create takes them apart instead
+    if isinstance(a, AsyncArray):
+        like["zarr_format"] = a.metadata.zarr_format
         if keep_fill_value:
             like["fill_value"] = a.metadata.fill_value
+    other_format = kwargs.get("zarr_format", like.get("zarr_format")) != like.get("zarr_format")
+    if other_format or "compressors" in kwargs:
+        # another format, or codecs given the v3 way: the source's v2 encoding does not apply
+        for key in ("order", "compressor", "filters"):
+            like.pop(key, None)
     return {**like, **kwargs}
 
 
 async def empty_like(a: Any, **kwargs: Any) -> AsyncArray:
     """``empty`` shaped like ``a``, keeping a zarrnb array's chunks and fill value."""
-    return await empty(**_like_args(a, kwargs, keep_fill_value=True))
+    return await empty(**_like_arguments(a, kwargs, keep_fill_value=True))
 
 
 async def full_like(a: Any, **kwargs: Any) -> AsyncArray:
     """``full`` shaped like ``a``; the fill value defaults to ``a``'s own (0 for other array-likes)."""
-    like = _like_args(a, kwargs, keep_fill_value=True)
+    like = _like_arguments(a, kwargs, keep_fill_value=True)
     like.setdefault("fill_value", 0)
     return await full(**like)
 
 
 async def zeros_like(a: Any, **kwargs: Any) -> AsyncArray:
     """``zeros`` shaped like ``a``."""
-    return await zeros(**_like_args(a, kwargs, keep_fill_value=False))
+    return await zeros(**_like_arguments(a, kwargs, keep_fill_value=False))
 
 
 async def ones_like(a: Any, **kwargs: Any) -> AsyncArray:
     """``ones`` shaped like ``a``."""
-    return await ones(**_like_args(a, kwargs, keep_fill_value=False))
+    return await ones(**_like_arguments(a, kwargs, keep_fill_value=False))
 
 
 async def open_like(a: Any, path: str, **kwargs: Any) -> AsyncArray:
     """``open_array`` at ``path``, created like ``a`` (shape, dtype, chunks, fill value) when missing."""
-    return await open_array(path=path, **_like_args(a, kwargs, keep_fill_value=True))
+    return await open_array(path=path, **_like_arguments(a, kwargs, keep_fill_value=True))
 
 
 async def create_array(

@@ -78,14 +78,13 @@ class Group:
         overwrite: bool = False,
     ) -> Group:
         """Create a group at ``store``."""
-
-        async def created() -> AsyncGroup:
-            store_path = await make_store_path(store)
-            return await AsyncGroup.create(
-                store_path, zarr_format=zarr_format, attributes=attributes, overwrite=overwrite
+        return cls(
+            sync(
+                AsyncGroup.from_store(
+                    store, attributes=attributes, zarr_format=zarr_format, overwrite=overwrite
+                )
             )
-
-        return cls(sync(created()))
+        )
 
     @property
     def async_group(self) -> AsyncGroup:

@@ -80,7 +80,7 @@ ZARR_MODULES: dict[str, str] = {
     "zarr.core.dtype.npy.time": "zarrnb.dtype.npy.sized",
     "zarr.core.dtype.npy.common": "zarrnb.dtype.npy.common",
     "zarr.dtype": "zarrnb.dtype",
-    "zarr.core.group": "zarrnb.core.group",
+    "zarr.core.group": "zarrnb.compat.zarr_core_group",
     "zarr.core.indexing": "zarrnb.core.indexing",
     "zarr.core.metadata": "zarrnb.metadata",
     "zarr.core.metadata.v2": "zarrnb.metadata.v2",

@@ -21,6 +21,7 @@ from zarrnb.metadata.build import (
     _v3_serializer,
 )
 from zarrnb.metadata.chunk_key_encoding import ChunkKeyEncoding, parse_chunk_key_encoding
+from zarrnb.storage import StorePath
 
 __all__ = [
     "Array",
@@ -31,6 +32,7 @@ __all__ = [
     "ShardsLike",
     "create_array",
     "from_array",
+    "init_array",
 ]
 
 # what zarr-python's type hints accept for these arguments; zarrnb checks them at run time
@@ -38,6 +40,11 @@ CompressorsLike = Any
 FiltersLike = Any
 SerializerLike = Any
 ShardsLike = Any
+
+
+async def init_array(*, store_path: StorePath, **kwargs: Any) -> AsyncArray:
+    """zarr-python's ``init_array``: write a new array's metadata at ``store_path`` (no chunks)."""
+    return await AsyncArray.create(store_path, **kwargs)
 
 
 def _native(dtype: Any) -> np.dtype:

@@ -37,6 +37,7 @@ __all__ = [
     "ensure_no_existing_node",
     "ensure_writable",
     "node_kind",
+    "parse_name",
     "parse_shapelike",
     "product",
     "read_documents",
@@ -179,6 +180,15 @@ def product(values: Iterable[int]) -> int:
 def ceildiv(a: float, b: float) -> int:
     """``a / b`` rounded up; 0 when ``a`` is 0."""
     return math.ceil(a / b) if a else 0
+
+
+def parse_name(data: Any, expected: str | None = None) -> str:
+    """``data`` if it is a string (equal to ``expected`` when given); errors say which rule failed."""
+    if not isinstance(data, str):
+        raise TypeError(f"Expected a string, got an instance of {type(data)}.")
+    if expected is not None and data != expected:
+        raise ValueError(f"Expected '{expected}'. Got {data} instead.")
+    return data
 
 
 def parse_shapelike(data: Any) -> tuple[int, ...]:

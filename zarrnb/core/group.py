@@ -41,7 +41,7 @@ from zarrnb.errors import (
     NodeNotFoundError,
 )
 from zarrnb.metadata import GroupMetadata, parse_node_metadata
-from zarrnb.storage import StorePath
+from zarrnb.storage import StoreLike, StorePath, make_store_path
 
 __all__ = [
     "AsyncGroup",
@@ -218,6 +218,21 @@ class AsyncGroup(NodeLocation):
             await ensure_no_existing_node(store_path)
         await save_metadata(store_path, metadata, ensure_parents=True)
         return cls(metadata, store_path)
+
+    @classmethod
+    async def from_store(
+        cls,
+        store: StoreLike,
+        *,
+        attributes: dict[str, Any] | None = None,
+        overwrite: bool = False,
+        zarr_format: int | None = None,
+    ) -> AsyncGroup:
+        """Create a group at ``store`` (a store, store path, URL or local path), as zarr-python's does."""
+        store_path = await make_store_path(store)
+        return await cls.create(
+            store_path, zarr_format=zarr_format, attributes=attributes, overwrite=overwrite
+        )
 
     @classmethod
     async def open(

@@ -17,13 +17,20 @@ _MIN_BYTES = 128 * 1024
 _MAX_BYTES = 64 * 1024 * 1024
 
 
-def guess_chunks(shape: tuple[int, ...], itemsize: int, *, max_bytes: int = _MAX_BYTES) -> tuple[int, ...]:
+def guess_chunks(
+    shape: tuple[int, ...],
+    itemsize: int,
+    *,
+    max_bytes: int = _MAX_BYTES,
+    increment_bytes: int = _BASE_BYTES,
+    min_bytes: int = _MIN_BYTES,
+) -> tuple[int, ...]:
     """Halve the axes in turn until a chunk is near the target size: (625, 625) for 10000x10000 int32."""
     chunks = [max(n, 1) for n in shape]
     if not chunks:
         return ()
     total = math.prod(chunks) * itemsize
-    target = min(max(_BASE_BYTES * 2 ** math.log10(total / 2**20), _MIN_BYTES), max_bytes)
+    target = min(max(increment_bytes * 2 ** math.log10(total / 2**20), min_bytes), max_bytes)
     axis = 0
     while True:
         nbytes = math.prod(chunks) * itemsize
@@ -32,6 +39,25 @@ def guess_chunks(shape: tuple[int, ...], itemsize: int, *, max_bytes: int = _MAX
             return tuple(chunks)
         chunks[axis % len(chunks)] = math.ceil(chunks[axis % len(chunks)] / 2)
         axis += 1
+
+
+def _guess_chunks(
+    shape: tuple[int, ...] | int,
+    typesize: int,
+    *,
+    increment_bytes: int = _BASE_BYTES,
+    min_bytes: int = _MIN_BYTES,
+    max_bytes: int = _MAX_BYTES,
+) -> tuple[int, ...]:
+    """zarr-python's name and signature for :func:`guess_chunks` (an int shape, size bounds)."""
+    if min_bytes >= max_bytes:
+        raise ValueError(f"Cannot have more min_bytes ({min_bytes}) than max_bytes ({max_bytes})")
+    shape = (shape,) if isinstance(shape, int) else tuple(shape)
+    if typesize == 0:
+        return shape
+    return guess_chunks(
+        shape, typesize, max_bytes=max_bytes, increment_bytes=increment_bytes, min_bytes=min_bytes
+    )
 
 
 def guess_shards(shape: tuple[int, ...], chunks: tuple[int, ...]) -> tuple[int, ...]:

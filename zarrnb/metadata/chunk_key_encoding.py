@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from zarrnb.errors import MetadataValidationError
 
-__all__ = ["ChunkKeyEncoding", "parse_chunk_key_encoding"]
+__all__ = ["ChunkKeyEncoding", "DefaultChunkKeyEncoding", "V2ChunkKeyEncoding", "parse_chunk_key_encoding"]
 
 _DEFAULT_SEPARATORS = {"default": "/", "v2": "."}
 
@@ -25,14 +25,45 @@ class ChunkKeyEncoding:
             return self.separator.join(("c", *map(str, chunk_coords)))
         return self.separator.join(map(str, chunk_coords)) if chunk_coords else "0"
 
+    def decode_chunk_key(self, chunk_key: str) -> tuple[int, ...]:
+        """The grid coordinates a key stands for (the inverse of :meth:`encode_chunk_key`)."""
+        if self.name == "default":
+            return () if chunk_key == "c" else tuple(int(p) for p in chunk_key.split(self.separator)[1:])
+        return tuple(int(p) for p in chunk_key.split(self.separator))
+
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "configuration": {"separator": self.separator}}
+
+    def __eq__(self, other: object) -> bool:
+        # a DefaultChunkKeyEncoding equals the plain encoding of the same name and separator
+        if not isinstance(other, ChunkKeyEncoding):
+            return NotImplemented
+        return (self.name, self.separator) == (other.name, other.separator)
+
+    def __hash__(self) -> int:
+        return hash((self.name, self.separator))
+
+
+@dataclass(frozen=True, eq=False)
+class DefaultChunkKeyEncoding(ChunkKeyEncoding):
+    """zarr-python's name for the ``default`` encoding (``c/0/1``)."""
+
+    name: Literal["default"] = "default"  # type: ignore[assignment]
+    separator: Literal["/", "."] = "/"
+
+
+@dataclass(frozen=True, eq=False)
+class V2ChunkKeyEncoding(ChunkKeyEncoding):
+    """zarr-python's name for the ``v2`` encoding (``0.1``)."""
+
+    name: Literal["v2"] = "v2"  # type: ignore[assignment]
+    separator: Literal["/", "."] = "."
 
 
 def parse_chunk_key_encoding(value: Any, *, key: str = "") -> ChunkKeyEncoding:
     """From JSON (``{"name", "configuration": {"separator"}}``), the flat form users pass, or None."""
     if value is None:
-        return ChunkKeyEncoding()
+        return DefaultChunkKeyEncoding()
     if isinstance(value, ChunkKeyEncoding):
         return value
     where = f" in {key!r}" if key else ""
@@ -48,4 +79,5 @@ def parse_chunk_key_encoding(value: Any, *, key: str = "") -> ChunkKeyEncoding:
         raise MetadataValidationError(
             f"malformed field 'chunk_key_encoding'{where}: separator must be '/' or '.', got {separator!r}"
         )
-    return ChunkKeyEncoding(value["name"], separator)
+    encoding = DefaultChunkKeyEncoding if value["name"] == "default" else V2ChunkKeyEncoding
+    return encoding(separator=separator)

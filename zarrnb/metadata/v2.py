@@ -21,7 +21,14 @@ from zarrnb.errors import MetadataValidationError
 from zarrnb.metadata.chunk_key_encoding import ChunkKeyEncoding
 from zarrnb.metadata.common import ArrayMetadata, dumps_json, parse_attributes, parse_shape, require
 
-__all__ = ["ArrayV2Metadata", "parse_v2_array_metadata"]
+__all__ = ["ArrayV2Metadata", "parse_v2_array_metadata", "parse_zarr_format"]
+
+
+def parse_zarr_format(data: object) -> int:
+    """2, or a ValueError: the ``zarr_format`` a ``.zarray`` must hold (zarr-python's helper)."""
+    if data == 2:
+        return 2
+    raise ValueError(f"Invalid value. Expected 2. Got {data}.")
 
 
 @dataclasses.dataclass(frozen=True)

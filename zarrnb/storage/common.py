@@ -115,9 +115,17 @@ async def make_store(
     storage_options: dict[str, Any] | None = None,
 ) -> Store:
     """The store a store-like names: a Store itself, a LocalStore for paths, a MemoryStore for
-    dicts and ``memory://``, an FsspecStore for other URLs."""
+    dicts, an FsspecStore for other URLs and fsspec mappers (``fsspec.get_mapper(url)``).
+
+    ``memory://name`` is fsspec's memory file system, as in zarr-python: a second open of the same
+    URL in the process sees the data (dask relies on it). ``file://`` with ``storage_options``
+    goes through fsspec too, so the options take effect."""
     read_only = mode == "r"
-    if storage_options and not (isinstance(store_like, str) and _remote_scheme(store_like)):
+    fsspec_url = isinstance(store_like, str) and (
+        _remote_scheme(store_like) or store_like.startswith("memory://")
+        or (store_like.startswith("file://") and bool(storage_options))
+    )  # fmt: skip
+    if storage_options and not fsspec_url:
         raise _unused_options(store_like)
     if isinstance(store_like, Store):
         return store_like
@@ -130,15 +138,19 @@ async def make_store(
     if isinstance(store_like, Path):
         return LocalStore(store_like, read_only=read_only)
     if isinstance(store_like, str):
-        if store_like.startswith("file://"):
-            return LocalStore(store_like.removeprefix("file://"), read_only=read_only)
-        if store_like.startswith("memory://"):
-            return MemoryStore(read_only=read_only)
-        if _remote_scheme(store_like):
+        if fsspec_url:
             from zarrnb.storage.fsspec import FsspecStore
 
             return FsspecStore.from_url(store_like, storage_options=storage_options, read_only=read_only)
+        if store_like.startswith("file://"):
+            return LocalStore(store_like.removeprefix("file://"), read_only=read_only)
         return LocalStore(store_like, read_only=read_only)
+    from fsspec.mapping import FSMap
+
+    if isinstance(store_like, FSMap):
+        from zarrnb.storage.fsspec import FsspecStore
+
+        return FsspecStore.from_mapper(store_like, read_only=read_only)
     raise TypeError(f"unsupported store-like {store_like!r} of type {type(store_like).__name__}")
 
 

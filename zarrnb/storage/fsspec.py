@@ -69,6 +69,11 @@ class FsspecStore(Store):
         fs, path = url_to_fs(url, **(storage_options or {}))
         return cls(fs, read_only=read_only, path=path)
 
+    @classmethod
+    def from_mapper(cls, fs_map: Any, read_only: bool = False) -> FsspecStore:
+        """A store over the file system and root of an fsspec mapper (``fsspec.get_mapper(url)``)."""
+        return cls(fs_map.fs, read_only=read_only, path=fs_map.root)
+
     def with_read_only(self, read_only: bool = False) -> FsspecStore:
         return type(self)(
             self.fs, read_only=read_only, path=self.path, allowed_exceptions=self.allowed_exceptions
