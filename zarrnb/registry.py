@@ -16,6 +16,7 @@ from __future__ import annotations
 from importlib.metadata import entry_points
 from typing import Any
 
+import zarrnb.codecs.registry as codec_registry
 import zarrnb.config
 from zarrnb.abc.codec import ArrayArrayCodec, ArrayBytesCodec, BytesBytesCodec, CodecPipeline
 from zarrnb.abc.numcodec import Numcodec
@@ -58,6 +59,13 @@ DEFAULT_BUFFER = fully_qualified_name(Buffer)
 DEFAULT_NDBUFFER = fully_qualified_name(NDBuffer)
 
 
+def _collect_entrypoints() -> list[Registry[Any]]:
+    """Queue every registry's entry points (codecs included); zarr-python's name, used by its test setup."""
+    codec_registry._collect_entry_points()
+    _collect_entry_points()
+    return [*codec_registry._CODECS.values(), _pipelines, _buffers, _ndbuffers, _chunk_key_encodings]
+
+
 def _collect_entry_points() -> None:
     found = entry_points()
     for registry, group in (
@@ -68,6 +76,7 @@ def _collect_entry_points() -> None:
     ):
         registry.lazy_load_list.extend(found.select(group=f"zarr.{group}"))
         registry.lazy_load_list.extend(found.select(group="zarr", name=group))
+    data_type_registry._lazy_load_list.extend(found.select(group="zarr.data_type"))
     data_type_registry._lazy_load_list.extend(found.select(group="zarr", name="data_type"))
 
 

@@ -193,6 +193,11 @@ class _PackBits(_ArrayArray):
     def encoded_dtype(self, dtype: np.dtype) -> np.dtype:
         return np.dtype("u1")
 
+    def evolve(self, dtype: np.dtype) -> Self:
+        if dtype != np.dtype(bool):
+            raise ValueError(f"numcodecs.packbits filter requires bool dtype, got {dtype}")
+        return self
+
 
 def _make(name: str, codec_id: str, base: type) -> Any:
     attributes = {"codec_id": codec_id, "codec_name": f"numcodecs.{codec_id}", "__module__": __name__}

@@ -41,7 +41,11 @@ from zarrnb.dtype.npy.sized import (
 from zarrnb.dtype.parse import is_variable_length
 from zarrnb.dtype.parse import parse_dtype as parse_native_dtype
 from zarrnb.dtype.registry import (
+    ANY_DTYPE,
+    VLEN_UTF8_ALIAS,
+    AnyDType,
     DataTypeRegistry,
+    ZDTypeLike,
     data_type_registry,
     get_data_type_from_json,
     get_data_type_from_native_dtype,
@@ -53,7 +57,10 @@ from zarrnb.dtype.v3 import STRING_DTYPE, parse_v3_data_type, v3_data_type_json
 from zarrnb.dtype.wrapper import DataTypeValidationError, TBaseDType, TBaseScalar, ZDType
 
 __all__ = [
+    "ANY_DTYPE",
     "STRING_DTYPE",
+    "VLEN_UTF8_ALIAS",
+    "AnyDType",
     "Bool",
     "Complex64",
     "Complex128",
@@ -81,6 +88,7 @@ __all__ = [
     "VariableLengthBytes",
     "VariableLengthUTF8",
     "ZDType",
+    "ZDTypeLike",
     "cast_fill_value",
     "data_type_registry",
     "data_type_repr",

@@ -40,7 +40,9 @@ from zarrnb.dtype.wrapper import DataTypeValidationError, ZarrFormat, ZDType
 
 __all__ = [
     "ANY_DTYPE",
+    "AnyDType",
     "DataTypeRegistry",
+    "ZDTypeLike",
     "data_type_registry",
     "get_data_type_from_json",
     "get_data_type_from_native_dtype",
@@ -58,6 +60,8 @@ ANY_DTYPE = (
     Bool, *INTEGER_DTYPE, *FLOAT_DTYPE, *COMPLEX_FLOAT_DTYPE, *STRING_DTYPE, *BYTES_DTYPE,
     Structured, *TIME_DTYPE,
 )  # fmt: skip
+AnyDType = ZDType
+ZDTypeLike = Any  # a ZDType, its JSON, a numpy dtype or anything np.dtype reads
 # aliases users pass for variable-length UTF-8 strings (numpy would pick a fixed ``U`` width instead)
 VLEN_UTF8_ALIAS = ("str", str, "string")
 

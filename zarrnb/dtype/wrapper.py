@@ -36,6 +36,7 @@ __all__ = [
     "UnstableSpecificationWarning",
     "ZDType",
     "scalar_failed_type_check_msg",
+    "unpack_dtype_json",
     "v3_unstable_dtype_warning",
 ]
 
@@ -44,6 +45,10 @@ TBaseScalar = np.generic | str | bytes
 TDType_co = TypeVar("TDType_co", bound=np.dtype, covariant=True)
 TScalar_co = TypeVar("TScalar_co", covariant=True)
 EndiannessStr = Literal["little", "big"]
+ENDIANNESS_STR = ("little", "big")
+SpecialFloatStrings = Literal["NaN", "Infinity", "-Infinity"]
+JSONFloatV2 = float | SpecialFloatStrings
+JSONFloatV3 = float | SpecialFloatStrings | str
 ZarrFormat = Literal[2, 3]
 # the JSON shapes of a data type (zarr-python's names, for annotations)
 DTypeName_V2 = str | list[Any]
@@ -100,6 +105,13 @@ def v3_unstable_dtype_warning(dtype: object) -> None:
         UnstableSpecificationWarning,
         stacklevel=3,
     )
+
+
+def unpack_dtype_json(data: Any) -> Any:
+    """The data type part of a JSON form: the ``name`` of a v2 ``{"name", "object_codec_id"}`` object."""
+    if isinstance(data, dict) and set(data) == {"name", "object_codec_id"}:
+        return data["name"]
+    return data
 
 
 def scalar_failed_type_check_msg(cls_instance: ZDType, bad_scalar: object) -> str:

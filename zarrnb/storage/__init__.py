@@ -7,6 +7,7 @@ from typing import Any
 # the errors of remote stores: importable from here, outside __all__ (which matches zarr.storage's)
 from zarrnb.storage._remote import StoreRequestError, StoreTimeoutError  # noqa: F401
 from zarrnb.storage.common import StoreLike, StorePath, make_store_path
+from zarrnb.storage.gpu_memory import GpuMemoryStore
 from zarrnb.storage.local import LocalStore
 from zarrnb.storage.logging import LoggingStore
 from zarrnb.storage.memory import MemoryStore
@@ -15,6 +16,7 @@ from zarrnb.storage.zip import ZipStore
 
 __all__ = [
     "FsspecStore",
+    "GpuMemoryStore",
     "LocalStore",
     "LoggingStore",
     "MemoryStore",

@@ -248,7 +248,7 @@ class NDBuffer:
     def as_scalar(self) -> Any:
         """The one element of a size-1 array, as a NumPy scalar."""
         if self._data.size != 1:
-            raise ValueError(f"as_scalar needs a one-element buffer, got shape {self.shape}")
+            raise ValueError(f"Buffer does not contain a single scalar value (shape {self.shape})")
         return self._data.reshape(())[()]
 
     @property

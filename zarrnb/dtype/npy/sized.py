@@ -186,6 +186,15 @@ class VariableLengthUTF8(_VariableLength):
     def to_native_dtype(self) -> np.dtype:
         return STRING_DTYPE
 
+    @classmethod
+    def _from_native_unchecked(cls, dtype: np.dtype) -> Self:
+        if hasattr(dtype, "na_object"):
+            raise ValueError(
+                f"Zarr data type resolution from {dtype} failed. Attempted to resolve a zarr data type "
+                "from a `numpy.dtypes.StringDType` with `na_object` set, which is not supported."
+            )
+        return cls()
+
     def _check_scalar(self, data: object) -> bool:
         return isinstance(data, str | np.str_ | int | float | bytes | np.generic)
 
