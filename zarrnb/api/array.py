@@ -114,7 +114,7 @@ class Array:
     # -- reading and writing -------------------------------------------------
 
     def __getitem__(self, selection: Any) -> Any:
-        return sync(self._async_array.getitem(selection))
+        return sync(self._async_array._getitem(selection))
 
     def __setitem__(self, selection: Any, value: Any) -> None:
         sync(self._async_array.setitem(selection, value))

@@ -262,7 +262,17 @@ class AsyncArray(NodeLocation):
         return out.reshape(())
 
     async def getitem(self, selection: Any, *, prototype: Any = None) -> Any:
-        """``array[selection]``: integer arrays on every axis mean points, one array means oindex."""
+        """``array[selection]``: integer arrays on every axis mean points, one array means oindex.
+
+        It hands the loop to other coroutines once before reading, as a store round trip would, so
+        gathered reads start together even on stores that never wait (memory, small local reads).
+        """
+        await asyncio.sleep(0)
+        return await self._getitem(selection)
+
+    async def _getitem(self, selection: Any) -> Any:
+        """``getitem``'s work; the sync ``Array.__getitem__`` calls it directly, as zarr-python's sync
+        indexing never goes through ``AsyncArray.getitem`` (code that patches or counts it relies on that)."""
         point = point_projection(selection, self.shape, self._read_grid)
         if point is not None:
             return await self._read_point(point)
