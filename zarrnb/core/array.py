@@ -29,6 +29,8 @@ from zarrnb.core.common import (
     save_metadata,
 )
 from zarrnb.core.indexing import (
+    AsyncOIndex,
+    AsyncVIndex,
     BasicIndexer,
     BlockIndexer,
     ChunkProjection,
@@ -254,6 +256,16 @@ class AsyncArray(NodeLocation):
     async def get_block_selection(self, selection: Any, *, prototype: Any = None) -> np.ndarray:
         grid = self.metadata.chunk_grid_shape
         return await self._read(BlockIndexer(selection, self.shape, self._read_grid, grid))
+
+    @property
+    def oindex(self) -> AsyncOIndex:
+        """``await array.oindex.getitem(selection)``: orthogonal selection, as in zarr-python."""
+        return AsyncOIndex(self)
+
+    @property
+    def vindex(self) -> AsyncVIndex:
+        """``await array.vindex.getitem(selection)``: coordinates, or a mask of the array's shape."""
+        return AsyncVIndex(self)
 
     async def _read_point(self, point: ChunkProjection) -> np.ndarray:
         """One element: one chunk, one fetch, no indexer (a 0-d array, as zarr-python returns)."""

@@ -22,6 +22,8 @@ import numpy as np
 from zarrnb.errors import BoundsCheckError
 
 __all__ = [
+    "AsyncOIndex",
+    "AsyncVIndex",
     "BasicIndexer",
     "BlockIndexer",
     "ChunkProjection",
@@ -443,3 +445,26 @@ def is_pure_orthogonal_indexing(selection: Any, ndim: int) -> bool:
         and arrays == 1
         and all(_is_int_list(s) or _is_bool_array(s) or _is_integer(s) or isinstance(s, slice) for s in items)
     )
+
+
+class AsyncOIndex:
+    """``AsyncArray.oindex``: orthogonal selection whose ``getitem`` is awaited (zarr-python's name)."""
+
+    def __init__(self, array: Any) -> None:
+        self.array = array
+
+    async def getitem(self, selection: Any) -> Any:
+        return await self.array.get_orthogonal_selection(selection)
+
+
+class AsyncVIndex:
+    """``AsyncArray.vindex``: coordinate arrays, or one boolean mask of the array's shape, awaited."""
+
+    def __init__(self, array: Any) -> None:
+        self.array = array
+
+    async def getitem(self, selection: Any) -> Any:
+        item = selection[0] if isinstance(selection, tuple) and len(selection) == 1 else selection
+        if isinstance(item, np.ndarray) and item.dtype == bool and item.shape == self.array.shape:
+            return await self.array.get_mask_selection(item)
+        return await self.array.get_coordinate_selection(selection)
