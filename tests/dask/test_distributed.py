@@ -6,14 +6,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import distributed
 import numpy as np
 import pytest
 
 import zarrnb
 from zarrnb.dask import from_zarrnb, to_zarrnb
 from zarrnb.storage import MemoryStore
-
-distributed = pytest.importorskip("distributed", reason="dask.distributed is the zarrnb[dask] extra")
 
 pytestmark = pytest.mark.timeout(180)
 

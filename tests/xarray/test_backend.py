@@ -187,3 +187,24 @@ def test_opened_here_writes_back_through_zarr_python_with_the_same_codecs(tmp_pa
     assert [c.to_dict() for c in again["v"].encoding["compressors"]] == list(
         opened["v"].encoding["compressors"]
     )
+
+
+def test_gathered_getitems_start_together_on_a_memory_store() -> None:
+    """A store that never waits still lets gathered reads start before the first one ends, so
+    xarray's concurrent ``load_async`` calls each read instead of queueing behind one another."""
+    array = zarrnb.create_array(MemoryStore(), shape=(8,), chunks=(4,), dtype="i4")
+    array[...] = np.arange(8)
+    events: list[tuple[str, str]] = []
+
+    async def read(tag: str) -> np.ndarray:
+        events.append(("call", tag))
+        result = await array.async_array.getitem(slice(None))
+        events.append(("done", tag))
+        return result
+
+    async def both() -> list[np.ndarray]:
+        return await asyncio.gather(read("a"), read("b"))
+
+    for result in asyncio.run(both()):
+        np.testing.assert_array_equal(result, np.arange(8))
+    assert events[:2] == [("call", "a"), ("call", "b")], events

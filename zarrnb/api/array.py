@@ -136,7 +136,7 @@ class Array:
 
     def __getitem__(self, selection: Any) -> Any:
         array = self._async_array
-        return sync_inline(lambda: array.getitem(selection), array.store)
+        return sync_inline(lambda: array._getitem(selection), array.store)
 
     def __setitem__(self, selection: Any, value: Any) -> None:
         array = self._async_array

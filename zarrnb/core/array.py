@@ -31,6 +31,8 @@ from zarrnb.core.common import (
     save_metadata,
 )
 from zarrnb.core.indexing import (
+    AsyncOIndex,
+    AsyncVIndex,
     BasicIndexer,
     BlockIndexer,
     ChunkProjection,
@@ -50,31 +52,7 @@ from zarrnb.metadata import ArrayMetadata, build_array_metadata, parse_array_met
 from zarrnb.metadata.common import MAX_INDEX
 from zarrnb.storage import StorePath
 
-__all__ = ["AsyncArray", "AsyncSelector", "is_mask_selection"]
-
-
-def is_mask_selection(selection: Any, shape: tuple[int, ...]) -> bool:
-    """A boolean array of the array's shape (alone or as the only tuple item) selects by mask."""
-    if isinstance(selection, tuple) and len(selection) == 1:
-        selection = selection[0]
-    return isinstance(selection, np.ndarray) and selection.dtype == bool and selection.shape == shape
-
-
-class AsyncSelector:
-    """``AsyncArray.oindex`` / ``.vindex``: ``await array.oindex.getitem(selection)`` as in zarr-python
-    (xarray's ``load_async`` reads through these)."""
-
-    def __init__(self, get: Any, set_: Any) -> None:
-        self._get = get
-        self._set = set_
-
-    async def getitem(self, selection: Any) -> Any:
-        """The selected values."""
-        return await self._get(selection)
-
-    async def setitem(self, selection: Any, value: Any) -> None:
-        """Write ``value`` into the selection."""
-        await self._set(selection, value)
+__all__ = ["AsyncArray"]
 
 
 class AsyncArray(NodeLocation):
@@ -293,6 +271,16 @@ class AsyncArray(NodeLocation):
         grid = self.metadata.chunk_grid_shape
         return await self._read(BlockIndexer(selection, self.shape, self._read_grid, grid))
 
+    @property
+    def oindex(self) -> AsyncOIndex:
+        """``await array.oindex.getitem(selection)``: orthogonal selection, as in zarr-python."""
+        return AsyncOIndex(self)
+
+    @property
+    def vindex(self) -> AsyncVIndex:
+        """``await array.vindex.getitem(selection)``: coordinates, or a mask of the array's shape."""
+        return AsyncVIndex(self)
+
     async def _read_point(self, point: ChunkProjection) -> np.ndarray:
         """One element: one chunk, one fetch, no indexer (a 0-d array, as zarr-python returns)."""
         out = np.empty((1,) * self.ndim, dtype=self.dtype)
@@ -300,7 +288,17 @@ class AsyncArray(NodeLocation):
         return out.reshape(())
 
     async def getitem(self, selection: Any, *, prototype: Any = None) -> Any:
-        """``array[selection]``: integer arrays on every axis mean points, one array means oindex."""
+        """``array[selection]``: integer arrays on every axis mean points, one array means oindex.
+
+        It hands the loop to other coroutines once before reading, as a store round trip would, so
+        gathered reads start together even on stores that never wait (memory, small local reads).
+        """
+        await asyncio.sleep(0)
+        return await self._getitem(selection)
+
+    async def _getitem(self, selection: Any) -> Any:
+        """``getitem``'s work; the sync ``Array.__getitem__`` calls it directly, as zarr-python's sync
+        indexing never goes through ``AsyncArray.getitem`` (code that patches or counts it relies on that)."""
         point = point_projection(selection, self.shape, self._read_grid)
         if point is not None:
             return await self._read_point(point)
@@ -332,28 +330,6 @@ class AsyncArray(NodeLocation):
     @property
     def _write_grid(self) -> tuple[int, ...]:
         return self.metadata.chunk_grid_shape
-
-    @property
-    def oindex(self) -> AsyncSelector:
-        """Orthogonal (outer) indexing, each axis selected independently."""
-        return AsyncSelector(self.get_orthogonal_selection, self.set_orthogonal_selection)
-
-    @property
-    def vindex(self) -> AsyncSelector:
-        """Vectorised indexing: coordinate arrays, or a boolean mask of the array's shape."""
-
-        async def get(selection: Any) -> Any:
-            if is_mask_selection(selection, self.shape):
-                return await self.get_mask_selection(selection)
-            return await self.get_coordinate_selection(selection)
-
-        async def set_(selection: Any, value: Any) -> None:
-            if is_mask_selection(selection, self.shape):
-                await self.set_mask_selection(selection, value)
-            else:
-                await self.set_coordinate_selection(selection, value)
-
-        return AsyncSelector(get, set_)
 
     async def set_basic_selection(self, selection: Any, value: Any, *, prototype: Any = None) -> None:
         await self._write(BasicIndexer(selection, self.shape, self._write_grid), value)

@@ -22,6 +22,8 @@ import numpy as np
 from zarrnb.errors import BoundsCheckError
 
 __all__ = [
+    "AsyncOIndex",
+    "AsyncVIndex",
     "BasicIndexer",
     "BlockIndexer",
     "ChunkProjection",
@@ -484,3 +486,43 @@ def is_pure_orthogonal_indexing(selection: Any, ndim: int) -> bool:
         and arrays == 1
         and all(_is_int_list(s) or _is_bool_array(s) or _is_integer(s) or isinstance(s, slice) for s in items)
     )
+
+
+class AsyncOIndex:
+    """``AsyncArray.oindex``: orthogonal selection whose ``getitem`` is awaited (zarr-python's name)."""
+
+    def __init__(self, array: Any) -> None:
+        self.array = array
+
+    async def getitem(self, selection: Any) -> Any:
+        return await self.array.get_orthogonal_selection(selection)
+
+    async def setitem(self, selection: Any, value: Any) -> None:
+        await self.array.set_orthogonal_selection(selection, value)
+
+
+class AsyncVIndex:
+    """``AsyncArray.vindex``: coordinate arrays, or one boolean mask of the array's shape, awaited."""
+
+    def __init__(self, array: Any) -> None:
+        self.array = array
+
+    def _mask(self, selection: Any) -> np.ndarray | None:
+        """The selection as one boolean mask of the array's shape, or None for coordinates."""
+        item = selection[0] if isinstance(selection, tuple) and len(selection) == 1 else selection
+        if isinstance(item, np.ndarray) and item.dtype == bool and item.shape == self.array.shape:
+            return item
+        return None
+
+    async def getitem(self, selection: Any) -> Any:
+        mask = self._mask(selection)
+        if mask is not None:
+            return await self.array.get_mask_selection(mask)
+        return await self.array.get_coordinate_selection(selection)
+
+    async def setitem(self, selection: Any, value: Any) -> None:
+        mask = self._mask(selection)
+        if mask is not None:
+            await self.array.set_mask_selection(mask, value)
+        else:
+            await self.array.set_coordinate_selection(selection, value)
