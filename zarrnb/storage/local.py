@@ -133,7 +133,9 @@ def _create(temp: str) -> int:
         try:
             return os.open(temp, _CREATE_NEW, 0o666)
         except FileNotFoundError:
-            with contextlib.suppress(FileNotFoundError):  # a parent pruned mid-makedirs: go again
+            # a parent pruned mid-makedirs (FileNotFoundError), or a folder pruned between makedirs
+            # finding it exists and checking it is a folder (FileExistsError): go again
+            with contextlib.suppress(FileNotFoundError, FileExistsError):
                 os.makedirs(os.path.dirname(temp), exist_ok=True)
     return os.open(temp, _CREATE_NEW, 0o666)  # still racing after many tries: let the error out
 
