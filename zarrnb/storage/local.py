@@ -97,6 +97,19 @@ def _read_reused(path: str) -> memoryview | None:
         return None
 
 
+def _create_in_new_folder(folder: str, temp: str) -> int:
+    """Make ``folder`` and create ``temp`` in it. A concurrent delete prunes empty folders, so it may
+    remove the new one before ``temp`` lands in it (dask writing one chunk while another, empty, is
+    deleted): make it again, a bounded number of times."""
+    for _ in range(16):
+        os.makedirs(folder, exist_ok=True)
+        try:
+            return os.open(temp, _CREATE_NEW, 0o666)
+        except FileNotFoundError:
+            continue
+    raise FileNotFoundError(f"folder {folder!r} kept disappearing while creating {temp!r} in it")
+
+
 def _write(path: str, data: memoryview, fsync: bool) -> None:
     """Write atomically: a hidden temp file beside ``path``, then one rename (plain os calls: ~25 µs).
 
@@ -107,8 +120,7 @@ def _write(path: str, data: memoryview, fsync: bool) -> None:
     try:
         fd = os.open(temp, _CREATE_NEW, 0o666)
     except FileNotFoundError:  # the folder is made only when missing: no mkdir per write
-        os.makedirs(folder, exist_ok=True)
-        fd = os.open(temp, _CREATE_NEW, 0o666)
+        fd = _create_in_new_folder(folder, temp)
     try:
         try:
             rest = data.cast("B") if data.format != "B" else data
