@@ -98,7 +98,8 @@ async def open(
             pass
         else:
             if isinstance(node, AsyncArray):
-                return node
+                # runtime settings (write_empty_chunks, order) apply to an opened array too
+                return node if kwargs.get("config") is None else node.with_config(kwargs["config"])
     return await _group_at(store_path, mode, zarr_format, **kwargs)
 
 
@@ -146,7 +147,7 @@ async def _array_at(
     store_path: StorePath, mode: str | None, zarr_format: int | None, **kwargs: Any
 ) -> AsyncArray:
     try:
-        return await AsyncArray.open(store_path, zarr_format=zarr_format)
+        return await AsyncArray.open(store_path, zarr_format=zarr_format, config=kwargs.get("config"))
     except FileNotFoundError as err:
         if store_path.read_only or mode not in _CREATE_MODES:
             raise ArrayNotFoundError(f"no array at path {store_path.path!r} in {store_path.store}") from err

@@ -93,8 +93,9 @@ class WrapperStore(Store, Generic[T_Store]):
     async def get_partial_values(
         self, prototype: BufferPrototype, key_ranges: Iterable[tuple[str, ByteRequest | None]]
     ) -> list[Buffer | None]:
-        if type(self).get is not WrapperStore.get:
-            # a subclass that intercepts ``get`` (latency, logging) sees every chunk the engine batches
+        cls = type(self)
+        if cls.get is not WrapperStore.get and cls.get_partial_values is WrapperStore.get_partial_values:
+            # a subclass that intercepts only ``get`` (latency, logging) sees every chunk the engine batches
             return await Store.get_partial_values(self, prototype, key_ranges)
         return await self._store.get_partial_values(prototype, key_ranges)
 
