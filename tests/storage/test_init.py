@@ -28,3 +28,11 @@ def test_every_store_is_a_store_as_in_zarr_python(name: str) -> None:
 def test_unknown_name_is_an_attribute_error() -> None:
     with pytest.raises(AttributeError, match="NoSuchStore"):
         zarrnb.storage.NoSuchStore  # noqa: B018
+
+
+def test_gpu_memory_store_names_what_is_missing() -> None:
+    import importlib.util
+
+    error = ImportError if importlib.util.find_spec("cupy") is None else NotImplementedError
+    with pytest.raises(error, match="cupy"):
+        zarrnb.storage.GpuMemoryStore()

@@ -81,7 +81,7 @@ ZARR_MODULES: dict[str, str] = {
     "zarr.core.dtype.npy.common": "zarrnb.dtype.npy.common",
     "zarr.dtype": "zarrnb.dtype",
     "zarr.core.group": "zarrnb.compat.zarr_core_group",
-    "zarr.core.indexing": "zarrnb.core.indexing",
+    "zarr.core.indexing": "zarrnb.compat.zarr_core_indexing",
     "zarr.core.metadata": "zarrnb.metadata",
     "zarr.core.metadata.v2": "zarrnb.metadata.v2",
     "zarr.core.metadata.v3": "zarrnb.metadata.v3",
