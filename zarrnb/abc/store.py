@@ -122,10 +122,9 @@ class Store(ABC):
     def _check_writable(self, key: str | None = None) -> None:
         """Refuse a write before anything is touched."""
         if self.read_only:
-            target = f"cannot write {key!r}: " if key is not None else ""
-            raise ReadOnlyError(
-                f"{target}store {self} was opened in read-only mode and does not support writing"
-            )
+            target = f"cannot write {key!r} to {self}" if key is not None else f"cannot write to {self}"
+            # the second half is zarr-python's message word for word: code and tests match on it
+            raise ReadOnlyError(f"{target}: store was opened in read-only mode and does not support writing")
 
     def _check_value(self, value: object) -> None:
         """Refuse a ``set`` of anything but a Buffer, as zarr-python does."""
