@@ -13,7 +13,7 @@ import asyncio
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import AsyncGenerator, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal, Self
 
@@ -217,16 +217,9 @@ class CacheStore(WrapperStore[Store]):
             await self._remember(entry, value)
         return value
 
-    async def get_partial_values(
-        self, prototype: BufferPrototype, key_ranges: Iterable[tuple[str, ByteRequest | None]]
-    ) -> list[Buffer | None]:
-        return list(await asyncio.gather(*(self.get(k, prototype, r) for k, r in key_ranges)))
-
-    async def _get_many(
-        self, requests: Iterable[tuple[str, BufferPrototype, ByteRequest | None]]
-    ) -> AsyncGenerator[tuple[str, Buffer | None], None]:
-        for key, prototype, byte_range in requests:
-            yield key, await self.get(key, prototype, byte_range)
+    # batched reads go through ``get`` (and so the cache): the base contract's versions, not the wrapper's
+    get_partial_values = Store.get_partial_values
+    _get_many = Store._get_many
 
     async def set(self, key: str, value: Buffer) -> None:
         await self._store.set(key, value)
