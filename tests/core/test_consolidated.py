@@ -171,3 +171,31 @@ def test_consolidating_a_subgroup_and_editing_it_keeps_its_listing() -> None:
     again = zarrnb.open_group(store, path="sub", mode="r")
     assert again.attrs["edited"] == 1 and again.consolidated_metadata is not None
     assert sorted(again.consolidated_metadata.metadata) == ["b", "deeper"]
+
+
+def test_consolidated_entries_are_parsed_only_when_touched(monkeypatch) -> None:
+    """Opening a consolidated hierarchy parses no member; a lookup parses that member; counts parse none."""
+    import zarrnb
+    import zarrnb.core.consolidated as consolidated_module
+    from zarrnb.storage import MemoryStore
+
+    store = MemoryStore()
+    root = zarrnb.create_group(store)
+    for i in range(20):
+        root.create_array(f"a{i}", shape=(2,), dtype="i1")
+    root.create_group("g")
+    zarrnb.consolidate_metadata(store)
+    parsed: list[str] = []
+    real = consolidated_module.parse_node_metadata
+
+    def counting(documents, *, path=""):
+        parsed.append(path)
+        return real(documents, path=path)
+
+    monkeypatch.setattr(consolidated_module, "parse_node_metadata", counting)
+    group = zarrnb.open_group(store, mode="r", use_consolidated=True)
+    metadata = group.async_group.consolidated_metadata
+    assert parsed == []
+    assert metadata.counts() == (21, 20, 1) and parsed == []
+    assert group["a3"].shape == (2,)
+    assert parsed == ["a3"]

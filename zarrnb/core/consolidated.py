@@ -18,6 +18,7 @@ from zarrnb.metadata import ArrayMetadata, GroupMetadata, parse_node_metadata
 __all__ = [
     "V2_CONSOLIDATED_KEY",
     "ConsolidatedMetadata",
+    "LazyNodes",
     "NodeMetadata",
     "consolidated_documents",
     "consolidated_json",
@@ -30,11 +31,44 @@ V2_CONSOLIDATED_KEY = ".zmetadata"
 _V2_NODE_KEYS = (".zarray", ".zgroup", ".zattrs")
 
 
+class LazyNodes(Mapping[str, NodeMetadata]):
+    """Node metadata parsed on first access, in stored order: opening a consolidated hierarchy of
+    10,000 arrays parses only the entries a caller touches (a browser's first page, one member)."""
+
+    def __init__(self, documents: dict[str, dict[str, Any]], path: str) -> None:
+        self._documents = documents  # node path -> its documents ({"zarr.json": ...} or v2's)
+        self._path = path
+        self._parsed: dict[str, NodeMetadata] = {}
+
+    def __getitem__(self, name: str) -> NodeMetadata:
+        found = self._parsed.get(name)
+        if found is None:
+            found = parse_node_metadata(self._documents[name], path=_join(self._path, name))
+            self._parsed[name] = found
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._documents)
+
+    def __len__(self) -> int:
+        return len(self._documents)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._documents
+
+    def node_type(self, name: str) -> str:
+        """'array' or 'group' for ``name``, read from its document without parsing it."""
+        documents = self._documents[name]
+        if "zarr.json" in documents:
+            return str(documents["zarr.json"].get("node_type"))
+        return "array" if ".zarray" in documents else "group"
+
+
 @dataclass(frozen=True)
 class ConsolidatedMetadata:
     """The metadata of every node below a group, keyed by path relative to that group."""
 
-    metadata: dict[str, NodeMetadata] = field(default_factory=dict)
+    metadata: Mapping[str, NodeMetadata] = field(default_factory=dict)
     kind: str = "inline"
     must_understand: bool = False
 
@@ -59,9 +93,16 @@ class ConsolidatedMetadata:
         kept = self.without(name).metadata
         return ConsolidatedMetadata({**kept, name: metadata}, self.kind, self.must_understand)
 
+    def node_types(self) -> dict[str, str]:
+        """Every path and whether it is an 'array' or a 'group', parsing nothing not yet parsed."""
+        if isinstance(self.metadata, LazyNodes):
+            return {name: self.metadata.node_type(name) for name in self.metadata}
+        parsed = self.metadata.items()
+        return {name: "group" if isinstance(meta, GroupMetadata) else "array" for name, meta in parsed}
+
     def counts(self) -> tuple[int, int, int]:
         """(members, arrays, groups) over the whole hierarchy, as ``Group.info`` prints them."""
-        groups = sum(isinstance(m, GroupMetadata) for m in self.metadata.values())
+        groups = sum(kind == "group" for kind in self.node_types().values())
         return len(self.metadata), len(self.metadata) - groups, groups
 
 
@@ -101,11 +142,10 @@ def parse_v3_consolidated(consolidated: dict[str, Any], *, path: str) -> Consoli
     entries = consolidated.get("metadata")
     if not isinstance(entries, dict):
         raise MetadataValidationError(f"{key!r}: consolidated 'metadata' must be an object")
-    parsed = {
-        name: parse_node_metadata({"zarr.json": document}, path=_join(path, name))
-        for name, document in _flatten_v3(entries, "", key)
-    }
-    return ConsolidatedMetadata(parsed, kind, bool(consolidated.get("must_understand", False)))
+    documents = {name: {"zarr.json": document} for name, document in _flatten_v3(entries, "", key)}
+    return ConsolidatedMetadata(
+        LazyNodes(documents, path), kind, bool(consolidated.get("must_understand", False))
+    )
 
 
 def parse_v2_consolidated(data: bytes, *, path: str) -> ConsolidatedMetadata:
@@ -128,12 +168,8 @@ def parse_v2_consolidated(data: bytes, *, path: str) -> ConsolidatedMetadata:
         if not isinstance(value, dict):
             raise MetadataValidationError(f"{key!r}: entry {entry!r} is not an object")
         nodes.setdefault(node, {})[name] = value
-    parsed = {
-        node: parse_node_metadata(documents, path=_join(path, node))
-        for node, documents in nodes.items()
-        if ".zarray" in documents or ".zgroup" in documents
-    }
-    return ConsolidatedMetadata(parsed)
+    listed = {node: docs for node, docs in nodes.items() if ".zarray" in docs or ".zgroup" in docs}
+    return ConsolidatedMetadata(LazyNodes(listed, path))
 
 
 def consolidated_json(consolidated: ConsolidatedMetadata) -> dict[str, Any]:

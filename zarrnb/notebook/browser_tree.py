@@ -82,7 +82,7 @@ class TreeModel:
         consolidated = getattr(getattr(root, "async_group", None), "consolidated_metadata", None)
         if consolidated is None:
             return None
-        return {path: _is_array(meta) for path, meta in consolidated.metadata.items()}
+        return {path: kind == "array" for path, kind in consolidated.node_types().items()}
 
     @property
     def consolidated(self) -> bool:
