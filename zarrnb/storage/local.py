@@ -45,32 +45,14 @@ _sweepers: dict[str, threading.Thread] = {}
 _sweepers_lock = threading.Lock()
 
 
-def _read(path: str, byte_range: ByteRequest | None) -> bytes | None:
-    """The bytes of ``path`` (or part of them); None when it is not a file (plain os calls: cheap)."""
-    try:
-        fd = os.open(path, _READ)
-    except (FileNotFoundError, NotADirectoryError):
-        return None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            return None
-        start, stop = byte_range_bounds(byte_range, info.st_size)
-        parts = []
-        while start < stop and (part := os.pread(fd, stop - start, start)):
-            parts.append(part)
-            start += len(part)
-        return parts[0] if len(parts) == 1 else b"".join(parts)
-    finally:
-        os.close(fd)
-
-
 _TOO_BIG = object()
 
 
-def _read_small(path: str, byte_range: ByteRequest | None, budget: int) -> bytes | object | None:
-    """``_read`` when at most ``budget`` bytes are to be read (the size is known only once the file
-    is open), else ``_TOO_BIG``: a whole small file, such as a metadata document, costs no thread hop."""
+def _read(path: str, byte_range: ByteRequest | None, budget: int | None = None) -> bytes | object | None:
+    """The bytes of ``path`` (or part of them); None when it is not a file (plain os calls: cheap).
+
+    With ``budget``, ``_TOO_BIG`` instead when more than that is to be read (the size is known only
+    once the file is open): a whole small file, such as a metadata document, costs no thread hop."""
     try:
         fd = os.open(path, _READ)
     except (FileNotFoundError, NotADirectoryError):
@@ -80,7 +62,7 @@ def _read_small(path: str, byte_range: ByteRequest | None, budget: int) -> bytes
         if not stat.S_ISREG(info.st_mode):
             return None
         start, stop = byte_range_bounds(byte_range, info.st_size)
-        if stop - start > budget:
+        if budget is not None and stop - start > budget:
             return _TOO_BIG
         parts = []
         while start < stop and (part := os.pread(fd, stop - start, start)):
@@ -239,7 +221,7 @@ class LocalStore(Store):
         data = (
             _read(path, byte_range)
             if _small_ranges([byte_range])
-            else _read_small(path, byte_range, _INLINE_RANGE_BYTES)
+            else _read(path, byte_range, _INLINE_RANGE_BYTES)
         )
         if data is _TOO_BIG:
             data = await asyncio.to_thread(_read, path, byte_range)
@@ -259,7 +241,7 @@ class LocalStore(Store):
             budget = _INLINE_RANGE_BYTES
             results = []
             for p, r in requests:
-                data = _read_small(p, r, budget)
+                data = _read(p, r, budget)
                 budget -= len(data) if isinstance(data, bytes) else 0
                 results.append(data)
             large = [i for i, data in enumerate(results) if data is _TOO_BIG]
