@@ -15,11 +15,14 @@ import itertools
 import math
 import numbers
 from collections.abc import Iterator, Sequence
-from typing import Any, NamedTuple
+from types import EllipsisType
+from typing import Any, Literal, NamedTuple, TypeAlias
 
 import numpy as np
+import numpy.typing as npt
 
-from zarrnb.errors import BoundsCheckError
+from zarrnb.core.common import ceildiv
+from zarrnb.errors import ArrayIndexError, BoundsCheckError
 
 __all__ = [
     "AsyncOIndex",
@@ -33,8 +36,153 @@ __all__ = [
     "OrthogonalIndexer",
     "is_pure_fancy_indexing",
     "is_pure_orthogonal_indexing",
+    "make_slice_selection",
+    "normalize_integer_selection",
+    "oindex",
+    "oindex_set",
     "point_projection",
+    "replace_ellipsis",
 ]
+
+# zarr-python's names for the kinds of selection (``zarr.core.indexing``), for type hints
+IntSequence: TypeAlias = list[int] | npt.NDArray[np.intp]
+ArrayOfIntOrBool: TypeAlias = npt.NDArray[np.intp] | npt.NDArray[np.bool_]
+BasicSelector: TypeAlias = int | slice | EllipsisType
+Selector: TypeAlias = BasicSelector | ArrayOfIntOrBool
+BasicSelection: TypeAlias = BasicSelector | tuple[BasicSelector, ...]
+CoordinateSelection: TypeAlias = IntSequence | tuple[IntSequence, ...]
+MaskSelection: TypeAlias = npt.NDArray[np.bool_]
+OrthogonalSelection: TypeAlias = Selector | tuple[Selector, ...]
+Selection: TypeAlias = BasicSelection | CoordinateSelection | MaskSelection | OrthogonalSelection
+SelectorTuple: TypeAlias = tuple[Selector, ...] | npt.NDArray[np.intp] | slice
+Fields: TypeAlias = str | list[str] | tuple[str, ...]
+# the linear orders in which grids can be walked (only row-major, as in zarr-python)
+_ArrayIndexingOrder: TypeAlias = Literal["lexicographic"]
+
+
+def _iter_grid(
+    grid_shape: Sequence[int],
+    *,
+    origin: Sequence[int] | None = None,
+    selection_shape: Sequence[int] | None = None,
+    order: _ArrayIndexingOrder = "lexicographic",
+) -> Iterator[tuple[int, ...]]:
+    """The integer coordinates of a box in ``grid_shape`` (``origin``, ``selection_shape``), row-major.
+
+    Used to walk chunk or shard grids; a box that overruns the grid is an ``IndexError``.
+    """
+    ndim = len(grid_shape)
+    start = (0,) * ndim if origin is None else tuple(int(o) for o in origin)
+    if len(start) != ndim:
+        raise ValueError(
+            f"Shape and origin parameters must have the same length. Got {ndim} elements in shape, "
+            f"but {len(start)} elements in origin."
+        )
+    if selection_shape is None:
+        extent = tuple(g - o for g, o in zip(grid_shape, start, strict=True))
+    else:
+        extent = tuple(int(s) for s in selection_shape)
+    if order != "lexicographic":
+        raise NotImplementedError(f"Indexing order {order!r} is not supported; use 'lexicographic'.")
+    ranges = []
+    for axis, (o, g, n) in enumerate(zip(start, grid_shape, extent, strict=True)):
+        if o + n > g:
+            raise IndexError(
+                f"Invalid selection shape ({n}) for origin ({o}) and grid shape ({g}) at axis {axis}."
+            )
+        ranges.append(range(o, o + n))
+    return itertools.product(*ranges)
+
+
+def _iter_regions(
+    domain_shape: Sequence[int],
+    region_shape: Sequence[int],
+    *,
+    origin: Sequence[int] | None = None,
+    selection_shape: Sequence[int] | None = None,
+    order: _ArrayIndexingOrder = "lexicographic",
+    trim_excess: bool = True,
+) -> Iterator[tuple[slice, ...]]:
+    """The regions (tuples of step-1 slices) that tile ``domain_shape`` by ``region_shape``, row-major.
+
+    ``origin`` and ``selection_shape`` count regions, not elements; ``trim_excess`` cuts the last
+    region of each axis at the domain's edge (chunk regions of an array).
+    """
+    grid_shape = tuple(ceildiv(d, r) for d, r in zip(domain_shape, region_shape, strict=True))
+    for position in _iter_grid(grid_shape, origin=origin, selection_shape=selection_shape, order=order):
+        region = []
+        for index, size, dim_len in zip(position, region_shape, domain_shape, strict=True):
+            stop = index * size + size
+            region.append(slice(index * size, min(stop, dim_len) if trim_excess else stop, 1))
+        yield tuple(region)
+
+
+def normalize_integer_selection(dim_sel: int, dim_len: int) -> int:
+    """``dim_sel`` as a non-negative index into an axis of ``dim_len`` (negative counts from the end)."""
+    index = int(dim_sel)
+    if index < 0:
+        index += dim_len
+    if not 0 <= index < dim_len:
+        raise BoundsCheckError(f"index {dim_sel} is out of bounds for dimension with length {dim_len}")
+    return index
+
+
+def replace_ellipsis(selection: Any, shape: tuple[int, ...]) -> tuple[Any, ...]:
+    """``selection`` as one item per axis: the Ellipsis expanded, missing axes ``slice(None)``."""
+    items = _as_tuple(selection)
+    n_ellipsis = sum(1 for item in items if item is Ellipsis)
+    if n_ellipsis > 1:
+        raise IndexError(f"an index can only have a single ellipsis ('...'); got {selection!r}")
+    if n_ellipsis:
+        at = next(i for i, item in enumerate(items) if item is Ellipsis)
+        fill = (slice(None),) * max(0, len(shape) - len(items) + 1)
+        items = items[:at] + fill + items[at + 1 :]
+    if len(items) > len(shape):
+        raise IndexError(f"too many indices for array; expected {len(shape)}, got {len(items)}")
+    return items + (slice(None),) * (len(shape) - len(items))
+
+
+def _ix_orthogonal(selection: Any, shape: tuple[int, ...]) -> tuple[tuple[Any, ...], tuple[int, ...]]:
+    """An orthogonal selection as numpy's ``ix_`` index arrays, and the axes integers drop."""
+    items = replace_ellipsis(selection, shape)
+    drop_axes = tuple(axis for axis, item in enumerate(items) if _is_integer(item))
+    per_axis = [
+        range(*item.indices(dim_len)) if isinstance(item, slice) else [item] if _is_integer(item) else item
+        for item, dim_len in zip(items, shape, strict=True)
+    ]
+    return np.ix_(*per_axis), drop_axes
+
+
+def oindex(a: np.ndarray, selection: Any) -> np.ndarray:
+    """``a`` indexed orthogonally (each axis on its own, as ``Array.oindex``): the reference for tests."""
+    index, drop_axes = _ix_orthogonal(selection, a.shape)
+    result = a[index]
+    return result.squeeze(axis=drop_axes) if drop_axes else result
+
+
+def oindex_set(a: np.ndarray, selection: Any, value: Any) -> None:
+    """Assign ``value`` to ``a``'s orthogonal ``selection`` (the write half of :func:`oindex`)."""
+    index, drop_axes = _ix_orthogonal(selection, a.shape)
+    if drop_axes and not np.isscalar(value):
+        value = np.expand_dims(np.asanyarray(value), drop_axes)
+    a[index] = value
+
+
+def make_slice_selection(selection: Any) -> list[slice]:
+    """Each integer (or one-element integer array) of ``selection`` as a length-1 slice; slices kept."""
+    slices: list[slice] = []
+    for item in selection:
+        if _is_integer(item):
+            slices.append(slice(int(item), int(item) + 1, 1))
+        elif isinstance(item, np.ndarray):
+            if len(item) != 1:
+                raise ArrayIndexError(
+                    f"only one-element integer arrays can become slices; got an array of {len(item)} elements"
+                )
+            slices.append(slice(int(item[0]), int(item[0]) + 1, 1))
+        else:
+            slices.append(item)
+    return slices
 
 
 class ChunkProjection(NamedTuple):
@@ -202,19 +350,6 @@ def _int_array_parts(indices: np.ndarray, dim_len: int, chunk_len: int, axis: in
     return parts
 
 
-def _expand_ellipsis(selection: tuple[Any, ...], ndim: int) -> tuple[Any, ...]:
-    n_ellipsis = sum(1 for item in selection if item is Ellipsis)
-    if n_ellipsis > 1:
-        raise IndexError(f"an index can only have a single ellipsis ('...'); got {selection!r}")
-    if n_ellipsis:
-        at = next(i for i, item in enumerate(selection) if item is Ellipsis)
-        fill = (slice(None),) * (ndim - len(selection) + 1)
-        selection = selection[:at] + fill + selection[at + 1 :]
-    if len(selection) > ndim:
-        raise IndexError(f"too many indices for array; expected {ndim}, got {len(selection)}")
-    return selection + (slice(None),) * (ndim - len(selection))
-
-
 def _as_tuple(selection: Any) -> tuple[Any, ...]:
     return selection if isinstance(selection, tuple) else (selection,)
 
@@ -285,7 +420,7 @@ class BasicIndexer(Indexer):
     """Integers, slices with positive steps and Ellipsis, like ``Array[...]``."""
 
     def __init__(self, selection: Any, shape: tuple[int, ...], chunk_shape: tuple[int, ...]) -> None:
-        selection = _expand_ellipsis(_as_tuple(selection), len(shape))
+        selection = replace_ellipsis(selection, tuple(shape))
         self._dim_parts, out_shape, user_shape = [], [], []
         for axis, (item, dim_len, chunk_len) in enumerate(zip(selection, shape, chunk_shape, strict=True)):
             if _is_integer(item):
@@ -427,7 +562,7 @@ class BlockIndexer(BasicIndexer):
         chunk_shape: tuple[int, ...],
         block_shape: tuple[int, ...] | None = None,
     ) -> None:
-        selection = _expand_ellipsis(_as_tuple(selection), len(shape))
+        selection = replace_ellipsis(selection, tuple(shape))
         element_selection = []
         for axis, (item, dim_len, block_len) in enumerate(
             zip(selection, shape, block_shape or chunk_shape, strict=True)
