@@ -112,3 +112,38 @@ def test_make_slice_selection() -> None:
     assert make_slice_selection((1, np.array([4]), slice(2, 5))) == expected
     with pytest.raises(ArrayIndexError, match="2 elements"):
         make_slice_selection((np.array([1, 2]),))
+
+
+def test_block_slices_past_the_grid_are_out_of_bounds() -> None:
+    from zarrnb.core.indexing import BlockIndexer
+
+    # 10 blocks of 10 along axis 0: a block slice starting at block 15 (or -11) selects nothing real
+    for bad in (slice(15, 20), slice(-11, None), slice(10, None)):
+        with pytest.raises(BoundsCheckError, match="axis 0"):
+            BlockIndexer((bad, slice(None)), (100, 10), (10, 10))
+    assert BlockIndexer((slice(8, 20), slice(None)), (100, 10), (10, 10)).shape == (20, 10)
+
+
+def test_a_one_item_tuple_holding_a_mask_is_a_mask_selection() -> None:
+    from zarrnb.core.indexing import is_pure_fancy_indexing
+
+    mask = np.ones((3, 4), dtype=bool)
+    assert is_pure_fancy_indexing((mask,), 2)
+    assert not is_pure_fancy_indexing((mask[0],), 2)
+
+
+def test_zarr_arrays_index_like_numpy_arrays() -> None:
+    import zarrnb
+
+    data = np.arange(20).reshape(10, 2)
+    a = zarrnb.array(data, chunks=(3, 2))
+    mask = np.arange(10) % 3 == 0
+    points = np.array([7, 1, 1, 9])
+    zmask, zpoints = zarrnb.array(mask, chunks=4), zarrnb.array(points, chunks=3)
+    np.testing.assert_array_equal(a[zmask], data[mask])
+    np.testing.assert_array_equal(a.oindex[zpoints, 1], data[points, 1])
+    np.testing.assert_array_equal(a.vindex[zarrnb.array(data % 4 == 0)], data[data % 4 == 0])
+    a[zpoints] = -1
+    assert (a[points] == -1).all()
+    with pytest.raises(IndexError, match="integer or boolean"):
+        a[zarrnb.array(np.array([0.5, 1.5]))]

@@ -11,6 +11,7 @@ there as length-1 axes so chunk and output selections are plain views).
 
 from __future__ import annotations
 
+import inspect
 import itertools
 import math
 import numbers
@@ -42,6 +43,7 @@ __all__ = [
     "oindex_set",
     "point_projection",
     "replace_ellipsis",
+    "resolve_array_selection",
 ]
 
 # zarr-python's names for the kinds of selection (``zarr.core.indexing``), for type hints
@@ -572,6 +574,14 @@ class BlockIndexer(BasicIndexer):
                 block = _normalize_int(item, nblocks, axis)
                 element_selection.append(slice(block * block_len, (block + 1) * block_len))
             elif isinstance(item, slice) and item.step in (None, 1):
+                first = 0 if item.start is None else int(item.start)
+                first = first + nblocks if first < 0 else first
+                # a slice starting past the last block is an error, as in zarr-python (an empty axis
+                # has no blocks at all, and its one selection, the empty one, is allowed)
+                if first < 0 or (dim_len and first * block_len >= dim_len):
+                    raise BoundsCheckError(
+                        f"block slice {item!r} is out of bounds for axis {axis} with {nblocks} blocks"
+                    )
                 start, stop, _ = item.indices(nblocks)
                 element_selection.append(slice(start * block_len, max(start, stop) * block_len))
             else:
@@ -596,7 +606,9 @@ def _is_bool_array(item: Any) -> bool:
 
 def is_pure_fancy_indexing(selection: Any, ndim: int) -> bool:
     """True for a mask, or for integer arrays (with plain integers) on every axis: ``vindex`` semantics."""
-    if isinstance(selection, np.ndarray) and selection.dtype == bool and selection.ndim == ndim:
+    # a one-item tuple means its item, as ``a[(mask,)]`` is ``a[mask]`` in zarr-python
+    item = selection[0] if isinstance(selection, tuple) and len(selection) == 1 else selection
+    if isinstance(item, np.ndarray) and item.dtype == bool and item.ndim == ndim:
         return True
     if ndim == 1 and (_is_int_list(selection) or _is_bool_array(selection)):
         return True
@@ -623,6 +635,37 @@ def is_pure_orthogonal_indexing(selection: Any, ndim: int) -> bool:
     )
 
 
+def _array_like_index(item: Any) -> bool:
+    """A selection item that is an array object but not numpy's (a zarr array used as an index)."""
+    return not isinstance(item, np.ndarray) and hasattr(item, "shape") and hasattr(item, "dtype")
+
+
+async def _read_index_array(item: Any) -> np.ndarray:
+    """The values of an array used as an index; only integer and Boolean arrays may index."""
+    if item.dtype.kind not in "iub":
+        raise IndexError(
+            f"Invalid array dtype: {item.dtype}. Arrays used as indices must be of integer or boolean type"
+        )
+    # read through the async array where there is one, so this works on the event loop's own thread
+    source = getattr(item, "_async_array", item)
+    getitem = getattr(source, "getitem", None)
+    if getitem is not None and inspect.iscoroutinefunction(getitem):
+        return np.asarray(await getitem(Ellipsis))
+    return np.asarray(item)
+
+
+async def resolve_array_selection(selection: Any) -> Any:
+    """``selection`` with each zarr array in it (whole, or an item of a tuple) read into numpy.
+
+    zarr-python accepts integer and Boolean zarr arrays wherever numpy arrays may index.
+    """
+    if _array_like_index(selection):
+        return await _read_index_array(selection)
+    if isinstance(selection, tuple) and any(_array_like_index(item) for item in selection):
+        return tuple([await _read_index_array(i) if _array_like_index(i) else i for i in selection])
+    return selection
+
+
 class AsyncOIndex:
     """``AsyncArray.oindex``: orthogonal selection whose ``getitem`` is awaited (zarr-python's name)."""
 
@@ -630,10 +673,12 @@ class AsyncOIndex:
         self.array = array
 
     async def getitem(self, selection: Any) -> Any:
-        return await self.array.get_orthogonal_selection(selection)
+        """The orthogonal selection's values."""
+        return await self.array.get_orthogonal_selection(await resolve_array_selection(selection))
 
     async def setitem(self, selection: Any, value: Any) -> None:
-        await self.array.set_orthogonal_selection(selection, value)
+        """Write ``value`` to the orthogonal selection."""
+        await self.array.set_orthogonal_selection(await resolve_array_selection(selection), value)
 
 
 class AsyncVIndex:
@@ -650,12 +695,16 @@ class AsyncVIndex:
         return None
 
     async def getitem(self, selection: Any) -> Any:
+        """The points' (or the mask's) values, flattened as numpy's fancy indexing gives them."""
+        selection = await resolve_array_selection(selection)
         mask = self._mask(selection)
         if mask is not None:
             return await self.array.get_mask_selection(mask)
         return await self.array.get_coordinate_selection(selection)
 
     async def setitem(self, selection: Any, value: Any) -> None:
+        """Write ``value`` to the points (or where the mask is True)."""
+        selection = await resolve_array_selection(selection)
         mask = self._mask(selection)
         if mask is not None:
             await self.array.set_mask_selection(mask, value)
