@@ -20,18 +20,24 @@ import os
 import threading
 from asyncio import events
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, ParamSpec, TypeVar
 
 from zarrnb.abc.store import Store as _Store
+from zarrnb.config import config as _config
 from zarrnb.storage import StorePath as _StorePath
 
 __all__ = [
     "SyncError",
+    "SyncMixin",
     "blocking_method",
+    "cleanup_resources",
     "collect",
+    "collect_aiterator",
     "forwarded_property",
     "get_loop",
     "inline_store",
+    "loop",
     "sync",
     "sync_inline",
     "syncify",
@@ -41,34 +47,86 @@ T = TypeVar("T")
 P = ParamSpec("P")
 
 _lock = threading.Lock()
-_loop: asyncio.AbstractEventLoop | None = None
-_thread: threading.Thread | None = None
+# the bridge's loop and thread, in one-element lists as zarr-python keeps them (``zarr.core.sync.loop``),
+# so a module that imported the list sees the loop of the moment
+loop: list[asyncio.AbstractEventLoop | None] = [None]
+iothread: list[threading.Thread | None] = [None]
 _thread_id: int | None = None  # the loop thread's ident, for a cheap "am I the loop thread?" test
+# the loop's default executor (``asyncio.to_thread``), made when ``threading.max_workers`` is set
+_executor: ThreadPoolExecutor | None = None
 
 
-def _run_forever(loop: asyncio.AbstractEventLoop) -> None:
-    asyncio.set_event_loop(loop)
-    loop.run_forever()
+def _run_forever(event_loop: asyncio.AbstractEventLoop) -> None:
+    asyncio.set_event_loop(event_loop)
+    event_loop.run_forever()
 
 
 def get_loop() -> asyncio.AbstractEventLoop:
     """Return the bridge's event loop, starting its daemon thread on first use."""
-    global _loop, _thread, _thread_id
+    global _thread_id
     with _lock:
-        if _loop is None or _thread is None or not _thread.is_alive():
-            _loop = asyncio.new_event_loop()
-            _thread = threading.Thread(target=_run_forever, args=(_loop,), name="zarrnb-io", daemon=True)
-            _thread.start()
-            _thread_id = _thread.ident
-        return _loop
+        current, thread = loop[0], iothread[0]
+        if current is None or thread is None or not thread.is_alive():
+            current = loop[0] = asyncio.new_event_loop()
+            thread = iothread[0] = threading.Thread(
+                target=_run_forever, args=(current,), name="zarrnb-io", daemon=True
+            )
+            thread.start()
+            _thread_id = thread.ident
+        return current
+
+
+def _get_lock() -> threading.Lock:
+    """The lock guarding the bridge's loop and thread (zarr-python's ``_get_lock``)."""
+    return _lock
+
+
+def _get_executor() -> ThreadPoolExecutor:
+    """The bridge loop's default executor, ``threading.max_workers`` threads, made on first use.
+
+    Blocking store work (``asyncio.to_thread``) runs there; codec work has its own pool, sized by
+    the same setting (``zarrnb.core.chunk_io.codec_executor``).
+    """
+    global _executor
+    if _executor is None:
+        workers = _config.get("threading.max_workers", None)
+        _executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="zarrnb-pool")
+        get_loop().set_default_executor(_executor)
+    return _executor
+
+
+def cleanup_resources() -> None:
+    """Stop and close the bridge loop, its thread and its executor; the next call starts fresh ones."""
+    global _executor, _thread_id
+    if threading.get_ident() == _thread_id:
+        raise SyncError("cleanup_resources() cannot run on the bridge loop's own thread")
+    if _executor is not None:
+        _executor.shutdown(wait=True, cancel_futures=True)
+        _executor = None
+    with _lock:
+        current, thread = loop[0], iothread[0]
+        loop[0] = iothread[0] = None
+        _thread_id = None
+    if current is None or current.is_closed():
+        return
+    current.call_soon_threadsafe(current.stop)
+    if thread is not None:
+        thread.join(timeout=5)
+    if thread is None or not thread.is_alive():
+        current.close()
+
+
+# zarr-python's names for the same things
+_get_loop = get_loop
 
 
 def _forget_loop_after_fork() -> None:
-    """A forked child has no copy of the loop thread: start a fresh one on next use."""
-    global _loop, _thread, _thread_id
-    _loop = None
-    _thread = None
+    """A forked child has no copy of the loop thread or the pool: start fresh ones on next use."""
+    global _thread_id, _executor
+    loop[0] = None
+    iothread[0] = None
     _thread_id = None
+    _executor = None
 
 
 os.register_at_fork(after_in_child=_forget_loop_after_fork)
@@ -78,39 +136,66 @@ class SyncError(RuntimeError):
     """The sync API was called where it cannot block (zarr-python's ``zarr.core.sync.SyncError``)."""
 
 
-def sync(coro: Coroutine[Any, Any, T], timeout: float | None = None) -> T:
-    """Run ``coro`` on the bridge loop and wait for its result.
+def _discard(coro: Any) -> None:
+    """Close ``coro`` if it is a coroutine that will not run, so it does not warn about never running."""
+    if inspect.iscoroutine(coro):
+        coro.close()
+
+
+def _target_loop(coro: Any, event_loop: Any) -> asyncio.AbstractEventLoop:
+    """The loop ``sync`` runs ``coro`` on, after zarr-python's checks of the loop and the coroutine."""
+    if event_loop is None:
+        event_loop = get_loop()
+        if _executor is None and _config.get("threading.max_workers", None) is not None:
+            _get_executor()
+    if not isinstance(event_loop, asyncio.AbstractEventLoop):
+        _discard(coro)
+        raise TypeError(f"loop cannot be of type {type(event_loop)}")
+    if event_loop.is_closed():
+        _discard(coro)
+        raise RuntimeError("sync() was given a closed event loop")
+    if events._get_running_loop() is event_loop:
+        _discard(coro)
+        raise SyncError(
+            "zarrnb's sync API was called from inside its own event loop thread; await the async API instead"
+        )
+    if not asyncio.iscoroutine(coro):
+        raise TypeError(f"sync() needs a coroutine, got {type(coro).__name__}")
+    return event_loop
+
+
+def sync(
+    coro: Coroutine[Any, Any, T],
+    loop: asyncio.AbstractEventLoop | None = None,
+    timeout: float | None = None,
+) -> T:
+    """Run ``coro`` on ``loop`` (the bridge's own by default, started on first use) and wait for its result.
 
     Exceptions surface with their own type and traceback; a KeyboardInterrupt (or a timeout)
     while waiting cancels the coroutine before propagating.
     """
-    loop = get_loop()
-    if threading.current_thread() is _thread:
-        coro.close()
-        raise SyncError(
-            "zarrnb's sync API was called from inside its own event loop thread; await the async API instead"
-        )
+    target = _target_loop(coro, loop)
     # a bare lock handoff: cheaper than concurrent.futures' condition and callbacks (~10 µs a call)
     done = threading.Lock()
     done.acquire()
     tasks: list[asyncio.Task[T]] = []
 
     def start() -> None:
-        task = loop.create_task(coro)
+        task = target.create_task(coro)
         task.add_done_callback(lambda _: done.release())
         tasks.append(task)
 
     scheduled = False
     try:
         # inside the try: a Ctrl-C landing between scheduling and waiting still cancels
-        loop.call_soon_threadsafe(start)
+        target.call_soon_threadsafe(start)
         scheduled = True
         if not done.acquire(timeout=-1 if timeout is None else timeout):
             raise TimeoutError(f"the coroutine {coro.__qualname__} did not finish within {timeout} s")
     except BaseException:
         if scheduled:
             # queued after ``start``, so the task exists by the time this runs
-            loop.call_soon_threadsafe(lambda: tasks[0].cancel())
+            target.call_soon_threadsafe(lambda: tasks[0].cancel())
         else:
             coro.close()
         raise
@@ -216,6 +301,22 @@ async def collect(iterator: AsyncIterator[T]) -> list[T]:
 
 # zarr-python's name for the same thing
 _collect_aiterator = collect
+
+
+def collect_aiterator(data: AsyncIterator[T]) -> tuple[T, ...]:
+    """Drain an async iterator into a tuple from sync code (zarr-python's ``collect_aiterator``)."""
+    return tuple(sync(collect(data)))
+
+
+class SyncMixin:
+    """zarr-python's base for sync wrappers: ``_sync`` runs a coroutine on the bridge, bounded by
+    ``async.timeout``; ``_sync_iter`` drains an async iterator into a list."""
+
+    def _sync(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        return sync(coroutine, timeout=_config.get("async.timeout"))
+
+    def _sync_iter(self, async_iterator: AsyncIterator[T]) -> list[T]:
+        return self._sync(collect(async_iterator))
 
 
 def blocking_method(
