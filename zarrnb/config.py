@@ -138,7 +138,20 @@ class Config(_DonfigConfig):
         return self.set({"buffer": "zarr.buffer.gpu.Buffer", "ndbuffer": "zarr.buffer.gpu.NDBuffer"})
 
 
-config = Config("zarr", defaults=[_ZARR_DEFAULTS, _ZARRNB_DEFAULTS])
+# keys zarr-python 3 dropped (the default codecs per data type are chosen in code): donfig refuses them
+# with a ValueError naming the key, as zarr-python's config does
+DEPRECATIONS: dict[str, str | None] = {
+    f"array.{key}": None
+    for key in (
+        "v2_default_compressor.numeric", "v2_default_compressor.string", "v2_default_compressor.bytes",
+        "v2_default_filters.string", "v2_default_filters.bytes", "v3_default_filters.numeric",
+        "v3_default_filters.raw", "v3_default_filters.bytes", "v3_default_serializer.numeric",
+        "v3_default_serializer.string", "v3_default_serializer.bytes", "v3_default_compressors.string",
+        "v3_default_compressors.bytes", "v3_default_compressors",
+    )
+}  # fmt: skip
+
+config = Config("zarr", defaults=[_ZARR_DEFAULTS, _ZARRNB_DEFAULTS], deprecations=DEPRECATIONS)
 
 
 def parse_indexing_order(data: Any) -> str:
@@ -161,7 +174,10 @@ def get(key: str, default: Any = ...) -> Any:
 def set(values: Mapping[str, Any] | None = None, **kwargs: Any) -> ConfigSet:
     """Change settings (restored on exit when used as a context manager); unknown keys raise ``KeyError``."""
     updates = {**(values or {}), **{k.replace("__", "."): v for k, v in kwargs.items()}}
-    unknown = [k for k in updates if k not in DEFAULTS and k.partition(".")[0] != "codecs"]
+    # a removed key is refused by the config object itself (a ValueError saying it was removed)
+    unknown = [
+        k for k in updates if k not in DEFAULTS and k not in DEPRECATIONS and k.partition(".")[0] != "codecs"
+    ]
     if unknown:
         raise KeyError(f"unknown zarrnb setting(s) {unknown}; known settings: {sorted(DEFAULTS)}")
     return config.set(updates)

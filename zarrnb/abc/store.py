@@ -12,13 +12,15 @@ from abc import ABC, abstractmethod
 from collections.abc import AsyncGenerator, AsyncIterator, Iterable
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Self
+from typing import Protocol, Self, runtime_checkable
 
 from zarrnb.core.buffer import Buffer, BufferPrototype, default_buffer_prototype
 from zarrnb.errors import ReadOnlyError
 
 __all__ = [
+    "ByteGetter",
     "ByteRequest",
+    "ByteSetter",
     "OffsetByteRequest",
     "RangeByteRequest",
     "Store",
@@ -287,3 +289,27 @@ class Store(ABC):
             if name and name not in seen:
                 seen.add(name)
                 yield name
+
+
+@runtime_checkable
+class ByteGetter(Protocol):
+    """Something that reads the bytes at one location (a ``StorePath``), as codec pipelines take it."""
+
+    async def get(
+        self, prototype: BufferPrototype, byte_range: ByteRequest | None = None
+    ) -> Buffer | None: ...
+
+
+@runtime_checkable
+class ByteSetter(Protocol):
+    """Something that reads and writes the bytes at one location (a ``StorePath``)."""
+
+    async def get(
+        self, prototype: BufferPrototype, byte_range: ByteRequest | None = None
+    ) -> Buffer | None: ...
+
+    async def set(self, value: Buffer) -> None: ...
+
+    async def delete(self) -> None: ...
+
+    async def set_if_not_exists(self, default: Buffer) -> None: ...

@@ -30,7 +30,7 @@ from zarrnb.codecs.vlen import VLEN_CODEC_IDS, check_item_count
 from zarrnb.core.buffer import thread_scratch
 from zarrnb.errors import ChunkDecodeError, MetadataValidationError
 
-__all__ = ["CodecPipeline", "V2CodecPipeline", "split_codecs"]
+__all__ = ["BatchedCodecPipeline", "CodecPipeline", "V2CodecPipeline", "split_codecs"]
 
 
 # zarr-python's abstract kinds, so third-party codecs are classified too
@@ -328,3 +328,7 @@ class V2CodecPipeline:
         if isinstance(buffer, np.ndarray):
             return buffer.tobytes(order="A")
         return memoryview(buffer).tobytes()
+
+
+# zarr-python's default pipeline (``codec_pipeline.path``'s default names it): zarrnb's pipeline serves it
+BatchedCodecPipeline = CodecPipeline

@@ -1,0 +1,39 @@
+"""zarr-python's config behaviours zarrnb honours: removed keys refused, the buffer classes' older
+``zarr.core`` paths, the default pipeline's name."""
+
+from __future__ import annotations
+
+import pytest
+import zarr.core.config as zp_config
+
+import zarrnb
+from zarrnb.config import DEPRECATIONS, config
+from zarrnb.core.buffer import Buffer, NDBuffer
+from zarrnb.registry import get_buffer_class, get_ndbuffer_class, get_pipeline_class
+
+
+def test_removed_keys_are_zarr_pythons() -> None:
+    assert DEPRECATIONS == zp_config.deprecations
+
+
+@pytest.mark.parametrize("key", sorted(DEPRECATIONS))
+def test_a_removed_key_is_refused(key: str) -> None:
+    with pytest.raises(ValueError, match="removed"), config.set({key: "foo"}):
+        pass
+    with pytest.raises(ValueError, match="removed"):
+        zarrnb.config.set({key: "foo"})
+    with pytest.raises(KeyError, match="unknown zarrnb setting"):
+        zarrnb.config.set({"array.no_such_key": 1})
+
+
+def test_buffer_classes_under_their_older_paths() -> None:
+    with config.set({"buffer": "zarr.core.buffer.cpu.Buffer", "ndbuffer": "zarr.core.buffer.cpu.NDBuffer"}):
+        assert get_buffer_class() is Buffer
+        assert get_ndbuffer_class() is NDBuffer
+
+
+def test_the_default_pipeline_is_served_by_zarrnbs() -> None:
+    from zarrnb.codecs.pipeline import BatchedCodecPipeline, CodecPipeline
+
+    assert config.get("codec_pipeline.path") == "zarr.core.codec_pipeline.BatchedCodecPipeline"
+    assert get_pipeline_class() is BatchedCodecPipeline is CodecPipeline
