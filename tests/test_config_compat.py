@@ -37,3 +37,33 @@ def test_the_default_pipeline_is_served_by_zarrnbs() -> None:
 
     assert config.get("codec_pipeline.path") == "zarr.core.codec_pipeline.BatchedCodecPipeline"
     assert get_pipeline_class() is BatchedCodecPipeline is CodecPipeline
+
+
+def test_unknown_codecs_are_key_errors_too() -> None:
+    from zarrnb.errors import MetadataValidationError, UnknownCodecError
+    from zarrnb.registry import get_codec_class
+
+    with pytest.raises(KeyError) as caught:
+        get_codec_class("no_such_codec_anywhere")
+    assert isinstance(caught.value, UnknownCodecError | MetadataValidationError)
+    assert str(caught.value).startswith("unknown codec 'no_such_codec_anywhere'")  # not KeyError's quotes
+
+
+def test_two_plugins_for_one_name_warn_until_one_is_chosen() -> None:
+    from zarrnb.codecs.bytes import BytesCodec
+    from zarrnb.errors import ZarrUserWarning
+    from zarrnb.registry import fully_qualified_name, get_codec_class, register_codec
+
+    class First(BytesCodec):
+        pass
+
+    class Second(BytesCodec):
+        pass
+
+    register_codec("zarrnb_test_two_plugins", First)
+    assert get_codec_class("zarrnb_test_two_plugins") is First
+    register_codec("zarrnb_test_two_plugins", Second)
+    with pytest.warns(ZarrUserWarning, match="not configured in config"):
+        get_codec_class("zarrnb_test_two_plugins")
+    with config.set({"codecs.zarrnb_test_two_plugins": fully_qualified_name(First)}):
+        assert get_codec_class("zarrnb_test_two_plugins") is First

@@ -8,6 +8,7 @@ wins, so a plugin cannot silently replace a built-in codec.
 
 from __future__ import annotations
 
+import warnings
 from collections import defaultdict
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any, Generic, TypeVar
@@ -22,7 +23,7 @@ from zarrnb.codecs.gzip import GzipCodec
 from zarrnb.codecs.transpose import TransposeCodec
 from zarrnb.codecs.vlen import VLenBytesCodec, VLenUTF8Codec
 from zarrnb.codecs.zstd import ZstdCodec
-from zarrnb.errors import MetadataValidationError, UnknownCodecError
+from zarrnb.errors import MetadataValidationError, UnknownCodecError, ZarrUserWarning
 
 __all__ = [
     "Registry",
@@ -122,6 +123,13 @@ def get_codec_class(key: str, reload_config: bool = False, *, path: str = "") ->
         return implementations[chosen]
     if len(implementations) == 1:
         return next(iter(implementations.values()))
+    if own is None:
+        warnings.warn(
+            f"Codec '{key}' not configured in config. Selecting any implementation "
+            f"(set 'codecs.{key}' to one of {sorted(implementations)} to choose).",
+            ZarrUserWarning,
+            stacklevel=2,
+        )
     return own or list(implementations.values())[-1]
 
 
