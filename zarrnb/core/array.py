@@ -40,6 +40,7 @@ from zarrnb.core.indexing import (
     Indexer,
     MaskIndexer,
     OrthogonalIndexer,
+    has_array_index,
     is_pure_fancy_indexing,
     is_pure_orthogonal_indexing,
     point_projection,
@@ -303,7 +304,8 @@ class AsyncArray(NodeLocation):
         point = point_projection(selection, self.shape, self._read_grid)
         if point is not None:
             return await self._read_point(point)
-        selection = await resolve_array_selection(selection)
+        if has_array_index(selection):
+            selection = await resolve_array_selection(selection)
         if is_pure_fancy_indexing(selection, self.ndim):
             if _is_mask(selection, self.ndim):
                 return await self.get_mask_selection(selection)
@@ -350,7 +352,8 @@ class AsyncArray(NodeLocation):
 
     async def setitem(self, selection: Any, value: Any, *, prototype: Any = None) -> None:
         """``array[selection] = value``, with the same dispatch as :meth:`getitem`."""
-        selection = await resolve_array_selection(selection)
+        if has_array_index(selection):
+            selection = await resolve_array_selection(selection)
         if is_pure_fancy_indexing(selection, self.ndim):
             if _is_mask(selection, self.ndim):
                 await self.set_mask_selection(selection, value)

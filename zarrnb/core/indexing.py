@@ -35,6 +35,7 @@ __all__ = [
     "Indexer",
     "MaskIndexer",
     "OrthogonalIndexer",
+    "has_array_index",
     "is_pure_fancy_indexing",
     "is_pure_orthogonal_indexing",
     "make_slice_selection",
@@ -635,9 +636,13 @@ def is_pure_orthogonal_indexing(selection: Any, ndim: int) -> bool:
     )
 
 
+# selection items that are never zarr arrays, recognised without an attribute lookup
+_PLAIN_ITEMS = (int, slice, list, np.ndarray, np.integer, type(Ellipsis), type(None))
+
+
 def _array_like_index(item: Any) -> bool:
     """A selection item that is an array object but not numpy's (a zarr array used as an index)."""
-    return not isinstance(item, np.ndarray) and hasattr(item, "shape") and hasattr(item, "dtype")
+    return not isinstance(item, _PLAIN_ITEMS) and hasattr(item, "shape") and hasattr(item, "dtype")
 
 
 async def _read_index_array(item: Any) -> np.ndarray:
@@ -654,16 +659,25 @@ async def _read_index_array(item: Any) -> np.ndarray:
     return np.asarray(item)
 
 
+def has_array_index(selection: Any) -> bool:
+    """Whether ``selection`` holds a zarr array (whole, or as an item of a tuple): a cheap test that
+    spares the common selections the read :func:`resolve_array_selection` does."""
+    for item in selection if isinstance(selection, tuple) else (selection,):
+        if not isinstance(item, _PLAIN_ITEMS) and _array_like_index(item):
+            return True
+    return False
+
+
 async def resolve_array_selection(selection: Any) -> Any:
     """``selection`` with each zarr array in it (whole, or an item of a tuple) read into numpy.
 
     zarr-python accepts integer and Boolean zarr arrays wherever numpy arrays may index.
     """
-    if _array_like_index(selection):
+    if not has_array_index(selection):
+        return selection
+    if not isinstance(selection, tuple):
         return await _read_index_array(selection)
-    if isinstance(selection, tuple) and any(_array_like_index(item) for item in selection):
-        return tuple([await _read_index_array(i) if _array_like_index(i) else i for i in selection])
-    return selection
+    return tuple([await _read_index_array(i) if _array_like_index(i) else i for i in selection])
 
 
 class AsyncOIndex:
