@@ -106,6 +106,7 @@ def test_sync_mixin_and_collect_aiterator() -> None:
     assert Wrapper().answer() == 42
     assert Wrapper().numbers() == [0, 1, 2, 3, 4]
     assert collect_aiterator(numbers()) == (0, 1, 2, 3, 4)
+    assert sync(bridge._collect_aiterator(numbers())) == (0, 1, 2, 3, 4)
 
     async def slow() -> None:
         await asyncio.sleep(1)

@@ -299,13 +299,14 @@ async def collect(iterator: AsyncIterator[T]) -> list[T]:
     return [item async for item in iterator]
 
 
-# zarr-python's name for the same thing
-_collect_aiterator = collect
+async def _collect_aiterator(data: AsyncIterator[T]) -> tuple[T, ...]:
+    """Drain an async iterator into a tuple (zarr-python's ``_collect_aiterator``: a tuple, not a list)."""
+    return tuple(await collect(data))
 
 
 def collect_aiterator(data: AsyncIterator[T]) -> tuple[T, ...]:
     """Drain an async iterator into a tuple from sync code (zarr-python's ``collect_aiterator``)."""
-    return tuple(sync(collect(data)))
+    return sync(_collect_aiterator(data))
 
 
 class SyncMixin:
