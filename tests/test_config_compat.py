@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import zarr.core.config as zp_config
 
@@ -47,6 +49,22 @@ def test_unknown_codecs_are_key_errors_too() -> None:
         get_codec_class("no_such_codec_anywhere")
     assert isinstance(caught.value, UnknownCodecError | MetadataValidationError)
     assert str(caught.value).startswith("unknown codec 'no_such_codec_anywhere'")  # not KeyError's quotes
+
+
+def test_a_member_with_an_unknown_codec_is_unreadable_not_absent() -> None:
+    from zarrnb.errors import UnknownCodecError
+    from zarrnb.storage import MemoryStore
+
+    store = MemoryStore()
+    group = zarrnb.create_group(store)
+    group.create_array("a", shape=(2,), dtype="i1")
+    stored = store._store_dict["a/zarr.json"]
+    document = json.loads(stored.to_bytes())
+    document["codecs"].append({"name": "no_such_codec_anywhere"})
+    store._store_dict["a/zarr.json"] = stored.from_bytes(json.dumps(document).encode())
+    with pytest.raises(UnknownCodecError, match="no_such_codec_anywhere") as caught:
+        zarrnb.open_group(store, mode="r")["a"]
+    assert not isinstance(caught.value, KeyError)  # so ``"a" in group`` does not say it is missing
 
 
 def test_two_plugins_for_one_name_warn_until_one_is_chosen() -> None:

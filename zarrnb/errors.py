@@ -105,11 +105,8 @@ class NodeTypeValidationError(MetadataValidationError):
     """The ``node_type`` field holds something other than the expected value."""
 
 
-class UnknownCodecError(MetadataValidationError, KeyError):
-    """Metadata names a codec zarrnb does not know (zarr-python's is a ``BaseZarrError`` too; its
-    ``get_codec_class`` raises ``KeyError``, so this is one as well)."""
-
-    __str__ = Exception.__str__  # the message as given, not KeyError's quoted form
+class UnknownCodecError(MetadataValidationError):
+    """Metadata names a codec zarrnb does not know (zarr-python's is a ``BaseZarrError`` too)."""
 
 
 class UnsupportedDataTypeError(MetadataValidationError, TypeError):

@@ -97,8 +97,16 @@ def _collect_entry_points() -> None:
             _CODECS[group.split(".", 2)[2]].lazy_load_list.extend(found.select(group=group))
 
 
+class CodecLookupError(UnknownCodecError, KeyError):
+    """``get_codec_class`` found no class: an ``UnknownCodecError`` that is also the ``KeyError``
+    zarr-python's ``get_codec_class`` raises. (Reading metadata turns it into a plain
+    ``UnknownCodecError``, so a member with an unknown codec is unreadable, not absent.)"""
+
+    __str__ = Exception.__str__  # the message as given, not KeyError's quoted form
+
+
 def get_codec_class(key: str, reload_config: bool = False, *, path: str = "") -> type[Any]:
-    """The class for codec name ``key``; unknown names raise ``UnknownCodecError`` naming them."""
+    """The class for codec name ``key``; unknown names raise ``CodecLookupError`` naming them."""
     chosen = zarrnb.config.get(f"codecs.{key}", None)
     if not _scanned and (not _CODECS.get(key) or (chosen is not None and chosen not in _CODECS[key])):
         _collect_entry_points()
@@ -108,7 +116,7 @@ def get_codec_class(key: str, reload_config: bool = False, *, path: str = "") ->
     if not implementations:
         where = f" in {path!r}" if path else ""
         known = sorted(name for name, found in _CODECS.items() if found or found.lazy_load_list)
-        raise UnknownCodecError(f"unknown codec {key!r}{where}; known codecs: {known}")
+        raise CodecLookupError(f"unknown codec {key!r}{where}; known codecs: {known}")
     own = _OWN.get(key)
     if chosen is not None and chosen not in implementations and own is not None:
         # zarr-python's default names its own class (``zarr.codecs.bytes.BytesCodec``): zarrnb's twin serves
@@ -116,7 +124,7 @@ def get_codec_class(key: str, reload_config: bool = False, *, path: str = "") ->
             return own
     if chosen is not None:
         if chosen not in implementations:
-            raise UnknownCodecError(
+            raise CodecLookupError(
                 f"config 'codecs.{key}' names {chosen!r}, which is not registered; "
                 f"registered: {sorted(implementations)}"
             )
@@ -140,7 +148,10 @@ def codec_from_json(data: Any, *, path: str = "") -> Codec:
     if not isinstance(data, dict) or not isinstance(data.get("name"), str):
         where = f" in {path!r}" if path else ""
         raise MetadataValidationError(f"malformed codec {data!r}{where}: expected an object with a 'name'")
-    cls = get_codec_class(data["name"], path=path)
+    try:
+        cls = get_codec_class(data["name"], path=path)
+    except CodecLookupError as exc:
+        raise UnknownCodecError(str(exc)) from None
     try:
         return cls.from_dict(data)  # type: ignore[no-any-return]
     except MetadataValidationError as exc:
