@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import warnings
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import numpy as np
 
 import zarrnb.config as config
+from zarrnb.abc.store import Store
 from zarrnb.core.array import AsyncArray
 from zarrnb.core.buffer import Buffer, default_buffer_prototype
 from zarrnb.core.common import (
@@ -34,20 +36,28 @@ from zarrnb.core.consolidated import (
     parse_v2_consolidated,
     parse_v3_consolidated,
 )
+from zarrnb.core.hierarchy import hierarchy_roots, plan_hierarchy, write_nodes
 from zarrnb.core.info import GroupInfo
 from zarrnb.errors import (
     ContainsArrayError,
     GroupNotFoundError,
     MetadataValidationError,
     NodeNotFoundError,
+    ZarrDeprecationWarning,
+    ZarrUserWarning,
 )
 from zarrnb.metadata import GroupMetadata, parse_node_metadata
 from zarrnb.storage import StoreLike, StorePath, make_store_path
+from zarrnb.storage._utils import _join_paths, normalize_path
 
 __all__ = [
     "AsyncGroup",
     "GroupTree",
     "create_array_at",
+    "create_hierarchy",
+    "create_nodes",
+    "create_rooted_hierarchy",
+    "get_node",
     "open_node",
     "read_node_metadata",
 ]
@@ -246,17 +256,32 @@ class AsyncGroup(NodeLocation):
         )
 
     @classmethod
+    def from_dict(cls, store_path: StorePath, data: dict[str, Any]) -> AsyncGroup:
+        """The group at ``store_path`` described by ``data``: a v3 ``zarr.json`` document, or a v2
+        one (``{"zarr_format": 2, "attributes": ...}``); nothing is read or written."""
+        if not isinstance(data, dict):
+            raise TypeError(f"group metadata must be a dict, got {type(data).__name__}")
+        if data.get("zarr_format") == 2:
+            metadata = GroupMetadata(2, _checked_attributes(dict(data.get("attributes") or {})))
+        else:
+            metadata = parse_node_metadata({_V3_KEY: data}, path=store_path.path)
+            if not isinstance(metadata, GroupMetadata):
+                raise ContainsArrayError(f"the metadata is an array's, not a group's: {_where(store_path)}")
+        return cls(metadata, store_path)
+
+    @classmethod
     async def open(
         cls,
-        store_path: StorePath,
+        store: StoreLike,
         zarr_format: int | None = None,
         use_consolidated: bool | str | None = None,
     ) -> AsyncGroup:
-        """Open the group at ``store_path``, detecting its format.
+        """Open the group at ``store`` (a store path, store, URL or local path), detecting its format.
 
         ``use_consolidated``: None uses consolidated metadata when present, True requires it,
         False ignores it; a string names the format 2 consolidated key (default ``.zmetadata``).
         """
+        store_path = store if isinstance(store, StorePath) else await make_store_path(store)
         v2_key = use_consolidated if isinstance(use_consolidated, str) else V2_CONSOLIDATED_KEY
         names = _node_keys(zarr_format)
         extra = (v2_key,) if use_consolidated is not False and zarr_format != 3 else ()
@@ -273,7 +298,8 @@ class AsyncGroup(NodeLocation):
             consolidated = parse_v2_consolidated(fetched[v2_key], path=store_path.path)
         if use_consolidated is True and consolidated is None:
             raise MetadataValidationError(
-                f"use_consolidated=True but the group at {_where(store_path)} has no consolidated metadata"
+                "Consolidated metadata requested with 'use_consolidated=True' but not found "
+                f"in the group at {_where(store_path)}"
             )
         return cls(metadata, store_path, consolidated)
 
@@ -338,6 +364,13 @@ class AsyncGroup(NodeLocation):
             return [(n, self._from_consolidated(n, m)) for n, m in self.consolidated_metadata.children()]
         names = await self._child_names()
         nodes = await _read_nodes([self._child_path(name) for name in names], self.zarr_format)
+        for name, node in zip(names, nodes, strict=True):
+            if node is None:  # a key or folder with no metadata of this group's format: not a member
+                warnings.warn(
+                    f"Object at {name} is not recognized as a component of a Zarr hierarchy.",
+                    ZarrUserWarning,
+                    stacklevel=1,
+                )
         return [(name, node) for name, node in zip(names, nodes, strict=True) if node is not None]
 
     async def members(self, max_depth: int | None = 0) -> AsyncIterator[tuple[str, AsyncNode]]:
@@ -448,17 +481,83 @@ class AsyncGroup(NodeLocation):
             node = await self.getitem(name)
         except KeyError:
             return await self.create_array(name, shape=shape, dtype=dtype, **kwargs)
+        where = _where(node.store_path)
         if not isinstance(node, AsyncArray):
-            raise TypeError(f"a group, not an array, exists at {_where(node.store_path)}")
+            raise TypeError(
+                f"Incompatible object ({type(node).__name__}) exists: a group, not an array, at {where}"
+            )
         shape = (shape,) if isinstance(shape, int) else tuple(shape)
         if node.shape != shape:
-            raise TypeError(f"array at {_where(node.store_path)} has shape {node.shape}, not {shape}")
+            raise TypeError(f"Incompatible shape ({node.shape} vs {shape}) of the array at {where}")
         if dtype is not None:
             wanted = np.dtype(dtype)
             same = node.dtype == wanted if exact else np.can_cast(node.dtype, wanted)
             if not same:
-                raise TypeError(f"array at {_where(node.store_path)} has dtype {node.dtype}, not {wanted}")
+                raise TypeError(f"Incompatible dtype ({node.dtype} vs {wanted}) of the array at {where}")
         return node
+
+    async def create_dataset(self, name: str, *, shape: Any = None, **kwargs: Any) -> AsyncArray:
+        """Deprecated (zarr-python 3.0): ``create_array``, with zarr 2's ``data=`` giving the dtype."""
+        warnings.warn("Use AsyncGroup.create_array instead.", ZarrDeprecationWarning, stacklevel=2)
+        return await self._create_dataset(name, shape=shape, **kwargs)
+
+    async def _create_dataset(self, name: str, *, shape: Any = None, **kwargs: Any) -> AsyncArray:
+        data = kwargs.pop("data", None)
+        if data is not None and kwargs.get("dtype") is None:
+            kwargs["dtype"] = np.asarray(data).dtype
+        array = await self.create_array(name, shape=shape, **kwargs)
+        if data is not None:
+            await array.setitem(Ellipsis, data)
+        return array
+
+    async def require_dataset(
+        self, name: str, *, shape: Any, dtype: Any = None, exact: bool = False, **kwargs: Any
+    ) -> AsyncArray:
+        """Deprecated (zarr-python 3.0): ``require_array``."""
+        warnings.warn("Use AsyncGroup.require_array instead.", ZarrDeprecationWarning, stacklevel=2)
+        return await self.require_array(name, shape=shape, dtype=dtype, exact=exact, **kwargs)
+
+    async def empty(self, *, name: str, shape: Any, **kwargs: Any) -> AsyncArray:
+        """A new child array with nothing written (reads give the fill value)."""
+        return await self.create_array(name, shape=shape, **kwargs)
+
+    async def full(self, *, name: str, shape: Any, fill_value: Any, **kwargs: Any) -> AsyncArray:
+        """A new child array reading as ``fill_value`` everywhere (no chunk is written)."""
+        return await self.create_array(name, shape=shape, fill_value=fill_value, **kwargs)
+
+    async def zeros(self, *, name: str, shape: Any, **kwargs: Any) -> AsyncArray:
+        """A new child array reading as zeros."""
+        return await self.full(name=name, shape=shape, fill_value=0, **kwargs)
+
+    async def ones(self, *, name: str, shape: Any, **kwargs: Any) -> AsyncArray:
+        """A new child array reading as ones."""
+        return await self.full(name=name, shape=shape, fill_value=1, **kwargs)
+
+    async def create_hierarchy(
+        self, nodes: dict[str, NodeMetadata], *, overwrite: bool = False
+    ) -> AsyncIterator[tuple[str, AsyncNode]]:
+        """Create the nodes ``{path: metadata}`` below this group (paths relative to it) and the
+        groups they imply, all at once; yields ``(relative path, node)`` as each is written."""
+        below: dict[str, NodeMetadata] = {}
+        for key, metadata in nodes.items():
+            if metadata.zarr_format != self.metadata.zarr_format:
+                raise ValueError(
+                    "The zarr_format of the nodes must be the same as the parent group. "
+                    f"The node at {key} has zarr_format {metadata.zarr_format}, but the parent group"
+                    f" has zarr_format {self.metadata.zarr_format}."
+                )
+            if normalize_path(key) == "":
+                raise ValueError(
+                    f"The input defines a root node ({key!r}), but this group is the root. "
+                    "It is an error to use this method to create a root node. "
+                    "Remove the root node from the input dict, or use create_rooted_hierarchy."
+                )
+            below[_join_paths([self.path, normalize_path(key)])] = metadata
+        prefix = self.path + "/" if self.path else ""
+        async for path, node in create_hierarchy(store=self.store, nodes=below, overwrite=overwrite):
+            if path.startswith(prefix) and path != self.path:
+                self._remember(path[len(prefix) :], node)
+                yield path[len(prefix) :], node
 
     async def delitem(self, key: str) -> None:
         """Remove the member ``key`` and everything below it; KeyError when nothing is there."""
@@ -486,6 +585,13 @@ class AsyncGroup(NodeLocation):
     async def consolidate(self) -> AsyncGroup:
         """Record every node below this group in consolidated metadata; return the group reading it."""
         ensure_writable(self.store_path, "group")
+        if self.zarr_format == 3:
+            warnings.warn(
+                "Consolidated metadata is currently not part in the Zarr format 3 specification. It "
+                "may not be supported by other zarr implementations and may change in the future.",
+                category=ZarrUserWarning,
+                stacklevel=1,
+            )
         plain = AsyncGroup(self.metadata, self.store_path)
         entries = {name: node.metadata async for name, node in plain.members(max_depth=None)}
         consolidated = ConsolidatedMetadata(entries)
@@ -547,6 +653,54 @@ class AsyncGroup(NodeLocation):
 
 
 AsyncNode = AsyncArray | AsyncGroup
+
+
+async def create_nodes(
+    *, store: Store, nodes: dict[str, NodeMetadata]
+) -> AsyncIterator[tuple[str, AsyncNode]]:
+    """Write the nodes ``{path: metadata}`` as given, concurrently, and yield ``(path, node)`` as
+    each is complete; nothing is checked or added (see :func:`create_hierarchy` for that)."""
+    async for path in write_nodes(store, nodes):
+        yield path, _node(nodes[path], None, store_path=StorePath(store, path))
+
+
+async def create_hierarchy(
+    *, store: Store, nodes: dict[str, NodeMetadata], overwrite: bool = False
+) -> AsyncIterator[tuple[str, AsyncNode]]:
+    """Create a whole hierarchy from ``{path: metadata}``, adding the parent groups it implies.
+
+    One format throughout; an existing node at a listed path is an error unless ``overwrite``
+    (which clears it first); an implied group already in the store is kept as it is. The nodes
+    are written concurrently and yielded as ``(path, node)`` in the order they complete.
+    """
+    planned = await plan_hierarchy(store, nodes, overwrite=overwrite)
+    async for item in create_nodes(store=store, nodes=planned):
+        yield item
+
+
+async def create_rooted_hierarchy(
+    *, store: Store, nodes: dict[str, NodeMetadata], overwrite: bool = False
+) -> AsyncNode:
+    """:func:`create_hierarchy` for a hierarchy with one root (a group above every other node, or a
+    single array), returning that root."""
+    roots = hierarchy_roots(nodes)
+    if len(roots) != 1:
+        raise ValueError(
+            "The input does not specify a root node. "
+            "This function can only create hierarchies that contain a root node, which is "
+            "defined as a group that is ancestral to all the other arrays and "
+            f"groups in the hierarchy, or a single array. Candidate roots: {list(roots)}"
+        )
+    root = normalize_path(roots[0])
+    created = dict([item async for item in create_hierarchy(store=store, nodes=nodes, overwrite=overwrite)])
+    return created[root]
+
+
+async def get_node(store: Store, path: str, zarr_format: int) -> AsyncNode:
+    """The array or group of ``zarr_format`` at ``path`` in ``store``; FileNotFoundError when none."""
+    if zarr_format not in (2, 3):
+        raise ValueError(f"Unexpected zarr format: {zarr_format!r}")
+    return await open_node(StorePath(store, path), zarr_format)
 
 
 def _checked_attributes(attributes: dict[str, Any]) -> dict[str, Any]:

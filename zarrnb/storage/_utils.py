@@ -6,6 +6,7 @@ import contextlib
 import os
 import re
 import time
+from collections.abc import Iterable
 from pathlib import PurePath
 
 from zarrnb.abc.store import ByteRequest, OffsetByteRequest, RangeByteRequest, SuffixByteRequest
@@ -143,3 +144,8 @@ def normalize_path(path: str | PurePath | None) -> str:
 def join_path(*parts: str) -> str:
     """Join store paths with '/', skipping empty parts."""
     return "/".join(p.strip("/") for p in parts if p and p.strip("/"))
+
+
+def _join_paths(paths: Iterable[str]) -> str:
+    """Join node paths with '/', dropping empty ones ('' is the root); zarr-python's name for it."""
+    return "/".join(p for p in paths if p != "")
