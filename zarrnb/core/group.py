@@ -262,7 +262,8 @@ class AsyncGroup(NodeLocation):
         if not isinstance(data, dict):
             raise TypeError(f"group metadata must be a dict, got {type(data).__name__}")
         if data.get("zarr_format") == 2:
-            metadata = GroupMetadata(2, _checked_attributes(dict(data.get("attributes") or {})))
+            attributes = _checked_attributes(dict(data.get("attributes") or {}))
+            metadata = GroupMetadata(zarr_format=2, attributes=attributes)
         else:
             metadata = parse_node_metadata({_V3_KEY: data}, path=store_path.path)
             if not isinstance(metadata, GroupMetadata):
@@ -518,12 +519,13 @@ class AsyncGroup(NodeLocation):
         return await self.require_array(name, shape=shape, dtype=dtype, exact=exact, **kwargs)
 
     async def empty(self, *, name: str, shape: Any, **kwargs: Any) -> AsyncArray:
-        """A new child array with nothing written (reads give the fill value)."""
+        """A new child array with nothing written (reads give the fill value); float64 by default."""
+        kwargs.setdefault("dtype", np.float64)
         return await self.create_array(name, shape=shape, **kwargs)
 
     async def full(self, *, name: str, shape: Any, fill_value: Any, **kwargs: Any) -> AsyncArray:
         """A new child array reading as ``fill_value`` everywhere (no chunk is written)."""
-        return await self.create_array(name, shape=shape, fill_value=fill_value, **kwargs)
+        return await self.empty(name=name, shape=shape, fill_value=fill_value, **kwargs)
 
     async def zeros(self, *, name: str, shape: Any, **kwargs: Any) -> AsyncArray:
         """A new child array reading as zeros."""
