@@ -242,7 +242,34 @@ def test_tree_is_sorted_plain_text() -> None:
         "│   └── b (2, 2) float64\n"
         "└── zeta\n"
     )
-    assert repr(run(root.tree(level=1))) == "/\n├── alpha\n└── zeta\n"
+    # level counts the levels below the immediate children, as zarr-python's max_depth does
+    assert repr(run(root.tree(level=0))) == "/\n├── alpha\n└── zeta\n"
+    assert repr(run(root.tree(level=1))) == text
+
+
+def test_tree_bold_html_truncation_and_expand() -> None:
+    root = _root()
+    run(root.create_group("<img src=x>"))
+    for name in ("c", "d", "e"):
+        run(root.create_group(name))
+    tree = run(root.tree())
+    bundle = tree._repr_mimebundle_()
+    assert "<b>&lt;img src=x&gt;</b>" in bundle["text/html"]  # bold names, escaped
+    assert bundle["text/plain"] == repr(tree)
+    assert "<b>" not in run(root.tree(plain=True))._repr_mimebundle_()["text/html"]
+    cut = repr(run(root.tree(max_nodes=2, plain=True)))
+    assert cut.startswith("Truncated at max_nodes=2")
+    assert sum("── " in line for line in cut.splitlines()) == 2
+    with pytest.raises(NotImplementedError, match="expand"):
+        run(root.tree(expand=True))
+
+
+def test_tree_bold_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _root()
+    run(root.create_group("g"))
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    assert repr(run(root.tree())) == "\x1b[1m/\x1b[0m\n└── \x1b[1mg\x1b[0m\n"
+    assert repr(run(root.tree(plain=True))) == "/\n└── g\n"
 
 
 def test_info_and_info_complete() -> None:

@@ -38,6 +38,7 @@ from zarrnb.core.consolidated import (
 )
 from zarrnb.core.hierarchy import hierarchy_roots, plan_hierarchy, write_nodes
 from zarrnb.core.info import GroupInfo
+from zarrnb.core.tree import GroupTree, render_tree
 from zarrnb.errors import (
     ContainsArrayError,
     GroupNotFoundError,
@@ -191,18 +192,6 @@ async def create_array_at(
     if data is not None:
         await array.setitem(Ellipsis, data)
     return array
-
-
-class GroupTree:
-    """The plain-text tree that ``Group.tree()`` returns; ``repr`` and ``str`` print it."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def __repr__(self) -> str:
-        return self.text
-
-    __str__ = __repr__
 
 
 class AsyncGroup(NodeLocation):
@@ -633,25 +622,26 @@ class AsyncGroup(NodeLocation):
         groups = sum(isinstance(node, AsyncGroup) for node in nodes)
         return self._info((len(nodes), len(nodes) - groups, groups))
 
-    async def tree(self, expand: bool | None = None, level: int | None = None) -> GroupTree:
-        """A plain-text tree of the hierarchy, members sorted by name at each level."""
-        depth = None if level is None else max(level - 1, 0)
-        nodes = dict([item async for item in self.members(max_depth=depth)])
-        lines = [self.name]
-
-        def walk(prefix: str, indent: str) -> None:
-            names = sorted(n for n in nodes if n.rpartition("/")[0] == prefix)
-            for i, path in enumerate(names):
-                last = i == len(names) - 1
-                node = nodes[path]
-                label = path.rpartition("/")[2]
-                if isinstance(node, AsyncArray):
-                    label = f"{label} {node.shape} {node.dtype}"
-                lines.append(f"{indent}{'└── ' if last else '├── '}{label}")
-                walk(path, indent + ("    " if last else "│   "))
-
-        walk("", "")
-        return GroupTree("\n".join(lines) + "\n")
+    async def tree(
+        self,
+        expand: bool | None = None,
+        level: int | None = None,
+        *,
+        max_nodes: int = 500,
+        plain: bool = False,
+    ) -> GroupTree:
+        """The hierarchy drawn as a tree, members sorted by name, ``level`` levels below the
+        immediate children (None: all), at most ``max_nodes`` of them; ``plain`` drops the bold."""
+        if expand is not None:
+            raise NotImplementedError("'expand' is not yet implemented.")
+        members: list[tuple[str, AsyncNode]] = []
+        truncated_at = None
+        async for item in self.members(max_depth=level):
+            if len(members) == max_nodes:
+                truncated_at = max_nodes
+                break
+            members.append(item)
+        return render_tree(self.name, members, truncated_at=truncated_at, plain=plain)
 
 
 AsyncNode = AsyncArray | AsyncGroup
