@@ -284,6 +284,8 @@ class AsyncGroup(NodeLocation):
         metadata, consolidated = _parse(store_path, documents)
         if use_consolidated is False:
             consolidated = None
+            if metadata.consolidated_metadata is not None:  # a format 3 group's inline listing
+                metadata = metadata.with_consolidated_metadata(None)
         elif extra and fetched[v2_key] is not None and _V3_KEY not in documents:
             consolidated = parse_v2_consolidated(fetched[v2_key], path=store_path.path)
         if use_consolidated is True and consolidated is None:
