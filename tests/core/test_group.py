@@ -92,7 +92,8 @@ def test_members_skip_keys_that_are_not_nodes() -> None:
     root = _root()
     run(root.store.set("stray/file.txt", default_buffer_prototype().buffer.from_bytes(b"x")))
     run(root.create_group("real"))
-    assert run(_names(root)) == ["real"]
+    with pytest.warns(UserWarning, match="Object at stray is not recognized"):  # as zarr-python warns
+        assert run(_names(root)) == ["real"]
 
 
 class RemoteLikeStore(MemoryStore):
@@ -319,3 +320,40 @@ def test_info_name_is_the_path_as_zarr_python_prints_it() -> None:
     nested = run(run(root.create_group("a")).create_group("b"))
     assert repr(nested.info).splitlines()[0] == "Name        : a/b"
     assert repr(root.info).splitlines()[0] == "Name        : "
+
+
+def test_from_dict_and_open_from_a_store_like() -> None:
+    from zarrnb.metadata import GroupMetadata
+
+    store = MemoryStore()
+    document = {"zarr_format": 3, "node_type": "group", "attributes": {"a": 1}}
+    v3 = AsyncGroup.from_dict(StorePath(store, "g"), document)
+    assert v3.metadata == GroupMetadata(zarr_format=3, attributes={"a": 1})
+    v2 = AsyncGroup.from_dict(StorePath(store, "g"), {"zarr_format": 2, "attributes": {"b": 2}})
+    assert (v2.zarr_format, v2.attrs) == (2, {"b": 2})
+    run(AsyncGroup.create(StorePath(store), attributes={"k": "v"}))
+    assert run(AsyncGroup.open(store=store)).attrs == {"k": "v"}  # a store, not only a StorePath
+
+
+def test_consolidating_format_3_warns_and_use_consolidated_false_drops_the_listing() -> None:
+    from zarrnb.errors import ZarrUserWarning
+
+    root = _root(3)
+    run(root.create_group("g"))
+    with pytest.warns(ZarrUserWarning, match="not part in the Zarr format 3 specification"):
+        run(root.consolidate())
+    plain = run(AsyncGroup.open(root.store_path, use_consolidated=False))
+    assert plain.metadata.consolidated_metadata is None and plain.consolidated_metadata is None
+    with pytest.raises(ValueError, match="Consolidated metadata requested"):
+        run(AsyncGroup.open(StorePath(root.store, "g"), use_consolidated=True))
+
+
+def test_create_dataset_is_deprecated_and_writes_data() -> None:
+    from zarrnb.errors import ZarrDeprecationWarning
+
+    root = _root(2)
+    with pytest.warns(ZarrDeprecationWarning, match=r"AsyncGroup\.create_array instead"):
+        made = run(root.create_dataset("d", shape=(3,), data=np.arange(3, dtype="i8")))
+    assert made.dtype == np.dtype("i8")
+    np.testing.assert_array_equal(run(made.getitem(Ellipsis)), np.arange(3))
+    assert run(root.getitem("d")) == made  # arrays compare by store path and metadata
