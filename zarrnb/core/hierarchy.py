@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from collections.abc import AsyncIterator, Iterable, Mapping
-from typing import Any, TypeVar
+from typing import Any
 
 import zarrnb.config as config
 from zarrnb.core.buffer import Buffer
@@ -21,20 +21,18 @@ from zarrnb.metadata import ArrayMetadata, GroupMetadata
 from zarrnb.metadata.group import parse_v3_group_metadata
 from zarrnb.metadata.v3 import ArrayV3Metadata, parse_v3_array_metadata
 from zarrnb.storage import StorePath
-from zarrnb.storage._utils import _join_paths, normalize_path
+from zarrnb.storage._utils import _join_paths, _normalize_path_keys
 
 __all__ = [
     "ImplicitGroupMarker",
     "build_metadata_v3",
     "hierarchy_roots",
-    "normalize_node_paths",
     "parse_hierarchy",
     "plan_hierarchy",
     "write_nodes",
 ]
 
 NodeMetadata = ArrayMetadata | GroupMetadata
-_T = TypeVar("_T")
 # the documents that tell whether a node of a format lives at a path
 _KIND_DOCUMENTS = {2: (".zarray", ".zgroup"), 3: ("zarr.json",)}
 
@@ -42,23 +40,6 @@ _KIND_DOCUMENTS = {2: (".zarray", ".zgroup"), 3: ("zarr.json",)}
 @dataclasses.dataclass(frozen=True)
 class ImplicitGroupMarker(GroupMetadata):
     """A group the hierarchy implies (a parent of a listed node): written only where none exists."""
-
-
-def normalize_node_paths(data: Mapping[str, _T]) -> dict[str, _T]:
-    """``data`` keyed by normalised node paths; two keys naming one node is a ValueError."""
-    given: dict[str, str] = {}
-    out: dict[str, _T] = {}
-    for key, value in data.items():
-        path = normalize_path(key)
-        if path in given:
-            raise ValueError(
-                f"After normalization, the value '{key}' collides with '{given[path]}'. "
-                f"Both '{key}' and '{given[path]}' normalize to the same value: '{path}'. "
-                f"You should use either '{key}' or '{given[path]}', but not both."
-            )
-        given[path] = key
-        out[path] = value
-    return out
 
 
 def _ensure_one_format(data: Mapping[str, NodeMetadata]) -> None:
@@ -79,7 +60,7 @@ def parse_hierarchy(data: Mapping[str, NodeMetadata]) -> dict[str, NodeMetadata]
     """``data`` completed into a whole hierarchy: every missing ancestor (the root included) becomes
     an :class:`ImplicitGroupMarker`. Mixed formats, and nodes below an array, are ValueErrors."""
     _ensure_one_format(data)
-    nodes = normalize_node_paths(data)
+    nodes = _normalize_path_keys(data)
     if not nodes:
         return {}
     zarr_format = next(iter(nodes.values())).zarr_format
