@@ -163,3 +163,13 @@ def test_members_warn_about_keys_that_are_not_nodes(root: Group) -> None:
     asyncio.run(root.store.set("stray/object", Buffer.from_bytes(b"x")))
     with pytest.warns(ZarrUserWarning, match="Object at stray is not recognized"):
         assert sorted(root.keys()) == ["arr", "sub"]
+
+
+def test_sync_move_and_zarr_python_parameter_names(root: Group) -> None:
+    import inspect
+
+    root.move("sub", "moved/sub")
+    assert "sub" not in root and root["moved/sub/deep"].shape == (2, 2)
+    assert root.get(path="moved/sub") is not None and root.synchronizer is None
+    assert "use_consolidated_for_children" in inspect.signature(Group.members).parameters
+    assert list(inspect.signature(Group.__getitem__).parameters) == ["self", "path"]

@@ -357,3 +357,52 @@ def test_create_dataset_is_deprecated_and_writes_data() -> None:
     assert made.dtype == np.dtype("i8")
     np.testing.assert_array_equal(run(made.getitem(Ellipsis)), np.arange(3))
     assert run(root.getitem("d")) == made  # arrays compare by store path and metadata
+
+
+@pytest.mark.parametrize("zarr_format", [2, 3])
+def test_move_a_member_with_everything_below_it(zarr_format: int) -> None:
+    root = _root(zarr_format)
+    sub = run(root.create_group("a", attributes={"k": 1}))
+    arr = run(sub.create_array("x", shape=(4,), chunks=(2,), dtype="i2"))
+    run(arr.setitem(Ellipsis, np.arange(4, dtype="i2")))
+    run(root.move("a", "b/c"))
+    assert not run(root.contains("a"))
+    assert run(root.getitem("b/c")).attrs == {"k": 1}
+    np.testing.assert_array_equal(run(run(root.getitem("b/c/x")).getitem(Ellipsis)), np.arange(4))
+    assert isinstance(run(root.getitem("b")), AsyncGroup)  # the new parent is a group
+    with pytest.raises(KeyError):
+        run(root.move("nope", "z"))
+    run(root.create_group("taken"))
+    with pytest.raises(ContainsGroupError):
+        run(root.move("b", "taken"))
+    with pytest.raises(ValueError, match="into itself"):
+        run(root.move("b", "b/inner"))
+
+
+def test_get_setitem_values_and_members_without_consolidated_children() -> None:
+    root = _root(3)
+    run(root.setitem("data", np.arange(3)))
+    assert run(root.get("data")).shape == (3,)
+    assert run(root.get("missing", "default")) == "default"
+    sub = run(root.create_group("sub"))
+    run(sub.create_group("inner"))
+    with pytest.warns(UserWarning, match="Consolidated metadata"):
+        run(sub.consolidate())
+    document = json.dumps({"zarr_format": 3, "node_type": "group", "attributes": {}}).encode()
+    # a group written behind the back of sub's consolidated listing
+    run(root.store.set("sub/late/zarr.json", default_buffer_prototype().buffer.from_bytes(document)))
+    names = run(_names(root, max_depth=None))
+    assert "sub/late" not in names  # sub's inline listing is used by default
+    fresh = [n for n, _ in run(_collect_members(root, use_consolidated_for_children=False))]
+    assert "sub/late" in fresh
+    assert [a.path for a in run(_values(root.array_values()))] == ["data"]
+    assert [g.path for g in run(_values(root.group_values()))] == ["sub"]
+    assert root.synchronizer is None
+
+
+async def _collect_members(group: AsyncGroup, **kwargs) -> list:
+    return [item async for item in group.members(max_depth=None, **kwargs)]
+
+
+async def _values(iterator) -> list:
+    return [item async for item in iterator]

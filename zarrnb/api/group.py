@@ -30,6 +30,7 @@ _FORWARDED = (
     "read_only",
     "zarr_format",
     "consolidated_metadata",
+    "synchronizer",
 )
 
 
@@ -80,6 +81,7 @@ _BLOCKING = (
     "full",
     "zeros",
     "ones",
+    "move",
 )
 
 # AsyncGroup async-iterator methods that become sync iterators of (path, sync node)
@@ -127,9 +129,9 @@ class Group:
 
     # -- members --------------------------------------------------------------
 
-    def __getitem__(self, key: str) -> Array | Group:
+    def __getitem__(self, path: str) -> Array | Group:
         group = self._async_group
-        return wrap_node(sync_inline(lambda: group.getitem(key), group.store))
+        return wrap_node(sync_inline(lambda: group.getitem(path), group.store))
 
     def __setitem__(self, key: str, value: Any) -> None:
         """Store ``value`` (array-like) as a new array ``key``, replacing what was there."""
@@ -138,9 +140,9 @@ class Group:
     def __delitem__(self, key: str) -> None:
         sync(self._async_group.delitem(key))
 
-    def __contains__(self, key: object) -> bool:
+    def __contains__(self, member: object) -> bool:
         group = self._async_group
-        return isinstance(key, str) and sync_inline(lambda: group.contains(key), group.store)
+        return isinstance(member, str) and sync_inline(lambda: group.contains(member), group.store)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.keys())
@@ -149,16 +151,20 @@ class Group:
         group = self._async_group
         return sync_inline(group.nmembers, group.store)
 
-    def get(self, key: str, default: Any = None) -> Any:
+    def get(self, path: str, default: Any = None) -> Any:
+        """The member at ``path``, or ``default`` when there is none."""
         try:
-            return self[key]
+            return self[path]
         except KeyError:
             return default
 
-    def members(self, max_depth: int | None = 0) -> tuple[tuple[str, Array | Group], ...]:
+    def members(
+        self, max_depth: int | None = 0, *, use_consolidated_for_children: bool = True
+    ) -> tuple[tuple[str, Array | Group], ...]:
         """``(path, node)`` for each member; ``max_depth=None`` walks the whole hierarchy."""
         group = self._async_group
-        found = sync_inline(lambda: collect(group.members(max_depth=max_depth)), group.store)
+        options = {"max_depth": max_depth, "use_consolidated_for_children": use_consolidated_for_children}
+        found = sync_inline(lambda: collect(group.members(**options)), group.store)
         return tuple((name, wrap_node(node)) for name, node in found)
 
     def keys(self) -> Iterator[str]:

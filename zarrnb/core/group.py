@@ -36,7 +36,7 @@ from zarrnb.core.consolidated import (
     parse_v2_consolidated,
     parse_v3_consolidated,
 )
-from zarrnb.core.hierarchy import hierarchy_roots, plan_hierarchy, write_nodes
+from zarrnb.core.hierarchy import hierarchy_roots, move_keys, plan_hierarchy, write_nodes
 from zarrnb.core.info import GroupInfo
 from zarrnb.core.tree import GroupTree, render_tree
 from zarrnb.errors import (
@@ -334,12 +334,29 @@ class AsyncGroup(NodeLocation):
             raise KeyError(key) from None
         return _node(metadata, inline, store_path=self._child_path(name))
 
-    async def contains(self, key: str) -> bool:
+    async def contains(self, member: str) -> bool:
+        """Whether an array or group lives at the (possibly nested) path ``member``."""
         try:
-            await self.getitem(key)
+            await self.getitem(member)
         except KeyError:
             return False
         return True
+
+    async def get(self, key: str, default: Any = None) -> Any:
+        """The member at ``key``, or ``default`` when there is none."""
+        try:
+            return await self.getitem(key)
+        except KeyError:
+            return default
+
+    async def setitem(self, key: str, value: Any) -> None:
+        """Store ``value`` (array-like) as a new array ``key``, replacing what was there."""
+        await self.create_array(key, data=value, overwrite=True)
+
+    @property
+    def synchronizer(self) -> None:
+        """Always None: zarr-python 2's synchronizers do not exist in zarr-python 3 either."""
+        return None
 
     async def _child_names(self) -> list[str]:
         prefix = self.path + "/" if self.path else ""
@@ -365,11 +382,15 @@ class AsyncGroup(NodeLocation):
                 )
         return [(name, node) for name, node in zip(names, nodes, strict=True) if node is not None]
 
-    async def members(self, max_depth: int | None = 0) -> AsyncIterator[tuple[str, AsyncNode]]:
+    async def members(
+        self, max_depth: int | None = 0, *, use_consolidated_for_children: bool = True
+    ) -> AsyncIterator[tuple[str, AsyncNode]]:
         """``(path, node)`` for each member, parents before children; ``max_depth=None`` walks it all.
 
         Deeper levels are read a level at a time, every group of a level at once, so a remote
-        hierarchy costs a few round trips per level rather than a few per group.
+        hierarchy costs a few round trips per level rather than a few per group. With
+        ``use_consolidated_for_children=False`` subgroups are listed from the store, not from
+        consolidated metadata (as when re-consolidating).
         """
         if max_depth is not None and max_depth < 0:
             raise ValueError(f"max_depth must be None or >= 0, got {max_depth}")
@@ -384,6 +405,9 @@ class AsyncGroup(NodeLocation):
             children.update((prefix, found) for (prefix, _), found in zip(level, listings, strict=True))
             if max_depth is not None and depth >= max_depth:
                 break
+            if not use_consolidated_for_children:
+                listings = [[(name, _unconsolidated(node)) for name, node in found] for found in listings]
+                children.update((prefix, found) for (prefix, _), found in zip(level, listings, strict=True))
             level = [
                 (f"{prefix}{name}/", node)
                 for (prefix, _), found in zip(level, listings, strict=True)
@@ -421,6 +445,14 @@ class AsyncGroup(NodeLocation):
     async def array_keys(self) -> AsyncIterator[str]:
         async for name, _ in self.arrays():
             yield name
+
+    async def group_values(self) -> AsyncIterator[AsyncGroup]:
+        async for _, group in self.groups():
+            yield group
+
+    async def array_values(self) -> AsyncIterator[AsyncArray]:
+        async for _, array in self.arrays():
+            yield array
 
     async def nmembers(self, max_depth: int | None = 0) -> int:
         return len([name async for name, _ in self.members(max_depth=max_depth)])
@@ -563,6 +595,21 @@ class AsyncGroup(NodeLocation):
         if self.consolidated_metadata is not None:
             self.consolidated_metadata = self.consolidated_metadata.without(name)
 
+    async def move(self, source: str, dest: str) -> None:
+        """Move the member ``source`` (and all below it) to ``dest``, both paths in this group;
+        the parent groups of ``dest`` are created where missing. (zarr-python 3.1.6 has the name
+        but raises NotImplementedError.)"""
+        ensure_writable(self.store_path, "group")
+        node = await self.getitem(source)  # KeyError when there is nothing to move
+        target = self._child_path(normalize_path(dest))
+        await ensure_no_existing_node(target)
+        await move_keys(self.store, node.path, target.path)
+        await save_metadata(target, node.metadata, ensure_parents=True)  # and its missing parents
+        if self.consolidated_metadata is not None:
+            self.consolidated_metadata = self.consolidated_metadata.without(source.strip("/"))
+            moved = await open_node(target, self.zarr_format)
+            self._remember(normalize_path(dest), moved)
+
     async def update_attributes(self, new_attributes: dict[str, Any]) -> AsyncGroup:
         """Merge ``new_attributes`` into the attributes and write them."""
         return await self.set_attributes({**self.metadata.attributes, **new_attributes})
@@ -695,6 +742,13 @@ async def get_node(store: Store, path: str, zarr_format: int) -> AsyncNode:
     if zarr_format not in (2, 3):
         raise ValueError(f"Unexpected zarr format: {zarr_format!r}")
     return await open_node(StorePath(store, path), zarr_format)
+
+
+def _unconsolidated(node: AsyncNode) -> AsyncNode:
+    """A group read from consolidated metadata as if it had none (its members then come from the store)."""
+    if isinstance(node, AsyncGroup) and (node.consolidated_metadata or node.metadata.consolidated_metadata):
+        return AsyncGroup(node.metadata.with_consolidated_metadata(None), node.store_path)
+    return node
 
 
 def _checked_attributes(attributes: dict[str, Any]) -> dict[str, Any]:

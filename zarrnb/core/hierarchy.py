@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator, Iterable, Mapping
 from typing import Any
 
 import zarrnb.config as config
-from zarrnb.core.buffer import Buffer
+from zarrnb.core.buffer import Buffer, default_buffer_prototype
 from zarrnb.core.common import node_kind, read_documents
 from zarrnb.errors import ContainsArrayError, ContainsGroupError, MetadataValidationError
 from zarrnb.metadata import ArrayMetadata, GroupMetadata
@@ -27,6 +27,7 @@ __all__ = [
     "ImplicitGroupMarker",
     "build_metadata_v3",
     "hierarchy_roots",
+    "move_keys",
     "parse_hierarchy",
     "plan_hierarchy",
     "write_nodes",
@@ -172,3 +173,21 @@ async def write_nodes(store: Any, nodes: Mapping[str, NodeMetadata]) -> AsyncIte
 
     for done in asyncio.as_completed([write(path, metadata) for path, metadata in nodes.items()]):
         yield await done
+
+
+async def move_keys(store: Any, source: str, dest: str) -> None:
+    """Move every key below the node path ``source`` to the same place below ``dest`` (copy, then
+    delete), bounded by ``async.concurrency``; the caller checks that ``dest`` is free."""
+    if _is_within(dest, source):
+        raise ValueError(f"cannot move {source!r} into itself ({dest!r})")
+    keys = [key async for key in store.list_prefix(source + "/")]
+    semaphore = asyncio.Semaphore(config.get("async.concurrency"))
+
+    async def copy(key: str) -> None:
+        async with semaphore:
+            value = await store.get(key, prototype=default_buffer_prototype())
+            if value is not None:
+                await store.set(dest + key[len(source) :], value)
+
+    await asyncio.gather(*(copy(key) for key in keys))
+    await store.delete_dir(source)
