@@ -335,13 +335,10 @@ def test_from_dict_and_open_from_a_store_like() -> None:
     assert run(AsyncGroup.open(store=store)).attrs == {"k": "v"}  # a store, not only a StorePath
 
 
-def test_consolidating_format_3_warns_and_use_consolidated_false_drops_the_listing() -> None:
-    from zarrnb.errors import ZarrUserWarning
-
+def test_use_consolidated_false_drops_the_inline_listing() -> None:
     root = _root(3)
     run(root.create_group("g"))
-    with pytest.warns(ZarrUserWarning, match="not part in the Zarr format 3 specification"):
-        run(root.consolidate())
+    run(root.consolidate())
     plain = run(AsyncGroup.open(root.store_path, use_consolidated=False))
     assert plain.metadata.consolidated_metadata is None and plain.consolidated_metadata is None
     with pytest.raises(ValueError, match="Consolidated metadata requested"):
@@ -386,8 +383,7 @@ def test_get_setitem_values_and_members_without_consolidated_children() -> None:
     assert run(root.get("missing", "default")) == "default"
     sub = run(root.create_group("sub"))
     run(sub.create_group("inner"))
-    with pytest.warns(UserWarning, match="Consolidated metadata"):
-        run(sub.consolidate())
+    run(sub.consolidate())
     document = json.dumps({"zarr_format": 3, "node_type": "group", "attributes": {}}).encode()
     # a group written behind the back of sub's consolidated listing
     run(root.store.set("sub/late/zarr.json", default_buffer_prototype().buffer.from_bytes(document)))

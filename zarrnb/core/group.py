@@ -625,13 +625,6 @@ class AsyncGroup(NodeLocation):
     async def consolidate(self) -> AsyncGroup:
         """Record every node below this group in consolidated metadata; return the group reading it."""
         ensure_writable(self.store_path, "group")
-        if self.zarr_format == 3:
-            warnings.warn(
-                "Consolidated metadata is currently not part in the Zarr format 3 specification. It "
-                "may not be supported by other zarr implementations and may change in the future.",
-                category=ZarrUserWarning,
-                stacklevel=1,
-            )
         plain = AsyncGroup(self.metadata, self.store_path)
         entries = {name: node.metadata async for name, node in plain.members(max_depth=None)}
         consolidated = ConsolidatedMetadata(entries)
