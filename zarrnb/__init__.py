@@ -11,6 +11,7 @@ from zarrnb import config, storage
 from zarrnb.abc.store import Store
 from zarrnb.api.array import Array
 from zarrnb.api.group import Group
+from zarrnb.api.hierarchy import create_hierarchy
 from zarrnb.api.synchronous import (
     array,
     consolidate_metadata,
@@ -64,6 +65,7 @@ __all__ = [
     "create",
     "create_array",
     "create_group",
+    "create_hierarchy",
     "empty",
     "empty_like",
     "from_array",

@@ -101,3 +101,75 @@ def test_creation_shorthands_and_classmethods(tmp_path) -> None:
     assert sorted(a.basename for a in reopened.array_values()) == ["c", "e", "f", "o", "z"]
     assert list(reopened.group_values()) == []
     assert zarrnb.Array.open(f"{tmp_path}/z").shape == (2,)
+
+
+def test_deprecated_dataset_spellings_warn_and_create(root: Group) -> None:
+    from zarrnb.errors import ContainsArrayError, ZarrDeprecationWarning, ZarrUserWarning
+
+    data = np.arange(6, dtype="u2").reshape(2, 3)
+    with pytest.warns(ZarrDeprecationWarning, match=r"Group\.create_array instead"):
+        made = root.create_dataset("ds", data=data, shape=data.shape)  # dtype from data, as zarr 2
+    np.testing.assert_array_equal(made[:], data)
+    with pytest.warns(ZarrDeprecationWarning, match=r"Group\.require_array instead"):
+        assert root.require_dataset("ds", shape=(2, 3), dtype="u2") == made
+    with (
+        pytest.warns(ZarrDeprecationWarning, match=r"Group\.create_array instead"),
+        pytest.warns(ZarrUserWarning, match="`compressor` argument is deprecated"),
+    ):
+        arr = root.array("a2", data=data, shape=data.shape, dtype=data.dtype)
+    assert arr.compressors == ()  # zarr-python's Group.array default: no compression
+    with (
+        pytest.raises(ContainsArrayError),
+        pytest.warns(ZarrDeprecationWarning),
+    ):
+        root.create_dataset("ds", shape=(1,), dtype="u2")
+
+
+def test_require_array_errors_name_the_mismatch(root: Group) -> None:
+    with pytest.raises(TypeError, match=r"Incompatible shape \(\(3,\) vs \(4,\)\)"):
+        root.require_array("arr", shape=(4,), dtype="i2")
+    with pytest.raises(TypeError, match="Incompatible dtype"):
+        root.require_array("arr", shape=(3,), dtype="i1")
+    with pytest.raises(TypeError, match="Incompatible object"):
+        root.require_array("sub", shape=(3,), dtype="i2")
+
+
+@pytest.mark.parametrize("method", ["empty_like", "zeros_like", "ones_like", "full_like"])
+def test_like_methods_take_shape_chunks_dtype_and_fill(root: Group, method: str) -> None:
+    source = zarrnb.full(shape=(5, 4), chunks=(5, 2), fill_value=7, dtype="i4", store=MemoryStore())
+    made = getattr(root, method)(name=f"made_{method}", data=source)
+    assert (made.shape, made.chunks, made.dtype) == ((5, 4), (5, 2), np.dtype("i4"))
+    expected = {"empty_like": 7, "zeros_like": 0, "ones_like": 1, "full_like": 7}[method]
+    assert (made[:] == expected).all()
+    assert made.path == f"made_{method}"
+
+
+def test_shorthands_default_to_float64_and_attrs_async(root: Group) -> None:
+    import asyncio
+
+    assert root.empty(name="e", shape=(2,)).dtype == np.float64
+    assert (root.full(name="f", shape=(2,), fill_value=3)[:] == 3).all()
+    replaced = asyncio.run(root.update_attributes_async({"only": 1}))
+    assert replaced.attrs == {"only": 1}
+    assert zarrnb.open_group(root.store, mode="r").attrs == {"only": 1}
+
+
+def test_members_warn_about_keys_that_are_not_nodes(root: Group) -> None:
+    import asyncio
+
+    from zarrnb.core.buffer import Buffer
+    from zarrnb.errors import ZarrUserWarning
+
+    asyncio.run(root.store.set("stray/object", Buffer.from_bytes(b"x")))
+    with pytest.warns(ZarrUserWarning, match="Object at stray is not recognized"):
+        assert sorted(root.keys()) == ["arr", "sub"]
+
+
+def test_sync_move_and_zarr_python_parameter_names(root: Group) -> None:
+    import inspect
+
+    root.move("sub", "moved/sub")
+    assert "sub" not in root and root["moved/sub/deep"].shape == (2, 2)
+    assert root.get(path="moved/sub") is not None and root.synchronizer is None
+    assert "use_consolidated_for_children" in inspect.signature(Group.members).parameters
+    assert list(inspect.signature(Group.__getitem__).parameters) == ["self", "path"]

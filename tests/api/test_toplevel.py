@@ -22,7 +22,7 @@ PUBLIC = [
     "from_array", "consolidate_metadata", "open_consolidated", "save", "load", "tree", "config",
     "storage", "Array", "Group", "AsyncArray", "AsyncGroup", "__version__", "browse", "preview", "copy",
     "empty", "empty_like", "full", "full_like", "ones", "ones_like", "zeros", "zeros_like", "open_like",
-    "save_array", "save_group", "copy_store", "print_debug_info",
+    "save_array", "save_group", "copy_store", "print_debug_info", "create_hierarchy",
 ]
 
 

@@ -92,7 +92,8 @@ def test_members_skip_keys_that_are_not_nodes() -> None:
     root = _root()
     run(root.store.set("stray/file.txt", default_buffer_prototype().buffer.from_bytes(b"x")))
     run(root.create_group("real"))
-    assert run(_names(root)) == ["real"]
+    with pytest.warns(UserWarning, match="Object at stray is not recognized"):  # as zarr-python warns
+        assert run(_names(root)) == ["real"]
 
 
 class RemoteLikeStore(MemoryStore):
@@ -242,7 +243,34 @@ def test_tree_is_sorted_plain_text() -> None:
         "│   └── b (2, 2) float64\n"
         "└── zeta\n"
     )
-    assert repr(run(root.tree(level=1))) == "/\n├── alpha\n└── zeta\n"
+    # level counts the levels below the immediate children, as zarr-python's max_depth does
+    assert repr(run(root.tree(level=0))) == "/\n├── alpha\n└── zeta\n"
+    assert repr(run(root.tree(level=1))) == text
+
+
+def test_tree_bold_html_truncation_and_expand() -> None:
+    root = _root()
+    run(root.create_group("<img src=x>"))
+    for name in ("c", "d", "e"):
+        run(root.create_group(name))
+    tree = run(root.tree())
+    bundle = tree._repr_mimebundle_()
+    assert "<b>&lt;img src=x&gt;</b>" in bundle["text/html"]  # bold names, escaped
+    assert bundle["text/plain"] == repr(tree)
+    assert "<b>" not in run(root.tree(plain=True))._repr_mimebundle_()["text/html"]
+    cut = repr(run(root.tree(max_nodes=2, plain=True)))
+    assert cut.startswith("Truncated at max_nodes=2")
+    assert sum("── " in line for line in cut.splitlines()) == 2
+    with pytest.raises(NotImplementedError, match="expand"):
+        run(root.tree(expand=True))
+
+
+def test_tree_bold_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _root()
+    run(root.create_group("g"))
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    assert repr(run(root.tree())) == "\x1b[1m/\x1b[0m\n└── \x1b[1mg\x1b[0m\n"
+    assert repr(run(root.tree(plain=True))) == "/\n└── g\n"
 
 
 def test_info_and_info_complete() -> None:
@@ -292,3 +320,85 @@ def test_info_name_is_the_path_as_zarr_python_prints_it() -> None:
     nested = run(run(root.create_group("a")).create_group("b"))
     assert repr(nested.info).splitlines()[0] == "Name        : a/b"
     assert repr(root.info).splitlines()[0] == "Name        : "
+
+
+def test_from_dict_and_open_from_a_store_like() -> None:
+    from zarrnb.metadata import GroupMetadata
+
+    store = MemoryStore()
+    document = {"zarr_format": 3, "node_type": "group", "attributes": {"a": 1}}
+    v3 = AsyncGroup.from_dict(StorePath(store, "g"), document)
+    assert v3.metadata == GroupMetadata(zarr_format=3, attributes={"a": 1})
+    v2 = AsyncGroup.from_dict(StorePath(store, "g"), {"zarr_format": 2, "attributes": {"b": 2}})
+    assert (v2.zarr_format, v2.attrs) == (2, {"b": 2})
+    run(AsyncGroup.create(StorePath(store), attributes={"k": "v"}))
+    assert run(AsyncGroup.open(store=store)).attrs == {"k": "v"}  # a store, not only a StorePath
+
+
+def test_use_consolidated_false_drops_the_inline_listing() -> None:
+    root = _root(3)
+    run(root.create_group("g"))
+    run(root.consolidate())
+    plain = run(AsyncGroup.open(root.store_path, use_consolidated=False))
+    assert plain.metadata.consolidated_metadata is None and plain.consolidated_metadata is None
+    with pytest.raises(ValueError, match="Consolidated metadata requested"):
+        run(AsyncGroup.open(StorePath(root.store, "g"), use_consolidated=True))
+
+
+def test_create_dataset_is_deprecated_and_writes_data() -> None:
+    from zarrnb.errors import ZarrDeprecationWarning
+
+    root = _root(2)
+    with pytest.warns(ZarrDeprecationWarning, match=r"AsyncGroup\.create_array instead"):
+        made = run(root.create_dataset("d", shape=(3,), data=np.arange(3, dtype="i8")))
+    assert made.dtype == np.dtype("i8")
+    np.testing.assert_array_equal(run(made.getitem(Ellipsis)), np.arange(3))
+    assert run(root.getitem("d")) == made  # arrays compare by store path and metadata
+
+
+@pytest.mark.parametrize("zarr_format", [2, 3])
+def test_move_a_member_with_everything_below_it(zarr_format: int) -> None:
+    root = _root(zarr_format)
+    sub = run(root.create_group("a", attributes={"k": 1}))
+    arr = run(sub.create_array("x", shape=(4,), chunks=(2,), dtype="i2"))
+    run(arr.setitem(Ellipsis, np.arange(4, dtype="i2")))
+    run(root.move("a", "b/c"))
+    assert not run(root.contains("a"))
+    assert run(root.getitem("b/c")).attrs == {"k": 1}
+    np.testing.assert_array_equal(run(run(root.getitem("b/c/x")).getitem(Ellipsis)), np.arange(4))
+    assert isinstance(run(root.getitem("b")), AsyncGroup)  # the new parent is a group
+    with pytest.raises(KeyError):
+        run(root.move("nope", "z"))
+    run(root.create_group("taken"))
+    with pytest.raises(ContainsGroupError):
+        run(root.move("b", "taken"))
+    with pytest.raises(ValueError, match="into itself"):
+        run(root.move("b", "b/inner"))
+
+
+def test_get_setitem_values_and_members_without_consolidated_children() -> None:
+    root = _root(3)
+    run(root.setitem("data", np.arange(3)))
+    assert run(root.get("data")).shape == (3,)
+    assert run(root.get("missing", "default")) == "default"
+    sub = run(root.create_group("sub"))
+    run(sub.create_group("inner"))
+    run(sub.consolidate())
+    document = json.dumps({"zarr_format": 3, "node_type": "group", "attributes": {}}).encode()
+    # a group written behind the back of sub's consolidated listing
+    run(root.store.set("sub/late/zarr.json", default_buffer_prototype().buffer.from_bytes(document)))
+    names = run(_names(root, max_depth=None))
+    assert "sub/late" not in names  # sub's inline listing is used by default
+    fresh = [n for n, _ in run(_collect_members(root, use_consolidated_for_children=False))]
+    assert "sub/late" in fresh
+    assert [a.path for a in run(_values(root.array_values()))] == ["data"]
+    assert [g.path for g in run(_values(root.group_values()))] == ["sub"]
+    assert root.synchronizer is None
+
+
+async def _collect_members(group: AsyncGroup, **kwargs) -> list:
+    return [item async for item in group.members(max_depth=None, **kwargs)]
+
+
+async def _values(iterator) -> list:
+    return [item async for item in iterator]

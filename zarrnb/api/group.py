@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+import warnings
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
+from zarrnb.api import asynchronous
 from zarrnb.api.array import Array
 from zarrnb.api.attributes import Attributes
 from zarrnb.api.info import GroupInfoDisplay, with_html
@@ -12,9 +15,10 @@ from zarrnb.api.sync import blocking_method, collect, forwarded_property, sync, 
 from zarrnb.core.array import AsyncArray
 from zarrnb.core.group import AsyncGroup
 from zarrnb.display import render_group_html, summarize_group
+from zarrnb.errors import ZarrDeprecationWarning, ZarrUserWarning
 from zarrnb.storage import StoreLike, make_store_path
 
-__all__ = ["Group", "wrap_node"]
+__all__ = ["Group", "blocking_iterator", "wrap_node"]
 
 _FORWARDED = (
     "metadata",
@@ -26,6 +30,7 @@ _FORWARDED = (
     "read_only",
     "zarr_format",
     "consolidated_metadata",
+    "synchronizer",
 )
 
 
@@ -40,6 +45,30 @@ def wrap_node(value: Any) -> Any:
     return value
 
 
+def blocking_iterator(
+    function: Callable[..., AsyncIterator[tuple[str, Any]]],
+) -> Callable[..., Iterator[tuple[str, Any]]]:
+    """A generator over ``function``'s ``(path, node)`` pairs with sync nodes; like zarr-python's,
+    nothing runs until it is iterated, and then the whole async iteration runs at once."""
+
+    @functools.wraps(function)
+    def blocking(*args: Any, **kwargs: Any) -> Iterator[tuple[str, Any]]:
+        for path, node in sync(collect(function(*args, **kwargs))):
+            yield path, wrap_node(node)
+
+    return blocking
+
+
+def _iterating_method(name: str) -> Callable[..., Iterator[tuple[str, Any]]]:
+    """A sync method iterating ``self._async_group.<name>(...)`` through :func:`blocking_iterator`."""
+
+    @functools.wraps(getattr(AsyncGroup, name))
+    def method(self: Group, *args: Any, **kwargs: Any) -> Iterator[tuple[str, Any]]:
+        return blocking_iterator(getattr(self._async_group, name))(*args, **kwargs)
+
+    return method
+
+
 # AsyncGroup coroutine methods that become blocking methods returning sync nodes
 _BLOCKING = (
     "create_group",
@@ -48,7 +77,15 @@ _BLOCKING = (
     "create_array",
     "require_array",
     "tree",
+    "empty",
+    "full",
+    "zeros",
+    "ones",
+    "move",
 )
+
+# AsyncGroup async-iterator methods that become sync iterators of (path, sync node)
+_ITERATING = ("create_hierarchy",)
 
 
 class Group:
@@ -92,9 +129,9 @@ class Group:
 
     # -- members --------------------------------------------------------------
 
-    def __getitem__(self, key: str) -> Array | Group:
+    def __getitem__(self, path: str) -> Array | Group:
         group = self._async_group
-        return wrap_node(sync_inline(lambda: group.getitem(key), group.store))
+        return wrap_node(sync_inline(lambda: group.getitem(path), group.store))
 
     def __setitem__(self, key: str, value: Any) -> None:
         """Store ``value`` (array-like) as a new array ``key``, replacing what was there."""
@@ -103,9 +140,9 @@ class Group:
     def __delitem__(self, key: str) -> None:
         sync(self._async_group.delitem(key))
 
-    def __contains__(self, key: object) -> bool:
+    def __contains__(self, member: object) -> bool:
         group = self._async_group
-        return isinstance(key, str) and sync_inline(lambda: group.contains(key), group.store)
+        return isinstance(member, str) and sync_inline(lambda: group.contains(member), group.store)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.keys())
@@ -114,16 +151,20 @@ class Group:
         group = self._async_group
         return sync_inline(group.nmembers, group.store)
 
-    def get(self, key: str, default: Any = None) -> Any:
+    def get(self, path: str, default: Any = None) -> Any:
+        """The member at ``path``, or ``default`` when there is none."""
         try:
-            return self[key]
+            return self[path]
         except KeyError:
             return default
 
-    def members(self, max_depth: int | None = 0) -> tuple[tuple[str, Array | Group], ...]:
+    def members(
+        self, max_depth: int | None = 0, *, use_consolidated_for_children: bool = True
+    ) -> tuple[tuple[str, Array | Group], ...]:
         """``(path, node)`` for each member; ``max_depth=None`` walks the whole hierarchy."""
         group = self._async_group
-        found = sync_inline(lambda: collect(group.members(max_depth=max_depth)), group.store)
+        options = {"max_depth": max_depth, "use_consolidated_for_children": use_consolidated_for_children}
+        found = sync_inline(lambda: collect(group.members(**options)), group.store)
         return tuple((name, wrap_node(node)) for name, node in found)
 
     def keys(self) -> Iterator[str]:
@@ -157,19 +198,52 @@ class Group:
         """Same as ``create_array``."""
         return self.create_array(*args, **kwargs)
 
-    def empty(self, *, name: str, shape: Any, **kwargs: Any) -> Array:
-        """A new array with nothing written (reads give the fill value)."""
-        return self.create_array(name, shape=shape, **kwargs)
+    def array(self, name: str, *, shape: Any = None, dtype: Any = None, **kwargs: Any) -> Array:
+        """Deprecated (zarr-python 3.0): ``create_array``; ``compressor`` (default None: no
+        compression) is zarr-python's deprecated spelling of ``compressors``."""
+        warnings.warn("Use Group.create_array instead.", ZarrDeprecationWarning, stacklevel=2)
+        compressor = kwargs.pop("compressor", None)
+        if "compressors" not in kwargs:
+            warnings.warn(
+                "The `compressor` argument is deprecated. Use `compressors` instead.",
+                ZarrUserWarning,
+                stacklevel=2,
+            )
+            kwargs["compressors"] = None if compressor is None else (compressor,)
+        elif compressor is not None:
+            raise ValueError("Cannot specify both `compressor` and `compressors`.")
+        group = self._async_group
+        return wrap_node(sync(group._create_dataset(name, shape=shape, dtype=dtype, **kwargs)))
 
-    def full(self, *, name: str, shape: Any, fill_value: Any, **kwargs: Any) -> Array:
-        """A new array reading as ``fill_value`` everywhere (no chunk is written)."""
-        return self.create_array(name, shape=shape, fill_value=fill_value, **kwargs)
+    def create_dataset(self, name: str, **kwargs: Any) -> Array:
+        """Deprecated (zarr-python 3.0): ``create_array``, with zarr 2's ``data=`` giving the dtype."""
+        warnings.warn("Use Group.create_array instead.", ZarrDeprecationWarning, stacklevel=2)
+        return wrap_node(sync(self._async_group._create_dataset(name, **kwargs)))
 
-    def zeros(self, *, name: str, shape: Any, **kwargs: Any) -> Array:
-        return self.full(name=name, shape=shape, fill_value=0, **kwargs)
+    def require_dataset(self, name: str, *, shape: Any, **kwargs: Any) -> Array:
+        """Deprecated (zarr-python 3.0): ``require_array``."""
+        warnings.warn("Use Group.require_array instead.", ZarrDeprecationWarning, stacklevel=2)
+        return self.require_array(name, shape=shape, **kwargs)
 
-    def ones(self, *, name: str, shape: Any, **kwargs: Any) -> Array:
-        return self.full(name=name, shape=shape, fill_value=1, **kwargs)
+    def _like(self, function: Callable[..., Any], name: str, data: Any, kwargs: dict[str, Any]) -> Array:
+        source = data.async_array if isinstance(data, Array) else data
+        return wrap_node(sync(function(source, store=self.store_path, path=name, **kwargs)))
+
+    def empty_like(self, *, name: str, data: Any, **kwargs: Any) -> Array:
+        """A new child array shaped like ``data`` (shape, chunks, dtype, fill value), nothing written."""
+        return self._like(asynchronous.empty_like, name, data, kwargs)
+
+    def zeros_like(self, *, name: str, data: Any, **kwargs: Any) -> Array:
+        """A new child array of zeros shaped like ``data``."""
+        return self._like(asynchronous.zeros_like, name, data, kwargs)
+
+    def ones_like(self, *, name: str, data: Any, **kwargs: Any) -> Array:
+        """A new child array of ones shaped like ``data``."""
+        return self._like(asynchronous.ones_like, name, data, kwargs)
+
+    def full_like(self, *, name: str, data: Any, **kwargs: Any) -> Array:
+        """A new child array shaped like ``data``, reading as ``fill_value`` (default: ``data``'s)."""
+        return self._like(asynchronous.full_like, name, data, kwargs)
 
     # -- attributes and summaries ---------------------------------------------
 
@@ -181,6 +255,10 @@ class Group:
         """Merge ``new_attributes`` into the attributes and write them."""
         sync(self._async_group.update_attributes(new_attributes))
         return self
+
+    async def update_attributes_async(self, new_attributes: dict[str, Any]) -> Group:
+        """Replace the attributes with ``new_attributes`` and write them (zarr-python's coroutine)."""
+        return Group(await self._async_group.set_attributes(new_attributes))
 
     def _read_attributes(self) -> dict[str, Any]:
         return self._async_group.attrs
@@ -214,6 +292,8 @@ class Group:
 for _name in _BLOCKING:
     _method = getattr(AsyncGroup, _name)
     setattr(Group, _name, blocking_method(_name, _method, via="_async_group", wrap=wrap_node))
+for _name in _ITERATING:
+    setattr(Group, _name, _iterating_method(_name))
 for _name in _FORWARDED:
     setattr(Group, _name, forwarded_property(_name, via="_async_group"))
 del _name, _method

@@ -25,6 +25,12 @@ class GroupInfoDisplay(GroupInfo):
     def _repr_html_(self) -> str:
         return render_info_html(self)
 
+    def __eq__(self, other: object) -> bool:
+        """Equal to any ``GroupInfo`` with the same fields (the HTML is only a way to show it)."""
+        if not isinstance(other, GroupInfo):
+            return NotImplemented
+        return all(getattr(self, f.name) == getattr(other, f.name) for f in dataclasses.fields(GroupInfo))
+
 
 def with_html(info: ArrayInfo | GroupInfo) -> ArrayInfoDisplay | GroupInfoDisplay:
     """The same summary, able to render itself as HTML."""

@@ -85,6 +85,7 @@ ZARR_MODULES: dict[str, str] = {
     "zarr.core.dtype.npy.common": "zarrnb.dtype.npy.common",
     "zarr.dtype": "zarrnb.dtype",
     "zarr.core.group": "zarrnb.compat.zarr_core_group",
+    "zarr.core.sync_group": "zarrnb.compat.zarr_core_sync_group",
     "zarr.core.indexing": "zarrnb.compat.zarr_core_indexing",
     "zarr.core.metadata": "zarrnb.metadata",
     "zarr.core.metadata.v2": "zarrnb.metadata.v2",

@@ -229,6 +229,16 @@ class AsyncArray(NodeLocation):
     def __repr__(self) -> str:
         return f"<AsyncArray {self.store_path} shape={self.shape} dtype={self.dtype}>"
 
+    def __eq__(self, other: object) -> bool:
+        """Equal when they are the same array (store path and metadata), as zarr-python's are."""
+        return (
+            isinstance(other, AsyncArray)
+            and self.store_path == other.store_path
+            and self.metadata == other.metadata
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
     # -- reading ----------------------------------------------------------------------
 
     @property

@@ -188,7 +188,8 @@ async def save_metadata(
             parent_path = StorePath(store, parent)
             if node_kind(await read_documents(parent_path, _kind_documents(metadata.zarr_format))) == "array":
                 raise ContainsArrayError(
-                    f"cannot create {store_path.path!r}: its parent {parent!r} in {store} is an array"
+                    f"A parent of {store_path.path!r} is an array - only groups may have child nodes. "
+                    f"(the parent {parent!r} in {store})"
                 )
             for name, data in group_documents.items():
                 await store.set_if_not_exists((parent_path / name).path, Buffer.from_bytes(data))

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import warnings
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import numpy as np
 
 import zarrnb.config as config
+from zarrnb.abc.store import Store
 from zarrnb.core.array import AsyncArray
 from zarrnb.core.buffer import Buffer, default_buffer_prototype
 from zarrnb.core.common import (
@@ -34,20 +36,29 @@ from zarrnb.core.consolidated import (
     parse_v2_consolidated,
     parse_v3_consolidated,
 )
+from zarrnb.core.hierarchy import hierarchy_roots, move_keys, plan_hierarchy, write_nodes
 from zarrnb.core.info import GroupInfo
+from zarrnb.core.tree import GroupTree, render_tree
 from zarrnb.errors import (
     ContainsArrayError,
     GroupNotFoundError,
     MetadataValidationError,
     NodeNotFoundError,
+    ZarrDeprecationWarning,
+    ZarrUserWarning,
 )
 from zarrnb.metadata import GroupMetadata, parse_node_metadata
 from zarrnb.storage import StoreLike, StorePath, make_store_path
+from zarrnb.storage._utils import _join_paths, normalize_path
 
 __all__ = [
     "AsyncGroup",
     "GroupTree",
     "create_array_at",
+    "create_hierarchy",
+    "create_nodes",
+    "create_rooted_hierarchy",
+    "get_node",
     "open_node",
     "read_node_metadata",
 ]
@@ -183,18 +194,6 @@ async def create_array_at(
     return array
 
 
-class GroupTree:
-    """The plain-text tree that ``Group.tree()`` returns; ``repr`` and ``str`` print it."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def __repr__(self) -> str:
-        return self.text
-
-    __str__ = __repr__
-
-
 class AsyncGroup(NodeLocation):
     """A group: its metadata, where it lives, and (when read from it) its consolidated metadata."""
 
@@ -246,17 +245,33 @@ class AsyncGroup(NodeLocation):
         )
 
     @classmethod
+    def from_dict(cls, store_path: StorePath, data: dict[str, Any]) -> AsyncGroup:
+        """The group at ``store_path`` described by ``data``: a v3 ``zarr.json`` document, or a v2
+        one (``{"zarr_format": 2, "attributes": ...}``); nothing is read or written."""
+        if not isinstance(data, dict):
+            raise TypeError(f"group metadata must be a dict, got {type(data).__name__}")
+        if data.get("zarr_format") == 2:
+            attributes = _checked_attributes(dict(data.get("attributes") or {}))
+            metadata = GroupMetadata(zarr_format=2, attributes=attributes)
+        else:
+            metadata = parse_node_metadata({_V3_KEY: data}, path=store_path.path)
+            if not isinstance(metadata, GroupMetadata):
+                raise ContainsArrayError(f"the metadata is an array's, not a group's: {_where(store_path)}")
+        return cls(metadata, store_path)
+
+    @classmethod
     async def open(
         cls,
-        store_path: StorePath,
+        store: StoreLike,
         zarr_format: int | None = None,
         use_consolidated: bool | str | None = None,
     ) -> AsyncGroup:
-        """Open the group at ``store_path``, detecting its format.
+        """Open the group at ``store`` (a store path, store, URL or local path), detecting its format.
 
         ``use_consolidated``: None uses consolidated metadata when present, True requires it,
         False ignores it; a string names the format 2 consolidated key (default ``.zmetadata``).
         """
+        store_path = store if isinstance(store, StorePath) else await make_store_path(store)
         v2_key = use_consolidated if isinstance(use_consolidated, str) else V2_CONSOLIDATED_KEY
         names = _node_keys(zarr_format)
         extra = (v2_key,) if use_consolidated is not False and zarr_format != 3 else ()
@@ -269,11 +284,14 @@ class AsyncGroup(NodeLocation):
         metadata, consolidated = _parse(store_path, documents)
         if use_consolidated is False:
             consolidated = None
+            if metadata.consolidated_metadata is not None:  # a format 3 group's inline listing
+                metadata = metadata.with_consolidated_metadata(None)
         elif extra and fetched[v2_key] is not None and _V3_KEY not in documents:
             consolidated = parse_v2_consolidated(fetched[v2_key], path=store_path.path)
         if use_consolidated is True and consolidated is None:
             raise MetadataValidationError(
-                f"use_consolidated=True but the group at {_where(store_path)} has no consolidated metadata"
+                "Consolidated metadata requested with 'use_consolidated=True' but not found "
+                f"in the group at {_where(store_path)}"
             )
         return cls(metadata, store_path, consolidated)
 
@@ -316,12 +334,29 @@ class AsyncGroup(NodeLocation):
             raise KeyError(key) from None
         return _node(metadata, inline, store_path=self._child_path(name))
 
-    async def contains(self, key: str) -> bool:
+    async def contains(self, member: str) -> bool:
+        """Whether an array or group lives at the (possibly nested) path ``member``."""
         try:
-            await self.getitem(key)
+            await self.getitem(member)
         except KeyError:
             return False
         return True
+
+    async def get(self, key: str, default: Any = None) -> Any:
+        """The member at ``key``, or ``default`` when there is none."""
+        try:
+            return await self.getitem(key)
+        except KeyError:
+            return default
+
+    async def setitem(self, key: str, value: Any) -> None:
+        """Store ``value`` (array-like) as a new array ``key``, replacing what was there."""
+        await self.create_array(key, data=value, overwrite=True)
+
+    @property
+    def synchronizer(self) -> None:
+        """Always None: zarr-python 2's synchronizers do not exist in zarr-python 3 either."""
+        return None
 
     async def _child_names(self) -> list[str]:
         prefix = self.path + "/" if self.path else ""
@@ -338,13 +373,24 @@ class AsyncGroup(NodeLocation):
             return [(n, self._from_consolidated(n, m)) for n, m in self.consolidated_metadata.children()]
         names = await self._child_names()
         nodes = await _read_nodes([self._child_path(name) for name in names], self.zarr_format)
+        for name, node in zip(names, nodes, strict=True):
+            if node is None:  # a key or folder with no metadata of this group's format: not a member
+                warnings.warn(
+                    f"Object at {name} is not recognized as a component of a Zarr hierarchy.",
+                    ZarrUserWarning,
+                    stacklevel=1,
+                )
         return [(name, node) for name, node in zip(names, nodes, strict=True) if node is not None]
 
-    async def members(self, max_depth: int | None = 0) -> AsyncIterator[tuple[str, AsyncNode]]:
+    async def members(
+        self, max_depth: int | None = 0, *, use_consolidated_for_children: bool = True
+    ) -> AsyncIterator[tuple[str, AsyncNode]]:
         """``(path, node)`` for each member, parents before children; ``max_depth=None`` walks it all.
 
         Deeper levels are read a level at a time, every group of a level at once, so a remote
-        hierarchy costs a few round trips per level rather than a few per group.
+        hierarchy costs a few round trips per level rather than a few per group. With
+        ``use_consolidated_for_children=False`` subgroups are listed from the store, not from
+        consolidated metadata (as when re-consolidating).
         """
         if max_depth is not None and max_depth < 0:
             raise ValueError(f"max_depth must be None or >= 0, got {max_depth}")
@@ -359,6 +405,9 @@ class AsyncGroup(NodeLocation):
             children.update((prefix, found) for (prefix, _), found in zip(level, listings, strict=True))
             if max_depth is not None and depth >= max_depth:
                 break
+            if not use_consolidated_for_children:
+                listings = [[(name, _unconsolidated(node)) for name, node in found] for found in listings]
+                children.update((prefix, found) for (prefix, _), found in zip(level, listings, strict=True))
             level = [
                 (f"{prefix}{name}/", node)
                 for (prefix, _), found in zip(level, listings, strict=True)
@@ -396,6 +445,14 @@ class AsyncGroup(NodeLocation):
     async def array_keys(self) -> AsyncIterator[str]:
         async for name, _ in self.arrays():
             yield name
+
+    async def group_values(self) -> AsyncIterator[AsyncGroup]:
+        async for _, group in self.groups():
+            yield group
+
+    async def array_values(self) -> AsyncIterator[AsyncArray]:
+        async for _, array in self.arrays():
+            yield array
 
     async def nmembers(self, max_depth: int | None = 0) -> int:
         return len([name async for name, _ in self.members(max_depth=max_depth)])
@@ -448,17 +505,84 @@ class AsyncGroup(NodeLocation):
             node = await self.getitem(name)
         except KeyError:
             return await self.create_array(name, shape=shape, dtype=dtype, **kwargs)
+        where = _where(node.store_path)
         if not isinstance(node, AsyncArray):
-            raise TypeError(f"a group, not an array, exists at {_where(node.store_path)}")
+            raise TypeError(
+                f"Incompatible object ({type(node).__name__}) exists: a group, not an array, at {where}"
+            )
         shape = (shape,) if isinstance(shape, int) else tuple(shape)
         if node.shape != shape:
-            raise TypeError(f"array at {_where(node.store_path)} has shape {node.shape}, not {shape}")
+            raise TypeError(f"Incompatible shape ({node.shape} vs {shape}) of the array at {where}")
         if dtype is not None:
             wanted = np.dtype(dtype)
             same = node.dtype == wanted if exact else np.can_cast(node.dtype, wanted)
             if not same:
-                raise TypeError(f"array at {_where(node.store_path)} has dtype {node.dtype}, not {wanted}")
+                raise TypeError(f"Incompatible dtype ({node.dtype} vs {wanted}) of the array at {where}")
         return node
+
+    async def create_dataset(self, name: str, *, shape: Any = None, **kwargs: Any) -> AsyncArray:
+        """Deprecated (zarr-python 3.0): ``create_array``, with zarr 2's ``data=`` giving the dtype."""
+        warnings.warn("Use AsyncGroup.create_array instead.", ZarrDeprecationWarning, stacklevel=2)
+        return await self._create_dataset(name, shape=shape, **kwargs)
+
+    async def _create_dataset(self, name: str, *, shape: Any = None, **kwargs: Any) -> AsyncArray:
+        data = kwargs.pop("data", None)
+        if data is not None and kwargs.get("dtype") is None:
+            kwargs["dtype"] = np.asarray(data).dtype
+        array = await self.create_array(name, shape=shape, **kwargs)
+        if data is not None:
+            await array.setitem(Ellipsis, data)
+        return array
+
+    async def require_dataset(
+        self, name: str, *, shape: Any, dtype: Any = None, exact: bool = False, **kwargs: Any
+    ) -> AsyncArray:
+        """Deprecated (zarr-python 3.0): ``require_array``."""
+        warnings.warn("Use AsyncGroup.require_array instead.", ZarrDeprecationWarning, stacklevel=2)
+        return await self.require_array(name, shape=shape, dtype=dtype, exact=exact, **kwargs)
+
+    async def empty(self, *, name: str, shape: Any, **kwargs: Any) -> AsyncArray:
+        """A new child array with nothing written (reads give the fill value); float64 by default."""
+        kwargs.setdefault("dtype", np.float64)
+        return await self.create_array(name, shape=shape, **kwargs)
+
+    async def full(self, *, name: str, shape: Any, fill_value: Any, **kwargs: Any) -> AsyncArray:
+        """A new child array reading as ``fill_value`` everywhere (no chunk is written)."""
+        return await self.empty(name=name, shape=shape, fill_value=fill_value, **kwargs)
+
+    async def zeros(self, *, name: str, shape: Any, **kwargs: Any) -> AsyncArray:
+        """A new child array reading as zeros."""
+        return await self.full(name=name, shape=shape, fill_value=0, **kwargs)
+
+    async def ones(self, *, name: str, shape: Any, **kwargs: Any) -> AsyncArray:
+        """A new child array reading as ones."""
+        return await self.full(name=name, shape=shape, fill_value=1, **kwargs)
+
+    async def create_hierarchy(
+        self, nodes: dict[str, NodeMetadata], *, overwrite: bool = False
+    ) -> AsyncIterator[tuple[str, AsyncNode]]:
+        """Create the nodes ``{path: metadata}`` below this group (paths relative to it) and the
+        groups they imply, all at once; yields ``(relative path, node)`` as each is written."""
+        below: dict[str, NodeMetadata] = {}
+        for key, metadata in nodes.items():
+            if metadata.zarr_format != self.metadata.zarr_format:
+                raise ValueError(
+                    "The zarr_format of the nodes must be the same as the parent group. "
+                    f"The node at {key} has zarr_format {metadata.zarr_format}, but the parent group"
+                    f" has zarr_format {self.metadata.zarr_format}."
+                )
+            if normalize_path(key) == "":
+                raise ValueError(
+                    f"The input defines a root node ({key!r}), but this group is the root. "
+                    "It is an error to use this method to create a root node. "
+                    "Remove the root node from the input dict, or use create_rooted_hierarchy."
+                )
+            below[_join_paths([self.path, normalize_path(key)])] = metadata
+        prefix = self.path + "/" if self.path else ""
+        async for path, node in create_hierarchy(store=self.store, nodes=below, overwrite=overwrite):
+            if path.startswith(prefix) and path != self.path:
+                self._remember(path[len(prefix) :], node)
+                yield path[len(prefix) :], node
 
     async def delitem(self, key: str) -> None:
         """Remove the member ``key`` and everything below it; KeyError when nothing is there."""
@@ -470,6 +594,21 @@ class AsyncGroup(NodeLocation):
         await child.delete_dir()
         if self.consolidated_metadata is not None:
             self.consolidated_metadata = self.consolidated_metadata.without(name)
+
+    async def move(self, source: str, dest: str) -> None:
+        """Move the member ``source`` (and all below it) to ``dest``, both paths in this group;
+        the parent groups of ``dest`` are created where missing. (zarr-python 3.1.6 has the name
+        but raises NotImplementedError.)"""
+        ensure_writable(self.store_path, "group")
+        node = await self.getitem(source)  # KeyError when there is nothing to move
+        target = self._child_path(normalize_path(dest))
+        await ensure_no_existing_node(target)
+        await move_keys(self.store, node.path, target.path)
+        await save_metadata(target, node.metadata, ensure_parents=True)  # and its missing parents
+        if self.consolidated_metadata is not None:
+            self.consolidated_metadata = self.consolidated_metadata.without(source.strip("/"))
+            moved = await open_node(target, self.zarr_format)
+            self._remember(normalize_path(dest), moved)
 
     async def update_attributes(self, new_attributes: dict[str, Any]) -> AsyncGroup:
         """Merge ``new_attributes`` into the attributes and write them."""
@@ -525,28 +664,84 @@ class AsyncGroup(NodeLocation):
         groups = sum(isinstance(node, AsyncGroup) for node in nodes)
         return self._info((len(nodes), len(nodes) - groups, groups))
 
-    async def tree(self, expand: bool | None = None, level: int | None = None) -> GroupTree:
-        """A plain-text tree of the hierarchy, members sorted by name at each level."""
-        depth = None if level is None else max(level - 1, 0)
-        nodes = dict([item async for item in self.members(max_depth=depth)])
-        lines = [self.name]
-
-        def walk(prefix: str, indent: str) -> None:
-            names = sorted(n for n in nodes if n.rpartition("/")[0] == prefix)
-            for i, path in enumerate(names):
-                last = i == len(names) - 1
-                node = nodes[path]
-                label = path.rpartition("/")[2]
-                if isinstance(node, AsyncArray):
-                    label = f"{label} {node.shape} {node.dtype}"
-                lines.append(f"{indent}{'└── ' if last else '├── '}{label}")
-                walk(path, indent + ("    " if last else "│   "))
-
-        walk("", "")
-        return GroupTree("\n".join(lines) + "\n")
+    async def tree(
+        self,
+        expand: bool | None = None,
+        level: int | None = None,
+        *,
+        max_nodes: int = 500,
+        plain: bool = False,
+    ) -> GroupTree:
+        """The hierarchy drawn as a tree, members sorted by name, ``level`` levels below the
+        immediate children (None: all), at most ``max_nodes`` of them; ``plain`` drops the bold."""
+        if expand is not None:
+            raise NotImplementedError("'expand' is not yet implemented.")
+        members: list[tuple[str, AsyncNode]] = []
+        truncated_at = None
+        async for item in self.members(max_depth=level):
+            if len(members) == max_nodes:
+                truncated_at = max_nodes
+                break
+            members.append(item)
+        return render_tree(self.name, members, truncated_at=truncated_at, plain=plain)
 
 
 AsyncNode = AsyncArray | AsyncGroup
+
+
+async def create_nodes(
+    *, store: Store, nodes: dict[str, NodeMetadata]
+) -> AsyncIterator[tuple[str, AsyncNode]]:
+    """Write the nodes ``{path: metadata}`` as given, concurrently, and yield ``(path, node)`` as
+    each is complete; nothing is checked or added (see :func:`create_hierarchy` for that)."""
+    async for path in write_nodes(store, nodes):
+        yield path, _node(nodes[path], None, store_path=StorePath(store, path))
+
+
+async def create_hierarchy(
+    *, store: Store, nodes: dict[str, NodeMetadata], overwrite: bool = False
+) -> AsyncIterator[tuple[str, AsyncNode]]:
+    """Create a whole hierarchy from ``{path: metadata}``, adding the parent groups it implies.
+
+    One format throughout; an existing node at a listed path is an error unless ``overwrite``
+    (which clears it first); an implied group already in the store is kept as it is. The nodes
+    are written concurrently and yielded as ``(path, node)`` in the order they complete.
+    """
+    planned = await plan_hierarchy(store, nodes, overwrite=overwrite)
+    async for item in create_nodes(store=store, nodes=planned):
+        yield item
+
+
+async def create_rooted_hierarchy(
+    *, store: Store, nodes: dict[str, NodeMetadata], overwrite: bool = False
+) -> AsyncNode:
+    """:func:`create_hierarchy` for a hierarchy with one root (a group above every other node, or a
+    single array), returning that root."""
+    roots = hierarchy_roots(nodes)
+    if len(roots) != 1:
+        raise ValueError(
+            "The input does not specify a root node. "
+            "This function can only create hierarchies that contain a root node, which is "
+            "defined as a group that is ancestral to all the other arrays and "
+            f"groups in the hierarchy, or a single array. Candidate roots: {list(roots)}"
+        )
+    root = normalize_path(roots[0])
+    created = dict([item async for item in create_hierarchy(store=store, nodes=nodes, overwrite=overwrite)])
+    return created[root]
+
+
+async def get_node(store: Store, path: str, zarr_format: int) -> AsyncNode:
+    """The array or group of ``zarr_format`` at ``path`` in ``store``; FileNotFoundError when none."""
+    if zarr_format not in (2, 3):
+        raise ValueError(f"Unexpected zarr format: {zarr_format!r}")
+    return await open_node(StorePath(store, path), zarr_format)
+
+
+def _unconsolidated(node: AsyncNode) -> AsyncNode:
+    """A group read from consolidated metadata as if it had none (its members then come from the store)."""
+    if isinstance(node, AsyncGroup) and (node.consolidated_metadata or node.metadata.consolidated_metadata):
+        return AsyncGroup(node.metadata.with_consolidated_metadata(None), node.store_path)
+    return node
 
 
 def _checked_attributes(attributes: dict[str, Any]) -> dict[str, Any]:

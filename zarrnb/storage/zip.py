@@ -248,8 +248,8 @@ class ZipStore(Store):
     def _warn_shadowed(self, keys: Iterable[str]) -> None:
         for key in keys:
             warnings.warn(
-                f"{key!r} is already in {self}: zip entries cannot be replaced, so a new entry "
-                "was appended; it wins on read and the old one keeps its space",
+                f"Duplicate name: {key!r} is already in {self}: zip entries cannot be replaced, so a new "
+                "entry was appended; it wins on read and the old one keeps its space",
                 UserWarning,
                 stacklevel=3,
             )
