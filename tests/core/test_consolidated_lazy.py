@@ -97,3 +97,25 @@ def test_a_corrupt_entry_below_a_subgroup_names_its_full_path() -> None:
     assert sub["b1"].shape == (3,)
     with pytest.raises(MetadataValidationError, match=r"g/b2/zarr\.json"):
         sub["b2"]
+
+
+def test_a_long_listing_parses_in_one_batch_and_restores_the_collector(monkeypatch) -> None:
+    import gc
+
+    monkeypatch.setattr(consolidated_module, "_GC_PAUSE_ENTRIES", 3)
+    seen: list[tuple[str, bool]] = []
+    real = consolidated_module.parse_node_metadata
+
+    def spying(documents, *, path=""):
+        seen.append((path, gc.isenabled()))
+        if path == "a3":
+            raise MetadataValidationError("broken a3")
+        return real(documents, path=path)
+
+    root = zarrnb.open_group(_hierarchy(3), mode="r", use_consolidated=True)
+    metadata = root.async_group.consolidated_metadata
+    monkeypatch.setattr(consolidated_module, "parse_node_metadata", spying)
+    with pytest.raises(MetadataValidationError, match="broken a3"):
+        list(metadata.children())
+    assert seen == [("a0", False), ("a1", False), ("a2", False), ("a3", False)] and gc.isenabled()
+    assert [name for name, _ in metadata.scoped("g").children()] == ["b0", "b1", "b2", "b3", "b4", "inner"]

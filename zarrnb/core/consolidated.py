@@ -85,6 +85,13 @@ class LazyNodes(Mapping[str, NodeMetadata]):
             return str(stored.get("node_type"))
         return "array" if ".zarray" in stored else "group"
 
+    def parse_many(self, names: list[str]) -> list[tuple[str, NodeMetadata]]:
+        """``(name, metadata)`` for each of ``names``, in order: a listing's batch, parsed with the
+        garbage collector paused when long (parsing makes no cycles; collections over a heap holding
+        a big consolidated document cost as much again); the first broken entry raises."""
+        with gc_paused(len(names) - len(self._parsed) >= _GC_PAUSE_ENTRIES):
+            return [(name, self[name]) for name in names]
+
     def node_types(self) -> dict[str, str]:
         """Every path and its node type ('array' or 'group'), read once from the raw documents."""
         if self._types is None:
@@ -137,7 +144,9 @@ class ConsolidatedMetadata:
     must_understand: bool = False
 
     def children(self) -> Iterator[tuple[str, NodeMetadata]]:
-        """The direct children, in stored order."""
+        """The direct children, in stored order (a lazy listing parses them all here, in one batch)."""
+        if isinstance(self.metadata, LazyNodes):
+            return iter(self.metadata.parse_many([name for name in self.metadata if "/" not in name]))
         return ((name, meta) for name, meta in self.metadata.items() if "/" not in name)
 
     def scoped(self, name: str) -> ConsolidatedMetadata:
