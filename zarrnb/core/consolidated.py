@@ -30,7 +30,7 @@ __all__ = [
 NodeMetadata = ArrayMetadata | GroupMetadata
 V2_CONSOLIDATED_KEY = ".zmetadata"
 _V2_NODE_KEYS = (".zarray", ".zgroup", ".zattrs")
-_GC_PAUSE_ENTRIES = 1000  # consolidated listings this long are indexed with the collector paused
+_GC_PAUSE_ENTRIES = 1000  # listings (and batches parsed) this long are built with the collector paused
 
 
 class LazyNodes(Mapping[str, NodeMetadata]):
