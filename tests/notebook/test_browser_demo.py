@@ -18,7 +18,8 @@ from typing import Any
 
 import pytest
 
-from .test_browser import ARTIFACTS, _free_port, _stop
+from .conftest import _free_port, _stop
+from .test_browser import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 

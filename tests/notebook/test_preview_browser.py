@@ -11,16 +11,8 @@ series is previewed as a line and shot in the dark theme. Screenshots go to ``ar
 from __future__ import annotations
 
 import json
-import os
-import secrets
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -73,83 +65,6 @@ LUMINANCE = """element => {
 }"""
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _write_notebook(path: Path) -> None:
-    cells = [
-        {"cell_type": "code", "metadata": {}, "source": source, "outputs": [], "execution_count": None}
-        for source in (SETUP_CELL, MAP_CELL, LINE_CELL)
-    ]
-    kernelspec = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    notebook = {"cells": cells, "metadata": {"kernelspec": kernelspec}, "nbformat": 4, "nbformat_minor": 5}
-    path.write_text(json.dumps(notebook))
-
-
-def _stop(server: subprocess.Popen) -> None:
-    """Stop the server and, through its process group, the kernel it started."""
-    for signum, wait in ((signal.SIGTERM, 15), (signal.SIGKILL, None)):
-        try:
-            os.killpg(server.pid, signum)
-        except ProcessLookupError:
-            pass
-        if wait:
-            try:
-                server.wait(timeout=wait)
-            except subprocess.TimeoutExpired:
-                pass
-    server.wait()
-
-
-@pytest.fixture
-def preview_lab(tmp_path: Path) -> Iterator[str]:
-    """JupyterLab with the preview notebook, on a free 127.0.0.1 port with a token; yields its URL."""
-    root = tmp_path / "notebooks"
-    root.mkdir()
-    _write_notebook(root / "preview.ipynb")
-    settings = tmp_path / "settings" / "@jupyterlab" / "apputils-extension"
-    settings.mkdir(parents=True)  # no news or update checks: the machine is offline
-    (settings / "notification.jupyterlab-settings").write_text(
-        json.dumps({"fetchNews": "false", "checkForUpdates": False})
-    )
-    port, token = _free_port(), secrets.token_hex(16)
-    env = {
-        **os.environ,
-        "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
-        "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
-        "PYTHONPATH": str(Path(__file__).resolve().parents[2]),
-    }
-    command = [
-        sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-        f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
-        f"--LabApp.user_settings_dir={tmp_path / 'settings'}",
-        f"--LabApp.workspaces_dir={tmp_path / 'workspaces'}",
-        "--LabApp.expose_app_in_browser=True", "--ServerApp.port_retries=0",
-    ] + (["--allow-root"] if os.geteuid() == 0 else [])  # fmt: skip
-    log_path = tmp_path / "jupyter.log"
-    with log_path.open("wb") as log:
-        server = subprocess.Popen(
-            command, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2):
-                        break
-                except OSError:
-                    if server.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError(f"JupyterLab did not start:\n{log_path.read_text()}") from None
-                    time.sleep(0.3)
-            yield f"{base}/lab/tree/preview.ipynb?token={token}"
-        finally:
-            _stop(server)
-
-
 def _luma(rgb: list[int]) -> float:
     return (0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2]) / 255
 
@@ -158,93 +73,76 @@ def _texts(locator) -> list[str]:
     return [text.strip() for text in locator.all_text_contents()]  # SVG text has no innerText
 
 
-def test_preview_in_jupyterlab(preview_lab: str, tmp_path: Path, chromium) -> None:
-    from playwright.sync_api import expect, sync_playwright
+def test_preview_in_jupyterlab(notebook_lab: Any, lab_page: Any) -> None:
+    from playwright.sync_api import expect
 
+    url, _ = notebook_lab((SETUP_CELL, MAP_CELL, LINE_CELL), name="preview.ipynb")
     ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "profile"),
-            executable_path=chromium.executable_path,
-            args=chromium.args,
-            headless=True,
-            viewport={"width": 1280, "height": 1300},
-        )
-        try:
-            page = context.new_page()
-            page.set_default_timeout(30_000)
-            page.goto(preview_lab)
-            page.wait_for_function(
-                "() => window.jupyterapp?.shell.currentWidget?.sessionContext?.session?.kernel?.status"
-                " === 'idle'"
-            )
-            page.evaluate("window.jupyterapp.commands.execute('application:toggle-left-area')")
-            page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page = lab_page(url, viewport=(1280, 1300))
+    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
 
-            previewer = page.locator(".zarrnb-preview").first
-            image = previewer.locator("img.zarrnb-image")
-            expect(image).to_be_visible(timeout=60_000)
-            image_selector = ".zarrnb-preview img.zarrnb-image"
-            page.wait_for_function(f"() => document.querySelector('{image_selector}').complete")
+    previewer = page.locator(".zarrnb-preview").first
+    image = previewer.locator("img.zarrnb-image")
+    expect(image).to_be_visible(timeout=60_000)
+    image_selector = ".zarrnb-preview img.zarrnb-image"
+    page.wait_for_function(f"() => document.querySelector('{image_selector}').complete")
 
-            # north up: the first image row is the warmest, drawn light (the colour map's lightness rises
-            # with the value); the last row the coldest, at the dark bottom of the map
-            top = page.evaluate(PIXEL, [image_selector, 2, 0])
-            bottom = page.evaluate(PIXEL, [image_selector, 2, -1])
-            assert _luma(top) > _luma(bottom) + 0.3 and _luma(bottom) < 0.15, (top, bottom)
-            y_ticks = previewer.locator(".zarrnb-y-axis .zarrnb-tick")
-            north = y_ticks.filter(has_text="90").and_(y_ticks.filter(has_not_text="-")).bounding_box()
-            south = y_ticks.filter(has_text="-90").bounding_box()
-            picture = image.bounding_box()
-            assert north["y"] < picture["y"] + 12 and south["y"] > picture["y"] + picture["height"] - 24
+    # north up: the first image row is the warmest, drawn light (the colour map's lightness rises
+    # with the value); the last row the coldest, at the dark bottom of the map
+    top = page.evaluate(PIXEL, [image_selector, 2, 0])
+    bottom = page.evaluate(PIXEL, [image_selector, 2, -1])
+    assert _luma(top) > _luma(bottom) + 0.3 and _luma(bottom) < 0.15, (top, bottom)
+    y_ticks = previewer.locator(".zarrnb-y-axis .zarrnb-tick")
+    north = y_ticks.filter(has_text="90").and_(y_ticks.filter(has_not_text="-")).bounding_box()
+    south = y_ticks.filter(has_text="-90").bounding_box()
+    picture = image.bounding_box()
+    assert north["y"] < picture["y"] + 12 and south["y"] > picture["y"] + picture["height"] - 24
 
-            # axes labelled with coordinate values, a colour bar with numbers
-            assert {"0", "90", "180", "270"} <= set(_texts(previewer.locator(".zarrnb-x-axis .zarrnb-tick")))
-            expect(previewer.locator(".zarrnb-x-axis")).to_contain_text("lon (degrees_east)")
-            bar = previewer.locator(".zarrnb-colorbar .zarrnb-tick")
-            limits = _texts(bar)
-            assert len(limits) >= 3 and all(float(text) for text in limits), limits
-            fixed = page.evaluate(TICKS)
-            expect(previewer.locator(".zarrnb-readout").first).to_have_text("2024-01-01")
-            previewer.evaluate("element => element.scrollIntoView({block: 'start'})")
-            page.screenshot(path=str(ARTIFACTS / "preview-north-up.png"))
+    # axes labelled with coordinate values, a colour bar with numbers
+    assert {"0", "90", "180", "270"} <= set(_texts(previewer.locator(".zarrnb-x-axis .zarrnb-tick")))
+    expect(previewer.locator(".zarrnb-x-axis")).to_contain_text("lon (degrees_east)")
+    bar = previewer.locator(".zarrnb-colorbar .zarrnb-tick")
+    limits = _texts(bar)
+    assert len(limits) >= 3 and all(float(text) for text in limits), limits
+    fixed = page.evaluate(TICKS)
+    expect(previewer.locator(".zarrnb-readout").first).to_have_text("2024-01-01")
+    previewer.evaluate("element => element.scrollIntoView({block: 'start'})")
+    page.screenshot(path=str(ARTIFACTS / "preview-north-up.png"))
 
-            # the time slider moves: a new picture, the same colour limits
-            first_src = image.get_attribute("src")
-            slider = previewer.locator(".widget-slider").filter(has_text="time")
-            slider.locator(".noUi-handle").focus()
-            page.keyboard.press("ArrowRight")
-            expect(previewer.locator(".zarrnb-readout").first).to_have_text("2024-01-02")
-            expect(image).not_to_have_attribute("src", first_src)
-            assert _texts(bar) == limits and page.evaluate(TICKS) == fixed
-            page.screenshot(path=str(ARTIFACTS / "preview-slider-fixed-limits.png"))
+    # the time slider moves: a new picture, the same colour limits
+    first_src = image.get_attribute("src")
+    slider = previewer.locator(".widget-slider").filter(has_text="time")
+    slider.locator(".noUi-handle").focus()
+    page.keyboard.press("ArrowRight")
+    expect(previewer.locator(".zarrnb-readout").first).to_have_text("2024-01-02")
+    expect(image).not_to_have_attribute("src", first_src)
+    assert _texts(bar) == limits and page.evaluate(TICKS) == fixed
+    page.screenshot(path=str(ARTIFACTS / "preview-slider-fixed-limits.png"))
 
-            # per slice: the limits follow the slice (1 K warmer a day)
-            previewer.locator(".widget-dropdown", has_text="limits").locator("select").select_option(
-                label="per slice"
-            )
-            expect(previewer.locator(".zarrnb-caption")).to_contain_text(", per slice (2nd–98th percentile)")
-            per_slice = page.evaluate(TICKS)
-            second_src = image.get_attribute("src")
-            slider.locator(".noUi-handle").focus()
-            page.keyboard.press("ArrowRight")
-            expect(previewer.locator(".zarrnb-readout").first).to_have_text("2024-01-03")
-            # the slice is the last one shifted by 1 K, so its picture is the same: only the bar moves
-            page.wait_for_function(f"() => ({TICKS})() !== {json.dumps(per_slice)}")
-            assert image.get_attribute("src") == second_src
-            page.screenshot(path=str(ARTIFACTS / "preview-per-slice.png"))
+    # per slice: the limits follow the slice (1 K warmer a day)
+    previewer.locator(".widget-dropdown", has_text="limits").locator("select").select_option(
+        label="per slice"
+    )
+    expect(previewer.locator(".zarrnb-caption")).to_contain_text(", per slice (2nd–98th percentile)")
+    per_slice = page.evaluate(TICKS)
+    second_src = image.get_attribute("src")
+    slider.locator(".noUi-handle").focus()
+    page.keyboard.press("ArrowRight")
+    expect(previewer.locator(".zarrnb-readout").first).to_have_text("2024-01-03")
+    # the slice is the last one shifted by 1 K, so its picture is the same: only the bar moves
+    page.wait_for_function(f"() => ({TICKS})() !== {json.dumps(per_slice)}")
+    assert image.get_attribute("src") == second_src
+    page.screenshot(path=str(ARTIFACTS / "preview-per-slice.png"))
 
-            # a station series: a line over dates with the station's name; the line reads on dark
-            series = page.locator(".zarrnb-preview").nth(1)
-            expect(series.locator(".zarrnb-readout").nth(1)).to_have_text("Reykjavik")
-            expect(series.locator(".zarrnb-line")).to_contain_text("2024-01-01")
-            page.evaluate(
-                "window.jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Dark'})"
-            )
-            page.wait_for_function("() => document.body.dataset.jpThemeLight === 'false'")
-            line = series.locator(".zarrnb-series").first
-            assert line.evaluate(LUMINANCE) > 0.3
-            series.evaluate("element => element.scrollIntoView({block: 'start'})")
-            page.screenshot(path=str(ARTIFACTS / "preview-line-dark.png"))
-        finally:
-            context.close()
+    # a station series: a line over dates with the station's name; the line reads on dark
+    series = page.locator(".zarrnb-preview").nth(1)
+    expect(series.locator(".zarrnb-readout").nth(1)).to_have_text("Reykjavik")
+    expect(series.locator(".zarrnb-line")).to_contain_text("2024-01-01")
+    page.evaluate(
+        "window.jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Dark'})"
+    )
+    page.wait_for_function("() => document.body.dataset.jpThemeLight === 'false'")
+    line = series.locator(".zarrnb-series").first
+    assert line.evaluate(LUMINANCE) > 0.3
+    series.evaluate("element => element.scrollIntoView({block: 'start'})")
+    page.screenshot(path=str(ARTIFACTS / "preview-line-dark.png"))

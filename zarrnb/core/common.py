@@ -10,6 +10,7 @@ from typing import Any, Literal
 import numpy as np
 
 from zarrnb.codecs.array_spec import ArrayConfig
+from zarrnb.core import fastjson
 from zarrnb.core.buffer import Buffer, default_buffer_prototype
 from zarrnb.errors import ContainsArrayError, ContainsGroupError, ReadOnlyError
 from zarrnb.metadata import ArrayMetadata, GroupMetadata
@@ -125,7 +126,7 @@ def parse_v3_once(documents: dict[str, Any]) -> dict[str, Any]:
     v3 = documents.get("zarr.json")
     if isinstance(v3, bytes):
         try:
-            parsed = json.loads(v3)
+            parsed = fastjson.loads(v3)  # a consolidated root can be megabytes: collector paused
         except (ValueError, RecursionError):
             return documents
         if isinstance(parsed, dict):

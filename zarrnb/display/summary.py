@@ -202,9 +202,12 @@ def _error_text(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
 
 
+_DIGIT_RUNS = re.compile(r"(\d+)")
+
+
 def name_order(name: str) -> list[Any]:
     """Natural order, so ``t2`` comes before ``t10``."""
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
+    return [int(part) if part.isdigit() else part for part in _DIGIT_RUNS.split(name)]
 
 
 async def _candidates(group: AsyncGroup) -> list[tuple[str, Any]]:

@@ -73,6 +73,7 @@ class TreeModel:
         self.errors: dict[str, BaseException] = {}
         self.filter_shown: dict[str, int] = {}
         self._consolidated = self._consolidated_names(root)
+        self._consolidated_levels: dict[str, dict[str, str]] | None = None
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -98,14 +99,19 @@ class TreeModel:
                 self.levels[path] = error
         return self.levels[path]
 
+    def _levels_of_consolidated(self) -> dict[str, dict[str, str]]:
+        """Consolidated names split by level, once: group path -> {member name: kind}."""
+        if self._consolidated_levels is None:
+            levels: dict[str, dict[str, str]] = {}
+            for name, is_array in (self._consolidated or {}).items():
+                parent, _, member = name.rpartition("/")
+                levels.setdefault(parent, {})[member] = "array" if is_array else "group"
+            self._consolidated_levels = levels
+        return self._consolidated_levels
+
     def _list(self, path: str) -> Level:
         if self._consolidated is not None:
-            prefix = path + "/" if path else ""
-            kinds = {
-                rest: "array" if is_array else "group"
-                for name, is_array in self._consolidated.items()
-                if name.startswith(prefix) and "/" not in (rest := name[len(prefix) :])
-            }
+            kinds = self._levels_of_consolidated().get(path, {})
             return Level(sorted(kinds, key=name_order), kinds, self.page_size)
         group = self.node(path)
 
