@@ -6,9 +6,12 @@ import contextlib
 import os
 import re
 import time
+from collections.abc import Iterable, Mapping
 from pathlib import PurePath
+from typing import TypeVar
 
 from zarrnb.abc.store import ByteRequest, OffsetByteRequest, RangeByteRequest, SuffixByteRequest
+from zarrnb.core.buffer import Buffer
 
 __all__ = [
     "TEMP_GRACE_S",
@@ -129,11 +132,18 @@ def byte_range_bounds(byte_range: ByteRequest | None, size: int) -> tuple[int, i
     return max(size - byte_range.suffix, 0), size
 
 
-def normalize_path(path: str | PurePath | None) -> str:
+def normalize_path(path: str | bytes | PurePath | None) -> str:
     """'/a//b/' -> 'a/b'; '.' and '..' segments are refused with ValueError naming the path."""
     if path is None:
         return ""
-    text = path.as_posix() if isinstance(path, PurePath) else str(path)
+    if isinstance(path, bytes):
+        text = path.decode("ascii")
+    elif isinstance(path, PurePath):
+        text = path.as_posix()
+    elif isinstance(path, str) or hasattr(path, "__fspath__"):  # upath.UPath and other path-likes
+        text = str(path)
+    else:
+        raise TypeError(f'Object {path!r} has an invalid type for "path": {type(path).__name__}')
     segments = [s for s in text.replace("\\", "/").split("/") if s]
     if any(s in (".", "..") for s in segments):
         raise ValueError(f"path {text!r} may not contain '.' or '..' segments")
@@ -143,3 +153,55 @@ def normalize_path(path: str | PurePath | None) -> str:
 def join_path(*parts: str) -> str:
     """Join store paths with '/', skipping empty parts."""
     return "/".join(p.strip("/") for p in parts if p and p.strip("/"))
+
+
+def _join_paths(paths: Iterable[str]) -> str:
+    """The non-empty ``paths`` joined with '/' (zarr-python's helper: '' adds no separator)."""
+    return "/".join(p for p in paths if p != "")
+
+
+def _relativize_path(*, path: str, prefix: str) -> str:
+    """``path`` with the directory ``prefix`` taken off the front; ValueError when it is not there."""
+    if prefix == "":
+        return path
+    if not path.startswith(prefix + "/"):
+        raise ValueError(f"The first component of {path} does not start with {prefix}.")
+    return path[len(prefix) + 1 :]
+
+
+def _normalize_paths(paths: Iterable[str]) -> tuple[str, ...]:
+    """Every path normalised; ValueError naming both when two become the same node path."""
+    seen: dict[str, str] = {}
+    for path in paths:
+        parsed = normalize_path(path)
+        if parsed in seen:
+            other = seen[parsed]
+            raise ValueError(
+                f"After normalization, the value '{path}' collides with '{other}'. "
+                f"Both '{path}' and '{other}' normalize to the same value: '{parsed}'. "
+                f"You should use either '{path}' or '{other}', but not both."
+            )
+        seen[parsed] = path
+    return tuple(seen)
+
+
+_T = TypeVar("_T")
+
+
+def _normalize_path_keys(data: Mapping[str, _T]) -> dict[str, _T]:
+    """``data`` with its keys normalised as node paths (colliding keys: ValueError, as above)."""
+    return dict(zip(_normalize_paths(data.keys()), data.values(), strict=True))
+
+
+def _normalize_byte_range_index(data: Buffer, byte_range: ByteRequest | None) -> tuple[int, int]:
+    """``(start, stop)`` slice bounds of ``byte_range`` in ``data`` (zarr-python's helper: the stop
+    may lie past the end, as slicing allows); ValueError naming anything but a byte request."""
+    if byte_range is None:
+        return 0, len(data) + 1
+    if isinstance(byte_range, RangeByteRequest):
+        return byte_range.start, byte_range.end
+    if isinstance(byte_range, OffsetByteRequest):
+        return byte_range.offset, len(data) + 1
+    if isinstance(byte_range, SuffixByteRequest):
+        return len(data) - byte_range.suffix, len(data) + 1
+    raise ValueError(f"Unexpected byte_range, got {byte_range}.")

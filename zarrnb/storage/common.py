@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any, Literal, Self
 
@@ -12,7 +13,15 @@ from zarrnb.storage._utils import join_path, normalize_path
 from zarrnb.storage.local import LocalStore
 from zarrnb.storage.memory import MemoryStore
 
-__all__ = ["ACCESS_MODES", "StoreLike", "StorePath", "make_store", "make_store_path"]
+__all__ = [
+    "ACCESS_MODES",
+    "StoreLike",
+    "StorePath",
+    "contains_array",
+    "contains_group",
+    "make_store",
+    "make_store_path",
+]
 
 AccessModeLiteral = Literal["r", "r+", "a", "w", "w-"]
 ACCESS_MODES: tuple[str, ...] = ("r", "r+", "a", "w", "w-")
@@ -44,8 +53,9 @@ class StorePath:
                 store = store.with_read_only(True)
             except NotImplementedError as e:
                 raise ValueError(
-                    f"mode 'r' needs a read-only copy of {store}, which {type(store).__name__} "
-                    "cannot make; pass a read-only store instead"
+                    "Store is not read-only but mode is 'r'. Unable to create a read-only copy of the "
+                    "store. Please use a read-only store or a storage class that implements "
+                    f".with_read_only(). ({type(store).__name__} {store} cannot make one)"
                 ) from e
         await store._ensure_open()
         self = cls(store, path)
@@ -151,7 +161,8 @@ async def make_store(
         from zarrnb.storage.fsspec import FsspecStore
 
         return FsspecStore.from_mapper(store_like, read_only=read_only)
-    raise TypeError(f"unsupported store-like {store_like!r} of type {type(store_like).__name__}")
+    # zarr-python's message first (code matches on it), then the value
+    raise TypeError(f"Unsupported type for store_like: '{type(store_like).__name__}' ({store_like!r})")
 
 
 def _remote_scheme(url: str) -> bool:
@@ -174,3 +185,36 @@ async def make_store_path(
         return await StorePath.open(store_like.store, join_path(store_like.path, path), mode=mode)
     store = await make_store(store_like, mode=mode, storage_options=storage_options)
     return await StorePath.open(store, path, mode=mode)
+
+
+async def _v3_node_type(store_path: StorePath) -> str | None:
+    """The ``node_type`` of the ``zarr.json`` at ``store_path``; None when absent or unreadable."""
+    document = await (store_path / "zarr.json").get()
+    if document is None:
+        return None
+    try:
+        node_type = json.loads(document.to_bytes())["node_type"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    return node_type if isinstance(node_type, str) else None
+
+
+def _check_format(zarr_format: object) -> None:
+    if zarr_format not in (2, 3):
+        raise ValueError(f"Invalid zarr_format provided. Got {zarr_format!r}, expected 2 or 3")
+
+
+async def contains_array(store_path: StorePath, zarr_format: Literal[2, 3]) -> bool:
+    """Whether an array of ``zarr_format`` lives at ``store_path`` (its metadata document only)."""
+    _check_format(zarr_format)
+    if zarr_format == 2:
+        return await (store_path / ".zarray").exists()
+    return await _v3_node_type(store_path) == "array"
+
+
+async def contains_group(store_path: StorePath, zarr_format: Literal[2, 3]) -> bool:
+    """Whether a group of ``zarr_format`` lives at ``store_path`` (its metadata document only)."""
+    _check_format(zarr_format)
+    if zarr_format == 2:
+        return await (store_path / ".zgroup").exists()
+    return await _v3_node_type(store_path) == "group"

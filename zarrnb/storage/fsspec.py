@@ -20,7 +20,7 @@ from typing import Any
 
 from zarrnb._extras import missing_extra, require
 from zarrnb.abc.store import ByteRequest, OffsetByteRequest, RangeByteRequest, Store, SuffixByteRequest
-from zarrnb.core.buffer import Buffer, BufferPrototype
+from zarrnb.core.buffer import Buffer, BufferPrototype, default_buffer_prototype
 from zarrnb.storage._remote import (
     RetryPolicy,
     failure_status,
@@ -180,8 +180,9 @@ class FsspecStore(Store):
         return prototype.buffer.create_zero_length() if await self.exists(key) else None
 
     async def get(
-        self, key: str, prototype: BufferPrototype, byte_range: ByteRequest | None = None
+        self, key: str, prototype: BufferPrototype | None = None, byte_range: ByteRequest | None = None
     ) -> Buffer | None:
+        prototype = prototype or default_buffer_prototype()
         check_byte_request(byte_range)
         bounds = _fsspec_bounds(byte_range)
         if bounds is None:

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from zarrnb._extras import require
 from zarrnb.abc.store import ByteRequest, OffsetByteRequest, RangeByteRequest, Store, SuffixByteRequest
-from zarrnb.core.buffer import Buffer, BufferPrototype
+from zarrnb.core.buffer import Buffer, BufferPrototype, default_buffer_prototype
 from zarrnb.storage._remote import failure_status, is_transient, with_retries
 from zarrnb.storage._utils import check_byte_request
 
@@ -110,8 +110,9 @@ class ObjectStore(Store):
         )
 
     async def get(
-        self, key: str, prototype: BufferPrototype, byte_range: ByteRequest | None = None
+        self, key: str, prototype: BufferPrototype | None = None, byte_range: ByteRequest | None = None
     ) -> Buffer | None:
+        prototype = prototype or default_buffer_prototype()
         check_byte_request(byte_range)
         try:
             return await self._run("GET", key, lambda: self._get_once(key, prototype, byte_range))

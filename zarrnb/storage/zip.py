@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from zarrnb.abc.store import ByteRequest, Store
-from zarrnb.core.buffer import Buffer, BufferPrototype
+from zarrnb.core.buffer import Buffer, BufferPrototype, default_buffer_prototype
 from zarrnb.storage._utils import (
     byte_range_bounds,
     check_byte_request,
@@ -130,7 +130,16 @@ class ZipStore(Store):
                 os.replace(temp, target)
 
     def with_read_only(self, read_only: bool = False) -> ZipStore:
-        """A view sharing this store's open zip file (and its lock)."""
+        """A view sharing this store's open zip file (and its lock).
+
+        A writable view of a store that has its zip open for reading only cannot share it:
+        NotImplementedError (zarr-python's refusal for stores without this method)."""
+        if self.read_only and not read_only and (self._zmode == "r" or self._handle.zf is not None):
+            if self._handle.temp is None:
+                raise NotImplementedError(
+                    f"with_read_only is not implemented for the {type(self)} store type. "
+                    f"({self} has its zip file open for reading; open ZipStore(path, mode='a') to write)"
+                )
         view = type(self)(
             self.path,
             mode=self._zmode,
@@ -171,13 +180,37 @@ class ZipStore(Store):
         """Run ``work`` on the open zip file in a worker thread, holding the lock."""
         await self._ensure_open()
         self._open_zipfile()  # a view whose twin closed the shared file reopens it
+        return await asyncio.to_thread(self._run_locked, work)
 
-        def run() -> T:
-            with self._handle.lock:
-                assert self._handle.zf is not None
-                return work(self._handle.zf)
+    def _run_locked(self, work: Callable[[zipfile.ZipFile], T]) -> T:
+        with self._handle.lock:
+            assert self._handle.zf is not None
+            return work(self._handle.zf)
 
-        return await asyncio.to_thread(run)
+    def _locked_here(self, work: Callable[[zipfile.ZipFile], T]) -> T:
+        """``_locked`` in the calling thread, for the blocking ``_get``/``_set``."""
+        if not self._is_open:
+            self._open_zipfile()
+            self._is_open = True
+        self._open_zipfile()
+        return self._run_locked(work)
+
+    def _get(
+        self, key: str, prototype: BufferPrototype | None = None, byte_range: ByteRequest | None = None
+    ) -> Buffer | None:
+        """``get`` in the calling thread (zarr-python's ZipStore has it; its tests read through it)."""
+        check_key(key)
+        check_byte_request(byte_range)
+        data = self._locked_here(lambda zf: self._read(zf, key, byte_range))
+        return None if data is None else (prototype or default_buffer_prototype()).buffer.from_bytes(data)
+
+    def _set(self, key: str, value: Buffer) -> None:
+        """``set`` in the calling thread (zarr-python's ZipStore has it; its tests write through it)."""
+        self._check_writable(key)
+        self._check_value(value)
+        check_key(key)
+        if self._locked_here(lambda zf: self._write(zf, key, value.as_buffer_like())):
+            self._warn_shadowed([key])
 
     # -- reading --------------------------------------------------------------
 
@@ -195,8 +228,9 @@ class ZipStore(Store):
             return f.read(stop - start)
 
     async def get(
-        self, key: str, prototype: BufferPrototype, byte_range: ByteRequest | None = None
+        self, key: str, prototype: BufferPrototype | None = None, byte_range: ByteRequest | None = None
     ) -> Buffer | None:
+        prototype = prototype or default_buffer_prototype()
         check_key(key)
         check_byte_request(byte_range)
         data = await self._locked(lambda zf: self._read(zf, key, byte_range))
