@@ -126,6 +126,11 @@ class WrapperStore(Store, Generic[T_Store]):
         await self._store.set_if_not_exists(key, value)
 
     async def _set_many(self, values: Iterable[tuple[str, Buffer]]) -> None:
+        cls = type(self)
+        if cls.set is not WrapperStore.set and cls._set_many is WrapperStore._set_many:
+            # a subclass that intercepts only ``set`` (logging, noisy setters) sees every batched write
+            await Store._set_many(self, values)
+            return
         await self._store._set_many(values)
 
     async def delete(self, key: str) -> None:
