@@ -73,6 +73,13 @@ def _run_blocking(coro: Coroutine[Any, Any, T]) -> T:
         return pool.submit(asyncio.run, coro).result()
 
 
+def _foreign_buffer(value: object) -> bool:
+    """Whether ``value`` reads like a Buffer: ``to_bytes``, ``as_buffer_like`` and ``as_numpy_array``
+    (what stores call on a value), as zarr-python's buffers do."""
+    methods = ("to_bytes", "as_buffer_like", "as_numpy_array")
+    return all(callable(getattr(value, name, None)) for name in methods)
+
+
 def _dir_prefix(prefix: str) -> str:
     """``prefix`` as a directory prefix: '' stays '', 'a' becomes 'a/'."""
     return prefix if prefix == "" or prefix.endswith("/") else prefix + "/"
@@ -153,8 +160,9 @@ class Store(ABC):
             raise ReadOnlyError(f"{target}: store was opened in read-only mode and does not support writing")
 
     def _check_value(self, value: object) -> None:
-        """Refuse a ``set`` of anything but a Buffer, as zarr-python does."""
-        if not isinstance(value, Buffer):
+        """Refuse a ``set`` of anything but a Buffer, as zarr-python does. Another library's buffer
+        object with the same reading methods (zarr-python's own ``Buffer``) is accepted as one."""
+        if not isinstance(value, Buffer) and not _foreign_buffer(value):
             raise TypeError(
                 f"{type(self).__name__}.set(): `value` must be a Buffer instance. "
                 f"Got an instance of {type(value)} instead."
