@@ -324,7 +324,11 @@ class Store(ABC):
         """Remove every key under the directory ``prefix`` ('' removes everything)."""
         self._check_writable(prefix)
         if not self.supports_deletes:
-            raise NotImplementedError(f"{type(self).__name__} does not support deletes")
+            # zarr-python's sentence first: its tests match on it
+            raise NotImplementedError(
+                f"This method is only available for stores that support deletes. ({type(self).__name__} "
+                f"does not; deleting {prefix!r})"
+            )
         if prefix == "":
             await self.clear()
             return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any, Literal, Self
 
@@ -112,9 +113,11 @@ StoreLike = Store | StorePath | Path | str | dict[str, Buffer] | None
 
 
 def _unused_options(store_like: object) -> TypeError:
+    # zarr-python's sentence first (code matches on it), then which store-like it was
     return TypeError(
-        f"'storage_options' was given but is unused for {store_like!r}: it only applies to "
-        "URLs of remote file systems such as 's3://bucket/path'"
+        "'storage_options' is only used when the store is passed as an FSSpec URI string. "
+        f"It was given for {store_like!r}, where it is unused: it applies to URLs of remote file "
+        "systems such as 's3://bucket/path'"
     )
 
 
@@ -165,6 +168,12 @@ async def make_store(
     raise TypeError(f"Unsupported type for store_like: '{type(store_like).__name__}' ({store_like!r})")
 
 
+def _is_fsmap(store_like: object) -> bool:
+    """Whether ``store_like`` is an fsspec mapper (without importing fsspec when it is not loaded)."""
+    mapping = sys.modules.get("fsspec.mapping")
+    return mapping is not None and isinstance(store_like, mapping.FSMap)
+
+
 def _remote_scheme(url: str) -> bool:
     """Whether ``url`` has a scheme other than file:// and memory:// (e.g. s3://, https://)."""
     scheme, sep, _ = url.partition("://")
@@ -179,6 +188,11 @@ async def make_store_path(
 ) -> StorePath:
     """A StorePath for ``store_like`` joined with ``path``, opened for ``mode``."""
     path = normalize_path(path)
+    if path and _is_fsmap(store_like):
+        raise ValueError(
+            "'path' was provided but is not used for FSMap store_like objects. Specify the path when "
+            f"creating the FSMap instance instead. (path {path!r}, mapper root {store_like.root!r})"  # type: ignore[union-attr]
+        )
     if isinstance(store_like, StorePath):
         if storage_options:
             raise _unused_options(store_like)
