@@ -208,3 +208,28 @@ def test_make_async_and_settable_supports_deletes(tmp_path: Path) -> None:
         asyncio.run(store.delete_dir("a"))
     assert (tmp_path / "a" / "b").exists()
     assert repr(FsspecStore(fsspec.filesystem("memory"), path="/")) == "<FsspecStore(MemoryFileSystem, /)>"
+
+
+def test_zip_move_keeps_what_was_written(tmp_path: Path) -> None:
+    store = ZipStore(tmp_path / "a.zip", mode="w")
+    array = zarrnb.create_array(store, data=np.arange(5))
+    asyncio.run(store.move(tmp_path / "sub" / "b.zip"))
+    assert not (tmp_path / "a.zip").exists() and store.path == tmp_path / "sub" / "b.zip"
+    assert array[:].tolist() == list(range(5))
+    asyncio.run(store.set("extra", Buffer.from_bytes(b"x")))  # still writable: it adds, not truncates
+    store.close()
+    reread = ZipStore(tmp_path / "sub" / "b.zip", mode="r")
+    assert zarrnb.open_array(reread, mode="r")[:].tolist() == list(range(5))
+    with pytest.raises(FileExistsError, match="already exists"):
+        asyncio.run(ZipStore(tmp_path / "c.zip", mode="w").move(tmp_path / "sub" / "b.zip"))
+
+
+def test_read_only_zip_in_a_writing_mode_over_no_file_is_empty(tmp_path: Path) -> None:
+    store = ZipStore(tmp_path / "none.zip", mode="w", read_only=True)
+    assert asyncio.run(store.is_empty("")) and asyncio.run(store.get("k")) is None
+    with pytest.raises(ReadOnlyError):
+        asyncio.run(store.set("k", Buffer.from_bytes(b"x")))
+    with pytest.raises(NotImplementedError, match="with_read_only is not implemented"):
+        store.with_read_only(False)
+    store.close()
+    assert not (tmp_path / "none.zip").exists()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import os
 import shutil
 import threading
@@ -86,7 +87,12 @@ class ZipStore(Store):
             if self._handle.zf is not None:
                 return
             if self.read_only:
-                self._handle.zf = zipfile.ZipFile(self.path, mode="r", allowZip64=self.allowZip64)
+                source: str | Path | io.BytesIO = self.path
+                if self._zmode != "r" and not os.path.exists(self.path):
+                    # a read-only store in a writing mode over no file yet: empty, and nothing created
+                    source = io.BytesIO()
+                    zipfile.ZipFile(source, mode="w").close()
+                self._handle.zf = zipfile.ZipFile(source, mode="r", allowZip64=self.allowZip64)
                 return
             target = os.path.realpath(self.path)  # a symlinked zip stays a symlink
             if self._zmode == "x" and os.path.exists(target):
@@ -129,17 +135,31 @@ class ZipStore(Store):
                     os.fsync(f.fileno())
                 os.replace(temp, target)
 
+    async def move(self, path: Path | str) -> None:
+        """Move the zip file to ``path`` (which must not exist): finished first, so nothing written is
+        lost, then reopened there; a store made with mode 'w' or 'x' goes on adding to it (mode 'a')."""
+        dest = Path(path)
+        if dest.exists():
+            raise FileExistsError(f"cannot move {self} to {dest}: it already exists")
+        self.close()
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        await asyncio.to_thread(shutil.move, self.path, dest)
+        self.path = dest
+        if self._zmode in ("w", "x"):
+            self._zmode = "a"
+        await self._open()
+
     def with_read_only(self, read_only: bool = False) -> ZipStore:
         """A view sharing this store's open zip file (and its lock).
 
         A writable view of a store that has its zip open for reading only cannot share it:
-        NotImplementedError (zarr-python's refusal for stores without this method)."""
-        if self.read_only and not read_only and (self._zmode == "r" or self._handle.zf is not None):
-            if self._handle.temp is None:
-                raise NotImplementedError(
-                    f"with_read_only is not implemented for the {type(self)} store type. "
-                    f"({self} has its zip file open for reading; open ZipStore(path, mode='a') to write)"
-                )
+        NotImplementedError (zarr-python's refusal for stores without this method). So is a writable
+        view of a read-only store whose file is not open for writing through a writable twin."""
+        if self.read_only and not read_only and self._handle.temp is None:
+            raise NotImplementedError(
+                f"with_read_only is not implemented for the {type(self)} store type. "
+                f"({self} does not have its zip file open for writing; open ZipStore(path, mode='a'))"
+            )
         view = type(self)(
             self.path,
             mode=self._zmode,
@@ -281,9 +301,10 @@ class ZipStore(Store):
 
     def _warn_shadowed(self, keys: Iterable[str]) -> None:
         for key in keys:
+            # zipfile's own words first (code filters on them), then what it means here
             warnings.warn(
-                f"{key!r} is already in {self}: zip entries cannot be replaced, so a new entry "
-                "was appended; it wins on read and the old one keeps its space",
+                f"Duplicate name: {key!r} ({key!r} is already in {self}: zip entries cannot be replaced, "
+                "so a new entry was appended; it wins on read and the old one keeps its space)",
                 UserWarning,
                 stacklevel=3,
             )
