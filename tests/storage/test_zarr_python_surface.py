@@ -233,3 +233,13 @@ def test_read_only_zip_in_a_writing_mode_over_no_file_is_empty(tmp_path: Path) -
         store.with_read_only(False)
     store.close()
     assert not (tmp_path / "none.zip").exists()
+
+
+def test_store_path_blocking_methods(tmp_path: Path) -> None:
+    path = StorePath(LocalStore(tmp_path), "a/b")
+    path.set_sync(Buffer.from_bytes(b"v"))
+    assert path.get_sync().to_bytes() == b"v"  # type: ignore[union-attr]
+    path.delete_sync()
+    assert path.get_sync() is None
+    with pytest.raises(TypeError, match="Store ZipStore does not support synchronous get"):
+        StorePath(ZipStore(tmp_path / "z.zip", mode="w")).get_sync()

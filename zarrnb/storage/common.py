@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any, Literal, Self
 
-from zarrnb.abc.store import ByteRequest, Store
+from zarrnb.abc.store import ByteRequest, Store, SupportsDeleteSync, SupportsGetSync, SupportsSetSync
 from zarrnb.core.buffer import Buffer, BufferPrototype, default_buffer_prototype
 from zarrnb.errors import ReadOnlyError
 from zarrnb.storage._utils import join_path, normalize_path
@@ -93,6 +93,28 @@ class StorePath:
 
     async def is_empty(self) -> bool:
         return await self.store.is_empty(self.path)
+
+    def _blocking(self, kind: type, what: str) -> Any:
+        """The store, when it has the blocking method ``what`` (TypeError naming the store otherwise)."""
+        if not isinstance(self.store, kind):
+            raise TypeError(f"Store {type(self.store).__name__} does not support synchronous {what}.")
+        return self.store
+
+    def get_sync(
+        self, *, prototype: BufferPrototype | None = None, byte_range: ByteRequest | None = None
+    ) -> Buffer | None:
+        """``get`` without an event loop, on stores that have ``get_sync`` (MemoryStore, LocalStore)."""
+        return self._blocking(SupportsGetSync, "get").get_sync(
+            self.path, prototype=prototype, byte_range=byte_range
+        )
+
+    def set_sync(self, value: Buffer) -> None:
+        """``set`` without an event loop, on stores that have ``set_sync``."""
+        self._blocking(SupportsSetSync, "set").set_sync(self.path, value)
+
+    def delete_sync(self) -> None:
+        """``delete`` without an event loop, on stores that have ``delete_sync``."""
+        self._blocking(SupportsDeleteSync, "delete").delete_sync(self.path)
 
     def __truediv__(self, other: str) -> StorePath:
         return type(self)(self.store, join_path(self.path, normalize_path(other)))
