@@ -8,11 +8,13 @@ overrides it only to be faster.
 from __future__ import annotations
 
 import asyncio
+import json
 from abc import ABC, abstractmethod
-from collections.abc import AsyncGenerator, AsyncIterator, Iterable
+from collections.abc import AsyncGenerator, AsyncIterator, Coroutine, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Protocol, Self, runtime_checkable
+from typing import Any, Protocol, Self, TypeVar, runtime_checkable
 
 from zarrnb.core.buffer import Buffer, BufferPrototype, default_buffer_prototype
 from zarrnb.errors import ReadOnlyError
@@ -25,7 +27,14 @@ __all__ = [
     "RangeByteRequest",
     "Store",
     "SuffixByteRequest",
+    "SupportsDeleteSync",
+    "SupportsGetSync",
+    "SupportsSetSync",
+    "SupportsSyncStore",
+    "set_or_delete",
 ]
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +62,24 @@ class SuffixByteRequest:
 ByteRequest = RangeByteRequest | OffsetByteRequest | SuffixByteRequest
 
 
+def _run_blocking(coro: Coroutine[Any, Any, T]) -> T:
+    """Run ``coro`` to completion from blocking code: in this thread when no event loop runs here,
+    else on a short-lived thread of its own (a running loop cannot be blocked on from inside)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro)
+    with ThreadPoolExecutor(1, thread_name_prefix="zarrnb-store-sync") as pool:
+        return pool.submit(asyncio.run, coro).result()
+
+
+def _foreign_buffer(value: object) -> bool:
+    """Whether ``value`` reads like a Buffer: ``to_bytes``, ``as_buffer_like`` and ``as_numpy_array``
+    (what stores call on a value), as zarr-python's buffers do."""
+    methods = ("to_bytes", "as_buffer_like", "as_numpy_array")
+    return all(callable(getattr(value, name, None)) for name in methods)
+
+
 def _dir_prefix(prefix: str) -> str:
     """``prefix`` as a directory prefix: '' stays '', 'a' becomes 'a/'."""
     return prefix if prefix == "" or prefix.endswith("/") else prefix + "/"
@@ -78,7 +105,7 @@ class Store(ABC):
     async def _open(self) -> None:
         """Acquire what the store needs; a second open is a mistake worth reporting."""
         if self._is_open:
-            raise ValueError(f"store {self} is already open")
+            raise ValueError(f"store is already open: {self}")
         self._is_open = True
 
     async def _ensure_open(self) -> None:
@@ -119,7 +146,11 @@ class Store(ABC):
 
     def with_read_only(self, read_only: bool = False) -> Store:
         """A store over the same data with ``read_only`` set; stores that can, override this."""
-        raise NotImplementedError(f"{type(self).__name__} cannot make a copy with read_only={read_only}")
+        # the first sentence is zarr-python's word for word: its store tests match on it
+        raise NotImplementedError(
+            f"with_read_only is not implemented for the {type(self)} store type. "
+            f"({type(self).__name__} cannot make a copy with read_only={read_only})"
+        )
 
     def _check_writable(self, key: str | None = None) -> None:
         """Refuse a write before anything is touched."""
@@ -129,8 +160,9 @@ class Store(ABC):
             raise ReadOnlyError(f"{target}: store was opened in read-only mode and does not support writing")
 
     def _check_value(self, value: object) -> None:
-        """Refuse a ``set`` of anything but a Buffer, as zarr-python does."""
-        if not isinstance(value, Buffer):
+        """Refuse a ``set`` of anything but a Buffer, as zarr-python does. Another library's buffer
+        object with the same reading methods (zarr-python's own ``Buffer``) is accepted as one."""
+        if not isinstance(value, Buffer) and not _foreign_buffer(value):
             raise TypeError(
                 f"{type(self).__name__}.set(): `value` must be a Buffer instance. "
                 f"Got an instance of {type(value)} instead."
@@ -144,9 +176,46 @@ class Store(ABC):
 
     @abstractmethod
     async def get(
-        self, key: str, prototype: BufferPrototype, byte_range: ByteRequest | None = None
+        self, key: str, prototype: BufferPrototype | None = None, byte_range: ByteRequest | None = None
     ) -> Buffer | None:
-        """The bytes at ``key`` (or the requested part of them); None when missing."""
+        """The bytes at ``key`` (or the requested part of them); None when missing.
+
+        ``prototype`` None means :func:`default_buffer_prototype`, as in zarr-python."""
+
+    async def _get_bytes(
+        self, key: str, *, prototype: BufferPrototype | None = None, byte_range: ByteRequest | None = None
+    ) -> bytes:
+        """The bytes at ``key`` as ``bytes``; FileNotFoundError naming the key when missing."""
+        buffer = await self.get(key, prototype or default_buffer_prototype(), byte_range)
+        if buffer is None:
+            raise FileNotFoundError(f"no key {key!r} in {self}")
+        return buffer.to_bytes()
+
+    def _get_bytes_sync(
+        self,
+        key: str = "",
+        *,
+        prototype: BufferPrototype | None = None,
+        byte_range: ByteRequest | None = None,
+    ) -> bytes:
+        """:meth:`_get_bytes` for blocking code."""
+        return _run_blocking(self._get_bytes(key, prototype=prototype, byte_range=byte_range))
+
+    async def _get_json(
+        self, key: str, *, prototype: BufferPrototype | None = None, byte_range: ByteRequest | None = None
+    ) -> Any:
+        """The JSON document at ``key``, parsed; FileNotFoundError when missing."""
+        return json.loads(await self._get_bytes(key, prototype=prototype, byte_range=byte_range))
+
+    def _get_json_sync(
+        self,
+        key: str = "",
+        *,
+        prototype: BufferPrototype | None = None,
+        byte_range: ByteRequest | None = None,
+    ) -> Any:
+        """:meth:`_get_json` for blocking code."""
+        return _run_blocking(self._get_json(key, prototype=prototype, byte_range=byte_range))
 
     async def get_partial_values(
         self,
@@ -255,7 +324,11 @@ class Store(ABC):
         """Remove every key under the directory ``prefix`` ('' removes everything)."""
         self._check_writable(prefix)
         if not self.supports_deletes:
-            raise NotImplementedError(f"{type(self).__name__} does not support deletes")
+            # zarr-python's sentence first: its tests match on it
+            raise NotImplementedError(
+                f"This method is only available for stores that support deletes. ({type(self).__name__} "
+                f"does not; deleting {prefix!r})"
+            )
         if prefix == "":
             await self.clear()
             return
@@ -293,7 +366,7 @@ class Store(ABC):
 
 @runtime_checkable
 class ByteGetter(Protocol):
-    """Something that reads the bytes at one location (a ``StorePath``), as codec pipelines take it."""
+    """Something that reads one value: a ``StorePath``."""
 
     async def get(
         self, prototype: BufferPrototype, byte_range: ByteRequest | None = None
@@ -302,7 +375,7 @@ class ByteGetter(Protocol):
 
 @runtime_checkable
 class ByteSetter(Protocol):
-    """Something that reads and writes the bytes at one location (a ``StorePath``)."""
+    """Something that reads, writes and deletes one value: a ``StorePath``."""
 
     async def get(
         self, prototype: BufferPrototype, byte_range: ByteRequest | None = None
@@ -313,3 +386,39 @@ class ByteSetter(Protocol):
     async def delete(self) -> None: ...
 
     async def set_if_not_exists(self, default: Buffer) -> None: ...
+
+
+@runtime_checkable
+class SupportsGetSync(Protocol):
+    """A store that reads without an event loop (``MemoryStore``, ``LocalStore``)."""
+
+    def get_sync(
+        self, key: str, *, prototype: BufferPrototype | None = None, byte_range: ByteRequest | None = None
+    ) -> Buffer | None: ...
+
+
+@runtime_checkable
+class SupportsSetSync(Protocol):
+    """A store that writes without an event loop."""
+
+    def set_sync(self, key: str, value: Buffer) -> None: ...
+
+
+@runtime_checkable
+class SupportsDeleteSync(Protocol):
+    """A store that deletes without an event loop."""
+
+    def delete_sync(self, key: str) -> None: ...
+
+
+@runtime_checkable
+class SupportsSyncStore(SupportsGetSync, SupportsSetSync, SupportsDeleteSync, Protocol):
+    """All three blocking methods."""
+
+
+async def set_or_delete(byte_setter: ByteSetter, value: Buffer | None) -> None:
+    """Write ``value``, or delete the key when ``value`` is None (an all-fill chunk)."""
+    if value is None:
+        await byte_setter.delete()
+    else:
+        await byte_setter.set(value)

@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import json
+import sys
 from pathlib import Path
 from typing import Any, Literal, Self
 
-from zarrnb.abc.store import ByteRequest, Store
+from zarrnb.abc.store import ByteRequest, Store, SupportsDeleteSync, SupportsGetSync, SupportsSetSync
 from zarrnb.core.buffer import Buffer, BufferPrototype, default_buffer_prototype
 from zarrnb.errors import ReadOnlyError
 from zarrnb.storage._utils import join_path, normalize_path
 from zarrnb.storage.local import LocalStore
 from zarrnb.storage.memory import MemoryStore
 
-__all__ = ["ACCESS_MODES", "StoreLike", "StorePath", "make_store", "make_store_path"]
+__all__ = [
+    "ACCESS_MODES",
+    "StoreLike",
+    "StorePath",
+    "contains_array",
+    "contains_group",
+    "make_store",
+    "make_store_path",
+]
 
 AccessModeLiteral = Literal["r", "r+", "a", "w", "w-"]
 ACCESS_MODES: tuple[str, ...] = ("r", "r+", "a", "w", "w-")
@@ -44,8 +54,9 @@ class StorePath:
                 store = store.with_read_only(True)
             except NotImplementedError as e:
                 raise ValueError(
-                    f"mode 'r' needs a read-only copy of {store}, which {type(store).__name__} "
-                    "cannot make; pass a read-only store instead"
+                    "Store is not read-only but mode is 'r'. Unable to create a read-only copy of the "
+                    "store. Please use a read-only store or a storage class that implements "
+                    f".with_read_only(). ({type(store).__name__} {store} cannot make one)"
                 ) from e
         await store._ensure_open()
         self = cls(store, path)
@@ -83,6 +94,28 @@ class StorePath:
     async def is_empty(self) -> bool:
         return await self.store.is_empty(self.path)
 
+    def _blocking(self, kind: type, what: str) -> Any:
+        """The store, when it has the blocking method ``what`` (TypeError naming the store otherwise)."""
+        if not isinstance(self.store, kind):
+            raise TypeError(f"Store {type(self.store).__name__} does not support synchronous {what}.")
+        return self.store
+
+    def get_sync(
+        self, *, prototype: BufferPrototype | None = None, byte_range: ByteRequest | None = None
+    ) -> Buffer | None:
+        """``get`` without an event loop, on stores that have ``get_sync`` (MemoryStore, LocalStore)."""
+        return self._blocking(SupportsGetSync, "get").get_sync(
+            self.path, prototype=prototype, byte_range=byte_range
+        )
+
+    def set_sync(self, value: Buffer) -> None:
+        """``set`` without an event loop, on stores that have ``set_sync``."""
+        self._blocking(SupportsSetSync, "set").set_sync(self.path, value)
+
+    def delete_sync(self) -> None:
+        """``delete`` without an event loop, on stores that have ``delete_sync``."""
+        self._blocking(SupportsDeleteSync, "delete").delete_sync(self.path)
+
     def __truediv__(self, other: str) -> StorePath:
         return type(self)(self.store, join_path(self.path, normalize_path(other)))
 
@@ -102,9 +135,11 @@ StoreLike = Store | StorePath | Path | str | dict[str, Buffer] | None
 
 
 def _unused_options(store_like: object) -> TypeError:
+    # zarr-python's sentence first (code matches on it), then which store-like it was
     return TypeError(
-        f"'storage_options' was given but is unused for {store_like!r}: it only applies to "
-        "URLs of remote file systems such as 's3://bucket/path'"
+        "'storage_options' is only used when the store is passed as an FSSpec URI string. "
+        f"It was given for {store_like!r}, where it is unused: it applies to URLs of remote file "
+        "systems such as 's3://bucket/path'"
     )
 
 
@@ -151,7 +186,14 @@ async def make_store(
         from zarrnb.storage.fsspec import FsspecStore
 
         return FsspecStore.from_mapper(store_like, read_only=read_only)
-    raise TypeError(f"unsupported store-like {store_like!r} of type {type(store_like).__name__}")
+    # zarr-python's message first (code matches on it), then the value
+    raise TypeError(f"Unsupported type for store_like: '{type(store_like).__name__}' ({store_like!r})")
+
+
+def _is_fsmap(store_like: object) -> bool:
+    """Whether ``store_like`` is an fsspec mapper (without importing fsspec when it is not loaded)."""
+    mapping = sys.modules.get("fsspec.mapping")
+    return mapping is not None and isinstance(store_like, mapping.FSMap)
 
 
 def _remote_scheme(url: str) -> bool:
@@ -168,9 +210,47 @@ async def make_store_path(
 ) -> StorePath:
     """A StorePath for ``store_like`` joined with ``path``, opened for ``mode``."""
     path = normalize_path(path)
+    if path and _is_fsmap(store_like):
+        raise ValueError(
+            "'path' was provided but is not used for FSMap store_like objects. Specify the path when "
+            f"creating the FSMap instance instead. (path {path!r}, mapper root {store_like.root!r})"  # type: ignore[union-attr]
+        )
     if isinstance(store_like, StorePath):
         if storage_options:
             raise _unused_options(store_like)
         return await StorePath.open(store_like.store, join_path(store_like.path, path), mode=mode)
     store = await make_store(store_like, mode=mode, storage_options=storage_options)
     return await StorePath.open(store, path, mode=mode)
+
+
+async def _v3_node_type(store_path: StorePath) -> str | None:
+    """The ``node_type`` of the ``zarr.json`` at ``store_path``; None when absent or unreadable."""
+    document = await (store_path / "zarr.json").get()
+    if document is None:
+        return None
+    try:
+        node_type = json.loads(document.to_bytes())["node_type"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    return node_type if isinstance(node_type, str) else None
+
+
+def _check_format(zarr_format: object) -> None:
+    if zarr_format not in (2, 3):
+        raise ValueError(f"Invalid zarr_format provided. Got {zarr_format!r}, expected 2 or 3")
+
+
+async def contains_array(store_path: StorePath, zarr_format: Literal[2, 3]) -> bool:
+    """Whether an array of ``zarr_format`` lives at ``store_path`` (its metadata document only)."""
+    _check_format(zarr_format)
+    if zarr_format == 2:
+        return await (store_path / ".zarray").exists()
+    return await _v3_node_type(store_path) == "array"
+
+
+async def contains_group(store_path: StorePath, zarr_format: Literal[2, 3]) -> bool:
+    """Whether a group of ``zarr_format`` lives at ``store_path`` (its metadata document only)."""
+    _check_format(zarr_format)
+    if zarr_format == 2:
+        return await (store_path / ".zgroup").exists()
+    return await _v3_node_type(store_path) == "group"

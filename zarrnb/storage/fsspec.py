@@ -15,12 +15,13 @@ from __future__ import annotations
 import asyncio
 import errno
 import inspect
+import json
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
 from zarrnb._extras import missing_extra, require
 from zarrnb.abc.store import ByteRequest, OffsetByteRequest, RangeByteRequest, Store, SuffixByteRequest
-from zarrnb.core.buffer import Buffer, BufferPrototype
+from zarrnb.core.buffer import Buffer, BufferPrototype, default_buffer_prototype
 from zarrnb.storage._remote import (
     RetryPolicy,
     failure_status,
@@ -72,6 +73,26 @@ def _wraps_async(sync: Any, method: str) -> bool:
     return inspect.iscoroutinefunction(wrapped) and getattr(wrapped, "__name__", "") == "_" + method
 
 
+def _make_async(fs: Any) -> Any:
+    """An async instance of the file system ``fs`` (zarr-python's helper): ``fs`` itself when it
+    already is one, a new ``asynchronous=True`` instance of an async-capable class (s3fs, gcsfs, ...),
+    else ``fs`` inside fsspec's ``AsyncFileSystemWrapper`` (its calls run in worker threads)."""
+    if getattr(fs, "async_impl", False) and getattr(fs, "asynchronous", False):
+        return fs
+    if getattr(fs, "async_impl", False):
+        options = json.loads(fs.to_json())
+        options["asynchronous"] = True
+        return type(fs).from_json(json.dumps(options))
+    try:
+        from fsspec.implementations.asyn_wrapper import AsyncFileSystemWrapper
+    except ImportError as error:  # fsspec before 2024.12
+        raise ImportError(
+            f"The filesystem '{fs}' is synchronous, and the required AsyncFileSystemWrapper is not "
+            "available. Upgrade fsspec to version 2024.12.0 or later to enable this functionality."
+        ) from error
+    return AsyncFileSystemWrapper(fs, asynchronous=True)
+
+
 def _unsatisfiable(error: BaseException) -> bool:
     """A range starting at or past the end (HTTP 416), which zarr answers with no bytes."""
     return isinstance(error, OSError) and error.errno == errno.EINVAL
@@ -79,6 +100,11 @@ def _unsatisfiable(error: BaseException) -> bool:
 
 class FsspecStore(Store):
     """Keys are files under ``path`` in the fsspec file system ``fs``."""
+
+    # plain attributes, as in zarr-python: a caller may turn one off for a file system that cannot
+    supports_writes: bool = True  # type: ignore[assignment]
+    supports_deletes: bool = True  # type: ignore[assignment]
+    supports_listing: bool = True  # type: ignore[assignment]
 
     def __init__(
         self,
@@ -95,7 +121,11 @@ class FsspecStore(Store):
 
     @classmethod
     def from_url(
-        cls, url: str, storage_options: dict[str, Any] | None = None, read_only: bool = False
+        cls,
+        url: str,
+        storage_options: dict[str, Any] | None = None,
+        read_only: bool = False,
+        allowed_exceptions: tuple[type[Exception], ...] = ALLOWED_EXCEPTIONS,
     ) -> FsspecStore:
         """A store for ``url`` (``s3://bucket/path``, ``memory://x``, ...) built by fsspec."""
         url_to_fs = require("fsspec.core", f"the URL {url!r}").url_to_fs
@@ -105,12 +135,29 @@ class FsspecStore(Store):
             # fsspec names the package its protocol needs (s3fs for s3://); that is the remote extra
             needed = getattr(error, "name", None) or "fsspec"
             raise missing_extra(needed, f"the URL {url!r}", error) from error
-        return cls(fs, read_only=read_only, path=path)
+        return cls(fs, read_only=read_only, path=path, allowed_exceptions=allowed_exceptions)
 
     @classmethod
-    def from_mapper(cls, fs_map: Any, read_only: bool = False) -> FsspecStore:
+    def from_mapper(
+        cls,
+        fs_map: Any,
+        read_only: bool = False,
+        allowed_exceptions: tuple[type[Exception], ...] = ALLOWED_EXCEPTIONS,
+    ) -> FsspecStore:
         """A store over the file system and root of an fsspec mapper (``fsspec.get_mapper(url)``)."""
-        return cls(fs_map.fs, read_only=read_only, path=fs_map.root)
+        return cls(fs_map.fs, read_only=read_only, path=fs_map.root, allowed_exceptions=allowed_exceptions)
+
+    @classmethod
+    def from_upath(
+        cls,
+        upath: Any,
+        read_only: bool = False,
+        allowed_exceptions: tuple[type[Exception], ...] = ALLOWED_EXCEPTIONS,
+    ) -> FsspecStore:
+        """A store over a ``universal_pathlib`` path: its file system and its path."""
+        return cls(
+            upath.fs, read_only=read_only, path=upath.path.rstrip("/"), allowed_exceptions=allowed_exceptions
+        )
 
     def with_read_only(self, read_only: bool = False) -> FsspecStore:
         return type(self)(
@@ -118,7 +165,8 @@ class FsspecStore(Store):
         )
 
     def __repr__(self) -> str:
-        return f"<FsspecStore({type(self.fs).__name__}, {self.path})>"
+        # the root of the file system shows as '/', as zarr-python shows it
+        return f"<FsspecStore({type(self.fs).__name__}, {self.path or '/'})>"
 
     __str__ = __repr__
 
@@ -180,8 +228,9 @@ class FsspecStore(Store):
         return prototype.buffer.create_zero_length() if await self.exists(key) else None
 
     async def get(
-        self, key: str, prototype: BufferPrototype, byte_range: ByteRequest | None = None
+        self, key: str, prototype: BufferPrototype | None = None, byte_range: ByteRequest | None = None
     ) -> Buffer | None:
+        prototype = prototype or default_buffer_prototype()
         check_byte_request(byte_range)
         bounds = _fsspec_bounds(byte_range)
         if bounds is None:
@@ -310,6 +359,12 @@ class FsspecStore(Store):
     async def delete_dir(self, prefix: str) -> None:
         """Remove the files under ``prefix``; directories (and buckets) themselves are left alone."""
         self._check_writable(prefix)
+        if not self.supports_deletes:
+            # zarr-python's sentence first: its tests match on it
+            raise NotImplementedError(
+                f"This method is only available for stores that support deletes. ({self} does not; "
+                f"deleting {prefix!r})"
+            )
         prefix = prefix.strip("/")
         base = self._full(prefix) if prefix else self.path
         self._forget(base)

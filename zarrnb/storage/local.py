@@ -12,11 +12,12 @@ import os
 import shutil
 import stat
 import threading
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO, Literal
 
 from zarrnb.abc.store import ByteRequest, RangeByteRequest, Store, SuffixByteRequest
-from zarrnb.core.buffer import Buffer, BufferPrototype, thread_scratch
+from zarrnb.core.buffer import Buffer, BufferPrototype, default_buffer_prototype, thread_scratch
 from zarrnb.storage._utils import (
     TEMP_GRACE_S,
     byte_range_bounds,
@@ -145,6 +146,35 @@ def _write(path: str, data: memoryview, fsync: bool) -> None:
         raise
 
 
+@contextlib.contextmanager
+def _atomic_write(
+    path: Path | str, mode: Literal["wb", "r+b"] = "wb", exclusive: bool = False
+) -> Iterator[BinaryIO]:
+    """A file to write ``path`` through: a hidden temp file beside it, renamed over ``path`` only when
+    the block ends without an error (else removed), so readers see the old bytes or all the new ones.
+
+    ``mode`` 'r+b' starts the temp file from a copy of ``path``'s current bytes (an in-place edit);
+    ``exclusive`` refuses, with FileExistsError, a ``path`` that exists by the time of the rename."""
+    if mode not in ("wb", "r+b"):
+        raise ValueError(f"_atomic_write mode must be 'wb' or 'r+b', not {mode!r} (writing {str(path)!r})")
+    path = os.fspath(path)
+    temp = temp_name(path)
+    try:
+        if mode == "r+b":
+            shutil.copyfile(path, temp)
+        with open(temp, mode) as f:
+            yield f
+        if exclusive:
+            os.link(temp, path)  # fails with FileExistsError instead of replacing, atomically
+            os.unlink(temp)
+        else:
+            os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+        raise
+
+
 class LocalStore(Store):
     """Keys are files under ``root``; ``str(store)`` is ``file://<root>``."""
 
@@ -156,17 +186,42 @@ class LocalStore(Store):
         if isinstance(root, str):
             root = Path(root)
         if not isinstance(root, Path):
-            raise TypeError(f"'root' must be a str or Path, not {type(root).__name__}: {root!r}")
+            # zarr-python's message, word for word (its tests match on it), then the value
+            raise TypeError(
+                f"'root' must be a string or Path instance. Got an instance of {type(root)} instead "
+                f"({root!r})."
+            )
         self.root = root
 
     def with_read_only(self, read_only: bool = False) -> LocalStore:
         return type(self)(self.root, read_only=read_only, fsync=self.fsync)
 
-    async def _open(self) -> None:
+    def _prepare_root(self) -> None:
+        """What opening does to the disk: a writable store makes its root and sweeps old temp files."""
         if not self.read_only:
             self.root.mkdir(parents=True, exist_ok=True)
             self._sweep_in_background()
+
+    async def _open(self) -> None:
+        self._prepare_root()
         await super()._open()
+
+    def _ensure_open_sync(self) -> None:
+        """``_ensure_open`` for the blocking methods."""
+        if not self._is_open:
+            self._prepare_root()
+            self._is_open = True
+
+    async def move(self, dest_root: Path | str) -> None:
+        """Move the whole store to ``dest_root`` (which must not exist yet); the old root is gone after."""
+        self._check_writable()
+        dest = Path(dest_root)
+        if dest.exists():
+            # zarr-python's message first: its tests match on it
+            raise FileExistsError(f"Destination root {dest} already exists. (moving {self})")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        await asyncio.to_thread(shutil.move, self.root, dest)
+        self.root = dest
 
     def remove_orphaned_temp_files(self, grace_s: float = TEMP_GRACE_S) -> int:
         """Remove temp files that killed writes left under the root, if untouched for ``grace_s``
@@ -214,8 +269,9 @@ class LocalStore(Store):
     # -- reading --------------------------------------------------------------
 
     async def get(
-        self, key: str, prototype: BufferPrototype, byte_range: ByteRequest | None = None
+        self, key: str, prototype: BufferPrototype | None = None, byte_range: ByteRequest | None = None
     ) -> Buffer | None:
+        prototype = prototype or default_buffer_prototype()
         path = self._file(key)
         check_byte_request(byte_range)
         data = (
@@ -226,6 +282,16 @@ class LocalStore(Store):
         if data is _TOO_BIG:
             data = await asyncio.to_thread(_read, path, byte_range)
         return None if data is None else prototype.buffer.from_bytes(data)
+
+    def get_sync(
+        self, key: str, *, prototype: BufferPrototype | None = None, byte_range: ByteRequest | None = None
+    ) -> Buffer | None:
+        """``get`` in the calling thread, without an event loop (zarr-python's SupportsGetSync)."""
+        path = self._file(key)
+        check_byte_request(byte_range)
+        self._ensure_open_sync()
+        data = _read(path, byte_range)
+        return None if data is None else (prototype or default_buffer_prototype()).buffer.from_bytes(data)  # type: ignore[arg-type]
 
     async def get_partial_values(
         self, prototype: BufferPrototype, key_ranges: Iterable[tuple[str, ByteRequest | None]]
@@ -302,6 +368,20 @@ class LocalStore(Store):
             self._check_value(value)
             writes.append((self._file(key), value.as_buffer_like()))
         await asyncio.to_thread(lambda: [_write(p, d, self.fsync) for p, d in writes])
+
+    def set_sync(self, key: str, value: Buffer) -> None:
+        """``set`` in the calling thread, as atomic (zarr-python's SupportsSetSync)."""
+        self._check_writable(key)
+        self._check_value(value)
+        path = self._file(key)
+        self._ensure_open_sync()
+        _write(path, value.as_buffer_like(), self.fsync)
+
+    def delete_sync(self, key: str) -> None:
+        """``delete`` in the calling thread (zarr-python's SupportsDeleteSync)."""
+        self._check_writable(key)
+        self._ensure_open_sync()
+        self._delete_sync(self._path(key))
 
     def write_in_worker(self, key: str, value: bytes | memoryview) -> None:
         """Write in the calling thread, atomically as ``set`` does."""

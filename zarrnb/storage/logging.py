@@ -15,9 +15,13 @@ from zarrnb.storage.wrapper import T_Store, WrapperStore
 
 __all__ = ["LoggingStore"]
 
+_PARENT = logging.getLogger(__name__)
+
 
 class LoggingStore(WrapperStore[T_Store]):
-    """Logs each call (method, key, seconds) at ``log_level`` and counts calls per method in ``counter``."""
+    """Logs each call (method, key, seconds) at INFO and counts calls per method in ``counter``.
+
+    ``log_level`` is the logger's threshold, as in zarr-python ('WARNING' silences the calls)."""
 
     def __init__(
         self, store: T_Store, log_level: str = "DEBUG", log_handler: logging.Handler | None = None
@@ -28,14 +32,24 @@ class LoggingStore(WrapperStore[T_Store]):
         self.log_handler = log_handler
         self.logger = self._make_logger()
 
+    @classmethod
+    async def open(cls, store_cls: type[T_Store], *args: Any, **kwargs: Any) -> Self:  # type: ignore[override]
+        """Open ``store_cls(*args, **kwargs)`` and wrap it; ``log_level``/``log_handler`` are this store's."""
+        log_level = kwargs.pop("log_level", "DEBUG")
+        log_handler = kwargs.pop("log_handler", None)
+        return cls(await store_cls.open(*args, **kwargs), log_level=log_level, log_handler=log_handler)
+
     def _make_logger(self) -> logging.Logger:
-        # a logger of its own, outside logging's registry, so stores do not leak loggers
+        # a logger of its own, outside logging's registry, so stores do not leak loggers; its records
+        # still propagate to this module's logger and the root's handlers (pytest's caplog, an app's)
         logger = logging.Logger(f"LoggingStore({self._store})", level=self.log_level)
+        logger.parent = _PARENT
         handler = self.log_handler
-        if handler is None:
+        if handler is None and not logger.hasHandlers():
             handler = logging.StreamHandler(sys.stdout)
             handler.setFormatter(logging.Formatter("%(asctime)s - %(name)s - %(levelname)s - %(message)s"))
-        logger.addHandler(handler)
+        if handler is not None:
+            logger.addHandler(handler)
         return logger
 
     def _with_store(self, store: T_Store) -> Self:
@@ -58,14 +72,13 @@ class LoggingStore(WrapperStore[T_Store]):
     def log(self, method: str, hint: Any = "") -> Iterator[None]:
         """Log the start and end (with duration) of one call and count it."""
         op = f"{type(self._store).__name__}.{method}" + (f"({hint})" if hint else "")
-        level = logging.getLevelName(self.log_level)
         self.counter[method] += 1
-        self.logger.log(level, " Calling %s", op)
+        self.logger.info(" Calling %s", op)
         start = time.perf_counter()
         try:
             yield
         finally:
-            self.logger.log(level, "Finished %s [%.2f s]", op, time.perf_counter() - start)
+            self.logger.info("Finished %s [%.2f s]", op, time.perf_counter() - start)
 
 
 def _logged(name: str) -> Callable[..., Coroutine[Any, Any, Any]]:
@@ -90,7 +103,9 @@ def _logged_listing(name: str) -> Callable[..., AsyncIterator[str]]:
     return call
 
 
-# One generated override per forwarded method instead of a dozen hand-written twins.
+# One generated override per forwarded method instead of a dozen hand-written twins. ``_set_many``
+# is not among them: WrapperStore sends a batch through the logged ``set``, one call per key, as
+# zarr-python's store counts them.
 for _name in (
     "get",
     "get_partial_values",
@@ -100,7 +115,6 @@ for _name in (
     "is_empty",
     "set",
     "set_if_not_exists",
-    "_set_many",
     "delete",
     "delete_dir",
     "clear",

@@ -6,7 +6,7 @@ import os
 from collections.abc import AsyncIterator, Iterable, MutableMapping
 
 from zarrnb.abc.store import ByteRequest, Store
-from zarrnb.core.buffer import Buffer, BufferPrototype
+from zarrnb.core.buffer import Buffer, BufferPrototype, default_buffer_prototype
 from zarrnb.storage._utils import byte_range_bounds
 
 __all__ = ["MemoryStore"]
@@ -76,17 +76,23 @@ class MemoryStore(Store):
             return value
         return prototype.buffer(value.as_numpy_array() if isinstance(value, Buffer) else value)  # type: ignore[arg-type]
 
-    async def get(
-        self, key: str, prototype: BufferPrototype, byte_range: ByteRequest | None = None
+    def get_sync(
+        self, key: str, *, prototype: BufferPrototype | None = None, byte_range: ByteRequest | None = None
     ) -> Buffer | None:
+        """``get`` without an event loop: a dict lookup and a wrap (zarr-python's SupportsGetSync)."""
         value = self._store_dict.get(key)
         if value is None:
             return None
-        buffer = self._wrap(value, prototype)
+        buffer = self._wrap(value, prototype or default_buffer_prototype())
         if byte_range is None:
             return buffer
         start, stop = byte_range_bounds(byte_range, len(buffer))
         return buffer[start:stop]
+
+    async def get(
+        self, key: str, prototype: BufferPrototype | None = None, byte_range: ByteRequest | None = None
+    ) -> Buffer | None:
+        return self.get_sync(key, prototype=prototype, byte_range=byte_range)
 
     async def get_partial_values(
         self, prototype: BufferPrototype, key_ranges: Iterable[tuple[str, ByteRequest | None]]
@@ -102,10 +108,14 @@ class MemoryStore(Store):
             raise FileNotFoundError(f"no key {key!r} in {self}")
         return len(value)
 
-    async def set(self, key: str, value: Buffer) -> None:
+    def set_sync(self, key: str, value: Buffer) -> None:
+        """``set`` without an event loop (zarr-python's SupportsSetSync)."""
         self._check_writable(key)
         self._check_value(value)
         self._store_dict[key] = value
+
+    async def set(self, key: str, value: Buffer) -> None:
+        self.set_sync(key, value)
 
     async def set_if_not_exists(self, key: str, value: Buffer) -> None:
         self._check_writable(key)
@@ -116,9 +126,13 @@ class MemoryStore(Store):
         for key, value in values:
             await self.set(key, value)
 
-    async def delete(self, key: str) -> None:
+    def delete_sync(self, key: str) -> None:
+        """``delete`` without an event loop (zarr-python's SupportsDeleteSync); a missing key is fine."""
         self._check_writable(key)
         self._store_dict.pop(key, None)
+
+    async def delete(self, key: str) -> None:
+        self.delete_sync(key)
 
     async def clear(self) -> None:
         self._check_writable()

@@ -12,11 +12,11 @@ from __future__ import annotations
 import asyncio
 from collections import defaultdict
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from zarrnb._extras import require
 from zarrnb.abc.store import ByteRequest, OffsetByteRequest, RangeByteRequest, Store, SuffixByteRequest
-from zarrnb.core.buffer import Buffer, BufferPrototype
+from zarrnb.core.buffer import Buffer, BufferPrototype, default_buffer_prototype
 from zarrnb.storage._remote import failure_status, is_transient, with_retries
 from zarrnb.storage._utils import check_byte_request
 
@@ -31,6 +31,8 @@ AlreadyExistsError, BaseError, NotFoundError = (
 )
 
 T = TypeVar("T")
+#: the obstore store type an ObjectStore wraps: ``ObjectStore[S3Store]``, as in zarr-python
+T_Store = TypeVar("T_Store")
 # obstore raises the builtin FileNotFoundError for some stores, its NotFoundError for others
 _MISSING = (FileNotFoundError, NotFoundError)
 
@@ -71,16 +73,18 @@ def _asks_for_nothing(byte_range: ByteRequest) -> bool:
     return False
 
 
-class ObjectStore(Store):
+class ObjectStore(Store, Generic[T_Store]):
     """Keys are objects of the obstore store ``store``; ``str()`` is ``object_store://<repr>``."""
 
-    def __init__(self, store: Any, *, read_only: bool = False) -> None:
+    store: T_Store
+
+    def __init__(self, store: T_Store, *, read_only: bool = False) -> None:
         if type(store).__module__.split(".")[0] != "obstore":
             raise TypeError(f"ObjectStore wraps an obstore store, not {type(store).__name__}: {store!r}")
         super().__init__(read_only=read_only)
         self.store = store
 
-    def with_read_only(self, read_only: bool = False) -> ObjectStore:
+    def with_read_only(self, read_only: bool = False) -> ObjectStore[T_Store]:
         return type(self)(self.store, read_only=read_only)
 
     def __str__(self) -> str:
@@ -110,8 +114,9 @@ class ObjectStore(Store):
         )
 
     async def get(
-        self, key: str, prototype: BufferPrototype, byte_range: ByteRequest | None = None
+        self, key: str, prototype: BufferPrototype | None = None, byte_range: ByteRequest | None = None
     ) -> Buffer | None:
+        prototype = prototype or default_buffer_prototype()
         check_byte_request(byte_range)
         try:
             return await self._run("GET", key, lambda: self._get_once(key, prototype, byte_range))

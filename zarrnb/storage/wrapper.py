@@ -6,7 +6,7 @@ from collections.abc import AsyncGenerator, AsyncIterator, Iterable
 from typing import Any, Generic, Self, TypeVar
 
 from zarrnb.abc.store import ByteRequest, Store
-from zarrnb.core.buffer import Buffer, BufferPrototype
+from zarrnb.core.buffer import Buffer, BufferPrototype, default_buffer_prototype
 
 __all__ = ["WrapperStore"]
 
@@ -37,7 +37,8 @@ class WrapperStore(Store, Generic[T_Store]):
 
     @_is_open.setter
     def _is_open(self, value: bool) -> None:
-        self._store._is_open = value
+        # the open state is the wrapped store's: only its own _open/close change it
+        raise NotImplementedError(f"{type(self).__name__} must be opened via the `_open` method")
 
     async def _open(self) -> None:
         await self._store._open()
@@ -86,8 +87,9 @@ class WrapperStore(Store, Generic[T_Store]):
         return self._store.supports_consolidated_metadata
 
     async def get(
-        self, key: str, prototype: BufferPrototype, byte_range: ByteRequest | None = None
+        self, key: str, prototype: BufferPrototype | None = None, byte_range: ByteRequest | None = None
     ) -> Buffer | None:
+        prototype = prototype or default_buffer_prototype()
         return await self._store.get(key, prototype, byte_range)
 
     async def get_partial_values(
@@ -124,6 +126,11 @@ class WrapperStore(Store, Generic[T_Store]):
         await self._store.set_if_not_exists(key, value)
 
     async def _set_many(self, values: Iterable[tuple[str, Buffer]]) -> None:
+        cls = type(self)
+        if cls.set is not WrapperStore.set and cls._set_many is WrapperStore._set_many:
+            # a subclass that intercepts only ``set`` (logging, noisy setters) sees every batched write
+            await Store._set_many(self, values)
+            return
         await self._store._set_many(values)
 
     async def delete(self, key: str) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import os
 import shutil
 import threading
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from zarrnb.abc.store import ByteRequest, Store
-from zarrnb.core.buffer import Buffer, BufferPrototype
+from zarrnb.core.buffer import Buffer, BufferPrototype, default_buffer_prototype
 from zarrnb.storage._utils import (
     byte_range_bounds,
     check_byte_request,
@@ -86,7 +87,12 @@ class ZipStore(Store):
             if self._handle.zf is not None:
                 return
             if self.read_only:
-                self._handle.zf = zipfile.ZipFile(self.path, mode="r", allowZip64=self.allowZip64)
+                source: str | Path | io.BytesIO = self.path
+                if self._zmode != "r" and not os.path.exists(self.path):
+                    # a read-only store in a writing mode over no file yet: empty, and nothing created
+                    source = io.BytesIO()
+                    zipfile.ZipFile(source, mode="w").close()
+                self._handle.zf = zipfile.ZipFile(source, mode="r", allowZip64=self.allowZip64)
                 return
             target = os.path.realpath(self.path)  # a symlinked zip stays a symlink
             if self._zmode == "x" and os.path.exists(target):
@@ -129,8 +135,31 @@ class ZipStore(Store):
                     os.fsync(f.fileno())
                 os.replace(temp, target)
 
+    async def move(self, path: Path | str) -> None:
+        """Move the zip file to ``path`` (which must not exist): finished first, so nothing written is
+        lost, then reopened there; a store made with mode 'w' or 'x' goes on adding to it (mode 'a')."""
+        dest = Path(path)
+        if dest.exists():
+            raise FileExistsError(f"cannot move {self} to {dest}: it already exists")
+        self.close()
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        await asyncio.to_thread(shutil.move, self.path, dest)
+        self.path = dest
+        if self._zmode in ("w", "x"):
+            self._zmode = "a"
+        await self._open()
+
     def with_read_only(self, read_only: bool = False) -> ZipStore:
-        """A view sharing this store's open zip file (and its lock)."""
+        """A view sharing this store's open zip file (and its lock).
+
+        A writable view of a store that has its zip open for reading only cannot share it:
+        NotImplementedError (zarr-python's refusal for stores without this method). So is a writable
+        view of a read-only store whose file is not open for writing through a writable twin."""
+        if self.read_only and not read_only and self._handle.temp is None:
+            raise NotImplementedError(
+                f"with_read_only is not implemented for the {type(self)} store type. "
+                f"({self} does not have its zip file open for writing; open ZipStore(path, mode='a'))"
+            )
         view = type(self)(
             self.path,
             mode=self._zmode,
@@ -171,13 +200,37 @@ class ZipStore(Store):
         """Run ``work`` on the open zip file in a worker thread, holding the lock."""
         await self._ensure_open()
         self._open_zipfile()  # a view whose twin closed the shared file reopens it
+        return await asyncio.to_thread(self._run_locked, work)
 
-        def run() -> T:
-            with self._handle.lock:
-                assert self._handle.zf is not None
-                return work(self._handle.zf)
+    def _run_locked(self, work: Callable[[zipfile.ZipFile], T]) -> T:
+        with self._handle.lock:
+            assert self._handle.zf is not None
+            return work(self._handle.zf)
 
-        return await asyncio.to_thread(run)
+    def _locked_here(self, work: Callable[[zipfile.ZipFile], T]) -> T:
+        """``_locked`` in the calling thread, for the blocking ``_get``/``_set``."""
+        if not self._is_open:
+            self._open_zipfile()
+            self._is_open = True
+        self._open_zipfile()
+        return self._run_locked(work)
+
+    def _get(
+        self, key: str, prototype: BufferPrototype | None = None, byte_range: ByteRequest | None = None
+    ) -> Buffer | None:
+        """``get`` in the calling thread (zarr-python's ZipStore has it; its tests read through it)."""
+        check_key(key)
+        check_byte_request(byte_range)
+        data = self._locked_here(lambda zf: self._read(zf, key, byte_range))
+        return None if data is None else (prototype or default_buffer_prototype()).buffer.from_bytes(data)
+
+    def _set(self, key: str, value: Buffer) -> None:
+        """``set`` in the calling thread (zarr-python's ZipStore has it; its tests write through it)."""
+        self._check_writable(key)
+        self._check_value(value)
+        check_key(key)
+        if self._locked_here(lambda zf: self._write(zf, key, value.as_buffer_like())):
+            self._warn_shadowed([key])
 
     # -- reading --------------------------------------------------------------
 
@@ -195,8 +248,9 @@ class ZipStore(Store):
             return f.read(stop - start)
 
     async def get(
-        self, key: str, prototype: BufferPrototype, byte_range: ByteRequest | None = None
+        self, key: str, prototype: BufferPrototype | None = None, byte_range: ByteRequest | None = None
     ) -> Buffer | None:
+        prototype = prototype or default_buffer_prototype()
         check_key(key)
         check_byte_request(byte_range)
         data = await self._locked(lambda zf: self._read(zf, key, byte_range))
@@ -247,9 +301,10 @@ class ZipStore(Store):
 
     def _warn_shadowed(self, keys: Iterable[str]) -> None:
         for key in keys:
+            # zipfile's own words first (code filters on them), then what it means here
             warnings.warn(
-                f"Duplicate name: {key!r} is already in {self}: zip entries cannot be replaced, so a new "
-                "entry was appended; it wins on read and the old one keeps its space",
+                f"Duplicate name: {key!r} ({key!r} is already in {self}: zip entries cannot be replaced, "
+                "so a new entry was appended; it wins on read and the old one keeps its space)",
                 UserWarning,
                 stacklevel=3,
             )

@@ -107,6 +107,12 @@ def _as_uint8(data: Any) -> np.ndarray:
     as_numpy = getattr(data, "as_numpy_array", None)
     if callable(as_numpy):
         return _as_uint8(as_numpy())
+    try:  # any other object with the buffer protocol (obstore's Bytes, mmap, array.array)
+        view = memoryview(data)
+    except TypeError:
+        pass
+    else:
+        return np.frombuffer(view, dtype=np.uint8)
     raise TypeError(f"Buffer wraps bytes, bytearray, memoryview or numpy arrays, not {type(data).__name__}")
 
 
