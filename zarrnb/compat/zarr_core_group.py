@@ -8,5 +8,6 @@ from zarrnb.api.group import Group
 from zarrnb.core.consolidated import ConsolidatedMetadata
 from zarrnb.core.group import AsyncGroup
 from zarrnb.metadata import GroupMetadata
+from zarrnb.metadata.group import parse_node_type as parse_node_type
 
 __all__ = ["AsyncGroup", "ConsolidatedMetadata", "Group", "GroupMetadata"]

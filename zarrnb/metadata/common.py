@@ -10,6 +10,7 @@ from typing import Any, ClassVar, Self
 
 import numpy as np
 
+import zarrnb.config
 from zarrnb.codecs.array_spec import data_type_of
 from zarrnb.dtype import ZDType
 from zarrnb.errors import MetadataValidationError
@@ -17,6 +18,7 @@ from zarrnb.errors import MetadataValidationError
 __all__ = [
     "MAX_INDEX",
     "ArrayMetadata",
+    "buffer_documents",
     "check_addressable",
     "dumps_json",
     "loads_json",
@@ -37,8 +39,14 @@ def _numpy_to_json(value: Any) -> Any:
 
 
 def dumps_json(document: dict[str, Any]) -> bytes:
-    """Serialize a metadata document the way zarr-python does (two-space indent, ASCII)."""
-    return json.dumps(document, indent=2, default=_numpy_to_json).encode()
+    """Serialize a metadata document the way zarr-python does (``json_indent`` config, 2; ASCII)."""
+    indent = zarrnb.config.get("json_indent")
+    return json.dumps(document, indent=indent, default=_numpy_to_json).encode()
+
+
+def buffer_documents(documents: dict[str, bytes], prototype: Any) -> dict[str, Any]:
+    """Each document as a buffer of ``prototype`` (zarr-python's ``to_buffer_dict``)."""
+    return {name: prototype.buffer.from_bytes(data) for name, data in documents.items()}
 
 
 def loads_json(data: bytes | str, *, key: str) -> dict[str, Any]:
