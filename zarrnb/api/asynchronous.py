@@ -7,6 +7,7 @@ missing; ``w`` created, replacing what was there; ``w-`` created, failing if any
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -16,7 +17,14 @@ from zarrnb.abc.store import Store
 from zarrnb.core.array import AsyncArray
 from zarrnb.core.common import ensure_no_existing_node
 from zarrnb.core.group import AsyncGroup, GroupTree, create_array_at, open_node
-from zarrnb.errors import ArrayNotFoundError, GroupNotFoundError, NodeNotFoundError
+from zarrnb.errors import (
+    ArrayNotFoundError,
+    GroupNotFoundError,
+    NodeNotFoundError,
+    NodeTypeValidationError,
+    ZarrRuntimeWarning,
+    ZarrUserWarning,
+)
 from zarrnb.storage import StorePath, make_store_path
 from zarrnb.storage.common import ACCESS_MODES, StoreLike
 
@@ -90,7 +98,11 @@ async def open(
     mode = mode or _default_mode(store)
     store_path = await _store_path(store, path=path, mode=mode, storage_options=storage_options)
     if "shape" in kwargs:
-        return await _array_at(store_path, mode, zarr_format, **kwargs)
+        try:
+            return await _array_at(store_path, mode, zarr_format, **kwargs)
+        except NodeTypeValidationError as exc:
+            # zarr-python falls back to open_group here, whose signature refuses array arguments
+            raise TypeError(f"open_group() got an unexpected keyword argument 'shape' ({exc})") from exc
     if mode in _READ_MODES:
         try:
             node = await open_node(store_path, zarr_format)
@@ -151,7 +163,8 @@ async def _array_at(
     except FileNotFoundError as err:
         if store_path.read_only or mode not in _CREATE_MODES:
             raise ArrayNotFoundError(f"no array at path {store_path.path!r} in {store_path.store}") from err
-    return await create_array_at(store_path, zarr_format=zarr_format, overwrite=mode == "w", **kwargs)
+    # zarr-python creates it with ``create``'s defaults (float64, automatic chunks)
+    return await create(store=store_path, zarr_format=zarr_format, overwrite=mode == "w", **kwargs)
 
 
 async def open_array(
@@ -182,6 +195,10 @@ async def create(
     **kwargs: Any,
 ) -> AsyncArray:
     """Create an array (zarr-python's older ``create``; ``chunks=None`` means automatic)."""
+    kwargs = _legacy_create_arguments(kwargs)
+    if chunks is None:
+        chunks = kwargs.pop("chunk_shape", None)
+    kwargs.pop("chunk_shape", None)
     store_path = await _store_path(store, path=path, mode=mode or "a", storage_options=storage_options)
     return await create_array_at(
         store_path,
@@ -192,6 +209,41 @@ async def create(
         overwrite=overwrite or mode == "w",
         **kwargs,
     )
+
+
+# zarr-python's create accepts these zarr-python 2 arguments and only warns that they do nothing
+_NOT_IMPLEMENTED = (
+    "synchronizer", "chunk_store", "cache_metadata", "cache_attrs", "object_codec", "read_only", "meta_array",
+)  # fmt: skip
+
+
+def _legacy_create_arguments(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """``kwargs`` without zarr-python 2's arguments, warning as zarr-python does; ``write_empty_chunks``
+    becomes the array's runtime ``config``."""
+    kwargs = dict(kwargs)
+    for name in _NOT_IMPLEMENTED:
+        if kwargs.pop(name, None) is not None:
+            warnings.warn(f"{name} is not yet implemented", ZarrRuntimeWarning, stacklevel=3)
+    write_empty_chunks = kwargs.pop("write_empty_chunks", None)
+    if write_empty_chunks is not None:
+        warnings.warn(
+            "The `write_empty_chunks` keyword argument is deprecated and will be removed in future "
+            "versions. To control whether empty chunks are written to storage, either use the `config` "
+            "keyword argument, as in `config={'write_empty_chunks': True}`, or change the global "
+            "'array.write_empty_chunks' configuration variable.",
+            ZarrRuntimeWarning,
+            stacklevel=3,
+        )
+        given = kwargs.get("config")
+        if given is not None:
+            warnings.warn(
+                "Both write_empty_chunks and config keyword arguments are set; write_empty_chunks is used.",
+                ZarrUserWarning,
+                stacklevel=3,
+            )
+        base = given.to_dict() if hasattr(given, "to_dict") else dict(given or {})
+        kwargs["config"] = {**base, "write_empty_chunks": write_empty_chunks}
+    return kwargs
 
 
 async def empty(shape: Any, **kwargs: Any) -> AsyncArray:
@@ -251,10 +303,11 @@ def _like_arguments(a: Any, kwargs: dict[str, Any], *, keep_fill_value: bool) ->
     ``keep_fill_value``, fill value), each overridden by ``kwargs``."""
     like = _like_args(a)
     like.pop("codecs", None)  # a v3 array's codecs: zarrnb's create takes them apart instead
-    if isinstance(a, AsyncArray):
-        like["zarr_format"] = a.metadata.zarr_format
+    source = getattr(a, "_async_array", a)  # a synchronous Array keeps its format and fill value too
+    if isinstance(source, AsyncArray):
+        like["zarr_format"] = source.metadata.zarr_format
         if keep_fill_value:
-            like["fill_value"] = a.metadata.fill_value
+            like["fill_value"] = source.metadata.fill_value
     other_format = kwargs.get("zarr_format", like.get("zarr_format")) != like.get("zarr_format")
     if other_format or "compressors" in kwargs:
         # another format, or codecs given the v3 way: the source's v2 encoding does not apply
@@ -346,6 +399,7 @@ async def from_array(
 
 async def array(data: Any, **kwargs: Any) -> AsyncArray:
     """A new array filled with ``data``; ``store`` and ``path`` come in ``kwargs`` (memory by default)."""
+    kwargs = _legacy_create_arguments(kwargs)
     store = kwargs.pop("store", None)
     name = kwargs.pop("path", None) or kwargs.pop("name", None)
     return await create_array(store, name=name, data=data, **kwargs)
