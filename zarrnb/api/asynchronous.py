@@ -14,6 +14,7 @@ import numpy as np
 
 import zarrnb.config as config
 from zarrnb.abc.store import Store
+from zarrnb.api.convenience import copy_store
 from zarrnb.core.array import AsyncArray
 from zarrnb.core.common import ensure_no_existing_node
 from zarrnb.core.group import AsyncGroup, GroupTree, create_array_at, open_node
@@ -31,6 +32,7 @@ from zarrnb.storage.common import ACCESS_MODES, StoreLike
 __all__ = [
     "array",
     "consolidate_metadata",
+    "copy_store",
     "create",
     "create_array",
     "create_group",
