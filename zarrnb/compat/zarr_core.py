@@ -8,5 +8,10 @@ zarr-python's ``zarr.core`` gathers modules that zarrnb keeps in several layers 
 
 from __future__ import annotations
 
+# zarr-python re-exports its default pipeline here (the ``zarrs`` plugin imports it from this path)
+from zarrnb.codecs.pipeline import CodecPipeline as BatchedCodecPipeline
+
+__all__ = ["BatchedCodecPipeline"]
+
 # a package for the import system: its submodules come only from the switch's table
 __path__: list[str] = []

@@ -5,6 +5,7 @@ Re-exports only.
 
 from __future__ import annotations
 
+import numbers
 from types import EllipsisType
 from typing import Any
 
@@ -22,3 +23,8 @@ BasicSelection = BasicSelector | tuple[BasicSelector, ...]
 def __getattr__(name: str) -> Any:
     """The rest of zarrnb's indexing module."""
     return getattr(_indexing, name)
+
+
+def is_integer(x: Any) -> bool:
+    """An integer, Python's or numpy's, but not a bool (zarr-python's predicate; ``zarrs`` imports it)."""
+    return isinstance(x, numbers.Integral) and not isinstance(x, bool)
