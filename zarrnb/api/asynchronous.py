@@ -152,8 +152,11 @@ async def open_group(
 
 async def open_consolidated(*args: Any, use_consolidated: bool | str = True, **kwargs: Any) -> AsyncGroup:
     """``open_group`` that requires consolidated metadata."""
-    if use_consolidated is False:
-        raise ValueError("open_consolidated needs use_consolidated to be True (or a key name)")
+    if use_consolidated is not True and not isinstance(use_consolidated, str):
+        raise TypeError(
+            "'use_consolidated' must be 'True' (or a format 2 key name) in 'open_consolidated'; use 'open' "
+            "with 'use_consolidated=False' to bypass consolidated metadata."
+        )
     return await open_group(*args, use_consolidated=use_consolidated, **kwargs)
 
 
@@ -448,8 +451,18 @@ async def consolidate_metadata(
 ) -> AsyncGroup:
     """Record the metadata of every node below the group in one place; return that group."""
     store_path = await _store_path(store, path=path, mode=None, storage_options=None)
+    store_path.store._check_writable()
     found = await AsyncGroup.open(store_path, zarr_format=zarr_format, use_consolidated=False)
-    return await found.consolidate()
+    consolidated = await found.consolidate()
+    listing = consolidated.consolidated_metadata
+    if listing is not None and any(m.zarr_format == 3 for m in listing.metadata.values()):
+        warnings.warn(
+            "Consolidated metadata is currently not part in the Zarr format 3 specification. It may not "
+            "be supported by other zarr implementations and may change in the future.",
+            ZarrUserWarning,
+            stacklevel=2,
+        )
+    return consolidated
 
 
 async def save_array(

@@ -23,8 +23,8 @@ def parse_node_type(data: object) -> Literal["array", "group"]:
 
 @dataclasses.dataclass(frozen=True)
 class GroupMetadata:
-    """A group's attributes and format (zarr-python's field order); ``consolidated_metadata`` is the
-    stored JSON object (or an object with ``to_dict``) or None."""
+    """A group's attributes and format (zarr-python's field order), and the ``ConsolidatedMetadata``
+    listing of its hierarchy or None (the stored JSON object is parsed into one)."""
 
     attributes: dict[str, Any] = dataclasses.field(default_factory=dict)
     zarr_format: int = 3
@@ -37,6 +37,8 @@ class GroupMetadata:
             raise ValueError(f"Invalid value for 'zarr_format'. Expected 2 or 3. Got {self.zarr_format!r}.")
         if self.attributes is None:
             object.__setattr__(self, "attributes", {})
+        if isinstance(self.consolidated_metadata, dict):  # the stored JSON object: a listing parsed lazily
+            object.__setattr__(self, "consolidated_metadata", _parse_listing(self.consolidated_metadata, ""))
 
     def to_json(self) -> dict[str, Any]:
         """The v3 ``zarr.json`` or v2 ``.zgroup`` document, fields in zarr-python's order."""
@@ -44,7 +46,7 @@ class GroupMetadata:
             return {"zarr_format": 2}
         document: dict[str, Any] = {"attributes": self.attributes, "zarr_format": 3}
         if self.consolidated_metadata is not None:
-            document["consolidated_metadata"] = _consolidated_json(self.consolidated_metadata)
+            document["consolidated_metadata"] = self.consolidated_metadata.to_json()
         document["node_type"] = "group"
         return document
 
@@ -52,13 +54,19 @@ class GroupMetadata:
         """zarr-python's ``to_dict``: attributes, format, node type and any consolidated listing."""
         document: dict[str, Any] = {"attributes": self.attributes, "zarr_format": self.zarr_format}
         if self.consolidated_metadata is not None:
-            document["consolidated_metadata"] = _consolidated_json(self.consolidated_metadata)
+            document["consolidated_metadata"] = self.consolidated_metadata.to_dict()
         document["node_type"] = "group"
         return document
 
     def to_buffer_dict(self, prototype: Any) -> dict[str, Any]:
-        """The stored documents as buffers of ``prototype`` (zarr-python's writer)."""
-        return buffer_documents(self.to_documents(), prototype)
+        """The stored documents as buffers of ``prototype`` (zarr-python's writer); a format 2 group
+        holding a listing adds its ``.zmetadata``."""
+        documents = self.to_documents()
+        if self.zarr_format == 2 and self.consolidated_metadata is not None:
+            from zarrnb.metadata.consolidated import consolidated_documents
+
+            documents.update(consolidated_documents(self, self.consolidated_metadata))
+        return buffer_documents(documents, prototype)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
@@ -84,7 +92,7 @@ class GroupMetadata:
         """A copy with other attributes."""
         return dataclasses.replace(self, attributes=dict(attributes))
 
-    def with_consolidated_metadata(self, consolidated: dict[str, Any] | None) -> Self:
+    def with_consolidated_metadata(self, consolidated: Any) -> Self:
         """A copy holding (or, with None, dropping) a consolidated listing."""
         return dataclasses.replace(self, consolidated_metadata=consolidated)
 
@@ -103,6 +111,8 @@ def parse_v3_group_metadata(document: dict[str, Any], *, key: str) -> GroupMetad
         raise MetadataValidationError(
             f"malformed field 'consolidated_metadata' in {key!r}: expected an object"
         )
+    if consolidated is not None:
+        consolidated = _parse_listing(consolidated, key.removesuffix("zarr.json").rstrip("/"))
     return GroupMetadata(parse_attributes(document.get("attributes"), key=key), 3, consolidated)
 
 
@@ -117,6 +127,8 @@ def parse_v2_group_metadata(
     return GroupMetadata(parse_attributes(zattrs, key=key), 2)
 
 
-def _consolidated_json(consolidated: Any) -> dict[str, Any]:
-    """A consolidated listing as JSON: stored JSON as is, an object through its ``to_dict``."""
-    return consolidated.to_dict() if hasattr(consolidated, "to_dict") else consolidated
+def _parse_listing(consolidated: dict[str, Any], path: str) -> Any:
+    """A stored ``consolidated_metadata`` object as a ``ConsolidatedMetadata`` (entries parsed lazily)."""
+    from zarrnb.metadata.consolidated import parse_v3_consolidated
+
+    return parse_v3_consolidated(consolidated, path=path)
