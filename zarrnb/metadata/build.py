@@ -67,7 +67,9 @@ def build_array_metadata(
         "shape": shape,
         "dtype": dtype,
         # an explicit None is a v2 ``null`` (zarr-python's behaviour); v3 has no null fill value
-        "fill_value": None if fill_value is None and zarr_format == 2 else cast_fill_value(fill_value, dtype),
+        "fill_value": None
+        if fill_value is None and zarr_format == 2
+        else cast_fill_value(fill_value, dtype),
         "order": order,
     }
     common["attributes"] = dict(attributes or {})
