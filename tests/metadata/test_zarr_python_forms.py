@@ -163,3 +163,46 @@ def test_parse_helpers_raise_zarr_pythons_errors() -> None:
     assert parse_dimension_names(["a", None]) == ("a", None) and parse_dimension_names(None) is None
     with pytest.raises(TypeError, match="iterable of str"):
         parse_dimension_names([1])
+
+
+def test_metadata_equality_is_by_document() -> None:
+    import zarrnb
+    from zarrnb.codecs import BloscCodec, TransposeCodec
+
+    store: dict[str, Any] = {}
+    made = zarrnb.create_array(
+        store, shape=(16, 16), chunks=(8, 8), shards=(16, 16), dtype="i4", fill_value=0,
+        filters=[TransposeCodec(order=(1, 0))], compressors=BloscCodec(),
+    )  # fmt: skip
+    assert made.metadata == zarrnb.open_array(store, mode="r").metadata  # typesize/shuffle filled on write
+    nan = zarrnb.create_array({}, shape=(2,), dtype="f8", fill_value=np.nan)
+    assert nan.metadata == ArrayV3Metadata.from_dict(nan.metadata.to_json())
+    assert nan.metadata != nan.metadata.with_attributes({"a": 1})
+
+
+@pytest.mark.parametrize(
+    ("chunks", "match"),
+    [
+        ((9,), r"needs to be divisible by the shard's inner `chunk_shape` \(got \(9,\)\)"),
+        ((8,), "same number"),
+    ],
+)
+def test_sharded_inner_chunks_are_checked_as_given(chunks: tuple[int, ...], match: str) -> None:
+    import zarrnb
+
+    with pytest.raises(ValueError, match=match):
+        zarrnb.create_array({}, shape=(16, 16), shards=(16, 16), chunks=chunks, dtype="u1")
+
+
+def test_codecs_validate_against_the_array_before_the_list_is_judged() -> None:
+    from zarrnb.codecs import BytesCodec, TransposeCodec
+
+    with pytest.raises(ValueError, match="The `order` tuple must have as many entries"):
+        ArrayV3Metadata(
+            shape=(16,),
+            data_type=UInt8(),
+            chunk_grid={"name": "regular", "configuration": {"chunk_shape": (16,)}},
+            chunk_key_encoding=None,
+            fill_value=0,
+            codecs=(BytesCodec(), TransposeCodec(order=(1, 0))),
+        )

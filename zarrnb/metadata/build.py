@@ -104,7 +104,31 @@ def _v3_chunk_grid(
     inner = (
         guess_chunks(shape, itemsize, max_bytes=2**20) if auto else normalize_chunks(chunks, shape, itemsize)
     )
+    if not auto and shards != "auto":
+        explicit = shards["shape"] if isinstance(shards, dict) else shards
+        _check_inner_chunks(chunks, tuple(int(n) for n in explicit))
     return inner, _shard_shape(shards, shape, inner)
+
+
+def _check_inner_chunks(chunks: Any, shard_shape: tuple[int, ...]) -> None:
+    """Explicit inner chunks must divide the shards and name every axis (zarr-python's checks and order)."""
+    if isinstance(chunks, int | np.integer) and not isinstance(chunks, bool):
+        chunks = (chunks,) * len(shard_shape)
+    if not isinstance(chunks, list | tuple) or not all(isinstance(c, int | np.integer) for c in chunks):
+        return  # other forms (-1/None for a whole axis, dask-style) are normalized and checked later
+    given = tuple(int(c) for c in chunks)
+    if any(c <= 0 for c in given):
+        return
+    if any(s % c for s, c in zip(shard_shape, given, strict=False)):
+        raise ValueError(
+            f"The array's `chunk_shape` (got {shard_shape}) needs to be divisible by the shard's inner "
+            f"`chunk_shape` (got {given}). Each shard must be a multiple of the chunks along every axis."
+        )
+    if len(given) != len(shard_shape):
+        raise ValueError(
+            "The shard's `chunk_shape` and array's `shape` need to have the same number of dimensions "
+            f"(chunks {given}, shards {shard_shape})."
+        )
 
 
 def _resolve_dtype(dtype: Any, filters: Any, zarr_format: int) -> np.dtype:

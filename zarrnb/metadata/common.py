@@ -138,6 +138,21 @@ class ArrayMetadata:
         # built from create_array's arguments or resized: the same limits as parsed metadata
         check_addressable(self.shape, self.chunk_grid_shape, self.dtype.itemsize)
 
+    def __eq__(self, other: object) -> bool:
+        """Equal when both write the same documents (codecs compared as stored, NaN fill values equal);
+        v3's runtime memory order is not metadata, as in zarr-python."""
+        if not isinstance(other, ArrayMetadata):
+            return NotImplemented
+        if type(self) is not type(other) or self.shape != other.shape:
+            return False
+        return (self.to_json(), self.attributes) == (other.to_json(), other.attributes)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def to_json(self) -> dict[str, Any]:
+        """The main metadata document (``zarr.json`` or ``.zarray``) as a JSON object."""
+        raise NotImplementedError
+
     @property
     def dimension_labels(self) -> tuple[str | None, ...] | None:
         """``dimension_names``, or for v2 the ``_ARRAY_DIMENSIONS`` attribute xarray writes there."""

@@ -58,7 +58,7 @@ def _v2_codecs(value: Any, field: str) -> tuple[numcodecs.abc.Codec, ...]:
     )
 
 
-@dataclasses.dataclass(frozen=True, init=False)
+@dataclasses.dataclass(frozen=True, init=False, eq=False)
 class ArrayV2Metadata(ArrayMetadata):
     """A parsed ``.zarray``/``.zattrs`` pair; ``dtype`` keeps the stored byte order.
 

@@ -109,7 +109,7 @@ def _chunk_grid_shape(chunk_grid: Any) -> tuple[int, ...]:
     return _parse_chunk_grid(chunk_grid, None, key="chunk_grid")
 
 
-@dataclasses.dataclass(frozen=True, init=False)
+@dataclasses.dataclass(frozen=True, init=False, eq=False)
 class ArrayV3Metadata(ArrayMetadata):
     """A parsed v3 array ``zarr.json``; ``dtype`` is native (the ``bytes`` codec holds the stored order).
 
@@ -145,6 +145,7 @@ class ArrayV3Metadata(ArrayMetadata):
         order: str = "C",
     ) -> None:
         """Metadata from native values (the engine) or from zarr-python's constructor arguments."""
+        shape = tuple(int(n) for n in shape)
         native = dtype is not None and chunk_grid_shape is not None
         if not native:
             if data_type is None or chunk_grid is None:
@@ -157,8 +158,9 @@ class ArrayV3Metadata(ArrayMetadata):
                 raise ValueError("`fill_value` is required.")
             fill_value = cast_fill_value(fill_value, dtype)
             codecs = parse_codecs(list(codecs), field="codecs")
+            for codec in codecs:  # each codec's own checks first, then the list's shape (zarr-python's order)
+                codec.validate(shape=shape, dtype=data_type, chunk_grid=chunk_grid)
             split_codecs(codecs)
-        shape = tuple(int(n) for n in shape)
         names = parse_dimension_names(dimension_names)
         if names is not None and len(names) != len(shape):
             raise ValueError("`dimension_names` and `shape` need to have the same number of dimensions.")
