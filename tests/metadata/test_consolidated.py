@@ -111,3 +111,15 @@ def test_consolidating_a_read_only_store_is_refused() -> None:
 def test_open_consolidated_refuses_use_consolidated_false() -> None:
     with pytest.raises(TypeError, match="use_consolidated"):
         zarrnb.open_consolidated(MemoryStore(), use_consolidated=False)
+
+
+def test_a_store_may_opt_out_of_consolidated_metadata() -> None:
+    class SelfConsolidating(MemoryStore):
+        @property
+        def supports_consolidated_metadata(self) -> bool:
+            return False
+
+    store = SelfConsolidating()
+    zarrnb.create_group(store)
+    with pytest.raises(TypeError, match=r"\(SelfConsolidating\) doesn't support consolidated metadata"):
+        zarrnb.consolidate_metadata(store)

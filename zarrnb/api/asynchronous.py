@@ -451,6 +451,9 @@ async def consolidate_metadata(
 ) -> AsyncGroup:
     """Record the metadata of every node below the group in one place; return that group."""
     store_path = await _store_path(store, path=path, mode=None, storage_options=None)
+    if not store_path.store.supports_consolidated_metadata:
+        name = type(store_path.store).__name__
+        raise TypeError(f"The Zarr Store in use ({name}) doesn't support consolidated metadata.")
     store_path.store._check_writable()
     found = await AsyncGroup.open(store_path, zarr_format=zarr_format, use_consolidated=False)
     consolidated = await found.consolidate()
