@@ -49,3 +49,19 @@ def test_open_creates_with_creates_defaults_and_refuses_array_arguments_for_a_gr
 def test_check_codecjson_v2() -> None:
     assert _check_codecjson_v2({"id": "gzip"})
     assert not _check_codecjson_v2({"id": 10}) and not _check_codecjson_v2([10, 11])
+
+
+def test_zarr_format_is_checked_before_anything_opens() -> None:
+    from zarrnb.errors import MetadataValidationError
+
+    with pytest.raises(MetadataValidationError, match=r"Expected 2, 3, or None\. Got '3\.0'"):
+        zarrnb.open_group(zarr_format="3.0")  # type: ignore[arg-type]
+    with pytest.raises(MetadataValidationError, match="Got 'True'"):
+        zarrnb.open_array(shape=(1,), zarr_format=True)  # type: ignore[arg-type]
+
+
+def test_save_takes_arrays_only() -> None:
+    with pytest.raises(ValueError, match="at least one array"):
+        zarrnb.save({})
+    with pytest.raises(TypeError, match="'mode' is a str"):
+        zarrnb.save({}, np.arange(3), mode="w")

@@ -44,9 +44,15 @@ def test_normalize_chunks(chunks, shape, expected) -> None:
     assert normalize_chunks(chunks, shape, 4) == expected
 
 
-@pytest.mark.parametrize("chunks", [(0, 2), (1, 2, 3), "big", (1.5, 2), (True, 2)])
+@pytest.mark.parametrize("chunks", [(0, 2), (1, 2, 3), "big"])
 def test_invalid_chunks_raise(chunks) -> None:
     with pytest.raises(ValueError, match="chunks"):
+        normalize_chunks(chunks, (4, 4), 4)
+
+
+@pytest.mark.parametrize("chunks", [(1.5, 2), (True, 2)])
+def test_non_integer_chunks_are_a_type_error(chunks) -> None:
+    with pytest.raises(TypeError, match="non-integer"):
         normalize_chunks(chunks, (4, 4), 4)
 
 

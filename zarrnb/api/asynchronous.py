@@ -21,8 +21,10 @@ from zarrnb.core.group import AsyncGroup, GroupTree, create_array_at, open_node
 from zarrnb.errors import (
     ArrayNotFoundError,
     GroupNotFoundError,
+    MetadataValidationError,
     NodeNotFoundError,
     NodeTypeValidationError,
+    ZarrDeprecationWarning,
     ZarrRuntimeWarning,
     ZarrUserWarning,
 )
@@ -97,6 +99,7 @@ async def open(
 ) -> AsyncArray | AsyncGroup:
     """Open the array or group at ``store``/``path``; with ``shape=`` create an array when missing."""
     _check_mode(mode)
+    _check_zarr_format(zarr_format)
     mode = mode or _default_mode(store)
     store_path = await _store_path(store, path=path, mode=mode, storage_options=storage_options)
     if "shape" in kwargs:
@@ -146,6 +149,7 @@ async def open_group(
     use_consolidated: bool | str | None = None,
 ) -> AsyncGroup:
     """Open a group; modes 'a', 'w' and 'w-' create it when needed."""
+    _check_zarr_format(zarr_format)
     store_path = await _store_path(store, path=path, mode=mode, storage_options=storage_options)
     return await _group_at(store_path, mode, zarr_format, attributes, use_consolidated)
 
@@ -182,6 +186,7 @@ async def open_array(
     **kwargs: Any,
 ) -> AsyncArray:
     """Open an array; with mode 'a', 'w' or 'w-' create it from ``kwargs`` when missing."""
+    _check_zarr_format(zarr_format)
     store_path = await _store_path(store, path=path, mode=mode, storage_options=storage_options)
     return await _array_at(store_path, mode, zarr_format, **kwargs)
 
@@ -214,6 +219,14 @@ async def create(
         overwrite=overwrite or mode == "w",
         **kwargs,
     )
+
+
+def _check_zarr_format(zarr_format: object) -> None:
+    """2, 3 or None, or zarr-python's ``MetadataValidationError`` naming the value."""
+    if zarr_format not in (2, 3, None) or isinstance(zarr_format, bool):
+        raise MetadataValidationError(
+            f"Invalid value for 'zarr_format'. Expected 2, 3, or None. Got '{zarr_format}'."
+        )
 
 
 # zarr-python's create accepts these zarr-python 2 arguments and only warns that they do nothing
@@ -495,6 +508,10 @@ async def save_group(
     if not args and not kwargs:
         raise ValueError("save_group needs at least one array")
     named = {f"arr_{i}": arr for i, arr in enumerate(args)} | kwargs
+    for name, arr in named.items():
+        if not (hasattr(arr, "shape") and hasattr(arr, "dtype")):
+            # zarr-python's check: a stray keyword (say ``mode="w"``) would otherwise be saved as data
+            raise TypeError(f"save_group takes arrays; {name!r} is a {type(arr).__name__}: {arr!r}")
     created = await open_group(
         store, mode="w", path=path, zarr_format=zarr_format, storage_options=storage_options
     )
@@ -510,6 +527,8 @@ async def save(
     **kwargs: Any,
 ) -> None:
     """One positional array is saved as an array; several, or named ones, as a group."""
+    if not args and not kwargs:
+        raise ValueError("save needs at least one array")
     if len(args) == 1 and not kwargs:
         await save_array(store, args[0], zarr_format=zarr_format, path=path)
     else:
@@ -527,5 +546,10 @@ async def load(
 
 
 async def tree(grp: AsyncGroup, expand: bool | None = None, level: int | None = None) -> GroupTree:
-    """The plain-text tree of ``grp``."""
+    """The plain-text tree of ``grp`` (deprecated, as in zarr-python: use ``Group.tree``)."""
+    warnings.warn(
+        "zarr.tree() is deprecated and will be removed in a future release. Use Group.tree instead.",
+        ZarrDeprecationWarning,
+        stacklevel=2,
+    )
     return await grp.tree(expand=expand, level=level)

@@ -56,7 +56,10 @@ def build_array_metadata(
     v2_default_compressor: str = "zstd",
 ) -> ArrayMetadata:
     """Array metadata from ``create_array``'s arguments: codec objects, dicts, numcodecs instances or None."""
-    shape = (int(shape),) if isinstance(shape, int | np.integer) else tuple(int(n) for n in shape)
+    shape = (shape,) if isinstance(shape, int | np.integer) else tuple(shape)
+    if not all(isinstance(n, int | np.integer) and not isinstance(n, bool) for n in shape):
+        raise TypeError(f"shape must hold integers, got {shape!r}")
+    shape = tuple(int(n) for n in shape)
     if zarr_format not in (2, 3):
         raise ValueError(f"zarr_format must be 2 or 3, got {zarr_format!r}")
     order = order or zarrnb.config.get("array.order")

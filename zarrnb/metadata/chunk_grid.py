@@ -81,7 +81,9 @@ def normalize_chunks(chunks: Any, shape: tuple[int, ...], itemsize: int) -> tupl
         raise ValueError(f"chunks {chunks!r} do not fit shape {shape}")
     padded = list(chunks) + list(shape[len(chunks) :])
     result = tuple(max(s, 1) if c is None or c == -1 else c for c, s in zip(padded, shape, strict=True))
-    if not all(isinstance(c, numbers.Integral) and not isinstance(c, bool) and c > 0 for c in result):
+    if not all(isinstance(c, numbers.Integral) and not isinstance(c, bool) for c in result):
+        raise TypeError(f"chunks must be positive integers, got {chunks!r}: a non-integer value")
+    if not all(c > 0 for c in result):
         raise ValueError(f"chunks must be positive integers, got {chunks!r}")
     return tuple(int(c) for c in result)
 
