@@ -65,3 +65,16 @@ def test_save_takes_arrays_only() -> None:
         zarrnb.save({})
     with pytest.raises(TypeError, match="'mode' is a str"):
         zarrnb.save({}, np.arange(3), mode="w")
+
+
+def test_a_v3_codecs_list_is_taken_apart() -> None:
+    from zarrnb.codecs import BloscCodec, BytesCodec, TransposeCodec
+
+    made = zarrnb.create(
+        shape=(4, 4), dtype="u2", codecs=[TransposeCodec(order=(1, 0)), BytesCodec(), BloscCodec()]
+    )
+    assert [c.codec_name for c in made.metadata.codec_pipeline.codecs] == ["transpose", "bytes", "blosc"]
+    made[:] = np.arange(16).reshape(4, 4)
+    assert (made[:] == np.arange(16).reshape(4, 4)).all()
+    with pytest.raises(ValueError, match="not both"):
+        zarrnb.create(shape=(4,), codecs=[BytesCodec()], compressors=[BloscCodec()])

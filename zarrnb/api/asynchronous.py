@@ -15,6 +15,8 @@ import numpy as np
 import zarrnb.config as config
 from zarrnb.abc.store import Store
 from zarrnb.api.convenience import copy_store
+from zarrnb.codecs import parse_codecs
+from zarrnb.codecs.pipeline import split_codecs
 from zarrnb.core.array import AsyncArray
 from zarrnb.core.common import ensure_no_existing_node
 from zarrnb.core.group import AsyncGroup, GroupTree, create_array_at, open_node
@@ -242,6 +244,14 @@ def _legacy_create_arguments(kwargs: dict[str, Any]) -> dict[str, Any]:
     for name in _NOT_IMPLEMENTED:
         if kwargs.pop(name, None) is not None:
             warnings.warn(f"{name} is not yet implemented", ZarrRuntimeWarning, stacklevel=3)
+    codecs = kwargs.pop("codecs", None)
+    if codecs is not None:  # zarr-python's v3 ``codecs=`` list: taken apart into create_array's arguments
+        split = ("filters", "serializer", "compressors", "compressor")
+        given = [k for k in split if kwargs.get(k) is not None]
+        if given:
+            raise ValueError(f"pass 'codecs' or {given}, not both")
+        filters, serializer, compressors = split_codecs(parse_codecs(list(codecs)))
+        kwargs.update(filters=filters, serializer=serializer, compressors=compressors)
     write_empty_chunks = kwargs.pop("write_empty_chunks", None)
     if write_empty_chunks is not None:
         warnings.warn(
