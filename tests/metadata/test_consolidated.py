@@ -36,13 +36,17 @@ def _nested() -> ConsolidatedMetadata:
     )
 
 
-def test_a_nested_listing_is_kept_flat_and_flattens_like_zarr_pythons() -> None:
+def test_a_nested_listing_is_kept_flat_and_shown_nested_like_zarr_pythons() -> None:
     listing = _nested()
-    assert list(listing.metadata) == ["a", "sub", "sub/b", "sub/deep"]
+    assert list(listing.flat) == ["a", "sub", "sub/b", "sub/deep"]
+    assert list(listing.metadata) == ["a", "sub"] and len(listing.metadata) == 2
+    sub = listing.metadata["sub"]
+    assert list(sub.consolidated_metadata.metadata) == ["b", "deep"] and sub is listing.metadata["sub"]
+    assert "sub/b" in listing.metadata and listing.metadata["sub/b"] is listing.flat["sub/b"]
     assert listing.counts() == (4, 2, 2)
     flat = listing.flattened_metadata
     assert flat["sub"] == GroupMetadata(consolidated_metadata=ConsolidatedMetadata())
-    assert flat["sub/b"] is listing.metadata["sub/b"]
+    assert flat["sub/b"] is listing.flat["sub/b"]
 
 
 def test_to_dict_matches_zarr_python_and_from_dict_reads_it_back() -> None:

@@ -81,9 +81,14 @@ class LazyNodes(Mapping[str, NodeMetadata]):
 
 
 class ConsolidatedMetadata:
-    """The metadata of every node below a group, keyed by path relative to that group (flat)."""
+    """The metadata of every node below a group.
 
-    __slots__ = ("kind", "metadata", "must_understand")
+    ``flat`` holds every node by path relative to the group (``"a/b"``), parsed on first access;
+    ``metadata`` is zarr-python's view of it: the direct children, each child group carrying its own
+    listing (a nested path such as ``"a/b"`` is also found by key, as the engine looks members up).
+    """
+
+    __slots__ = ("_children", "_scopes", "flat", "kind", "must_understand")
 
     def __init__(
         self,
@@ -96,9 +101,32 @@ class ConsolidatedMetadata:
             metadata = {}
         elif not isinstance(metadata, LazyNodes):
             metadata = _flattened(metadata)
-        object.__setattr__(self, "metadata", metadata)
+        object.__setattr__(self, "flat", metadata)
         object.__setattr__(self, "kind", kind)
         object.__setattr__(self, "must_understand", must_understand)
+        object.__setattr__(self, "_children", None)  # names of the direct children, on first use
+        object.__setattr__(self, "_scopes", {})  # child group name -> its listing, made once
+
+    @property
+    def metadata(self) -> Mapping[str, NodeMetadata]:
+        """The direct children (zarr-python's nested form); a child group holds its own listing."""
+        return _NestedView(self)
+
+    def _child_names(self) -> list[str]:
+        if self._children is None:
+            object.__setattr__(self, "_children", [name for name in self.flat if "/" not in name])
+        return self._children  # type: ignore[return-value]
+
+    def _entry(self, name: str) -> NodeMetadata:
+        """The node ``name`` (a nested path too); a group comes with its own listing attached."""
+        meta = self.flat[name]
+        if not isinstance(meta, GroupMetadata):
+            return meta
+        scoped = self._scopes.get(name)
+        if scoped is None:
+            scoped = dataclasses.replace(meta, consolidated_metadata=self.scoped(name))
+            self._scopes[name] = scoped
+        return scoped
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
@@ -112,7 +140,7 @@ class ConsolidatedMetadata:
 
     def __repr__(self) -> str:
         return (
-            f"ConsolidatedMetadata(metadata={dict(self.metadata)!r}, kind={self.kind!r}, "
+            f"ConsolidatedMetadata(metadata={dict(self.flat)!r}, kind={self.kind!r}, "
             f"must_understand={self.must_understand!r})"
         )
 
@@ -120,42 +148,42 @@ class ConsolidatedMetadata:
         """What equality compares: kind, flag, and each node (a group by its own fields only)."""
         nodes = {
             name: (meta.zarr_format, meta.attributes) if isinstance(meta, GroupMetadata) else meta
-            for name, meta in self.metadata.items()
+            for name, meta in self.flat.items()
         }
         return self.kind, self.must_understand, nodes
 
     def children(self) -> Iterator[tuple[str, NodeMetadata]]:
         """The direct children, in stored order."""
-        return ((name, meta) for name, meta in self.metadata.items() if "/" not in name)
+        return ((name, meta) for name, meta in self.flat.items() if "/" not in name)
 
     def scoped(self, name: str) -> ConsolidatedMetadata:
         """The entries below the child group ``name``, keyed relative to it."""
         prefix = name + "/"
-        inner = {k[len(prefix) :]: v for k, v in self.metadata.items() if k.startswith(prefix)}
+        inner = {k[len(prefix) :]: v for k, v in self.flat.items() if k.startswith(prefix)}
         return ConsolidatedMetadata(inner, self.kind, self.must_understand)
 
     def without(self, name: str) -> ConsolidatedMetadata:
         """A copy with the node ``name`` and everything below it removed."""
         prefix = name + "/"
-        kept = {k: v for k, v in self.metadata.items() if k != name and not k.startswith(prefix)}
+        kept = {k: v for k, v in self.flat.items() if k != name and not k.startswith(prefix)}
         return ConsolidatedMetadata(kept, self.kind, self.must_understand)
 
     def with_node(self, name: str, metadata: NodeMetadata) -> ConsolidatedMetadata:
         """A copy that also lists ``name`` (replacing any subtree there)."""
-        kept = self.without(name).metadata
+        kept = self.without(name).flat
         return ConsolidatedMetadata({**kept, name: metadata}, self.kind, self.must_understand)
 
     def node_types(self) -> dict[str, str]:
         """Every path and whether it is an 'array' or a 'group', parsing nothing not yet parsed."""
-        if isinstance(self.metadata, LazyNodes):
-            return {name: self.metadata.node_type(name) for name in self.metadata}
-        parsed = self.metadata.items()
+        if isinstance(self.flat, LazyNodes):
+            return {name: self.flat.node_type(name) for name in self.flat}
+        parsed = self.flat.items()
         return {name: "group" if isinstance(meta, GroupMetadata) else "array" for name, meta in parsed}
 
     def counts(self) -> tuple[int, int, int]:
         """(members, arrays, groups) over the whole hierarchy, as ``Group.info`` prints them."""
         groups = sum(kind == "group" for kind in self.node_types().values())
-        return len(self.metadata), len(self.metadata) - groups, groups
+        return len(self.flat), len(self.flat) - groups, groups
 
     # -- zarr-python's surface ------------------------------------------------------
 
@@ -166,14 +194,12 @@ class ConsolidatedMetadata:
             name: dataclasses.replace(meta, consolidated_metadata=ConsolidatedMetadata())
             if isinstance(meta, GroupMetadata)
             else meta
-            for name, meta in self.metadata.items()
+            for name, meta in self.flat.items()
         }
 
     def _sorted_names(self) -> list[str]:
         """Paths by depth, then case-folded name: the order zarr-python writes them in."""
-        return sorted(
-            self.metadata, key=lambda k: (k.count("/"), unicodedata.normalize("NFKC", k).casefold())
-        )
+        return sorted(self.flat, key=lambda k: (k.count("/"), unicodedata.normalize("NFKC", k).casefold()))
 
     def to_dict(self) -> dict[str, Any]:
         """zarr-python's ``to_dict``: each node's ``to_dict`` by full path, in zarr-python's order."""
@@ -188,9 +214,9 @@ class ConsolidatedMetadata:
         """The format 3 ``consolidated_metadata`` object as stored; untouched entries are not parsed."""
         entries: dict[str, Any] = {}
         for name in self._sorted_names():
-            document = self.metadata.raw(name) if isinstance(self.metadata, LazyNodes) else None
+            document = self.flat.raw(name) if isinstance(self.flat, LazyNodes) else None
             if document is None:
-                meta = self.metadata[name]
+                meta = self.flat[name]
                 document = meta.to_dict() if isinstance(meta, ArrayV2Metadata) else meta.to_json()
             if document.get("node_type") == "group":
                 document = {**document, "consolidated_metadata": _EMPTY_LISTING}
@@ -215,6 +241,30 @@ class ConsolidatedMetadata:
         return cls({name: _node_from_dict(value) for name, value in raw.items()}, kind)
 
 
+class _NestedView(Mapping[str, NodeMetadata]):
+    """``ConsolidatedMetadata.metadata``: the direct children in stored order; nested paths found by key."""
+
+    __slots__ = ("_listing",)
+
+    def __init__(self, listing: ConsolidatedMetadata) -> None:
+        self._listing = listing
+
+    def __getitem__(self, name: str) -> NodeMetadata:
+        return self._listing._entry(name)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._listing.flat
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._listing._child_names())
+
+    def __len__(self) -> int:
+        return len(self._listing._child_names())
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+
 _EMPTY_LISTING: dict[str, Any] = {"kind": "inline", "must_understand": False, "metadata": {}}
 
 
@@ -234,7 +284,7 @@ def _flattened(metadata: Mapping[str, NodeMetadata]) -> dict[str, NodeMetadata]:
         flat[name] = meta
         inner = getattr(meta, "consolidated_metadata", None)
         if isinstance(inner, ConsolidatedMetadata):
-            for sub, sub_meta in inner.metadata.items():
+            for sub, sub_meta in inner.flat.items():
                 flat.setdefault(f"{name}/{sub}", sub_meta)
     return flat
 
@@ -321,7 +371,7 @@ def consolidated_documents(group: GroupMetadata, consolidated: ConsolidatedMetad
     if group.zarr_format == 3:
         return group.with_consolidated_metadata(consolidated).to_documents()
     entries: dict[str, Any] = {k: _json(v, k) for k, v in group.to_documents().items()}
-    for name, meta in consolidated.metadata.items():
+    for name, meta in consolidated.flat.items():
         for doc_key, value in meta.to_documents().items():
             entries[_join(name, doc_key)] = _json(value, _join(name, doc_key))
     return {V2_CONSOLIDATED_KEY: _encode({"metadata": entries, "zarr_consolidated_format": 1})}
