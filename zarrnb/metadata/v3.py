@@ -9,6 +9,7 @@ from typing import Any, Literal, NotRequired, Self, TypedDict
 import numpy as np
 
 from zarrnb.codecs import Codec, CodecPipeline, parse_codecs
+from zarrnb.codecs.array_spec import data_type_of
 from zarrnb.codecs.foreign import unwrap
 from zarrnb.codecs.pipeline import split_codecs
 from zarrnb.dtype import (
@@ -158,8 +159,9 @@ class ArrayV3Metadata(ArrayMetadata):
                 raise ValueError("`fill_value` is required.")
             fill_value = cast_fill_value(fill_value, dtype)
             codecs = parse_codecs(list(codecs), field="codecs")
+            grid, zdtype = RegularChunkGrid(chunk_grid_shape), data_type_of(dtype)
             for codec in codecs:  # each codec's own checks first, then the list's shape (zarr-python's order)
-                codec.validate(shape=shape, dtype=data_type, chunk_grid=chunk_grid)
+                codec.validate(shape=shape, dtype=zdtype, chunk_grid=grid)
             split_codecs(codecs)
         names = parse_dimension_names(dimension_names)
         if names is not None and len(names) != len(shape):
