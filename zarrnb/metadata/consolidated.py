@@ -219,7 +219,7 @@ class ConsolidatedMetadata:
                 meta = self.flat[name]
                 document = meta.to_dict() if isinstance(meta, ArrayV2Metadata) else meta.to_json()
             if document.get("node_type") == "group":
-                document = {**document, "consolidated_metadata": _EMPTY_LISTING}
+                document = {**document, "consolidated_metadata": _empty_listing()}
                 document["node_type"] = document.pop("node_type")  # zarr-python's field order
             entries[name] = document
         return {"kind": self.kind, "must_understand": self.must_understand, "metadata": entries}
@@ -265,7 +265,9 @@ class _NestedView(Mapping[str, NodeMetadata]):
         return repr(dict(self))
 
 
-_EMPTY_LISTING: dict[str, Any] = {"kind": "inline", "must_understand": False, "metadata": {}}
+def _empty_listing() -> dict[str, Any]:
+    """The listing zarr-python writes for a child group inside a consolidated document."""
+    return {"kind": "inline", "must_understand": False, "metadata": {}}
 
 
 def _node_from_dict(data: dict[str, Any]) -> NodeMetadata:
