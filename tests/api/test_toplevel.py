@@ -128,7 +128,8 @@ def test_group_and_tree() -> None:
     g = zarrnb.group(store, attributes={"a": 1})
     g.create_group("x")
     assert zarrnb.group(store).attrs["a"] == 1
-    assert repr(zarrnb.tree(g)) == "/\n└── x\n"
+    with pytest.warns(DeprecationWarning, match=r"Use Group\.tree instead"):
+        assert repr(zarrnb.tree(g)) == "/\n└── x\n"
     assert list(zarrnb.group(store, overwrite=True).keys()) == []
 
 

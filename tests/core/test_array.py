@@ -249,7 +249,7 @@ def test_read_only_refuses_writes_before_touching_anything() -> None:
 
 
 def test_v3_order_argument_warns_and_config_decides() -> None:
-    with pytest.warns(RuntimeWarning, match="no effect on a Zarr format 3 array"):
+    with pytest.warns(RuntimeWarning, match="has no effect for Zarr format 3 arrays"):
         ignored = create(order="F")
     assert ignored.order == "C"
     laid_out = create(path="f", config={"order": "F"})

@@ -176,7 +176,7 @@ def test_consolidating_a_subgroup_and_editing_it_keeps_its_listing() -> None:
 def test_consolidated_entries_are_parsed_only_when_touched(monkeypatch) -> None:
     """Opening a consolidated hierarchy parses no member; a lookup parses that member; counts parse none."""
     import zarrnb
-    import zarrnb.core.consolidated as consolidated_module
+    import zarrnb.metadata.consolidated as consolidated_module
     from zarrnb.storage import MemoryStore
 
     store = MemoryStore()

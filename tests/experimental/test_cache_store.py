@@ -189,3 +189,38 @@ def test_arrays_read_the_same_through_a_persistent_local_cache(tmp_path: Any) ->
 
 async def _keys(store: Any) -> list[str]:
     return sorted([key async for key in store.list()])
+
+
+def test_a_cache_store_filled_earlier_is_served_while_fresh(tmp_path: Any) -> None:
+    asyncio.run(_filled_earlier(tmp_path))
+
+
+async def _filled_earlier(tmp_path: Any) -> None:
+    source = MemoryStore()
+    await source.set("k", Buffer.from_bytes(b"source"))
+    persistent = LocalStore(tmp_path)
+    await persistent.set("k", Buffer.from_bytes(b"cached in an earlier session"))
+    forever = CacheStore(source, cache_store=persistent)
+    assert (await forever.get("k", PROTO)).to_bytes() == b"cached in an earlier session"  # type: ignore[union-attr]
+    aged = CacheStore(source, cache_store=persistent, max_age_seconds=60)  # its age is unknown: stale
+    assert (await aged.get("k", PROTO)).to_bytes() == b"source"  # type: ignore[union-attr]
+    assert (await persistent.get("k", PROTO)).to_bytes() == b"source"  # type: ignore[union-attr]
+
+
+def test_zarr_python_bookkeeping_helpers() -> None:
+    asyncio.run(_bookkeeping())
+
+
+async def _bookkeeping() -> None:
+    store = CacheStore(MemoryStore(), cache_store=(cache := MemoryStore()), max_size=10)
+    assert not await store._track_entry("big", Buffer.from_bytes(b"x" * 11))
+    await store.set("a", Buffer.from_bytes(b"aaaa"))
+    await store.set("b", Buffer.from_bytes(b"bbbb"))
+    await store._accommodate_value(4)  # evicts the least recently used entry, "a"
+    assert list(store._state.cache_order) == ["b"] and not await cache.exists("a")
+    async with store._state.lock:  # zarr-python's callers hold the lock around _evict_key
+        await store._evict_key("b")
+    assert store.cache_info()["current_size"] == 0 and not await cache.exists("b")
+    assert store.cache_stats()["evictions"] == 2
+    with pytest.raises(ValueError, match="must be 'infinity'"):
+        CacheStore(MemoryStore(), cache_store=MemoryStore(), max_age_seconds="forever")  # type: ignore[arg-type]

@@ -35,16 +35,31 @@ def test_guess_matches_zarr_python(shape: tuple[int, ...], itemsize: int) -> Non
         ((), (), ()),
         (-1, (0, 3), (1, 3)),
         (True, (10,), (10,)),
+        (None, (10,), (10,)),
+        (False, (10, 0), (10, 1)),
+        (((4, 4, 2), (3,)), (10, 3), (4, 3)),
     ],
 )
 def test_normalize_chunks(chunks, shape, expected) -> None:
     assert normalize_chunks(chunks, shape, 4) == expected
 
 
-@pytest.mark.parametrize("chunks", [(0, 2), (1, 2, 3), "big", (1.5, 2), (True, 2)])
+@pytest.mark.parametrize("chunks", [(0, 2), (1, 2, 3), "big"])
 def test_invalid_chunks_raise(chunks) -> None:
     with pytest.raises(ValueError, match="chunks"):
         normalize_chunks(chunks, (4, 4), 4)
+
+
+@pytest.mark.parametrize("chunks", [(1.5, 2), (True, 2)])
+def test_non_integer_chunks_are_a_type_error(chunks) -> None:
+    with pytest.raises(TypeError, match="non-integer"):
+        normalize_chunks(chunks, (4, 4), 4)
+
+
+@pytest.mark.parametrize("chunks", [((1, 2, 3),), ((4, 4), (2, 3))])
+def test_irregular_dask_chunks_name_the_axis(chunks) -> None:
+    with pytest.raises(ValueError, match="Irregular chunk sizes in dimension"):
+        normalize_chunks(chunks, (6, 5), 4)
 
 
 def test_guess_shards_doubles_axes_holding_many_chunks() -> None:

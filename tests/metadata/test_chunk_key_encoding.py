@@ -35,3 +35,11 @@ def test_json_round_trip() -> None:
 def test_invalid_encodings_raise(value) -> None:
     with pytest.raises(MetadataValidationError, match="chunk_key_encoding"):
         parse_chunk_key_encoding(value, key="a/zarr.json")
+
+
+def test_zarr_python_helper_names() -> None:
+    from zarrnb.metadata.chunk_key_encoding import ChunkKeyEncodingParams, parse_separator
+
+    assert parse_separator(".") == "." and ChunkKeyEncodingParams.__required_keys__ == frozenset({"name"})
+    with pytest.raises(ValueError, match=r"Expected an '\.' or '/' separator\. Got x instead"):
+        parse_separator("x")

@@ -36,8 +36,8 @@ def test_documents_match_zarr_python(zarr_format: int, attributes: dict) -> None
 def test_consolidated_metadata_is_kept_and_written_back() -> None:
     documents = zarr_group_documents(3, {}, consolidate=True)
     metadata = parse_group_metadata(documents)
-    assert metadata.consolidated_metadata["kind"] == "inline"
-    assert "a" in metadata.consolidated_metadata["metadata"]
+    assert metadata.consolidated_metadata.kind == "inline"
+    assert "a" in metadata.consolidated_metadata.metadata
     assert json.loads(metadata.to_documents()["zarr.json"]) == json.loads(documents["zarr.json"])
     assert metadata.with_consolidated_metadata(None).to_json() == {
         "attributes": {},

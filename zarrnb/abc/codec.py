@@ -43,6 +43,11 @@ CodecJSON_V3 = str | Mapping[str, object]
 CodecJSON = str | Mapping[str, object]
 
 
+def _check_codecjson_v2(data: object) -> bool:
+    """Whether ``data`` is a v2 codec's JSON: an object whose ``id`` is a string (numcodecs' form)."""
+    return isinstance(data, Mapping) and isinstance(data.get("id"), str)
+
+
 @runtime_checkable
 class SupportsSyncCodec(Protocol):
     """A codec that encodes and decodes one chunk without an event loop."""

@@ -7,22 +7,36 @@ missing; ``w`` created, replacing what was there; ``w-`` created, failing if any
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
 
 import zarrnb.config as config
 from zarrnb.abc.store import Store
+from zarrnb.api.convenience import copy_store
+from zarrnb.codecs import parse_codecs
+from zarrnb.codecs.pipeline import split_codecs
 from zarrnb.core.array import AsyncArray
 from zarrnb.core.common import ensure_no_existing_node
 from zarrnb.core.group import AsyncGroup, GroupTree, create_array_at, open_node
-from zarrnb.errors import ArrayNotFoundError, GroupNotFoundError, NodeNotFoundError
+from zarrnb.errors import (
+    ArrayNotFoundError,
+    GroupNotFoundError,
+    MetadataValidationError,
+    NodeNotFoundError,
+    NodeTypeValidationError,
+    ZarrDeprecationWarning,
+    ZarrRuntimeWarning,
+    ZarrUserWarning,
+)
 from zarrnb.storage import StorePath, make_store_path
 from zarrnb.storage.common import ACCESS_MODES, StoreLike
 
 __all__ = [
     "array",
     "consolidate_metadata",
+    "copy_store",
     "create",
     "create_array",
     "create_group",
@@ -87,10 +101,15 @@ async def open(
 ) -> AsyncArray | AsyncGroup:
     """Open the array or group at ``store``/``path``; with ``shape=`` create an array when missing."""
     _check_mode(mode)
+    _check_zarr_format(zarr_format)
     mode = mode or _default_mode(store)
     store_path = await _store_path(store, path=path, mode=mode, storage_options=storage_options)
     if "shape" in kwargs:
-        return await _array_at(store_path, mode, zarr_format, **kwargs)
+        try:
+            return await _array_at(store_path, mode, zarr_format, **kwargs)
+        except NodeTypeValidationError as exc:
+            # zarr-python falls back to open_group here, whose signature refuses array arguments
+            raise TypeError(f"open_group() got an unexpected keyword argument 'shape' ({exc})") from exc
     if mode in _READ_MODES:
         try:
             node = await open_node(store_path, zarr_format)
@@ -132,14 +151,18 @@ async def open_group(
     use_consolidated: bool | str | None = None,
 ) -> AsyncGroup:
     """Open a group; modes 'a', 'w' and 'w-' create it when needed."""
+    _check_zarr_format(zarr_format)
     store_path = await _store_path(store, path=path, mode=mode, storage_options=storage_options)
     return await _group_at(store_path, mode, zarr_format, attributes, use_consolidated)
 
 
 async def open_consolidated(*args: Any, use_consolidated: bool | str = True, **kwargs: Any) -> AsyncGroup:
     """``open_group`` that requires consolidated metadata."""
-    if use_consolidated is False:
-        raise ValueError("open_consolidated needs use_consolidated to be True (or a key name)")
+    if use_consolidated is not True and not isinstance(use_consolidated, str):
+        raise TypeError(
+            "'use_consolidated' must be 'True' (or a format 2 key name) in 'open_consolidated'; use 'open' "
+            "with 'use_consolidated=False' to bypass consolidated metadata."
+        )
     return await open_group(*args, use_consolidated=use_consolidated, **kwargs)
 
 
@@ -151,7 +174,8 @@ async def _array_at(
     except FileNotFoundError as err:
         if store_path.read_only or mode not in _CREATE_MODES:
             raise ArrayNotFoundError(f"no array at path {store_path.path!r} in {store_path.store}") from err
-    return await create_array_at(store_path, zarr_format=zarr_format, overwrite=mode == "w", **kwargs)
+    # zarr-python creates it with ``create``'s defaults (float64, automatic chunks)
+    return await create(store=store_path, zarr_format=zarr_format, overwrite=mode == "w", **kwargs)
 
 
 async def open_array(
@@ -164,6 +188,7 @@ async def open_array(
     **kwargs: Any,
 ) -> AsyncArray:
     """Open an array; with mode 'a', 'w' or 'w-' create it from ``kwargs`` when missing."""
+    _check_zarr_format(zarr_format)
     store_path = await _store_path(store, path=path, mode=mode, storage_options=storage_options)
     return await _array_at(store_path, mode, zarr_format, **kwargs)
 
@@ -182,6 +207,10 @@ async def create(
     **kwargs: Any,
 ) -> AsyncArray:
     """Create an array (zarr-python's older ``create``; ``chunks=None`` means automatic)."""
+    kwargs = _legacy_create_arguments(kwargs)
+    if chunks is None:
+        chunks = kwargs.pop("chunk_shape", None)
+    kwargs.pop("chunk_shape", None)
     store_path = await _store_path(store, path=path, mode=mode or "a", storage_options=storage_options)
     return await create_array_at(
         store_path,
@@ -192,6 +221,57 @@ async def create(
         overwrite=overwrite or mode == "w",
         **kwargs,
     )
+
+
+def _check_zarr_format(zarr_format: object) -> None:
+    """2, 3 or None, or zarr-python's ``MetadataValidationError`` naming the value."""
+    if zarr_format not in (2, 3, None) or isinstance(zarr_format, bool):
+        raise MetadataValidationError(
+            f"Invalid value for 'zarr_format'. Expected 2, 3, or None. Got '{zarr_format}'."
+        )
+
+
+# zarr-python's create accepts these zarr-python 2 arguments and only warns that they do nothing
+_NOT_IMPLEMENTED = (
+    "synchronizer", "chunk_store", "cache_metadata", "cache_attrs", "object_codec", "read_only", "meta_array",
+)  # fmt: skip
+
+
+def _legacy_create_arguments(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """``kwargs`` without zarr-python 2's arguments, warning as zarr-python does; ``write_empty_chunks``
+    becomes the array's runtime ``config``."""
+    kwargs = dict(kwargs)
+    for name in _NOT_IMPLEMENTED:
+        if kwargs.pop(name, None) is not None:
+            warnings.warn(f"{name} is not yet implemented", ZarrRuntimeWarning, stacklevel=3)
+    codecs = kwargs.pop("codecs", None)
+    if codecs is not None:  # zarr-python's v3 ``codecs=`` list: taken apart into create_array's arguments
+        split = ("filters", "serializer", "compressors", "compressor")
+        given = [k for k in split if kwargs.get(k) is not None]
+        if given:
+            raise ValueError(f"pass 'codecs' or {given}, not both")
+        filters, serializer, compressors = split_codecs(parse_codecs(list(codecs)))
+        kwargs.update(filters=filters, serializer=serializer, compressors=compressors)
+    write_empty_chunks = kwargs.pop("write_empty_chunks", None)
+    if write_empty_chunks is not None:
+        warnings.warn(
+            "The `write_empty_chunks` keyword argument is deprecated and will be removed in future "
+            "versions. To control whether empty chunks are written to storage, either use the `config` "
+            "keyword argument, as in `config={'write_empty_chunks': True}`, or change the global "
+            "'array.write_empty_chunks' configuration variable.",
+            ZarrRuntimeWarning,
+            stacklevel=3,
+        )
+        given = kwargs.get("config")
+        if given is not None:
+            warnings.warn(
+                "Both write_empty_chunks and config keyword arguments are set; write_empty_chunks is used.",
+                ZarrUserWarning,
+                stacklevel=3,
+            )
+        base = given.to_dict() if hasattr(given, "to_dict") else dict(given or {})
+        kwargs["config"] = {**base, "write_empty_chunks": write_empty_chunks}
+    return kwargs
 
 
 async def empty(shape: Any, **kwargs: Any) -> AsyncArray:
@@ -251,10 +331,11 @@ def _like_arguments(a: Any, kwargs: dict[str, Any], *, keep_fill_value: bool) ->
     ``keep_fill_value``, fill value), each overridden by ``kwargs``."""
     like = _like_args(a)
     like.pop("codecs", None)  # a v3 array's codecs: zarrnb's create takes them apart instead
-    if isinstance(a, AsyncArray):
-        like["zarr_format"] = a.metadata.zarr_format
+    source = getattr(a, "_async_array", a)  # a synchronous Array keeps its format and fill value too
+    if isinstance(source, AsyncArray):
+        like["zarr_format"] = source.metadata.zarr_format
         if keep_fill_value:
-            like["fill_value"] = a.metadata.fill_value
+            like["fill_value"] = source.metadata.fill_value
     other_format = kwargs.get("zarr_format", like.get("zarr_format")) != like.get("zarr_format")
     if other_format or "compressors" in kwargs:
         # another format, or codecs given the v3 way: the source's v2 encoding does not apply
@@ -346,6 +427,7 @@ async def from_array(
 
 async def array(data: Any, **kwargs: Any) -> AsyncArray:
     """A new array filled with ``data``; ``store`` and ``path`` come in ``kwargs`` (memory by default)."""
+    kwargs = _legacy_create_arguments(kwargs)
     store = kwargs.pop("store", None)
     name = kwargs.pop("path", None) or kwargs.pop("name", None)
     return await create_array(store, name=name, data=data, **kwargs)
@@ -392,8 +474,21 @@ async def consolidate_metadata(
 ) -> AsyncGroup:
     """Record the metadata of every node below the group in one place; return that group."""
     store_path = await _store_path(store, path=path, mode=None, storage_options=None)
+    if not store_path.store.supports_consolidated_metadata:
+        name = type(store_path.store).__name__
+        raise TypeError(f"The Zarr Store in use ({name}) doesn't support consolidated metadata.")
+    store_path.store._check_writable()
     found = await AsyncGroup.open(store_path, zarr_format=zarr_format, use_consolidated=False)
-    return await found.consolidate()
+    consolidated = await found.consolidate()
+    listing = consolidated.consolidated_metadata
+    if listing is not None and any(m.zarr_format == 3 for m in listing.metadata.values()):
+        warnings.warn(
+            "Consolidated metadata is currently not part in the Zarr format 3 specification. It may not "
+            "be supported by other zarr implementations and may change in the future.",
+            ZarrUserWarning,
+            stacklevel=2,
+        )
+    return consolidated
 
 
 async def save_array(
@@ -423,6 +518,10 @@ async def save_group(
     if not args and not kwargs:
         raise ValueError("save_group needs at least one array")
     named = {f"arr_{i}": arr for i, arr in enumerate(args)} | kwargs
+    for name, arr in named.items():
+        if not (hasattr(arr, "shape") and hasattr(arr, "dtype")):
+            # zarr-python's check: a stray keyword (say ``mode="w"``) would otherwise be saved as data
+            raise TypeError(f"save_group takes arrays; {name!r} is a {type(arr).__name__}: {arr!r}")
     created = await open_group(
         store, mode="w", path=path, zarr_format=zarr_format, storage_options=storage_options
     )
@@ -438,6 +537,8 @@ async def save(
     **kwargs: Any,
 ) -> None:
     """One positional array is saved as an array; several, or named ones, as a group."""
+    if not args and not kwargs:
+        raise ValueError("save needs at least one array")
     if len(args) == 1 and not kwargs:
         await save_array(store, args[0], zarr_format=zarr_format, path=path)
     else:
@@ -455,5 +556,10 @@ async def load(
 
 
 async def tree(grp: AsyncGroup, expand: bool | None = None, level: int | None = None) -> GroupTree:
-    """The plain-text tree of ``grp``."""
+    """The plain-text tree of ``grp`` (deprecated, as in zarr-python: use ``Group.tree``)."""
+    warnings.warn(
+        "zarr.tree() is deprecated and will be removed in a future release. Use Group.tree instead.",
+        ZarrDeprecationWarning,
+        stacklevel=2,
+    )
     return await grp.tree(expand=expand, level=level)

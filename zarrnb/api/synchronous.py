@@ -7,13 +7,14 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from zarrnb.api import asynchronous, convenience
+from zarrnb.api import asynchronous
 from zarrnb.api.array import Array
-from zarrnb.api.convenience import print_debug_info
+from zarrnb.api.convenience import print_debug_info as print_debug_info  # zarr.print_debug_info
 from zarrnb.api.group import Group, wrap_node
 from zarrnb.api.sync import sync, sync_inline
 
-__all__ = [*asynchronous.__all__, "copy_store", "print_debug_info"]
+# zarr-python's ``__all__`` here: the coroutines' names (print_debug_info is only top-level there)
+__all__ = [*asynchronous.__all__]
 
 
 def _unwrap(value: Any) -> Any:
@@ -46,7 +47,7 @@ def _blocking(coroutine_function: Callable[..., Any], *, opens: bool = False) ->
 
 array = _blocking(asynchronous.array)
 consolidate_metadata = _blocking(asynchronous.consolidate_metadata)
-copy_store = _blocking(convenience.copy_store)
+copy_store = _blocking(asynchronous.copy_store)
 create = _blocking(asynchronous.create)
 create_array = _blocking(asynchronous.create_array)
 create_group = _blocking(asynchronous.create_group)

@@ -34,9 +34,16 @@ class TransposeCodec(ArrayArrayCodec):
         """The permutation that undoes ``order``."""
         return tuple(int(axis) for axis in np.argsort(self.order))
 
+    def validate(self, *, shape: tuple[int, ...], dtype: Any, chunk_grid: Any) -> None:
+        """Refuse an ``order`` that does not permute exactly the array's axes (zarr-python's message)."""
+        if len(self.order) != len(shape):
+            raise ValueError(
+                "The `order` tuple must have as many entries as there are dimensions in the array. "
+                f"Got {self.order} for a {len(shape)}-d array."
+            )
+
     def encoded_shape(self, shape: tuple[int, ...]) -> tuple[int, ...]:
-        if len(shape) != len(self.order):
-            raise ValueError(f"transpose order {self.order} does not fit a {len(shape)}-d chunk")
+        self.validate(shape=shape, dtype=None, chunk_grid=None)
         return tuple(shape[axis] for axis in self.order)
 
     def encode_raw(self, chunk: np.ndarray) -> np.ndarray:

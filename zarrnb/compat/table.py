@@ -54,6 +54,7 @@ ZARR_MODULES: dict[str, str] = {
     "zarr.codecs.transpose": "zarrnb.codecs.transpose",
     "zarr.codecs.vlen_utf8": "zarrnb.codecs.vlen",
     "zarr.codecs.zstd": "zarrnb.codecs.zstd",
+    "zarr.codecs._v2": "zarrnb.codecs.v2_codec",
     # internal paths that libraries and zarr-python's tests reach for
     "zarr.core": "zarrnb.compat.zarr_core",
     "zarr.core._info": "zarrnb.core.info",

@@ -15,6 +15,11 @@ import sys
 from types import ModuleType
 from typing import Any
 
+# zarr-python re-exports its default pipeline here (the ``zarrs`` plugin imports it from this path)
+from zarrnb.codecs.pipeline import BatchedCodecPipeline
+
+__all__ = ["BatchedCodecPipeline"]
+
 # a package for the import system: its submodules come only from the switch's table
 __path__: list[str] = []
 

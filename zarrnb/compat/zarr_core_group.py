@@ -13,6 +13,7 @@ from zarrnb.core.hierarchy import build_metadata_v3 as _build_metadata_v3
 from zarrnb.core.hierarchy import hierarchy_roots as _get_roots
 from zarrnb.core.hierarchy import parse_hierarchy as _parse_hierarchy_dict
 from zarrnb.metadata import GroupMetadata
+from zarrnb.metadata.group import parse_node_type as parse_node_type
 
 __all__ = [
     "AsyncGroup",

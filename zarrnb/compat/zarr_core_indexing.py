@@ -5,6 +5,7 @@ Re-exports only.
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
 from zarrnb.codecs.morton import decode_morton, encode_morton, morton_order_iter
@@ -37,3 +38,8 @@ __all__ = [*_indexing.__all__, "ArrayOfIntOrBool", "BasicSelection", "BasicSelec
 def __getattr__(name: str) -> Any:
     """The rest of zarrnb's indexing module."""
     return getattr(_indexing, name)
+
+
+def is_integer(x: Any) -> bool:
+    """An integer, Python's or numpy's, but not a bool (zarr-python's predicate; ``zarrs`` imports it)."""
+    return isinstance(x, numbers.Integral) and not isinstance(x, bool)

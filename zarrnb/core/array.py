@@ -120,7 +120,8 @@ class AsyncArray(NodeLocation):
         if zarr_format == 3 and order is not None:
             # v3 metadata has no memory order; zarr-python ignores the argument the same way
             warnings.warn(
-                f"order={order!r} has no effect on a Zarr format 3 array ({str(store_path)!r}); "
+                f"The `order` keyword argument has no effect for Zarr format 3 arrays (order={order!r}, "
+                f"{str(store_path)!r}); "
                 "pass config={'order': ...} or set zarrnb.config 'array.order' to lay out results",
                 RuntimeWarning,
                 stacklevel=2,

@@ -27,18 +27,40 @@ __all__ = ["CacheStore"]
 EntryKey = str | tuple[str, ByteRequest]
 
 
+class _StateLock:
+    """A re-entrant thread lock usable with ``with`` and ``async with`` (zarr-python's tests hold it
+    with ``async with``). zarrnb's own code holds it only around bookkeeping, never over I/O, so
+    tasks of one loop never wait on it and the sync API's loop thread and ``asyncio.run`` share it safely."""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+
+    def __enter__(self) -> None:
+        self._lock.acquire()
+
+    def __exit__(self, *exc: object) -> None:
+        self._lock.release()
+
+    async def __aenter__(self) -> None:
+        self._lock.acquire()
+
+    async def __aexit__(self, *exc: object) -> None:
+        self._lock.release()
+
+
 @dataclass
 class _CacheState:
-    """What a cache and its read-only twin share: the LRU order, sizes, ages and counters."""
+    """What a cache and its read-only twin share (zarr-python's fields): LRU order, sizes, ages, counters."""
 
-    sizes: OrderedDict[EntryKey, int] = field(default_factory=OrderedDict)  # oldest use first
-    stored_at: dict[EntryKey, float] = field(default_factory=dict)
-    ranges: dict[str, dict[ByteRequest, Buffer]] = field(default_factory=dict)  # key -> cached ranges
+    cache_order: OrderedDict[EntryKey, None] = field(default_factory=OrderedDict)  # oldest use first
     current_size: int = 0
+    key_sizes: dict[EntryKey, int] = field(default_factory=dict)
+    lock: _StateLock = field(default_factory=_StateLock)
     hits: int = 0
     misses: int = 0
     evictions: int = 0
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    key_insert_times: dict[EntryKey, float] = field(default_factory=dict)
+    range_cache: dict[str, dict[ByteRequest, Buffer]] = field(default_factory=dict)  # key -> cached ranges
 
 
 class CacheStore(WrapperStore[Store]):
@@ -46,7 +68,8 @@ class CacheStore(WrapperStore[Store]):
 
     ``max_age_seconds`` (an int, or ``"infinity"``) limits how long an entry is trusted;
     ``max_size`` (bytes, or None for no limit) bounds the cache, evicting the least recently used
-    entries; a value larger than ``max_size`` is never cached.
+    entries; a value larger than ``max_size`` is never cached. A whole value already in
+    ``cache_store`` (say a local cache from an earlier session) is served while fresh.
     """
 
     def __init__(
@@ -62,7 +85,9 @@ class CacheStore(WrapperStore[Store]):
         if not cache_store.supports_deletes:
             raise ValueError(f"cache_store {cache_store} does not support deletes, which eviction needs")
         if isinstance(max_age_seconds, str) and max_age_seconds != "infinity":
-            raise ValueError(f"max_age_seconds must be seconds or 'infinity', not {max_age_seconds!r}")
+            raise ValueError(
+                f"max_age_seconds string value must be 'infinity' (or give seconds), not {max_age_seconds!r}"
+            )
         if max_size is not None and max_size < 0:
             raise ValueError(f"max_size must be a number of bytes >= 0 or None, not {max_size!r}")
         self._cache = cache_store
@@ -96,56 +121,54 @@ class CacheStore(WrapperStore[Store]):
         twin._state = self._state
         return twin
 
-    # -- bookkeeping (under the lock, no I/O) ----------------------------------
+    # -- bookkeeping (no I/O; each takes the lock, which is re-entrant) ------------------
 
-    def _fresh(self, entry: EntryKey) -> bool:
-        """Whether ``entry`` is cached and young enough; marks it most recently used when so."""
-        state = self._state
-        with state.lock:
-            if entry not in state.sizes:
-                return False
-            if self.max_age_seconds != "infinity":
-                if time.monotonic() - state.stored_at[entry] > self.max_age_seconds:
-                    return False
-            state.sizes.move_to_end(entry)
+    def _is_key_fresh(self, entry: EntryKey) -> bool:
+        """Whether ``entry`` is young enough to serve (an entry of unknown age is not, under an age limit)."""
+        if self.max_age_seconds == "infinity":
             return True
+        inserted = self._state.key_insert_times.get(entry, 0.0)
+        return time.monotonic() - inserted < self.max_age_seconds
 
-    def _forget(self, entry: EntryKey) -> bool:
-        """Drop ``entry`` from the books; whether it was there."""
+    def _touch(self, entry: EntryKey) -> None:
+        """Mark a tracked ``entry`` most recently used."""
+        with self._state.lock:
+            if entry in self._state.cache_order:
+                self._state.cache_order.move_to_end(entry)
+
+    def _remove_from_tracking(self, entry: EntryKey) -> None:
+        """Take ``entry`` off the books (its size too); a byte range's bytes go with it."""
         state = self._state
         with state.lock:
-            size = state.sizes.pop(entry, None)
-            if size is None:
-                return False
-            state.current_size -= size
-            state.stored_at.pop(entry, None)
-            self._drop_range(entry)
-            return True
+            state.cache_order.pop(entry, None)
+            state.key_insert_times.pop(entry, None)
+            state.current_size = max(0, state.current_size - state.key_sizes.pop(entry, 0))
+            if isinstance(entry, tuple):
+                key, byte_range = entry
+                ranges = state.range_cache.get(key, {})
+                ranges.pop(byte_range, None)
+                if not ranges:
+                    state.range_cache.pop(key, None)
 
-    def _drop_range(self, entry: EntryKey) -> None:
-        """Remove a byte-range entry's bytes (caller holds the lock)."""
-        if isinstance(entry, tuple):
-            key, byte_range = entry
-            ranges = self._state.ranges.get(key, {})
-            ranges.pop(byte_range, None)
-            if not ranges:
-                self._state.ranges.pop(key, None)
+    def _invalidate_range_entries(self, key: str) -> None:
+        """Forget every cached byte range of ``key`` (its source value changed or went)."""
+        with self._state.lock:
+            for byte_range in list(self._state.range_cache.get(key, ())):
+                self._remove_from_tracking((key, byte_range))
 
-    def _make_room(self, size: int) -> list[EntryKey] | None:
-        """Entries to evict so ``size`` more bytes fit (taken off the books), or None when it never fits."""
+    def _victims(self, size: int) -> list[EntryKey]:
+        """Least recently used entries taken off the books until ``size`` more bytes fit."""
         state = self._state
-        if self.max_size is not None and size > self.max_size:
-            return None
-        evicted: list[EntryKey] = []
+        victims: list[EntryKey] = []
         with state.lock:
-            while self.max_size is not None and state.sizes and state.current_size + size > self.max_size:
-                entry, old = state.sizes.popitem(last=False)
-                state.current_size -= old
-                state.stored_at.pop(entry, None)
-                self._drop_range(entry)
+            while (
+                self.max_size is not None and state.cache_order and state.current_size + size > self.max_size
+            ):
+                entry = next(iter(state.cache_order))
+                self._remove_from_tracking(entry)
                 state.evictions += 1
-                evicted.append(entry)
-        return evicted
+                victims.append(entry)
+        return victims
 
     def _count(self, hit: bool) -> None:
         with self._state.lock:
@@ -154,45 +177,82 @@ class CacheStore(WrapperStore[Store]):
             else:
                 self._state.misses += 1
 
-    def _entries_of(self, key: str) -> list[EntryKey]:
-        """Every cached entry of ``key``: the whole value and its byte ranges."""
-        with self._state.lock:
-            whole: list[EntryKey] = [key] if key in self._state.sizes else []
-            return whole + [(key, r) for r in self._state.ranges.get(key, ())]
-
     # -- cache I/O ---------------------------------------------------------------
 
-    async def _evict(self, entries: Iterable[EntryKey]) -> None:
-        """Delete evicted whole values from the cache store (ranges live in memory only)."""
-        keys = [e for e in entries if isinstance(e, str)]
-        await asyncio.gather(*(self._cache.delete(k) for k in keys))
-
-    async def _remember(self, entry: EntryKey, value: Buffer) -> None:
-        """Cache ``value`` under ``entry`` when it fits, evicting old entries first."""
-        self._forget(entry)
-        evicted = self._make_room(len(value))
-        if evicted is None:
-            return
-        await self._evict(evicted)
+    async def _evict_key(self, entry: EntryKey) -> None:
+        """Evict ``entry``: delete a whole value from the cache store, then take it off the books."""
         if isinstance(entry, str):
-            await self._cache.set(entry, value)
+            await self._cache.delete(entry)
+        self._remove_from_tracking(entry)
+        with self._state.lock:
+            self._state.evictions += 1
+
+    async def _accommodate_value(self, value_size: int) -> None:
+        """Evict least recently used entries until ``value_size`` more bytes fit (no-op without a limit)."""
+        if self.max_size is None:
+            return
+        victims = self._victims(value_size)
+        await asyncio.gather(*(self._cache.delete(e) for e in victims if isinstance(e, str)))
+
+    async def _track_entry(self, entry: EntryKey, value: Buffer) -> bool:
+        """Put ``entry`` on the books, evicting to make room; False (nothing tracked) when it never fits."""
+        size = len(value)
+        if self.max_size is not None and size > self.max_size:
+            return False
         state = self._state
         with state.lock:
-            if entry in state.sizes:  # another task cached it meanwhile
-                state.current_size -= state.sizes[entry]
-            state.sizes[entry] = len(value)
-            state.stored_at[entry] = time.monotonic()
-            state.current_size += len(value)
-            if isinstance(entry, tuple):
-                state.ranges.setdefault(entry[0], {})[entry[1]] = value
+            state.cache_order.pop(entry, None)
+            state.current_size = max(0, state.current_size - state.key_sizes.pop(entry, 0))
+            victims = self._victims(size)
+            state.cache_order[entry] = None
+            state.key_sizes[entry] = size
+            state.key_insert_times[entry] = time.monotonic()
+            state.current_size += size
+        await asyncio.gather(*(self._cache.delete(e) for e in victims if isinstance(e, str)))
+        return True
 
-    async def _drop_key(self, key: str) -> None:
-        """Forget ``key`` and its ranges, and delete its cached value."""
-        entries = self._entries_of(key)
-        for entry in entries:
-            self._forget(entry)
-        if key in entries:
-            await self._cache.delete(key)
+    async def _cache_miss(self, key: str, byte_range: ByteRequest | None, result: Buffer | None) -> None:
+        """Record what a source read gave: cache it, or forget a value the source no longer has."""
+        if result is None:
+            if byte_range is None:
+                await self._cache.delete(key)
+                self._remove_from_tracking(key)
+                self._invalidate_range_entries(key)
+            else:
+                self._remove_from_tracking((key, byte_range))
+        elif byte_range is None:
+            await self._cache.set(key, result)
+            if not await self._track_entry(key, result):
+                await self._cache.delete(key)  # too large for the cache
+        else:
+            with self._state.lock:
+                self._state.range_cache.setdefault(key, {})[byte_range] = result
+            if not await self._track_entry((key, byte_range), result):
+                self._remove_from_tracking((key, byte_range))
+
+    async def _get_no_cache(
+        self, key: str, prototype: BufferPrototype, byte_range: ByteRequest | None = None
+    ) -> Buffer | None:
+        """Read from the source and record the result in the cache."""
+        self._count(hit=False)
+        result = await self._store.get(key, prototype, byte_range)
+        await self._cache_miss(key, byte_range, result)
+        return result
+
+    async def _get_try_cache(
+        self, key: str, prototype: BufferPrototype, byte_range: ByteRequest | None = None
+    ) -> Buffer | None:
+        """Serve from the cache when it holds the value, else from the source."""
+        if byte_range is None:
+            cached = await self._cache.get(key, prototype)
+        else:
+            with self._state.lock:
+                cached = self._state.range_cache.get(key, {}).get(byte_range)
+        if cached is None:
+            return await self._get_no_cache(key, prototype, byte_range)
+        self._count(hit=True)
+        self._touch(key if byte_range is None else (key, byte_range))
+        return cached
 
     # -- the store contract --------------------------------------------------------
 
@@ -200,22 +260,9 @@ class CacheStore(WrapperStore[Store]):
         self, key: str, prototype: BufferPrototype, byte_range: ByteRequest | None = None
     ) -> Buffer | None:
         entry: EntryKey = key if byte_range is None else (key, byte_range)
-        if self._fresh(entry):
-            if byte_range is None:
-                cached = await self._cache.get(key, prototype)
-            else:
-                with self._state.lock:
-                    cached = self._state.ranges.get(key, {}).get(byte_range)
-            if cached is not None:
-                self._count(hit=True)
-                return cached
-        self._count(hit=False)
-        value = await self._store.get(key, prototype, byte_range)
-        if value is None:
-            await self._drop_key(key)
-        else:
-            await self._remember(entry, value)
-        return value
+        if self._is_key_fresh(entry):
+            return await self._get_try_cache(key, prototype, byte_range)
+        return await self._get_no_cache(key, prototype, byte_range)
 
     # batched reads go through ``get`` (and so the cache): the base contract's versions, not the wrapper's
     get_partial_values = Store.get_partial_values
@@ -223,9 +270,13 @@ class CacheStore(WrapperStore[Store]):
 
     async def set(self, key: str, value: Buffer) -> None:
         await self._store.set(key, value)
-        await self._drop_key(key)
+        self._invalidate_range_entries(key)
         if self.cache_set_data:
-            await self._remember(key, value)
+            await self._cache.set(key, value)
+            if await self._track_entry(key, value):
+                return
+        await self._cache.delete(key)
+        self._remove_from_tracking(key)
 
     async def set_if_not_exists(self, key: str, value: Buffer) -> None:
         self._check_writable(key)
@@ -237,14 +288,20 @@ class CacheStore(WrapperStore[Store]):
 
     async def delete(self, key: str) -> None:
         await self._store.delete(key)
-        await self._drop_key(key)
+        self._invalidate_range_entries(key)
+        await self._cache.delete(key)
+        self._remove_from_tracking(key)
 
     async def delete_dir(self, prefix: str) -> None:
         await self._store.delete_dir(prefix)
         base = prefix if prefix == "" or prefix.endswith("/") else prefix + "/"
         with self._state.lock:
-            keys = {e if isinstance(e, str) else e[0] for e in self._state.sizes}
-        await asyncio.gather(*(self._drop_key(k) for k in keys if k.startswith(base)))
+            keys = {e if isinstance(e, str) else e[0] for e in self._state.cache_order}
+        doomed = [k for k in keys if k.startswith(base)]
+        await asyncio.gather(*(self._cache.delete(k) for k in doomed))
+        for key in doomed:
+            self._invalidate_range_entries(key)
+            self._remove_from_tracking(key)
 
     async def clear(self) -> None:
         await self._store.clear()
@@ -255,7 +312,7 @@ class CacheStore(WrapperStore[Store]):
     def cache_info(self) -> dict[str, Any]:
         """The cache's settings and how full it is."""
         with self._state.lock:
-            entries = len(self._state.sizes)
+            tracked, entries = len(self._state.key_insert_times), len(self._state.cache_order)
             current = self._state.current_size
         return {
             "cache_store_type": type(self._cache).__name__,
@@ -263,7 +320,7 @@ class CacheStore(WrapperStore[Store]):
             "max_size": self.max_size,
             "current_size": current,
             "cache_set_data": self.cache_set_data,
-            "tracked_keys": entries,
+            "tracked_keys": tracked,
             "cached_keys": entries,
         }
 
@@ -285,14 +342,15 @@ class CacheStore(WrapperStore[Store]):
         await self._cache.clear()
         state = self._state
         with state.lock:
-            state.sizes.clear()
-            state.stored_at.clear()
-            state.ranges.clear()
+            state.cache_order.clear()
+            state.key_sizes.clear()
+            state.key_insert_times.clear()
+            state.range_cache.clear()
             state.current_size = 0
 
     def __repr__(self) -> str:
         return (
             f"{type(self).__name__}(store={self._store!r}, cache_store={self._cache!r}, "
             f"max_age_seconds={self.max_age_seconds}, max_size={self.max_size}, "
-            f"current_size={self._state.current_size}, cached_keys={len(self._state.sizes)})"
+            f"current_size={self._state.current_size}, cached_keys={len(self._state.cache_order)})"
         )

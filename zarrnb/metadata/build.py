@@ -56,7 +56,10 @@ def build_array_metadata(
     v2_default_compressor: str = "zstd",
 ) -> ArrayMetadata:
     """Array metadata from ``create_array``'s arguments: codec objects, dicts, numcodecs instances or None."""
-    shape = (int(shape),) if isinstance(shape, int | np.integer) else tuple(int(n) for n in shape)
+    shape = (shape,) if isinstance(shape, int | np.integer) else tuple(shape)
+    if not all(isinstance(n, int | np.integer) and not isinstance(n, bool) for n in shape):
+        raise TypeError(f"shape must hold integers, got {shape!r}")
+    shape = tuple(int(n) for n in shape)
     if zarr_format not in (2, 3):
         raise ValueError(f"zarr_format must be 2 or 3, got {zarr_format!r}")
     order = order or zarrnb.config.get("array.order")
@@ -104,7 +107,31 @@ def _v3_chunk_grid(
     inner = (
         guess_chunks(shape, itemsize, max_bytes=2**20) if auto else normalize_chunks(chunks, shape, itemsize)
     )
+    if not auto and shards != "auto":
+        explicit = shards["shape"] if isinstance(shards, dict) else shards
+        _check_inner_chunks(chunks, tuple(int(n) for n in explicit))
     return inner, _shard_shape(shards, shape, inner)
+
+
+def _check_inner_chunks(chunks: Any, shard_shape: tuple[int, ...]) -> None:
+    """Explicit inner chunks must divide the shards and name every axis (zarr-python's checks and order)."""
+    if isinstance(chunks, int | np.integer) and not isinstance(chunks, bool):
+        chunks = (chunks,) * len(shard_shape)
+    if not isinstance(chunks, list | tuple) or not all(isinstance(c, int | np.integer) for c in chunks):
+        return  # other forms (-1/None for a whole axis, dask-style) are normalized and checked later
+    given = tuple(int(c) for c in chunks)
+    if any(c <= 0 for c in given):
+        return
+    if any(s % c for s, c in zip(shard_shape, given, strict=False)):
+        raise ValueError(
+            f"The array's `chunk_shape` (got {shard_shape}) needs to be divisible by the shard's inner "
+            f"`chunk_shape` (got {given}). Each shard must be a multiple of the chunks along every axis."
+        )
+    if len(given) != len(shard_shape):
+        raise ValueError(
+            "The shard's `chunk_shape` and array's `shape` need to have the same number of dimensions "
+            f"(chunks {given}, shards {shard_shape})."
+        )
 
 
 def _resolve_dtype(dtype: Any, filters: Any, zarr_format: int) -> np.dtype:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
+import numbers
 from collections.abc import Iterator
 from typing import Any
 
@@ -66,18 +67,36 @@ def guess_shards(shape: tuple[int, ...], chunks: tuple[int, ...]) -> tuple[int, 
 
 
 def normalize_chunks(chunks: Any, shape: tuple[int, ...], itemsize: int) -> tuple[int, ...]:
-    """A chunk shape from ``"auto"``/True, one int for all axes, or a tuple (-1 or None: the whole axis)."""
-    if (isinstance(chunks, str) and chunks == "auto") or chunks is True:
+    """A chunk shape from ``"auto"``/True/None, False (one chunk), one int for all axes, a tuple (-1 or
+    None: the whole axis), or dask-style per-axis chunk sizes (uniform but for a smaller last one)."""
+    if (isinstance(chunks, str) and chunks == "auto") or chunks is True or chunks is None:
         return guess_chunks(shape, itemsize)
-    if isinstance(chunks, int) and not isinstance(chunks, bool):
-        chunks = (chunks,) * len(shape)
+    if chunks is False:
+        return tuple(max(s, 1) for s in shape)
+    if isinstance(chunks, numbers.Integral) and not isinstance(chunks, bool):
+        chunks = (int(chunks),) * len(shape)
+    if isinstance(chunks, list | tuple) and chunks and all(isinstance(c, list | tuple) for c in chunks):
+        chunks = _regular_dask_chunks(chunks)
     if not isinstance(chunks, list | tuple) or len(chunks) > len(shape):
         raise ValueError(f"chunks {chunks!r} do not fit shape {shape}")
     padded = list(chunks) + list(shape[len(chunks) :])
-    result = tuple(max(s, 1) if c in (None, -1) else c for c, s in zip(padded, shape, strict=True))
-    if not all(isinstance(c, int) and not isinstance(c, bool) and c > 0 for c in result):
+    result = tuple(max(s, 1) if c is None or c == -1 else c for c, s in zip(padded, shape, strict=True))
+    if not all(isinstance(c, numbers.Integral) and not isinstance(c, bool) for c in result):
+        raise TypeError(f"chunks must be positive integers, got {chunks!r}: a non-integer value")
+    if not all(c > 0 for c in result):
         raise ValueError(f"chunks must be positive integers, got {chunks!r}")
     return tuple(int(c) for c in result)
+
+
+def _regular_dask_chunks(chunks: Any) -> tuple[int, ...]:
+    """The chunk shape of dask-style ``((100, 100, 50), (50, 50))``; irregular sizes raise naming the axis."""
+    for axis, sizes in enumerate(chunks):
+        if not sizes or any(a != b for a, b in itertools.pairwise(sizes[:-1])) or sizes[-1] > sizes[0]:
+            raise ValueError(
+                f"Irregular chunk sizes in dimension {axis}: {tuple(sizes)}. "
+                "Only uniform chunks (with an optional smaller final chunk) are supported."
+            )
+    return tuple(sizes[0] for sizes in chunks)
 
 
 @dataclasses.dataclass(frozen=True)

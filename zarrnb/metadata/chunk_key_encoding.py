@@ -3,13 +3,39 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NotRequired, TypeAlias, TypedDict
 
 from zarrnb.errors import MetadataValidationError
 
-__all__ = ["ChunkKeyEncoding", "DefaultChunkKeyEncoding", "V2ChunkKeyEncoding", "parse_chunk_key_encoding"]
+__all__ = [
+    "ChunkKeyEncoding",
+    "ChunkKeyEncodingLike",
+    "ChunkKeyEncodingParams",
+    "DefaultChunkKeyEncoding",
+    "SeparatorLiteral",
+    "V2ChunkKeyEncoding",
+    "parse_chunk_key_encoding",
+    "parse_separator",
+]
 
 _DEFAULT_SEPARATORS = {"default": "/", "v2": "."}
+
+SeparatorLiteral = Literal[".", "/"]
+
+
+# the flat form users pass, ``{"name": "v2", "separator": "/"}`` (zarr-python's type); the call form
+# keeps ``NotRequired`` effective under postponed annotations
+ChunkKeyEncodingParams = TypedDict(  # noqa: UP013
+    "ChunkKeyEncodingParams",
+    {"name": Literal["v2", "default"], "separator": NotRequired[SeparatorLiteral]},
+)
+
+
+def parse_separator(data: object) -> SeparatorLiteral:
+    """'.' or '/', or a ValueError naming what was given."""
+    if data not in (".", "/"):
+        raise ValueError(f"Expected an '.' or '/' separator. Got {data} instead.")
+    return data  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -58,6 +84,10 @@ class V2ChunkKeyEncoding(ChunkKeyEncoding):
 
     name: Literal["v2"] = "v2"  # type: ignore[assignment]
     separator: Literal["/", "."] = "."
+
+
+# what ``chunk_key_encoding=`` accepts: an encoding, its JSON, or the flat form
+ChunkKeyEncodingLike: TypeAlias = dict[str, Any] | ChunkKeyEncodingParams | ChunkKeyEncoding
 
 
 def parse_chunk_key_encoding(value: Any, *, key: str = "") -> ChunkKeyEncoding:

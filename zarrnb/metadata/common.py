@@ -10,6 +10,7 @@ from typing import Any, ClassVar, Self
 
 import numpy as np
 
+import zarrnb.config
 from zarrnb.codecs.array_spec import data_type_of
 from zarrnb.dtype import ZDType
 from zarrnb.errors import MetadataValidationError
@@ -17,6 +18,7 @@ from zarrnb.errors import MetadataValidationError
 __all__ = [
     "MAX_INDEX",
     "ArrayMetadata",
+    "buffer_documents",
     "check_addressable",
     "dumps_json",
     "loads_json",
@@ -37,8 +39,14 @@ def _numpy_to_json(value: Any) -> Any:
 
 
 def dumps_json(document: dict[str, Any]) -> bytes:
-    """Serialize a metadata document the way zarr-python does (two-space indent, ASCII)."""
-    return json.dumps(document, indent=2, default=_numpy_to_json).encode()
+    """Serialize a metadata document the way zarr-python does (``json_indent`` config, 2; ASCII)."""
+    indent = zarrnb.config.get("json_indent")
+    return json.dumps(document, indent=indent, default=_numpy_to_json).encode()
+
+
+def buffer_documents(documents: dict[str, bytes], prototype: Any) -> dict[str, Any]:
+    """Each document as a buffer of ``prototype`` (zarr-python's ``to_buffer_dict``)."""
+    return {name: prototype.buffer.from_bytes(data) for name, data in documents.items()}
 
 
 def loads_json(data: bytes | str, *, key: str) -> dict[str, Any]:
@@ -129,6 +137,21 @@ class ArrayMetadata:
     def __post_init__(self) -> None:
         # built from create_array's arguments or resized: the same limits as parsed metadata
         check_addressable(self.shape, self.chunk_grid_shape, self.dtype.itemsize)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when both write the same documents (codecs compared as stored, NaN fill values equal);
+        v3's runtime memory order is not metadata, as in zarr-python."""
+        if not isinstance(other, ArrayMetadata):
+            return NotImplemented
+        if type(self) is not type(other) or self.shape != other.shape:
+            return False
+        return (self.to_json(), self.attributes) == (other.to_json(), other.attributes)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def to_json(self) -> dict[str, Any]:
+        """The main metadata document (``zarr.json`` or ``.zarray``) as a JSON object."""
+        raise NotImplementedError
 
     @property
     def dimension_labels(self) -> tuple[str | None, ...] | None:

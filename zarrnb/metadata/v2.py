@@ -3,24 +3,31 @@
 from __future__ import annotations
 
 import dataclasses
+import warnings
+from collections.abc import Iterable, Mapping
 from functools import cached_property
-from typing import Any
+from typing import Any, Self
 
 import numcodecs.abc
+import numpy as np
 
 from zarrnb.codecs import V2CodecPipeline
 from zarrnb.codecs.numcodecs_v2 import v2_codec_from_json, v2_codec_json, v2_codecs_from_json
 from zarrnb.dtype import (
+    ZDType,
+    cast_fill_value,
     decode_fill_value,
     default_fill_value,
     encode_fill_value,
     parse_v2_dtype,
     v2_dtype_json,
 )
-from zarrnb.errors import MetadataValidationError
+from zarrnb.errors import MetadataValidationError, ZarrUserWarning
+from zarrnb.metadata.chunk_grid import RegularChunkGrid
 from zarrnb.metadata.chunk_key_encoding import ChunkKeyEncoding
 from zarrnb.metadata.common import (
     ArrayMetadata,
+    buffer_documents,
     check_addressable,
     dumps_json,
     parse_attributes,
@@ -38,15 +45,82 @@ def parse_zarr_format(data: object) -> int:
     raise ValueError(f"Invalid value. Expected 2. Got {data}.")
 
 
-@dataclasses.dataclass(frozen=True)
+def _v2_codecs(value: Any, field: str) -> tuple[numcodecs.abc.Codec, ...]:
+    """numcodecs codecs from instances or their JSON dicts (a single codec for ``filters`` too)."""
+    if value is None:
+        return ()
+    if isinstance(value, numcodecs.abc.Codec | Mapping):
+        value = [value]
+    if not isinstance(value, Iterable) or isinstance(value, str | bytes):
+        raise TypeError(f"Invalid {field}: expected None, numcodecs codecs or their dicts, got {value!r}")
+    return tuple(
+        v if isinstance(v, numcodecs.abc.Codec) else v2_codec_from_json(v, field=field) for v in value
+    )
+
+
+@dataclasses.dataclass(frozen=True, init=False, eq=False)
 class ArrayV2Metadata(ArrayMetadata):
-    """A parsed ``.zarray``/``.zattrs`` pair; ``dtype`` keeps the stored byte order."""
+    """A parsed ``.zarray``/``.zattrs`` pair; ``dtype`` keeps the stored byte order.
+
+    Built by the engine from native values, or with zarr-python's arguments (``chunks=``, a
+    data-type object for ``dtype``, codec dicts), which are parsed.
+    """
 
     zarr_format = 2
     order: str = "C"
     filters: tuple[numcodecs.abc.Codec, ...] = ()
     compressor: numcodecs.abc.Codec | None = None
     dimension_separator: str = "."
+
+    def __init__(
+        self,
+        *,
+        shape: Iterable[int],
+        dtype: Any,
+        chunks: Iterable[int] | None = None,
+        fill_value: Any = None,
+        order: str = "C",
+        dimension_separator: str | None = ".",
+        compressor: Any = None,
+        filters: Any = None,
+        attributes: dict[str, Any] | None = None,
+        chunk_grid_shape: tuple[int, ...] | None = None,
+    ) -> None:
+        """Metadata from native values (the engine) or from zarr-python's constructor arguments."""
+        if chunk_grid_shape is None:
+            if chunks is None:
+                raise TypeError("ArrayV2Metadata needs chunks=")
+            chunk_grid_shape = tuple(int(n) for n in chunks)
+            dtype = dtype.to_native_dtype() if isinstance(dtype, ZDType) else np.dtype(dtype)
+            if fill_value is not None:
+                fill_value = cast_fill_value(fill_value, dtype)
+        compressors = _v2_codecs(compressor, "compressor")
+        if len(compressors) > 1:
+            raise ValueError(f"Invalid compressor: a Zarr v2 array holds one, got {compressor!r}")
+        if order not in ("C", "F"):
+            raise ValueError(f"Expected one of ('C', 'F'), got {order} instead.")
+        if dimension_separator not in (".", "/", None):
+            raise ValueError(f"Invalid dimension_separator: expected '.' or '/', got {dimension_separator!r}")
+        shape = tuple(int(n) for n in shape)
+        if len(chunk_grid_shape) != len(shape):
+            raise ValueError(
+                "The `shape` and `chunks` attributes must have the same length. "
+                f"`chunks` has length {len(chunk_grid_shape)}, but `shape` has length {len(shape)}."
+            )
+        values = {
+            "shape": shape,
+            "dtype": dtype,
+            "chunk_grid_shape": tuple(chunk_grid_shape),
+            "fill_value": fill_value,
+            "attributes": parse_attributes(attributes, key="attributes"),
+            "order": order,
+            "filters": _v2_codecs(filters, "filters"),
+            "compressor": compressors[0] if compressors else None,
+            "dimension_separator": dimension_separator or ".",
+        }
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+        self.__post_init__()
 
     # no ``dimension_names``: zarr-python's v2 metadata has none, and xarray picks its v3 code
     # path by that attribute's presence (v2 names live in the ``_ARRAY_DIMENSIONS`` attribute)
@@ -70,8 +144,15 @@ class ArrayV2Metadata(ArrayMetadata):
         """The ``v2`` key encoding with this array's ``dimension_separator``."""
         return ChunkKeyEncoding("v2", self.dimension_separator)  # type: ignore[arg-type]
 
+    @property
+    def chunk_grid(self) -> RegularChunkGrid:
+        """The chunk grid as zarr-python's ``RegularChunkGrid``."""
+        return RegularChunkGrid(self.chunk_grid_shape)
+
     def chunk_key(self, chunk_coords: tuple[int, ...]) -> str:
         return self.chunk_key_encoding.encode_chunk_key(chunk_coords)
+
+    encode_chunk_key = chunk_key
 
     def to_json(self) -> dict[str, Any]:
         """The ``.zarray`` document, fields in zarr-python's order."""
@@ -89,6 +170,42 @@ class ArrayV2Metadata(ArrayMetadata):
 
     def to_documents(self) -> dict[str, bytes]:
         return {".zarray": dumps_json(self.to_json()), ".zattrs": dumps_json(self.attributes)}
+
+    def to_dict(self) -> dict[str, Any]:
+        """zarr-python's ``to_dict``: the ``.zarray`` fields (tuples for shapes) plus ``attributes``."""
+        document = self.to_json()
+        document.update(shape=self.shape, chunks=self.chunk_grid_shape, attributes=self.attributes)
+        return document
+
+    def to_buffer_dict(self, prototype: Any) -> dict[str, Any]:
+        """``.zarray`` and ``.zattrs`` as buffers of ``prototype`` (zarr-python's writer)."""
+        return buffer_documents(self.to_documents(), prototype)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        """Parse a ``.zarray`` dict (``attributes`` optional) as zarr-python does; other keys are ignored."""
+        parse_zarr_format(data.get("zarr_format"))
+        filters = data.get("filters")
+        if isinstance(filters, list | tuple) and not filters:
+            warnings.warn(
+                "Found an empty list of filters in the array metadata document. This is contrary to "
+                "the Zarr V2 specification; use None (null in JSON) for no filters.",
+                ZarrUserWarning,
+                stacklevel=2,
+            )
+        document = {k: v for k, v in data.items() if k != "attributes"}
+        for field in ("shape", "chunks"):
+            if isinstance(document.get(field), tuple):
+                document[field] = list(document[field])
+        return parse_v2_array_metadata(document, data.get("attributes"), key=".zarray")  # type: ignore[return-value]
+
+    def update_shape(self, shape: tuple[int, ...]) -> Self:
+        """A copy with another shape (zarr-python's name)."""
+        return self.with_shape(shape)
+
+    def update_attributes(self, attributes: dict[str, Any]) -> Self:
+        """A copy with other attributes (zarr-python's name)."""
+        return self.with_attributes(attributes)
 
 
 def parse_v2_array_metadata(

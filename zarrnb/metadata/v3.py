@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal, NotRequired, Self, TypedDict
+
+import numpy as np
 
 from zarrnb.codecs import Codec, CodecPipeline, parse_codecs
+from zarrnb.codecs.array_spec import data_type_of
 from zarrnb.codecs.foreign import unwrap
 from zarrnb.codecs.pipeline import split_codecs
-from zarrnb.dtype import decode_fill_value, encode_fill_value, parse_v3_data_type, v3_data_type_json
+from zarrnb.dtype import (
+    ZDType,
+    cast_fill_value,
+    decode_fill_value,
+    encode_fill_value,
+    parse_v3_data_type,
+    v3_data_type_json,
+)
 from zarrnb.errors import MetadataValidationError, NodeTypeValidationError
+from zarrnb.metadata.chunk_grid import RegularChunkGrid
 from zarrnb.metadata.chunk_key_encoding import ChunkKeyEncoding, parse_chunk_key_encoding
 from zarrnb.metadata.common import (
     ArrayMetadata,
+    buffer_documents,
     check_addressable,
     dumps_json,
     parse_attributes,
@@ -20,25 +33,170 @@ from zarrnb.metadata.common import (
     require,
 )
 
-__all__ = ["ArrayV3Metadata", "parse_v3_array_metadata"]
+__all__ = [
+    "ArrayMetadataJSON_V3",
+    "ArrayV3Metadata",
+    "parse_codecs",
+    "parse_dimension_names",
+    "parse_node_type_array",
+    "parse_v3_array_metadata",
+    "parse_zarr_format",
+]
 
 DEFAULT_KEY_ENCODING = ChunkKeyEncoding()
-_KNOWN_FIELDS = {
-    "zarr_format", "node_type", "shape", "data_type", "chunk_grid", "chunk_key_encoding", "fill_value",
-    "codecs", "attributes", "dimension_names", "storage_transformers",
-}  # fmt: skip
 
 
-@dataclasses.dataclass(frozen=True)
+class ArrayMetadataJSON_V3(TypedDict):
+    """The fields of an array ``zarr.json`` document (v3 core spec), as zarr-python types them."""
+
+    zarr_format: Literal[3]
+    node_type: Literal["array"]
+    data_type: str | Mapping[str, object]
+    shape: tuple[int, ...]
+    chunk_grid: Mapping[str, object]
+    chunk_key_encoding: Mapping[str, object]
+    fill_value: object
+    codecs: tuple[str | Mapping[str, object], ...]
+    attributes: NotRequired[Mapping[str, Any]]
+    storage_transformers: NotRequired[tuple[Mapping[str, object], ...]]
+    dimension_names: NotRequired[tuple[str | None]]
+
+
+_KNOWN_FIELDS = frozenset(ArrayMetadataJSON_V3.__annotations__)
+
+
+def parse_zarr_format(data: object) -> Literal[3]:
+    """3, or a ``MetadataValidationError``: the ``zarr_format`` a v3 ``zarr.json`` must hold."""
+    if data == 3:
+        return 3
+    raise MetadataValidationError(f"Invalid value for 'zarr_format'. Expected '3'. Got '{data}'.")
+
+
+def parse_node_type_array(data: object) -> Literal["array"]:
+    """'array', or a ``NodeTypeValidationError``: the ``node_type`` of an array ``zarr.json``."""
+    if data == "array":
+        return "array"
+    raise NodeTypeValidationError(f"Invalid value for 'node_type'. Expected 'array'. Got '{data}'.")
+
+
+def parse_dimension_names(data: object) -> tuple[str | None, ...] | None:
+    """None or a tuple of names (str or None); anything else raises ``TypeError``."""
+    if data is None:
+        return None
+    if isinstance(data, Iterable) and not isinstance(data, str | Mapping):
+        names = tuple(data)
+        if all(name is None or isinstance(name, str) for name in names):
+            return names
+    raise TypeError(f"Expected either None or an iterable of str, got {type(data)}")
+
+
+def _parse_extra_fields(data: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Extra top-level fields to keep in ``zarr.json``; none may reuse a reserved field name."""
+    if not data:
+        return {}
+    conflicts = _KNOWN_FIELDS & set(data)
+    if conflicts:
+        raise ValueError(
+            f"Invalid extra fields. The following keys: {sorted(conflicts)} are invalid because they "
+            "collide with keys reserved for use by the array metadata document."
+        )
+    return dict(data)
+
+
+def _chunk_grid_shape(chunk_grid: Any) -> tuple[int, ...]:
+    """The chunk shape of a ``regular`` grid given as a dict or a ``RegularChunkGrid``."""
+    if isinstance(chunk_grid, RegularChunkGrid):
+        return chunk_grid.chunk_shape
+    return _parse_chunk_grid(chunk_grid, None, key="chunk_grid")
+
+
+@dataclasses.dataclass(frozen=True, init=False, eq=False)
 class ArrayV3Metadata(ArrayMetadata):
-    """A parsed v3 array ``zarr.json``; ``dtype`` is native (the ``bytes`` codec holds the stored order)."""
+    """A parsed v3 array ``zarr.json``; ``dtype`` is native (the ``bytes`` codec holds the stored order).
+
+    Built by the engine from native values (``dtype``, ``chunk_grid_shape``), or with zarr-python's
+    arguments (``data_type``, ``chunk_grid``, codecs and encodings as dicts), which are parsed.
+    """
 
     zarr_format = 3
+    node_type = "array"
     codecs: tuple[Codec, ...] = ()
     chunk_key_encoding: ChunkKeyEncoding = DEFAULT_KEY_ENCODING
     dimension_names: tuple[str | None, ...] | None = None
     # runtime memory order (zarr-python keeps it out of zarr.json); shown by .info
     order: str = "C"
+    storage_transformers: tuple[dict[str, Any], ...] = ()
+    extra_fields: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+    def __init__(
+        self,
+        *,
+        shape: Iterable[int],
+        data_type: ZDType | None = None,
+        chunk_grid: Any = None,
+        chunk_key_encoding: Any = None,
+        fill_value: Any = None,
+        codecs: Iterable[Any] = (),
+        attributes: dict[str, Any] | None = None,
+        dimension_names: Iterable[str | None] | None = None,
+        storage_transformers: Iterable[dict[str, Any]] | None = None,
+        extra_fields: Mapping[str, Any] | None = None,
+        dtype: np.dtype | None = None,
+        chunk_grid_shape: tuple[int, ...] | None = None,
+        order: str = "C",
+    ) -> None:
+        """Metadata from native values (the engine) or from zarr-python's constructor arguments."""
+        shape = tuple(int(n) for n in shape)
+        native = dtype is not None and chunk_grid_shape is not None
+        if not native:
+            if data_type is None or chunk_grid is None:
+                raise TypeError(
+                    "ArrayV3Metadata needs data_type= and chunk_grid= (or dtype= and chunk_grid_shape=)"
+                )
+            dtype = data_type.to_native_dtype() if isinstance(data_type, ZDType) else np.dtype(data_type)
+            chunk_grid_shape = _chunk_grid_shape(chunk_grid)
+            if fill_value is None:
+                raise ValueError("`fill_value` is required.")
+            fill_value = cast_fill_value(fill_value, dtype)
+            codecs = parse_codecs(list(codecs), field="codecs")
+            grid, zdtype = RegularChunkGrid(chunk_grid_shape), data_type_of(dtype)
+            for codec in codecs:  # each codec's own checks first, then the list's shape (zarr-python's order)
+                codec.validate(shape=shape, dtype=zdtype, chunk_grid=grid)
+            split_codecs(codecs)
+        names = parse_dimension_names(dimension_names)
+        if names is not None and len(names) != len(shape):
+            raise ValueError("`dimension_names` and `shape` need to have the same number of dimensions.")
+        if len(chunk_grid_shape) != len(shape):  # type: ignore[arg-type]
+            raise ValueError("`chunk_shape` and `shape` need to have the same number of dimensions.")
+        values = {
+            "shape": shape,
+            "dtype": dtype,
+            "chunk_grid_shape": tuple(chunk_grid_shape),  # type: ignore[arg-type]
+            "fill_value": fill_value,
+            "attributes": parse_attributes(attributes, key="attributes"),
+            "codecs": tuple(codecs),
+            "chunk_key_encoding": parse_chunk_key_encoding(chunk_key_encoding),
+            "dimension_names": names,
+            "order": order,
+            "storage_transformers": tuple(storage_transformers or ()),
+            "extra_fields": _parse_extra_fields(extra_fields),
+        }
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+        self.__post_init__()
+        if not native:
+            self.codec_pipeline  # noqa: B018 (binding checks the codecs against the data type now)
+
+    @property
+    def chunk_grid(self) -> RegularChunkGrid:
+        """The ``regular`` chunk grid (of shards when sharded), as zarr-python's ``metadata.chunk_grid``."""
+        return RegularChunkGrid(self.chunk_grid_shape)
+
+    @property
+    def inner_codecs(self) -> tuple[Codec, ...]:
+        """The codecs of the inner chunks when sharded, else the array's codecs."""
+        sharding = self.codec_pipeline.sharding
+        return tuple(sharding.codecs) if sharding is not None else tuple(self.codec_pipeline.codecs)
 
     def _make_pipeline(self) -> CodecPipeline:
         return CodecPipeline(
@@ -75,6 +233,8 @@ class ArrayV3Metadata(ArrayMetadata):
     def chunk_key(self, chunk_coords: tuple[int, ...]) -> str:
         return self.chunk_key_encoding.encode_chunk_key(chunk_coords)
 
+    encode_chunk_key = chunk_key
+
     def to_json(self) -> dict[str, Any]:
         """The ``zarr.json`` document, fields in zarr-python's order."""
         document: dict[str, Any] = {
@@ -88,11 +248,64 @@ class ArrayV3Metadata(ArrayMetadata):
         }
         if self.dimension_names is not None:
             document["dimension_names"] = list(self.dimension_names)
-        document.update(zarr_format=3, node_type="array", storage_transformers=[])
+        document.update(
+            zarr_format=3, node_type="array", storage_transformers=list(self.storage_transformers)
+        )
+        document.update(self.extra_fields)
         return document
 
     def to_documents(self) -> dict[str, bytes]:
         return {"zarr.json": dumps_json(self.to_json())}
+
+    def to_dict(self) -> dict[str, Any]:
+        """zarr-python's ``to_dict``: the document with tuples for shape, codecs and names."""
+        document = self.to_json()
+        document["shape"] = self.shape
+        document["chunk_grid"] = self.chunk_grid.to_dict()
+        document["codecs"] = tuple(document["codecs"])
+        document["storage_transformers"] = self.storage_transformers
+        if self.dimension_names is not None:
+            document["dimension_names"] = self.dimension_names
+        return document
+
+    def to_buffer_dict(self, prototype: Any) -> dict[str, Any]:
+        """The ``zarr.json`` document as a buffer of ``prototype`` (zarr-python's writer)."""
+        return buffer_documents(self.to_documents(), prototype)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        """Parse a ``zarr.json`` dict as zarr-python does: extra fields need ``must_understand: false``."""
+        parse_zarr_format(data.get("zarr_format"))
+        parse_node_type_array(data.get("node_type"))
+        extra = {k: v for k, v in data.items() if k not in _KNOWN_FIELDS}
+        refused = sorted(k for k, v in extra.items() if not _may_ignore(v))
+        if refused:
+            raise MetadataValidationError(
+                f"Got a Zarr V3 metadata document with the following disallowed extra fields:{refused}. "
+                'Extra fields are not allowed unless they are a dict with a "must_understand" key '
+                "which is assigned the value `False`."
+            )
+        dtype = parse_v3_data_type(require(dict(data), "data_type", key="zarr.json"), path="zarr.json")
+        try:
+            decode_fill_value(require(dict(data), "fill_value", key="zarr.json"), dtype, path="zarr.json")
+        except ValueError as exc:
+            raise TypeError(f"Invalid fill_value: {data['fill_value']!r}: {exc}") from exc
+        document = {k: v for k, v in data.items() if k in _KNOWN_FIELDS}
+        metadata = parse_v3_array_metadata(document, key="zarr.json")
+        return dataclasses.replace(metadata, extra_fields=extra)  # type: ignore[return-value]
+
+    def update_shape(self, shape: tuple[int, ...]) -> Self:
+        """A copy with another shape (zarr-python's name)."""
+        return self.with_shape(shape)
+
+    def update_attributes(self, attributes: dict[str, Any]) -> Self:
+        """A copy with other attributes (zarr-python's name)."""
+        return self.with_attributes(attributes)
+
+
+def _may_ignore(value: Any) -> bool:
+    """An extra field readers may ignore: an object with ``must_understand: false`` (v3 core spec)."""
+    return isinstance(value, Mapping) and value.get("must_understand") is False
 
 
 def parse_v3_array_metadata(document: dict[str, Any], *, key: str) -> ArrayV3Metadata:
@@ -105,9 +318,7 @@ def parse_v3_array_metadata(document: dict[str, Any], *, key: str) -> ArrayV3Met
     if node_type != "array":
         raise NodeTypeValidationError(f"field 'node_type' in {key!r} must be 'array', got {node_type!r}")
     for field, value in document.items():
-        if field not in _KNOWN_FIELDS and not (
-            isinstance(value, dict) and value.get("must_understand") is False
-        ):
+        if field not in _KNOWN_FIELDS and not _may_ignore(value):
             raise MetadataValidationError(
                 f"unknown field {field!r} in {key!r} (not marked must_understand: false)"
             )
@@ -162,7 +373,7 @@ _PARSED_CODECS: dict[str, tuple[Codec, ...]] = {}
 _BOUND_PIPELINES: dict[tuple[str, Any, tuple[int, ...], str], CodecPipeline] = {}
 
 
-def _parse_chunk_grid(value: Any, ndim: int, *, key: str) -> tuple[int, ...]:
+def _parse_chunk_grid(value: Any, ndim: int | None, *, key: str) -> tuple[int, ...]:
     if not isinstance(value, dict) or "name" not in value:
         raise MetadataValidationError(
             f"malformed field 'chunk_grid' in {key!r}: expected an object with a 'name'"
@@ -174,7 +385,7 @@ def _parse_chunk_grid(value: Any, ndim: int, *, key: str) -> tuple[int, ...]:
     config = value.get("configuration")
     raw_shape = config.get("chunk_shape") if isinstance(config, dict) else None
     chunk_shape = parse_shape(raw_shape, key=key, field="chunk_grid.chunk_shape", positive=True)
-    if len(chunk_shape) != ndim:
+    if ndim is not None and len(chunk_shape) != ndim:
         raise MetadataValidationError(
             f"malformed field 'chunk_grid.chunk_shape' in {key!r}: {chunk_shape} has not {ndim} dimensions"
         )

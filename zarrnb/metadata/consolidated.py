@@ -1,0 +1,379 @@
+"""Consolidated metadata: every node's metadata of a hierarchy in one document.
+
+Zarr format 2 keeps it in ``.zmetadata`` beside the root group; zarr-python's format 3 form
+lives inside the root ``zarr.json`` under ``consolidated_metadata``. Both are read and written
+here as zarr-python does, so each library reads what the other wrote. Pure code: no I/O.
+
+zarrnb keeps the listing flat (``"a/b"`` keys, parsed on first access); zarr-python's nested
+form (child groups holding their own listing) is accepted by the constructor and given by
+``flattened_metadata``/``to_dict``, and listings compare equal by content.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import unicodedata
+from collections.abc import Iterator, Mapping
+from typing import Any, Self
+
+from zarrnb.errors import MetadataValidationError
+from zarrnb.metadata.common import ArrayMetadata
+from zarrnb.metadata.group import GroupMetadata
+from zarrnb.metadata.parse import parse_node_metadata
+from zarrnb.metadata.v2 import ArrayV2Metadata
+from zarrnb.metadata.v3 import ArrayV3Metadata
+
+__all__ = [
+    "V2_CONSOLIDATED_KEY",
+    "ConsolidatedMetadata",
+    "LazyNodes",
+    "NodeMetadata",
+    "consolidated_documents",
+    "consolidated_json",
+    "parse_v2_consolidated",
+    "parse_v3_consolidated",
+]
+
+NodeMetadata = ArrayMetadata | GroupMetadata
+V2_CONSOLIDATED_KEY = ".zmetadata"
+_V2_NODE_KEYS = (".zarray", ".zgroup", ".zattrs")
+
+
+class LazyNodes(Mapping[str, NodeMetadata]):
+    """Node metadata parsed on first access, in stored order: opening a consolidated hierarchy of
+    10,000 arrays parses only the entries a caller touches (a browser's first page, one member)."""
+
+    def __init__(self, documents: dict[str, dict[str, Any]], path: str) -> None:
+        self._documents = documents  # node path -> its documents ({"zarr.json": ...} or v2's)
+        self._path = path
+        self._parsed: dict[str, NodeMetadata] = {}
+
+    def __getitem__(self, name: str) -> NodeMetadata:
+        found = self._parsed.get(name)
+        if found is None:
+            found = parse_node_metadata(self._documents[name], path=_join(self._path, name))
+            self._parsed[name] = found
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._documents)
+
+    def __len__(self) -> int:
+        return len(self._documents)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._documents
+
+    def raw(self, name: str) -> dict[str, Any] | None:
+        """A copy of the stored ``zarr.json`` of ``name`` when it is not parsed yet (else None)."""
+        if name in self._parsed:
+            return None
+        document = self._documents[name].get("zarr.json")
+        return dict(document) if isinstance(document, dict) else None
+
+    def node_type(self, name: str) -> str:
+        """'array' or 'group' for ``name``, read from its document without parsing it."""
+        documents = self._documents[name]
+        if "zarr.json" in documents:
+            return str(documents["zarr.json"].get("node_type"))
+        return "array" if ".zarray" in documents else "group"
+
+
+class ConsolidatedMetadata:
+    """The metadata of every node below a group.
+
+    ``flat`` holds every node by path relative to the group (``"a/b"``), parsed on first access;
+    ``metadata`` is zarr-python's view of it: the direct children, each child group carrying its own
+    listing (a nested path such as ``"a/b"`` is also found by key, as the engine looks members up).
+    """
+
+    __slots__ = ("_children", "_scopes", "flat", "kind", "must_understand")
+
+    def __init__(
+        self,
+        metadata: Mapping[str, NodeMetadata] | None = None,
+        kind: str = "inline",
+        must_understand: bool = False,
+    ) -> None:
+        """From a flat listing (``"a/b"`` keys) or zarr-python's nested one (child groups holding theirs)."""
+        if metadata is None:
+            metadata = {}
+        elif not isinstance(metadata, LazyNodes):
+            metadata = _flattened(metadata)
+        object.__setattr__(self, "flat", metadata)
+        object.__setattr__(self, "kind", kind)
+        object.__setattr__(self, "must_understand", must_understand)
+        object.__setattr__(self, "_children", None)  # names of the direct children, on first use
+        object.__setattr__(self, "_scopes", {})  # child group name -> its listing, made once
+
+    @property
+    def metadata(self) -> Mapping[str, NodeMetadata]:
+        """The direct children (zarr-python's nested form); a child group holds its own listing."""
+        return _NestedView(self)
+
+    def _child_names(self) -> list[str]:
+        if self._children is None:
+            object.__setattr__(self, "_children", [name for name in self.flat if "/" not in name])
+        return self._children  # type: ignore[return-value]
+
+    def _entry(self, name: str) -> NodeMetadata:
+        """The node ``name`` (a nested path too); a group comes with its own listing attached."""
+        meta = self.flat[name]
+        if not isinstance(meta, GroupMetadata):
+            return meta
+        scoped = self._scopes.get(name)
+        if scoped is None:
+            scoped = dataclasses.replace(meta, consolidated_metadata=self.scoped(name))
+            self._scopes[name] = scoped
+        return scoped
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ConsolidatedMetadata):
+            return NotImplemented
+        return self._content() == other._content()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return (
+            f"ConsolidatedMetadata(metadata={dict(self.flat)!r}, kind={self.kind!r}, "
+            f"must_understand={self.must_understand!r})"
+        )
+
+    def _content(self) -> tuple[Any, ...]:
+        """What equality compares: kind, flag, and each node (a group by its own fields only)."""
+        nodes = {
+            name: (meta.zarr_format, meta.attributes) if isinstance(meta, GroupMetadata) else meta
+            for name, meta in self.flat.items()
+        }
+        return self.kind, self.must_understand, nodes
+
+    def children(self) -> Iterator[tuple[str, NodeMetadata]]:
+        """The direct children, in stored order."""
+        return ((name, meta) for name, meta in self.flat.items() if "/" not in name)
+
+    def scoped(self, name: str) -> ConsolidatedMetadata:
+        """The entries below the child group ``name``, keyed relative to it."""
+        prefix = name + "/"
+        inner = {k[len(prefix) :]: v for k, v in self.flat.items() if k.startswith(prefix)}
+        return ConsolidatedMetadata(inner, self.kind, self.must_understand)
+
+    def without(self, name: str) -> ConsolidatedMetadata:
+        """A copy with the node ``name`` and everything below it removed."""
+        prefix = name + "/"
+        kept = {k: v for k, v in self.flat.items() if k != name and not k.startswith(prefix)}
+        return ConsolidatedMetadata(kept, self.kind, self.must_understand)
+
+    def with_node(self, name: str, metadata: NodeMetadata) -> ConsolidatedMetadata:
+        """A copy that also lists ``name`` (replacing any subtree there)."""
+        kept = self.without(name).flat
+        return ConsolidatedMetadata({**kept, name: metadata}, self.kind, self.must_understand)
+
+    def node_types(self) -> dict[str, str]:
+        """Every path and whether it is an 'array' or a 'group', parsing nothing not yet parsed."""
+        if isinstance(self.flat, LazyNodes):
+            return {name: self.flat.node_type(name) for name in self.flat}
+        parsed = self.flat.items()
+        return {name: "group" if isinstance(meta, GroupMetadata) else "array" for name, meta in parsed}
+
+    def counts(self) -> tuple[int, int, int]:
+        """(members, arrays, groups) over the whole hierarchy, as ``Group.info`` prints them."""
+        groups = sum(kind == "group" for kind in self.node_types().values())
+        return len(self.flat), len(self.flat) - groups, groups
+
+    # -- zarr-python's surface ------------------------------------------------------
+
+    @property
+    def flattened_metadata(self) -> dict[str, NodeMetadata]:
+        """Every node by full path; a child group carries an empty listing (zarr-python's form)."""
+        return {
+            name: dataclasses.replace(meta, consolidated_metadata=ConsolidatedMetadata())
+            if isinstance(meta, GroupMetadata)
+            else meta
+            for name, meta in self.flat.items()
+        }
+
+    def _sorted_names(self) -> list[str]:
+        """Paths by depth, then case-folded name: the order zarr-python writes them in."""
+        return sorted(self.flat, key=lambda k: (k.count("/"), unicodedata.normalize("NFKC", k).casefold()))
+
+    def to_dict(self) -> dict[str, Any]:
+        """zarr-python's ``to_dict``: each node's ``to_dict`` by full path, in zarr-python's order."""
+        flat = self.flattened_metadata
+        return {
+            "kind": self.kind,
+            "must_understand": self.must_understand,
+            "metadata": {name: flat[name].to_dict() for name in self._sorted_names()},
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        """The format 3 ``consolidated_metadata`` object as stored; untouched entries are not parsed."""
+        entries: dict[str, Any] = {}
+        for name in self._sorted_names():
+            document = self.flat.raw(name) if isinstance(self.flat, LazyNodes) else None
+            if document is None:
+                meta = self.flat[name]
+                document = meta.to_dict() if isinstance(meta, ArrayV2Metadata) else meta.to_json()
+            if document.get("node_type") == "group":
+                document = {**document, "consolidated_metadata": _empty_listing()}
+                document["node_type"] = document.pop("node_type")  # zarr-python's field order
+            entries[name] = document
+        return {"kind": self.kind, "must_understand": self.must_understand, "metadata": entries}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        """Parse zarr-python's ``to_dict`` form; a bad ``kind`` is a ValueError, a bad entry a TypeError."""
+        kind = data.get("kind")
+        if kind != "inline":
+            raise ValueError(f"Consolidated metadata kind='{kind}' is not supported.")
+        raw = data.get("metadata")
+        if not isinstance(raw, dict):
+            raise TypeError(f"Unexpected type for 'metadata': {type(raw)}")
+        for name, value in raw.items():
+            if not isinstance(value, dict):
+                raise TypeError(
+                    f"Invalid value for metadata items. key='{name}', type='{type(value).__name__}'"
+                )
+        return cls({name: _node_from_dict(value) for name, value in raw.items()}, kind)
+
+
+class _NestedView(Mapping[str, NodeMetadata]):
+    """``ConsolidatedMetadata.metadata``: the direct children in stored order; nested paths found by key."""
+
+    __slots__ = ("_listing",)
+
+    def __init__(self, listing: ConsolidatedMetadata) -> None:
+        self._listing = listing
+
+    def __getitem__(self, name: str) -> NodeMetadata:
+        return self._listing._entry(name)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._listing.flat
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._listing._child_names())
+
+    def __len__(self) -> int:
+        return len(self._listing._child_names())
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+
+def _empty_listing() -> dict[str, Any]:
+    """The listing zarr-python writes for a child group inside a consolidated document."""
+    return {"kind": "inline", "must_understand": False, "metadata": {}}
+
+
+def _node_from_dict(data: dict[str, Any]) -> NodeMetadata:
+    """One entry of zarr-python's ``to_dict`` form, as the metadata object it describes."""
+    if data.get("zarr_format") == 2:
+        return ArrayV2Metadata.from_dict(data) if "shape" in data else GroupMetadata.from_dict(data)
+    if data.get("node_type") == "group":
+        return GroupMetadata.from_dict(data)
+    return ArrayV3Metadata.from_dict(data)
+
+
+def _flattened(metadata: Mapping[str, NodeMetadata]) -> dict[str, NodeMetadata]:
+    """A flat listing from a flat or nested one: a child group's own listing is folded in by path."""
+    flat: dict[str, NodeMetadata] = {}
+    for name, meta in metadata.items():
+        flat[name] = meta
+        inner = getattr(meta, "consolidated_metadata", None)
+        if isinstance(inner, ConsolidatedMetadata):
+            for sub, sub_meta in inner.flat.items():
+                flat.setdefault(f"{name}/{sub}", sub_meta)
+    return flat
+
+
+def _json(data: bytes | str, key: str) -> Any:
+    try:
+        return json.loads(data)
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise MetadataValidationError(f"{key!r} holds malformed JSON: {err}") from err
+
+
+def _encode(document: Mapping[str, Any]) -> bytes:
+    return json.dumps(document, indent=2).encode()
+
+
+def _join(path: str, name: str) -> str:
+    return f"{path}/{name}" if path else name
+
+
+def _flatten_v3(entries: Mapping[str, Any], prefix: str, key: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Entries in flat form; nested ``consolidated_metadata`` of child groups is folded in."""
+    for name, document in entries.items():
+        if not isinstance(document, dict):
+            raise MetadataValidationError(f"{key!r}: consolidated entry {name!r} is not an object")
+        document = dict(document)
+        nested = document.pop("consolidated_metadata", None)
+        yield prefix + name, document
+        if nested and nested.get("metadata"):
+            yield from _flatten_v3(nested["metadata"], prefix + name + "/", key)
+
+
+def parse_v3_consolidated(consolidated: Any, *, path: str) -> ConsolidatedMetadata:
+    """Parse the ``consolidated_metadata`` object of a format 3 group at ``path`` (a parsed one as is)."""
+    if isinstance(consolidated, ConsolidatedMetadata):
+        return consolidated
+    key = _join(path, "zarr.json")
+    kind = consolidated.get("kind", "inline")
+    if kind != "inline":
+        raise MetadataValidationError(f"{key!r}: consolidated metadata kind {kind!r} is not 'inline'")
+    entries = consolidated.get("metadata")
+    if not isinstance(entries, dict):
+        raise MetadataValidationError(f"{key!r}: consolidated 'metadata' must be an object")
+    documents = {name: {"zarr.json": document} for name, document in _flatten_v3(entries, "", key)}
+    return ConsolidatedMetadata(
+        LazyNodes(documents, path), kind, bool(consolidated.get("must_understand", False))
+    )
+
+
+def parse_v2_consolidated(data: bytes, *, path: str) -> ConsolidatedMetadata:
+    """Parse the ``.zmetadata`` document of a format 2 group at ``path``."""
+    key = _join(path, V2_CONSOLIDATED_KEY)
+    document = _json(data, key)
+    if not isinstance(document, dict) or not isinstance(document.get("metadata"), dict):
+        raise MetadataValidationError(f"{key!r}: expected an object with a 'metadata' object")
+    version = document.get("zarr_consolidated_format")
+    if version != 1:
+        raise MetadataValidationError(f"{key!r}: unsupported zarr_consolidated_format {version!r}")
+    nodes: dict[str, dict[str, Any]] = {}
+    for entry, value in document["metadata"].items():
+        node, _, name = entry.rpartition("/")
+        if name not in _V2_NODE_KEYS or not node:
+            continue
+        if name == ".zgroup" and isinstance(value, dict):
+            # zarr-python 3.1 writes a stray 'consolidated_metadata' into child .zgroup entries
+            value = {k: v for k, v in value.items() if k != "consolidated_metadata"}
+        if not isinstance(value, dict):
+            raise MetadataValidationError(f"{key!r}: entry {entry!r} is not an object")
+        nodes.setdefault(node, {})[name] = value
+    listed = {node: docs for node, docs in nodes.items() if ".zarray" in docs or ".zgroup" in docs}
+    return ConsolidatedMetadata(LazyNodes(listed, path))
+
+
+def consolidated_json(consolidated: ConsolidatedMetadata) -> dict[str, Any]:
+    """The format 3 ``consolidated_metadata`` object, each entry a node's ``zarr.json`` document."""
+    return consolidated.to_json()
+
+
+def consolidated_documents(group: GroupMetadata, consolidated: ConsolidatedMetadata) -> dict[str, bytes]:
+    """The documents that record ``consolidated`` for a root group with metadata ``group``.
+
+    Format 3: the root ``zarr.json`` with a ``consolidated_metadata`` object.
+    Format 2: ``.zmetadata`` holding every ``.zgroup``/``.zarray``/``.zattrs`` of the hierarchy.
+    """
+    if group.zarr_format == 3:
+        return group.with_consolidated_metadata(consolidated).to_documents()
+    entries: dict[str, Any] = {k: _json(v, k) for k, v in group.to_documents().items()}
+    for name, meta in consolidated.flat.items():
+        for doc_key, value in meta.to_documents().items():
+            entries[_join(name, doc_key)] = _json(value, _join(name, doc_key))
+    return {V2_CONSOLIDATED_KEY: _encode({"metadata": entries, "zarr_consolidated_format": 1})}
