@@ -11,7 +11,7 @@ import numpy as np
 from zarrnb.api.attributes import Attributes
 from zarrnb.api.info import ArrayInfoDisplay, with_html
 from zarrnb.api.sync import blocking_method, forwarded_property, sync, sync_inline
-from zarrnb.core.array import AsyncArray
+from zarrnb.core.array import GRID_METHODS, AsyncArray
 from zarrnb.core.common import ensure_writable, save_metadata
 from zarrnb.display import render_array_html
 from zarrnb.errors import ZarrDeprecationWarning
@@ -58,6 +58,9 @@ _FORWARDED = (
     "compressors",
     "compressor",
     "config",
+    "_chunk_grid_shape",
+    "_shard_grid_shape",
+    "_nshards",
 )
 
 
@@ -196,6 +199,11 @@ class Array:
         return sync(self._async_array.nchunks_initialized())
 
     @property
+    def _nshards_initialized(self) -> int:
+        """How many shards (chunks when unsharded) are stored."""
+        return sync(self._async_array._nshards_initialized())
+
+    @property
     def attrs(self) -> Attributes:
         return Attributes(self)
 
@@ -238,4 +246,6 @@ for _name in _BLOCKING:
     setattr(Array, _name, blocking_method(_name, getattr(AsyncArray, _name), via="_async_array", inline=True))
 for _name in _FORWARDED:
     setattr(Array, _name, forwarded_property(_name, via="_async_array"))
-del _name
+for _method in GRID_METHODS:  # the same grid walks as AsyncArray's; they read only forwarded attributes
+    setattr(Array, _method.__name__, _method)
+del _name, _method

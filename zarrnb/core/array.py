@@ -12,7 +12,7 @@ import itertools
 import math
 import operator
 import warnings
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -42,6 +42,8 @@ from zarrnb.core.indexing import (
     OrthogonalIndexer,
     is_pure_fancy_indexing,
     is_pure_orthogonal_indexing,
+    _iter_grid,
+    _iter_regions,
     point_projection,
 )
 from zarrnb.core.info import ArrayInfo
@@ -52,7 +54,7 @@ from zarrnb.metadata import ArrayMetadata, build_array_metadata, parse_array_met
 from zarrnb.metadata.common import MAX_INDEX
 from zarrnb.storage import StorePath
 
-__all__ = ["AsyncArray"]
+__all__ = ["GRID_METHODS", "AsyncArray"]
 
 
 class AsyncArray(NodeLocation):
@@ -193,6 +195,21 @@ class AsyncArray(NodeLocation):
     @property
     def nchunks(self) -> int:
         return math.prod(self.cdata_shape)
+
+    @property
+    def _chunk_grid_shape(self) -> tuple[int, ...]:
+        """zarr-python's name for :attr:`cdata_shape` (inner chunks per axis)."""
+        return self.cdata_shape
+
+    @property
+    def _shard_grid_shape(self) -> tuple[int, ...]:
+        """Stored objects per axis: shards, or chunks when unsharded."""
+        return self.metadata.grid_shape
+
+    @property
+    def _nshards(self) -> int:
+        """How many stored objects (shards, or chunks when unsharded) the grid has."""
+        return math.prod(self._shard_grid_shape)
 
     @property
     def fill_value(self) -> Any:
@@ -482,6 +499,56 @@ class AsyncArray(NodeLocation):
         """``info`` plus stored bytes and initialised chunks (shards), which need store listings."""
         shards, stored = await asyncio.gather(self._nshards_initialized(), self.nbytes_stored())
         return self._info(shards, stored)
+
+
+def _iter_chunk_coords(
+    array: Any, *, origin: Sequence[int] | None = None, selection_shape: Sequence[int] | None = None
+) -> Iterator[tuple[int, ...]]:
+    """Coordinates of the (inner) chunks of ``array`` (an ``Array`` or ``AsyncArray``), in grid order."""
+    return _iter_grid(array._chunk_grid_shape, origin=origin, selection_shape=selection_shape)
+
+
+def _iter_shard_coords(
+    array: Any, *, origin: Sequence[int] | None = None, selection_shape: Sequence[int] | None = None
+) -> Iterator[tuple[int, ...]]:
+    """Coordinates of the stored objects (shards, or chunks when unsharded) of ``array``."""
+    return _iter_grid(array._shard_grid_shape, origin=origin, selection_shape=selection_shape)
+
+
+def _iter_shard_keys(
+    array: Any, *, origin: Sequence[int] | None = None, selection_shape: Sequence[int] | None = None
+) -> Iterator[str]:
+    """Store keys, relative to the array, of its shards (chunks when unsharded), in grid order."""
+    coords = _iter_shard_coords(array, origin=origin, selection_shape=selection_shape)
+    return map(array.metadata.chunk_key, coords)
+
+
+def _iter_shard_regions(
+    array: Any, *, origin: Sequence[int] | None = None, selection_shape: Sequence[int] | None = None
+) -> Iterator[tuple[slice, ...]]:
+    """The region of the array each shard (chunk when unsharded) covers: safe units for parallel writes."""
+    shape = array.shards if array.shards is not None else array.chunks
+    return _iter_regions(array.shape, shape, origin=origin, selection_shape=selection_shape)
+
+
+def _iter_chunk_regions(
+    array: Any, *, origin: Sequence[int] | None = None, selection_shape: Sequence[int] | None = None
+) -> Iterator[tuple[slice, ...]]:
+    """The region of the array each (inner) chunk covers."""
+    return _iter_regions(array.shape, array.chunks, origin=origin, selection_shape=selection_shape)
+
+
+# the grid walks above are methods of both array classes too, as in zarr-python
+GRID_METHODS = (_iter_chunk_coords, _iter_shard_coords, _iter_shard_keys, _iter_shard_regions, _iter_chunk_regions)
+for _method in GRID_METHODS:
+    setattr(AsyncArray, _method.__name__, _method)
+del _method
+
+
+async def _shards_initialized(array: AsyncArray) -> tuple[str, ...]:
+    """Keys (relative to the array) of the stored shards, or chunks when unsharded, in grid order."""
+    stored = await array._stored_chunks(array.metadata, list(array._shard_grid_shape))
+    return tuple(sorted(stored, key=stored.__getitem__))
 
 
 # grids with more cells than this are walked through a store listing, not cell by cell

@@ -526,3 +526,49 @@ class AsyncVIndex:
             await self.array.set_mask_selection(mask, value)
         else:
             await self.array.set_coordinate_selection(selection, value)
+
+
+def _iter_grid(
+    grid_shape: Sequence[int],
+    *,
+    origin: Sequence[int] | None = None,
+    selection_shape: Sequence[int] | None = None,
+    order: str = "lexicographic",
+) -> Iterator[tuple[int, ...]]:
+    """Grid coordinates of ``grid_shape`` in lexicographic order, optionally only the box that starts
+    at ``origin`` and spans ``selection_shape`` (zarr-python's ``zarr.core.indexing._iter_grid``)."""
+    if order != "lexicographic":
+        raise NotImplementedError(f"Indexing order {order} is not supported at this time.")
+    start = (0,) * len(grid_shape) if origin is None else tuple(origin)
+    if len(start) != len(grid_shape):
+        raise ValueError(
+            "Shape and origin parameters must have the same length."
+            f"Got {len(grid_shape)} elements in shape, but {len(start)} elements in origin."
+        )
+    if selection_shape is None:
+        selection_shape = tuple(g - o for o, g in zip(start, grid_shape, strict=True))
+    ranges = []
+    for axis, (o, g, n) in enumerate(zip(start, grid_shape, selection_shape, strict=True)):
+        if o + n > g:
+            raise IndexError(f"Invalid selection shape ({n}) for origin ({o}) and grid shape ({g}) at axis {axis}.")
+        ranges.append(range(o, o + n))
+    return itertools.product(*ranges)
+
+
+def _iter_regions(
+    domain_shape: Sequence[int],
+    region_shape: Sequence[int],
+    *,
+    origin: Sequence[int] | None = None,
+    selection_shape: Sequence[int] | None = None,
+    order: str = "lexicographic",
+    trim_excess: bool = True,
+) -> Iterator[tuple[slice, ...]]:
+    """The slices of each ``region_shape`` tile of ``domain_shape`` (cut at its edge when
+    ``trim_excess``), over the tiles :func:`_iter_grid` yields (zarr-python's ``_iter_regions``)."""
+    grid = tuple(-(-d // r) for d, r in zip(domain_shape, region_shape, strict=True))
+    for position in _iter_grid(grid, origin=origin, selection_shape=selection_shape, order=order):
+        yield tuple(
+            slice(p * r, min(p * r + r, d) if trim_excess else p * r + r, 1)
+            for p, r, d in zip(position, region_shape, domain_shape, strict=True)
+        )

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NotRequired, TypedDict
 
 from zarrnb.errors import MetadataValidationError
 
 __all__ = ["ChunkKeyEncoding", "DefaultChunkKeyEncoding", "V2ChunkKeyEncoding", "parse_chunk_key_encoding"]
+__all__ += ["ChunkKeyEncodingParams"]
 
 _DEFAULT_SEPARATORS = {"default": "/", "v2": "."}
+
+
+class ChunkKeyEncodingParams(TypedDict):
+    """A chunk key encoding as a dict: its ``name`` and, optionally, its ``separator``."""
+
+    name: Literal["v2", "default"]
+    separator: NotRequired[Literal["/", "."]]
 
 
 @dataclass(frozen=True)

@@ -179,6 +179,10 @@ class ArrayMetadata:
         """The store key, relative to the array, of the chunk at ``chunk_coords``."""
         raise NotImplementedError
 
+    def encode_chunk_key(self, chunk_coords: tuple[int, ...]) -> str:
+        """zarr-python's name for :meth:`chunk_key`."""
+        return self.chunk_key(chunk_coords)
+
     def to_documents(self) -> dict[str, bytes]:
         """The metadata documents to store, by key relative to the array."""
         raise NotImplementedError
