@@ -22,7 +22,14 @@ from zarrnb.dtype import (
     get_data_type_from_native_dtype,
 )
 
-__all__ = ["ArrayConfig", "ArrayConfigLike", "ArrayConfigParams", "ArraySpec", "data_type_of", "parse_array_config"]
+__all__ = [
+    "ArrayConfig",
+    "ArrayConfigLike",
+    "ArrayConfigParams",
+    "ArraySpec",
+    "data_type_of",
+    "parse_array_config",
+]
 
 
 class ArrayConfigParams(TypedDict):

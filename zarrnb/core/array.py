@@ -40,10 +40,10 @@ from zarrnb.core.indexing import (
     Indexer,
     MaskIndexer,
     OrthogonalIndexer,
-    is_pure_fancy_indexing,
-    is_pure_orthogonal_indexing,
     _iter_grid,
     _iter_regions,
+    is_pure_fancy_indexing,
+    is_pure_orthogonal_indexing,
     point_projection,
 )
 from zarrnb.core.info import ArrayInfo
@@ -539,7 +539,13 @@ def _iter_chunk_regions(
 
 
 # the grid walks above are methods of both array classes too, as in zarr-python
-GRID_METHODS = (_iter_chunk_coords, _iter_shard_coords, _iter_shard_keys, _iter_shard_regions, _iter_chunk_regions)
+GRID_METHODS = (
+    _iter_chunk_coords,
+    _iter_shard_coords,
+    _iter_shard_keys,
+    _iter_shard_regions,
+    _iter_chunk_regions,
+)
 for _method in GRID_METHODS:
     setattr(AsyncArray, _method.__name__, _method)
 del _method

@@ -550,7 +550,9 @@ def _iter_grid(
     ranges = []
     for axis, (o, g, n) in enumerate(zip(start, grid_shape, selection_shape, strict=True)):
         if o + n > g:
-            raise IndexError(f"Invalid selection shape ({n}) for origin ({o}) and grid shape ({g}) at axis {axis}.")
+            raise IndexError(
+                f"Invalid selection shape ({n}) for origin ({o}) and grid shape ({g}) at axis {axis}."
+            )
         ranges.append(range(o, o + n))
     return itertools.product(*ranges)
 
