@@ -61,6 +61,7 @@ _FORWARDED = (
     "_chunk_grid_shape",
     "_shard_grid_shape",
     "_nshards",
+    "_zdtype",
 )
 
 

@@ -171,6 +171,11 @@ class AsyncArray(NodeLocation):
         return self.metadata.dtype
 
     @property
+    def _zdtype(self) -> Any:
+        """The data-type object (zarr-python's ``ZDType``) of the array's numpy dtype."""
+        return self.metadata.data_type
+
+    @property
     def ndim(self) -> int:
         return len(self.metadata.shape)
 
@@ -226,7 +231,7 @@ class AsyncArray(NodeLocation):
 
     @property
     def filters(self) -> tuple[Any, ...]:
-        return tuple(self.metadata.filters)
+        return tuple(self.metadata.filters or ())  # a v2 array without filters holds None
 
     @property
     def serializer(self) -> Any:

@@ -150,9 +150,11 @@ async def create_array_at(
     zarr_format: int | None = None,
     overwrite: bool = False,
     v2_default_compressor: str = "zstd",
+    write_data: bool = True,
     **kwargs: Any,
 ) -> AsyncArray:
-    """Create an array (and its missing parent groups); ``data`` gives shape, dtype and contents."""
+    """Create an array (and its missing parent groups); ``data`` gives shape, dtype and contents
+    (its values are written unless ``write_data`` is False, as in zarr-python)."""
     ensure_writable(store_path)
     if "compressor" in kwargs:
         if "compressors" in kwargs:
@@ -178,7 +180,7 @@ async def create_array_at(
         v2_default_compressor=v2_default_compressor,
         **kwargs,
     )
-    if data is not None:
+    if data is not None and write_data:
         await array.setitem(Ellipsis, data)
     return array
 

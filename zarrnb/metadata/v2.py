@@ -44,9 +44,14 @@ class ArrayV2Metadata(ArrayMetadata):
 
     zarr_format = 2
     order: str = "C"
-    filters: tuple[numcodecs.abc.Codec, ...] = ()
+    # None or at least one codec, as in zarr-python (the v2 spec writes no filters as ``null``)
+    filters: tuple[numcodecs.abc.Codec, ...] | None = None
     compressor: numcodecs.abc.Codec | None = None
     dimension_separator: str = "."
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        object.__setattr__(self, "filters", tuple(self.filters or ()) or None)
 
     # no ``dimension_names``: zarr-python's v2 metadata has none, and xarray picks its v3 code
     # path by that attribute's presence (v2 names live in the ``_ARRAY_DIMENSIONS`` attribute)
@@ -63,7 +68,7 @@ class ArrayV2Metadata(ArrayMetadata):
         return () if self.compressor is None else (self.compressor,)
 
     def _make_pipeline(self) -> V2CodecPipeline:
-        return V2CodecPipeline(self.filters, self.compressor, dtype=self.dtype, order=self.order)
+        return V2CodecPipeline(self.filters or (), self.compressor, dtype=self.dtype, order=self.order)
 
     @cached_property
     def chunk_key_encoding(self) -> ChunkKeyEncoding:
@@ -81,7 +86,7 @@ class ArrayV2Metadata(ArrayMetadata):
             "dtype": v2_dtype_json(self.dtype),
             "fill_value": None if self.fill_value is None else encode_fill_value(self.fill_value, self.dtype),
             "order": self.order,
-            "filters": [v2_codec_json(f) for f in self.filters] or None,
+            "filters": [v2_codec_json(f) for f in self.filters or ()] or None,
             "dimension_separator": self.dimension_separator,
             "compressor": None if self.compressor is None else v2_codec_json(self.compressor),
             "zarr_format": 2,
