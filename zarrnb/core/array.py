@@ -47,7 +47,6 @@ from zarrnb.core.indexing import (
     point_projection,
 )
 from zarrnb.core.info import ArrayInfo
-from zarrnb.dtype import data_type_repr
 from zarrnb.dtype.fill_value import DEFAULT_FILL_VALUE
 from zarrnb.errors import ArrayNotFoundError, ArrayTooLargeError, NodeTypeValidationError
 from zarrnb.metadata import ArrayMetadata, build_array_metadata, parse_array_metadata
@@ -479,7 +478,7 @@ class AsyncArray(NodeLocation):
     def _info(self, chunks_initialized: int | None = None, bytes_stored: int | None = None) -> ArrayInfo:
         return ArrayInfo(
             _zarr_format=self.metadata.zarr_format,
-            _data_type=data_type_repr(self.dtype),
+            _data_type=self._zdtype,
             _fill_value=self.fill_value,
             _shape=self.shape,
             _shard_shape=self.shards,
