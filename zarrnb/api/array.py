@@ -38,7 +38,6 @@ _FORWARDED = (
     "metadata",
     "store",
     "store_path",
-    "shape",
     "dtype",
     "chunks",
     "shards",
@@ -128,9 +127,23 @@ class Array:
 
         return cls(sync(created()))
 
+    @classmethod
+    def from_dict(cls, store_path: Any, data: dict[str, Any]) -> Array:
+        """A handle on the array whose metadata document ``data`` holds; no I/O."""
+        return cls(AsyncArray.from_dict(store_path, data))
+
     @property
     def async_array(self) -> AsyncArray:
         return self._async_array
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self._async_array.shape
+
+    @shape.setter
+    def shape(self, value: Any) -> None:
+        """``array.shape = new_shape`` resizes, as in zarr-python."""
+        self.resize(value)
 
     def with_config(self, config: Any) -> Array:
         """The same array with other runtime settings (e.g. ``{'write_empty_chunks': True}``)."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import itertools
+import json
 import math
 import operator
 import warnings
@@ -152,6 +152,23 @@ class AsyncArray(NodeLocation):
         stored_format = 3 if documents.get("zarr.json") is not None else 2
         wanted = {name: documents.get(name) for name in ARRAY_DOCUMENTS[stored_format]}
         return cls(parse_array_metadata(wanted, path=store_path.path), store_path, config)
+
+    @classmethod
+    def from_dict(cls, store_path: StorePath, data: Mapping[str, Any]) -> AsyncArray:
+        """A handle on the array whose metadata document ``data`` holds (a dict; attributes included
+        for v2), at ``store_path``; nothing is read or written (zarr-python's ``from_dict``)."""
+        document = json.loads(json.dumps(dict(data), default=list))  # tuples become JSON lists
+        zarr_format = document.get("zarr_format")
+        if zarr_format == 3:
+            documents = {"zarr.json": document}
+        elif zarr_format == 2:
+            attributes = document.pop("attributes", None)
+            for optional in ("filters", "compressor"):  # None unless given, as in zarr-python
+                document.setdefault(optional, None)
+            documents = {".zarray": document, ".zattrs": attributes}
+        else:
+            raise ValueError(f"Invalid zarr_format: {zarr_format}. Expected 2 or 3")
+        return cls(parse_array_metadata(documents, path=store_path.path), store_path)
 
     def with_config(self, config: ArrayConfig | Mapping[str, Any]) -> AsyncArray:
         """The same array with other runtime settings (e.g. ``{'write_empty_chunks': True}``)."""
@@ -410,7 +427,7 @@ class AsyncArray(NodeLocation):
         else:
             keys = [
                 prefix + old.chunk_key(coords)
-                for coords in itertools.product(*map(range, old_counts))
+                for coords in old.chunk_grid.all_chunk_coords(old.shape)
                 if any(c >= n for c, n in zip(coords, new_counts, strict=True))
             ]
         await asyncio.gather(*(self.store.delete(key) for key in keys))

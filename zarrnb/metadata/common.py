@@ -13,6 +13,7 @@ import numpy as np
 from zarrnb.codecs.array_spec import data_type_of
 from zarrnb.dtype import ZDType
 from zarrnb.errors import MetadataValidationError
+from zarrnb.metadata.chunk_grid import RegularChunkGrid
 
 __all__ = [
     "MAX_INDEX",
@@ -166,6 +167,11 @@ class ArrayMetadata:
     def grid_shape(self) -> tuple[int, ...]:
         """How many stored chunks (shards when sharded) lie along each axis."""
         return tuple(math.ceil(s / c) for s, c in zip(self.shape, self.chunk_grid_shape, strict=True))
+
+    @property
+    def chunk_grid(self) -> RegularChunkGrid:
+        """The grid of stored chunks (shards) as zarr-python's ``RegularChunkGrid`` object."""
+        return RegularChunkGrid(chunk_shape=self.chunk_grid_shape)
 
     @cached_property
     def codec_pipeline(self) -> Any:
