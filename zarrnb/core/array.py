@@ -265,6 +265,17 @@ class AsyncArray(NodeLocation):
     def __repr__(self) -> str:
         return f"<AsyncArray {self.store_path} shape={self.shape} dtype={self.dtype}>"
 
+    def __eq__(self, other: object) -> bool:
+        """Equal when the same metadata and settings sit at equal store paths (a pickled copy, too)."""
+        return (
+            isinstance(other, AsyncArray)
+            and self.store_path == other.store_path
+            and self.metadata == other.metadata
+            and self.config == other.config
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
     # -- reading ----------------------------------------------------------------------
 
     @property
