@@ -152,3 +152,25 @@ def test_create_array_write_data_false_keeps_the_fill_value() -> None:
     array = zarrnb.create_array({}, data=data, fill_value=9, write_data=False)
     np.testing.assert_array_equal(array[:], np.full(6, 9))
     assert array.nchunks_initialized == 0
+
+
+def test_create_takes_zarr_pythons_older_spellings() -> None:
+    def make(**kwargs):
+        return run(AsyncArray.create(StorePath(MemoryStore(), "a"), shape=(6,), dtype="i2", **kwargs))
+
+    transpose = {"name": "transpose", "configuration": {"order": [0]}}
+    array = make(chunk_shape=(4,), codecs=[transpose, {"name": "bytes", "configuration": {"endian": "big"}}])
+    assert array.chunks == (4,) and len(array.filters) == 1 and array.compressors == ()
+    assert array.serializer.to_dict() == {"name": "bytes", "configuration": {"endian": "big"}}
+    assert (
+        make(codecs=[{"name": "gzip", "configuration": {"level": 1}}]).compressors[0].to_dict()["name"]
+        == "gzip"
+    )
+    v2 = make(zarr_format=2, dimension_separator="/")
+    assert v2.metadata.dimension_separator == "/"
+    with pytest.raises(ValueError, match="Only one of chunk_shape or chunks"):
+        make(chunks=(2,), chunk_shape=(3,))
+    with pytest.raises(ValueError, match="codecs cannot be used for arrays with zarr_format 2"):
+        make(zarr_format=2, codecs=["bytes"])
+    with pytest.raises(ValueError, match="dimension_separator cannot be used for arrays with zarr_format 3"):
+        make(dimension_separator=".")

@@ -127,9 +127,11 @@ def _parse_chunk_encoding_v2(*, compressor: Any, filters: Any, dtype: Any) -> tu
 
     A variable-length data type needs its object codec among them; its absence is refused.
     """
-    native = _native(dtype)
     if filters == "auto":
-        parsed = default_filters_v2(dtype) if isinstance(dtype, ZDType) else (_v2_filters([], native) or None)
+        if isinstance(dtype, ZDType):
+            parsed = default_filters_v2(dtype)
+        else:
+            parsed = _v2_filters([], _native(dtype)) or None
     else:
         items = filters if isinstance(filters, list | tuple) else [filters]
         parsed = None if filters is None else tuple(_v2_codec(item, "filter") for item in items)

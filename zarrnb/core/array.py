@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 import zarrnb.config as zarrnb_config
+from zarrnb.abc import codec as abc_codec
 from zarrnb.core.chunk_io import read_chunks, write_chunks
 from zarrnb.core.common import (
     ARRAY_DOCUMENTS,
@@ -50,6 +51,7 @@ from zarrnb.core.info import ArrayInfo
 from zarrnb.dtype.fill_value import DEFAULT_FILL_VALUE
 from zarrnb.errors import ArrayNotFoundError, ArrayTooLargeError, NodeTypeValidationError
 from zarrnb.metadata import ArrayMetadata, build_array_metadata, parse_array_metadata
+from zarrnb.metadata.build import _v3_codec
 from zarrnb.metadata.common import MAX_INDEX
 from zarrnb.storage import StorePath
 
@@ -95,11 +97,35 @@ class AsyncArray(NodeLocation):
         overwrite: bool = False,
         config: ArrayConfig | Mapping[str, Any] | None = None,
         v2_default_compressor: str = "zstd",
+        chunk_shape: Any = None,
+        codecs: Any = None,
+        dimension_separator: str | None = None,
     ) -> AsyncArray:
-        """Create an array at ``store_path``; an existing node is refused unless ``overwrite``."""
+        """Create an array at ``store_path``; an existing node is refused unless ``overwrite``.
+
+        ``chunk_shape`` and ``codecs`` (v3) and ``dimension_separator`` (v2) are the older
+        spellings zarr-python's ``AsyncArray.create`` still takes.
+        """
         ensure_writable(store_path)
         array_config = ArrayConfig.parse(config)
         zarr_format = zarrnb_config.get("default_zarr_format") if zarr_format is None else zarr_format
+        if chunk_shape is not None:
+            if chunks not in ("auto", None):
+                raise ValueError("Only one of chunk_shape or chunks can be provided.")
+            chunks = chunk_shape
+        if codecs is not None:
+            if zarr_format == 2:
+                raise ValueError(
+                    "codecs cannot be used for arrays with zarr_format 2. Use filters and compressor instead."
+                )
+            filters, serializer, compressors = _split_codecs(codecs)
+        if dimension_separator is not None:
+            if zarr_format == 3:
+                raise ValueError(
+                    "dimension_separator cannot be used for arrays with zarr_format 3. "
+                    "Use chunk_key_encoding instead."
+                )
+            chunk_key_encoding = {"name": "v2", "separator": dimension_separator}
         metadata = build_array_metadata(
             shape=shape,
             dtype=dtype,
@@ -587,6 +613,17 @@ async def _shards_initialized(array: AsyncArray) -> tuple[str, ...]:
     """Keys (relative to the array) of the stored shards, or chunks when unsharded, in grid order."""
     stored = await array._stored_chunks(array.metadata, list(array._shard_grid_shape))
     return tuple(sorted(stored, key=stored.__getitem__))
+
+
+def _split_codecs(codecs: Any) -> tuple[tuple[Any, ...], Any, tuple[Any, ...]]:
+    """(filters, serializer, compressors) of a v3 codec list (objects or JSON dicts), by codec kind;
+    no array-to-bytes codec means the data type's default serializer."""
+    parsed = [_v3_codec(c) for c in ([codecs] if isinstance(codecs, dict | str) else codecs)]
+    split = [i for i, codec in enumerate(parsed) if not isinstance(codec, abc_codec.ArrayArrayCodec)]
+    first = split[0] if split else len(parsed)
+    has_serializer = first < len(parsed) and isinstance(parsed[first], abc_codec.ArrayBytesCodec)
+    serializer = parsed[first] if has_serializer else "auto"
+    return tuple(parsed[:first]), serializer, tuple(parsed[first + has_serializer :])
 
 
 # grids with more cells than this are walked through a store listing, not cell by cell
