@@ -207,7 +207,7 @@ def _refuse_for_v2(*, shards: Any, serializer: Any, dimension_names: Any) -> Non
     if shards is not None:
         raise ValueError(
             "Zarr format 2 arrays can only be created with `shard_shape` set to `None`. "
-            f"Got `shard_shape={shards}` instead (v2 arrays cannot be sharded; use zarr_format=3)."
+            f"Got `shard_shape={shards}` instead. Zarr v2 arrays cannot be sharded; use zarr_format=3."
         )
     if serializer not in ("auto", None):
         raise ValueError(f"Zarr format 2 arrays do not support `serializer`. Got {serializer!r}.")
