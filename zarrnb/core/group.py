@@ -168,8 +168,9 @@ async def create_array_at(
             raise ValueError(f"shape {shape!r} does not match the data's shape {data.shape}")
         shape = data.shape if shape is None else shape
         dtype = data.dtype if dtype is None else dtype
-    if shape is None or dtype is None:
-        raise TypeError("create_array needs 'shape' and 'dtype' (or 'data')")
+    for name, value in (("shape", shape), ("dtype", dtype)):
+        if value is None:  # zarr-python's ValueError and wording
+            raise ValueError(f"The data parameter was set to None, but {name} was not specified.")
     zarr_format = zarr_format or config.get("default_zarr_format")
     array = await AsyncArray.create(
         store_path,
