@@ -174,3 +174,13 @@ def test_create_takes_zarr_pythons_older_spellings() -> None:
         make(zarr_format=2, codecs=["bytes"])
     with pytest.raises(ValueError, match="dimension_separator cannot be used for arrays with zarr_format 3"):
         make(dimension_separator=".")
+
+
+def test_create_array_from_an_array_of_ours_and_missing_arguments() -> None:
+    source = zarrnb.create_array({}, data=np.arange(6, dtype="i8"))
+    copy = zarrnb.create_array({}, data=source, chunks=(1,), shards=(3,), fill_value=-1)
+    np.testing.assert_array_equal(copy[:], np.arange(6))
+    with pytest.raises(ValueError, match="shape was not specified"):
+        zarrnb.create_array({}, dtype="i1")
+    with pytest.raises(ValueError, match="dtype was not specified"):
+        zarrnb.create_array({}, shape=(2,))

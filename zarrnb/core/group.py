@@ -161,6 +161,8 @@ async def create_array_at(
             raise ValueError("pass 'compressors' or the format 2 'compressor', not both")
         compressor = kwargs.pop("compressor")
         kwargs["compressors"] = compressor if compressor in ("auto", None) else (compressor,)
+    if isinstance(data, AsyncArray):  # an array of ours (the sync API hands its async side)
+        data = await data.getitem(Ellipsis)
     if data is not None:
         data = np.asarray(data)
         given = (shape,) if isinstance(shape, int) else shape
