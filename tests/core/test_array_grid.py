@@ -184,3 +184,13 @@ def test_create_array_from_an_array_of_ours_and_missing_arguments() -> None:
         zarrnb.create_array({}, dtype="i1")
     with pytest.raises(ValueError, match="dtype was not specified"):
         zarrnb.create_array({}, shape=(2,))
+
+
+def test_create_takes_a_chunk_key_encoding_pair() -> None:
+    array = zarrnb.create((4,), chunks=(2,), chunk_key_encoding=("default", "."), store={})
+    array[:] = 1
+    assert sorted(k for k in run(_list(array.store)) if k.startswith("c")) == ["c.0", "c.1"]
+
+
+async def _list(store) -> list[str]:
+    return [key async for key in store.list()]
