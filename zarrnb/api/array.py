@@ -11,7 +11,7 @@ import numpy as np
 from zarrnb.api.attributes import Attributes
 from zarrnb.api.info import ArrayInfoDisplay, with_html
 from zarrnb.api.sync import blocking_method, forwarded_property, sync, sync_inline
-from zarrnb.core.array import AsyncArray
+from zarrnb.core.array import GRID_METHODS, AsyncArray
 from zarrnb.core.common import ensure_writable, save_metadata
 from zarrnb.display import render_array_html
 from zarrnb.errors import ZarrDeprecationWarning
@@ -38,7 +38,6 @@ _FORWARDED = (
     "metadata",
     "store",
     "store_path",
-    "shape",
     "dtype",
     "chunks",
     "shards",
@@ -58,6 +57,10 @@ _FORWARDED = (
     "compressors",
     "compressor",
     "config",
+    "_chunk_grid_shape",
+    "_shard_grid_shape",
+    "_nshards",
+    "_zdtype",
 )
 
 
@@ -124,9 +127,23 @@ class Array:
 
         return cls(sync(created()))
 
+    @classmethod
+    def from_dict(cls, store_path: Any, data: dict[str, Any]) -> Array:
+        """A handle on the array whose metadata document ``data`` holds; no I/O."""
+        return cls(AsyncArray.from_dict(store_path, data))
+
     @property
     def async_array(self) -> AsyncArray:
         return self._async_array
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return self._async_array.shape
+
+    @shape.setter
+    def shape(self, value: Any) -> None:
+        """``array.shape = new_shape`` resizes, as in zarr-python."""
+        self.resize(value)
 
     def with_config(self, config: Any) -> Array:
         """The same array with other runtime settings (e.g. ``{'write_empty_chunks': True}``)."""
@@ -196,6 +213,11 @@ class Array:
         return sync(self._async_array.nchunks_initialized())
 
     @property
+    def _nshards_initialized(self) -> int:
+        """How many shards (chunks when unsharded) are stored."""
+        return sync(self._async_array._nshards_initialized())
+
+    @property
     def attrs(self) -> Attributes:
         return Attributes(self)
 
@@ -238,4 +260,6 @@ for _name in _BLOCKING:
     setattr(Array, _name, blocking_method(_name, getattr(AsyncArray, _name), via="_async_array", inline=True))
 for _name in _FORWARDED:
     setattr(Array, _name, forwarded_property(_name, via="_async_array"))
-del _name
+for _method in GRID_METHODS:  # the same grid walks as AsyncArray's; they read only forwarded attributes
+    setattr(Array, _method.__name__, _method)
+del _name, _method

@@ -10,7 +10,7 @@ from zarrnb.display import render_info_html
 __all__ = ["ArrayInfoDisplay", "GroupInfoDisplay", "with_html"]
 
 
-@dataclasses.dataclass(kw_only=True, frozen=True, repr=False)
+@dataclasses.dataclass(kw_only=True, frozen=True, repr=False, eq=False)
 class ArrayInfoDisplay(ArrayInfo):
     """An ``ArrayInfo`` that renders as an HTML table in a notebook."""
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal, NotRequired, TypedDict
 
 import numpy as np
 
@@ -22,7 +22,21 @@ from zarrnb.dtype import (
     get_data_type_from_native_dtype,
 )
 
-__all__ = ["ArrayConfig", "ArrayConfigLike", "ArraySpec", "data_type_of", "parse_array_config"]
+__all__ = [
+    "ArrayConfig",
+    "ArrayConfigLike",
+    "ArrayConfigParams",
+    "ArraySpec",
+    "data_type_of",
+    "parse_array_config",
+]
+
+
+class ArrayConfigParams(TypedDict):
+    """``ArrayConfig``'s fields as a dict, each optional (the rest come from ``zarrnb.config``)."""
+
+    order: NotRequired[Literal["C", "F"]]
+    write_empty_chunks: NotRequired[bool]
 
 
 @dataclasses.dataclass(frozen=True)

@@ -101,4 +101,5 @@ ZARR_MODULES: dict[str, str] = {
     "zarr.storage._utils": "zarrnb.storage._utils",
     "zarr.storage._wrapper": "zarrnb.storage.wrapper",
     "zarr.storage._zip": "zarrnb.storage.zip",
+    "zarr.types": "zarrnb.types",
 }

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import itertools
+import json
 import math
 import operator
 import warnings
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
 import zarrnb.config as zarrnb_config
+from zarrnb.abc import codec as abc_codec
 from zarrnb.core.chunk_io import read_chunks, write_chunks
 from zarrnb.core.common import (
     ARRAY_DOCUMENTS,
@@ -40,6 +41,8 @@ from zarrnb.core.indexing import (
     Indexer,
     MaskIndexer,
     OrthogonalIndexer,
+    _iter_grid,
+    _iter_regions,
     has_array_index,
     is_pure_fancy_indexing,
     is_pure_orthogonal_indexing,
@@ -47,14 +50,14 @@ from zarrnb.core.indexing import (
     resolve_array_selection,
 )
 from zarrnb.core.info import ArrayInfo
-from zarrnb.dtype import data_type_repr
 from zarrnb.dtype.fill_value import DEFAULT_FILL_VALUE
 from zarrnb.errors import ArrayNotFoundError, ArrayTooLargeError, NodeTypeValidationError
 from zarrnb.metadata import ArrayMetadata, build_array_metadata, parse_array_metadata
+from zarrnb.metadata.build import _v3_codec
 from zarrnb.metadata.common import MAX_INDEX
 from zarrnb.storage import StorePath
 
-__all__ = ["AsyncArray"]
+__all__ = ["GRID_METHODS", "AsyncArray"]
 
 
 class AsyncArray(NodeLocation):
@@ -96,11 +99,35 @@ class AsyncArray(NodeLocation):
         overwrite: bool = False,
         config: ArrayConfig | Mapping[str, Any] | None = None,
         v2_default_compressor: str = "zstd",
+        chunk_shape: Any = None,
+        codecs: Any = None,
+        dimension_separator: str | None = None,
     ) -> AsyncArray:
-        """Create an array at ``store_path``; an existing node is refused unless ``overwrite``."""
+        """Create an array at ``store_path``; an existing node is refused unless ``overwrite``.
+
+        ``chunk_shape`` and ``codecs`` (v3) and ``dimension_separator`` (v2) are the older
+        spellings zarr-python's ``AsyncArray.create`` still takes.
+        """
         ensure_writable(store_path)
         array_config = ArrayConfig.parse(config)
         zarr_format = zarrnb_config.get("default_zarr_format") if zarr_format is None else zarr_format
+        if chunk_shape is not None:
+            if chunks not in ("auto", None):
+                raise ValueError("Only one of chunk_shape or chunks can be provided.")
+            chunks = chunk_shape
+        if codecs is not None:
+            if zarr_format == 2:
+                raise ValueError(
+                    "codecs cannot be used for arrays with zarr_format 2. Use filters and compressor instead."
+                )
+            filters, serializer, compressors = _split_codecs(codecs)
+        if dimension_separator is not None:
+            if zarr_format == 3:
+                raise ValueError(
+                    "dimension_separator cannot be used for arrays with zarr_format 3. "
+                    "Use chunk_key_encoding instead."
+                )
+            chunk_key_encoding = {"name": "v2", "separator": dimension_separator}
         metadata = build_array_metadata(
             shape=shape,
             dtype=dtype,
@@ -155,6 +182,23 @@ class AsyncArray(NodeLocation):
         wanted = {name: documents.get(name) for name in ARRAY_DOCUMENTS[stored_format]}
         return cls(parse_array_metadata(wanted, path=store_path.path), store_path, config)
 
+    @classmethod
+    def from_dict(cls, store_path: StorePath, data: Mapping[str, Any]) -> AsyncArray:
+        """A handle on the array whose metadata document ``data`` holds (a dict; attributes included
+        for v2), at ``store_path``; nothing is read or written (zarr-python's ``from_dict``)."""
+        document = json.loads(json.dumps(dict(data), default=list))  # tuples become JSON lists
+        zarr_format = document.get("zarr_format")
+        if zarr_format == 3:
+            documents = {"zarr.json": document}
+        elif zarr_format == 2:
+            attributes = document.pop("attributes", None)
+            for optional in ("filters", "compressor"):  # None unless given, as in zarr-python
+                document.setdefault(optional, None)
+            documents = {".zarray": document, ".zattrs": attributes}
+        else:
+            raise ValueError(f"Invalid zarr_format: {zarr_format}. Expected 2 or 3")
+        return cls(parse_array_metadata(documents, path=store_path.path), store_path)
+
     def with_config(self, config: ArrayConfig | Mapping[str, Any]) -> AsyncArray:
         """The same array with other runtime settings (e.g. ``{'write_empty_chunks': True}``)."""
         if not isinstance(config, ArrayConfig):
@@ -170,6 +214,11 @@ class AsyncArray(NodeLocation):
     @property
     def dtype(self) -> np.dtype:
         return self.metadata.dtype
+
+    @property
+    def _zdtype(self) -> Any:
+        """The data-type object (zarr-python's ``ZDType``) of the array's numpy dtype."""
+        return self.metadata.data_type
 
     @property
     def ndim(self) -> int:
@@ -198,6 +247,21 @@ class AsyncArray(NodeLocation):
         return math.prod(self.cdata_shape)
 
     @property
+    def _chunk_grid_shape(self) -> tuple[int, ...]:
+        """zarr-python's name for :attr:`cdata_shape` (inner chunks per axis)."""
+        return self.cdata_shape
+
+    @property
+    def _shard_grid_shape(self) -> tuple[int, ...]:
+        """Stored objects per axis: shards, or chunks when unsharded."""
+        return self.metadata.grid_shape
+
+    @property
+    def _nshards(self) -> int:
+        """How many stored objects (shards, or chunks when unsharded) the grid has."""
+        return math.prod(self._shard_grid_shape)
+
+    @property
     def fill_value(self) -> Any:
         return self.metadata.fill_value
 
@@ -212,7 +276,7 @@ class AsyncArray(NodeLocation):
 
     @property
     def filters(self) -> tuple[Any, ...]:
-        return tuple(self.metadata.filters)
+        return tuple(self.metadata.filters or ())  # a v2 array without filters holds None
 
     @property
     def serializer(self) -> Any:
@@ -231,11 +295,12 @@ class AsyncArray(NodeLocation):
         return f"<AsyncArray {self.store_path} shape={self.shape} dtype={self.dtype}>"
 
     def __eq__(self, other: object) -> bool:
-        """Equal when they are the same array (store path and metadata), as zarr-python's are."""
+        """Equal when the same metadata and settings sit at equal store paths (a pickled copy, too)."""
         return (
             isinstance(other, AsyncArray)
             and self.store_path == other.store_path
             and self.metadata == other.metadata
+            and self.config == other.config
         )
 
     __hash__ = None  # type: ignore[assignment]
@@ -406,7 +471,7 @@ class AsyncArray(NodeLocation):
         else:
             keys = [
                 prefix + old.chunk_key(coords)
-                for coords in itertools.product(*map(range, old_counts))
+                for coords in old.chunk_grid.all_chunk_coords(old.shape)
                 if any(c >= n for c, n in zip(coords, new_counts, strict=True))
             ]
         await asyncio.gather(*(self.store.delete(key) for key in keys))
@@ -474,7 +539,7 @@ class AsyncArray(NodeLocation):
     def _info(self, chunks_initialized: int | None = None, bytes_stored: int | None = None) -> ArrayInfo:
         return ArrayInfo(
             _zarr_format=self.metadata.zarr_format,
-            _data_type=data_type_repr(self.dtype),
+            _data_type=self._zdtype,
             _fill_value=self.fill_value,
             _shape=self.shape,
             _shard_shape=self.shards,
@@ -499,6 +564,73 @@ class AsyncArray(NodeLocation):
         """``info`` plus stored bytes and initialised chunks (shards), which need store listings."""
         shards, stored = await asyncio.gather(self._nshards_initialized(), self.nbytes_stored())
         return self._info(shards, stored)
+
+
+def _iter_chunk_coords(
+    array: Any, *, origin: Sequence[int] | None = None, selection_shape: Sequence[int] | None = None
+) -> Iterator[tuple[int, ...]]:
+    """Coordinates of the (inner) chunks of ``array`` (an ``Array`` or ``AsyncArray``), in grid order."""
+    return _iter_grid(array._chunk_grid_shape, origin=origin, selection_shape=selection_shape)
+
+
+def _iter_shard_coords(
+    array: Any, *, origin: Sequence[int] | None = None, selection_shape: Sequence[int] | None = None
+) -> Iterator[tuple[int, ...]]:
+    """Coordinates of the stored objects (shards, or chunks when unsharded) of ``array``."""
+    return _iter_grid(array._shard_grid_shape, origin=origin, selection_shape=selection_shape)
+
+
+def _iter_shard_keys(
+    array: Any, *, origin: Sequence[int] | None = None, selection_shape: Sequence[int] | None = None
+) -> Iterator[str]:
+    """Store keys, relative to the array, of its shards (chunks when unsharded), in grid order."""
+    coords = _iter_shard_coords(array, origin=origin, selection_shape=selection_shape)
+    return map(array.metadata.chunk_key, coords)
+
+
+def _iter_shard_regions(
+    array: Any, *, origin: Sequence[int] | None = None, selection_shape: Sequence[int] | None = None
+) -> Iterator[tuple[slice, ...]]:
+    """The region of the array each shard (chunk when unsharded) covers: safe units for parallel writes."""
+    shape = array.shards if array.shards is not None else array.chunks
+    return _iter_regions(array.shape, shape, origin=origin, selection_shape=selection_shape)
+
+
+def _iter_chunk_regions(
+    array: Any, *, origin: Sequence[int] | None = None, selection_shape: Sequence[int] | None = None
+) -> Iterator[tuple[slice, ...]]:
+    """The region of the array each (inner) chunk covers."""
+    return _iter_regions(array.shape, array.chunks, origin=origin, selection_shape=selection_shape)
+
+
+# the grid walks above are methods of both array classes too, as in zarr-python
+GRID_METHODS = (
+    _iter_chunk_coords,
+    _iter_shard_coords,
+    _iter_shard_keys,
+    _iter_shard_regions,
+    _iter_chunk_regions,
+)
+for _method in GRID_METHODS:
+    setattr(AsyncArray, _method.__name__, _method)
+del _method
+
+
+async def _shards_initialized(array: AsyncArray) -> tuple[str, ...]:
+    """Keys (relative to the array) of the stored shards, or chunks when unsharded, in grid order."""
+    stored = await array._stored_chunks(array.metadata, list(array._shard_grid_shape))
+    return tuple(sorted(stored, key=stored.__getitem__))
+
+
+def _split_codecs(codecs: Any) -> tuple[tuple[Any, ...], Any, tuple[Any, ...]]:
+    """(filters, serializer, compressors) of a v3 codec list (objects or JSON dicts), by codec kind;
+    no array-to-bytes codec means the data type's default serializer."""
+    parsed = [_v3_codec(c) for c in ([codecs] if isinstance(codecs, dict | str) else codecs)]
+    split = [i for i, codec in enumerate(parsed) if not isinstance(codec, abc_codec.ArrayArrayCodec)]
+    first = split[0] if split else len(parsed)
+    has_serializer = first < len(parsed) and isinstance(parsed[first], abc_codec.ArrayBytesCodec)
+    serializer = parsed[first] if has_serializer else "auto"
+    return tuple(parsed[:first]), serializer, tuple(parsed[first + has_serializer :])
 
 
 # grids with more cells than this are walked through a store listing, not cell by cell

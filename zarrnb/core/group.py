@@ -161,15 +161,19 @@ async def create_array_at(
     zarr_format: int | None = None,
     overwrite: bool = False,
     v2_default_compressor: str = "zstd",
+    write_data: bool = True,
     **kwargs: Any,
 ) -> AsyncArray:
-    """Create an array (and its missing parent groups); ``data`` gives shape, dtype and contents."""
+    """Create an array (and its missing parent groups); ``data`` gives shape, dtype and contents
+    (its values are written unless ``write_data`` is False, as in zarr-python)."""
     ensure_writable(store_path)
     if "compressor" in kwargs:
         if "compressors" in kwargs:
             raise ValueError("pass 'compressors' or the format 2 'compressor', not both")
         compressor = kwargs.pop("compressor")
         kwargs["compressors"] = compressor if compressor in ("auto", None) else (compressor,)
+    if isinstance(data, AsyncArray):  # an array of ours (the sync API hands its async side)
+        data = await data.getitem(Ellipsis)
     if data is not None:
         data = np.asarray(data)
         given = (shape,) if isinstance(shape, int) else shape
@@ -177,8 +181,9 @@ async def create_array_at(
             raise ValueError(f"shape {shape!r} does not match the data's shape {data.shape}")
         shape = data.shape if shape is None else shape
         dtype = data.dtype if dtype is None else dtype
-    if shape is None or dtype is None:
-        raise TypeError("create_array needs 'shape' and 'dtype' (or 'data')")
+    for name, value in (("shape", shape), ("dtype", dtype)):
+        if value is None:  # zarr-python's ValueError and wording
+            raise ValueError(f"The data parameter was set to None, but {name} was not specified.")
     zarr_format = zarr_format or config.get("default_zarr_format")
     array = await AsyncArray.create(
         store_path,
@@ -189,7 +194,7 @@ async def create_array_at(
         v2_default_compressor=v2_default_compressor,
         **kwargs,
     )
-    if data is not None:
+    if data is not None and write_data:
         await array.setitem(Ellipsis, data)
     return array
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from zarrnb.dtype import ZDType, data_type_repr, get_data_type_from_native_dtype
+
 __all__ = ["ArrayInfo", "GroupInfo", "byte_info", "human_readable_size"]
 
 _UNITS = ("K", "M", "G", "T", "P")
@@ -28,6 +30,15 @@ def byte_info(size: int) -> str:
 def _table(rows: list[tuple[str, Any]], width: int) -> str:
     """Labels padded to a fixed ``width`` (the longest label the table can ever hold)."""
     return "\n".join(f"{label.ljust(width)} : {value}" for label, value in rows)
+
+
+def _data_type_text(data_type: Any) -> str:
+    """A data-type object as zarr-python prints it (zarrnb's own types in zarr-python's field order)."""
+    if isinstance(data_type, ZDType):
+        native = data_type.to_native_dtype()
+        if type(get_data_type_from_native_dtype(native)) is type(data_type):
+            return data_type_repr(native)
+    return str(data_type)
 
 
 @dataclasses.dataclass(kw_only=True)
@@ -61,13 +72,17 @@ class GroupInfo:
         return _table(rows, len("No. members"))
 
 
-@dataclasses.dataclass(kw_only=True, frozen=True)
+@dataclasses.dataclass(kw_only=True, frozen=True, eq=False)
 class ArrayInfo:
-    """What an array is; stored bytes and initialised chunks appear when known (``info_complete``)."""
+    """What an array is; stored bytes and initialised chunks appear when known (``info_complete``).
+
+    ``_data_type`` is the data-type object (``Float64()``), as in zarr-python; equal summaries
+    compare equal whichever subclass (e.g. the notebook one with an HTML repr) holds them.
+    """
 
     _type: str = "Array"
     _zarr_format: int
-    _data_type: str
+    _data_type: Any
     _fill_value: Any
     _shape: tuple[int, ...]
     _shard_shape: tuple[int, ...] | None = None
@@ -82,11 +97,18 @@ class ArrayInfo:
     _count_bytes_stored: int | None = None
     _count_chunks_initialized: int | None = None
 
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ArrayInfo):
+            return NotImplemented
+        return all(getattr(self, f.name) == getattr(other, f.name) for f in dataclasses.fields(ArrayInfo))
+
+    __hash__ = None  # type: ignore[assignment]
+
     def __repr__(self) -> str:
         rows: list[tuple[str, Any]] = [
             ("Type", self._type),
             ("Zarr format", self._zarr_format),
-            ("Data type", self._data_type),
+            ("Data type", _data_type_text(self._data_type)),
             ("Fill value", self._fill_value),
             ("Shape", self._shape),
         ]

@@ -230,12 +230,18 @@ def _v2_codec(value: Any, field: str) -> numcodecs.abc.Codec:
 
 
 def _refuse_for_v2(*, shards: Any, serializer: Any, dimension_names: Any) -> None:
+    # zarr-python's messages, which its tests match; each names the argument
     if shards is not None:
-        raise ValueError("Zarr format 2 arrays cannot be sharded; use zarr_format=3")
+        raise ValueError(
+            "Zarr format 2 arrays can only be created with `shard_shape` set to `None`. "
+            f"Got `shard_shape={shards}` instead. Zarr v2 arrays cannot be sharded; use zarr_format=3."
+        )
     if serializer not in ("auto", None):
-        raise ValueError(f"Zarr format 2 arrays have no serializer, got {serializer!r}")
+        raise ValueError(f"Zarr format 2 arrays do not support `serializer`. Got {serializer!r}.")
     if dimension_names is not None:
-        raise ValueError("Zarr format 2 arrays have no dimension_names; use zarr_format=3")
+        raise ValueError(
+            "Zarr format 2 arrays do not support dimension names. Use zarr_format=3 for dimension_names."
+        )
 
 
 def _v2_filters(filters: Any, dtype: np.dtype) -> tuple[numcodecs.abc.Codec, ...]:
@@ -263,5 +269,9 @@ def _v2_compressor(compressors: Any, default: str) -> numcodecs.abc.Codec | None
 def _v2_separator(chunk_key_encoding: Any) -> str:
     key_encoding = parse_chunk_key_encoding(chunk_key_encoding or {"name": "v2"})
     if key_encoding.name != "v2":
-        raise ValueError(f"Zarr format 2 arrays need the 'v2' chunk key encoding, got {key_encoding.name!r}")
+        raise ValueError(
+            "Invalid chunk key encoding. For Zarr format 2 arrays, the `name` field of the chunk key "
+            "encoding must be 'v2' (a v2 array needs the 'v2' chunk key encoding, "
+            f"not {key_encoding.name!r})."
+        )
     return key_encoding.separator

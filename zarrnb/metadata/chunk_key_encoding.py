@@ -99,6 +99,15 @@ def parse_chunk_key_encoding(value: Any, *, key: str = "") -> ChunkKeyEncoding:
     where = f" in {key!r}" if key else ""
     if isinstance(value, str):
         value = {"name": value}
+    if isinstance(value, tuple) and len(value) == 2:  # ("default", "."), as zarr-python's create takes
+        value = {"name": value[0], "separator": value[1]}
+    name = value.get("name") if isinstance(value, dict) else None
+    if isinstance(name, str) and name not in _DEFAULT_SEPARATORS:
+        # zarr-python's wording, which its tests match
+        raise MetadataValidationError(
+            f"malformed field 'chunk_key_encoding'{where}: Unknown chunk key encoding: \"Chunk key encoding "
+            f"{name!r} not found in registered chunk key encodings: {list(_DEFAULT_SEPARATORS)}.\""
+        )
     if not isinstance(value, dict) or value.get("name") not in _DEFAULT_SEPARATORS:
         raise MetadataValidationError(
             f"malformed field 'chunk_key_encoding'{where}: expected name 'default' or 'v2', got {value!r}"

@@ -14,6 +14,7 @@ import zarrnb.config
 from zarrnb.codecs.array_spec import data_type_of
 from zarrnb.dtype import ZDType
 from zarrnb.errors import MetadataValidationError
+from zarrnb.metadata.chunk_grid import RegularChunkGrid
 
 __all__ = [
     "MAX_INDEX",
@@ -190,6 +191,11 @@ class ArrayMetadata:
         """How many stored chunks (shards when sharded) lie along each axis."""
         return tuple(math.ceil(s / c) for s, c in zip(self.shape, self.chunk_grid_shape, strict=True))
 
+    @property
+    def chunk_grid(self) -> RegularChunkGrid:
+        """The grid of stored chunks (shards) as zarr-python's ``RegularChunkGrid`` object."""
+        return RegularChunkGrid(chunk_shape=self.chunk_grid_shape)
+
     @cached_property
     def codec_pipeline(self) -> Any:
         """The codec pipeline that decodes and encodes this array's stored chunks (built once)."""
@@ -201,6 +207,10 @@ class ArrayMetadata:
     def chunk_key(self, chunk_coords: tuple[int, ...]) -> str:
         """The store key, relative to the array, of the chunk at ``chunk_coords``."""
         raise NotImplementedError
+
+    def encode_chunk_key(self, chunk_coords: tuple[int, ...]) -> str:
+        """zarr-python's name for :meth:`chunk_key`."""
+        return self.chunk_key(chunk_coords)
 
     def to_documents(self) -> dict[str, bytes]:
         """The metadata documents to store, by key relative to the array."""

@@ -137,8 +137,8 @@ async def _load(store: Store, key: str) -> dict[str, Any] | None:
 
 def _v3_array(meta: ArrayV2Metadata, key: str) -> Any:
     """v3 metadata over the same chunks: transpose for 'F' order, filters, a serializer, the compressor."""
-    object_filters = [f for f in meta.filters if f.codec_id in _OBJECT_CODECS]
-    filters: list[Any] = [f for f in meta.filters if f.codec_id not in _OBJECT_CODECS]
+    object_filters = [f for f in meta.filters or () if f.codec_id in _OBJECT_CODECS]
+    filters: list[Any] = [f for f in meta.filters or () if f.codec_id not in _OBJECT_CODECS]
     if meta.order == "F" and len(meta.shape) > 1:
         filters.insert(0, TransposeCodec(order=tuple(reversed(range(len(meta.shape))))))
     if object_filters:

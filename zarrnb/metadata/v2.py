@@ -68,7 +68,8 @@ class ArrayV2Metadata(ArrayMetadata):
 
     zarr_format = 2
     order: str = "C"
-    filters: tuple[numcodecs.abc.Codec, ...] = ()
+    # None or at least one codec, as in zarr-python (the v2 spec writes no filters as ``null``)
+    filters: tuple[numcodecs.abc.Codec, ...] | None = None
     compressor: numcodecs.abc.Codec | None = None
     dimension_separator: str = "."
 
@@ -114,7 +115,7 @@ class ArrayV2Metadata(ArrayMetadata):
             "fill_value": fill_value,
             "attributes": parse_attributes(attributes, key="attributes"),
             "order": order,
-            "filters": _v2_codecs(filters, "filters"),
+            "filters": _v2_codecs(filters, "filters") or None,
             "compressor": compressors[0] if compressors else None,
             "dimension_separator": dimension_separator or ".",
         }
@@ -137,7 +138,7 @@ class ArrayV2Metadata(ArrayMetadata):
         return () if self.compressor is None else (self.compressor,)
 
     def _make_pipeline(self) -> V2CodecPipeline:
-        return V2CodecPipeline(self.filters, self.compressor, dtype=self.dtype, order=self.order)
+        return V2CodecPipeline(self.filters or (), self.compressor, dtype=self.dtype, order=self.order)
 
     @cached_property
     def chunk_key_encoding(self) -> ChunkKeyEncoding:
@@ -162,7 +163,7 @@ class ArrayV2Metadata(ArrayMetadata):
             "dtype": v2_dtype_json(self.dtype),
             "fill_value": None if self.fill_value is None else encode_fill_value(self.fill_value, self.dtype),
             "order": self.order,
-            "filters": [v2_codec_json(f) for f in self.filters] or None,
+            "filters": [v2_codec_json(f) for f in self.filters or ()] or None,
             "dimension_separator": self.dimension_separator,
             "compressor": None if self.compressor is None else v2_codec_json(self.compressor),
             "zarr_format": 2,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
-from typing import Any, ClassVar, Literal, Self
+from typing import Any, ClassVar, Generic, Literal, Self
 
 import numpy as np
 
@@ -15,6 +15,7 @@ from zarrnb.dtype.wrapper import (
     HasItemSize,
     HasLength,
     HasObjectCodec,
+    TDType_co,
     ZarrFormat,
     ZDType,
     endianness_from_numpy,
@@ -28,6 +29,7 @@ __all__ = [
     "RawBytes",
     "Structured",
     "TimeDelta64",
+    "UTF8Base",
     "VariableLengthBytes",
     "VariableLengthUTF8",
 ]
@@ -176,24 +178,12 @@ class _VariableLength(ZDType, HasObjectCodec):
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
-class VariableLengthUTF8(_VariableLength):
-    """Unicode strings of any length (numpy's ``StringDType``); v3 ``"string"``."""
+class UTF8Base(_VariableLength, Generic[TDType_co]):
+    """Unicode strings of any length, whatever numpy dtype holds them (zarr-python's base class of
+    ``VariableLengthUTF8``, generic in that dtype); v3 ``"string"``, v2 ``|O`` with ``vlen-utf8``."""
 
-    dtype_cls: ClassVar[type[np.dtype]] = np.dtypes.StringDType
     _zarr_v3_name: ClassVar[str] = "string"
     object_codec_id: ClassVar[str] = "vlen-utf8"
-
-    def to_native_dtype(self) -> np.dtype:
-        return STRING_DTYPE
-
-    @classmethod
-    def _from_native_unchecked(cls, dtype: np.dtype) -> Self:
-        if hasattr(dtype, "na_object"):
-            raise ValueError(
-                f"Zarr data type resolution from {dtype} failed. Attempted to resolve a zarr data type "
-                "from a `numpy.dtypes.StringDType` with `na_object` set, which is not supported."
-            )
-        return cls()
 
     def _check_scalar(self, data: object) -> bool:
         return isinstance(data, str | np.str_ | int | float | bytes | np.generic)
@@ -211,6 +201,25 @@ class VariableLengthUTF8(_VariableLength):
 
     def to_json_scalar(self, data: object, *, zarr_format: ZarrFormat) -> str:
         return self.cast_scalar(data)  # type: ignore[no-any-return]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class VariableLengthUTF8(UTF8Base[np.dtypes.StringDType]):
+    """Unicode strings of any length (numpy's ``StringDType``); v3 ``"string"``."""
+
+    dtype_cls: ClassVar[type[np.dtype]] = np.dtypes.StringDType
+
+    def to_native_dtype(self) -> np.dtype:
+        return STRING_DTYPE
+
+    @classmethod
+    def _from_native_unchecked(cls, dtype: np.dtype) -> Self:
+        if hasattr(dtype, "na_object"):
+            raise ValueError(
+                f"Zarr data type resolution from {dtype} failed. Attempted to resolve a zarr data type "
+                "from a `numpy.dtypes.StringDType` with `na_object` set, which is not supported."
+            )
+        return cls()
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
