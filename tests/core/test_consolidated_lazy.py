@@ -7,7 +7,7 @@ import json
 import pytest
 
 import zarrnb
-import zarrnb.core.consolidated as consolidated_module
+import zarrnb.metadata.consolidated as consolidated_module
 from zarrnb.core.buffer import Buffer, default_buffer_prototype
 from zarrnb.core.consolidated import ConsolidatedMetadata, LazyNodes
 from zarrnb.errors import MetadataValidationError
@@ -47,7 +47,8 @@ def test_opening_a_subgroup_parses_only_what_is_touched(zarr_format: int, parsed
     sub = root["g"]
     assert parsed == ["g"]
     scoped = sub.async_group.consolidated_metadata
-    assert list(scoped.metadata) == ["b0", "b1", "b2", "b3", "b4", "inner", "inner/c"]
+    assert list(scoped.flat) == ["b0", "b1", "b2", "b3", "b4", "inner", "inner/c"]
+    assert list(scoped.metadata) == ["b0", "b1", "b2", "b3", "b4", "inner"]  # zarr-python's nested view
     assert scoped.counts() == (7, 6, 1) and parsed == ["g"]
     assert sub["inner/c"].shape == (4,)
     assert parsed == ["g", "g/inner/c"]
@@ -58,17 +59,18 @@ def test_opening_a_subgroup_parses_only_what_is_touched(zarr_format: int, parsed
 def test_lazy_and_parsed_listings_are_equal(zarr_format: int) -> None:
     root = zarrnb.open_group(_hierarchy(zarr_format), mode="r", use_consolidated=True)
     lazy = root.async_group.consolidated_metadata
-    assert isinstance(lazy.metadata, LazyNodes)
-    plain = ConsolidatedMetadata(dict(lazy.metadata.items()), lazy.kind, lazy.must_understand)
+    assert isinstance(lazy.flat, LazyNodes)
+    plain = ConsolidatedMetadata(dict(lazy.flat.items()), lazy.kind, lazy.must_understand)
     assert lazy == plain
     assert lazy.node_types() == plain.node_types() and lazy.counts() == plain.counts()
     for name in ("g", "g/inner"):
         assert lazy.scoped(name) == plain.scoped(name)
         assert lazy.without(name) == plain.without(name)
-        assert list(lazy.without(name).metadata) == list(plain.without(name).metadata)
-    node = lazy.metadata["a0"]
+        assert list(lazy.without(name).flat) == list(plain.without(name).flat)
+        assert list(lazy.scoped(name).metadata) == list(plain.scoped(name).metadata)
+    node = lazy.flat["a0"]
     added, expected = lazy.with_node("g", node), plain.with_node("g", node)
-    assert list(added.metadata) == list(expected.metadata) and added == expected
+    assert list(added.flat) == list(expected.flat) and added == expected
     assert added.node_types()["g"] == "array"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import zarrnb.core.consolidated as consolidated_module
+import zarrnb.metadata.consolidated as consolidated_module
 from zarrnb.notebook.browser import HierarchyBrowser
 from zarrnb.notebook.browser_tree import PAGE_SIZE
 

@@ -10,10 +10,9 @@ from typing import Any, Literal
 import numpy as np
 
 from zarrnb.codecs.array_spec import ArrayConfig
-from zarrnb.core import fastjson
 from zarrnb.core.buffer import Buffer, default_buffer_prototype
 from zarrnb.errors import ContainsArrayError, ContainsGroupError, ReadOnlyError
-from zarrnb.metadata import ArrayMetadata, GroupMetadata
+from zarrnb.metadata import ArrayMetadata, GroupMetadata, fastjson
 from zarrnb.storage import StorePath
 from zarrnb.storage.common import ACCESS_MODES, AccessModeLiteral
 

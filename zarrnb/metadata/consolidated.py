@@ -19,6 +19,7 @@ from typing import Any, Self
 
 from zarrnb.errors import MetadataValidationError
 from zarrnb.metadata.common import ArrayMetadata
+from zarrnb.metadata.fastjson import GC_PAUSE_BYTES, gc_paused
 from zarrnb.metadata.group import GroupMetadata
 from zarrnb.metadata.parse import parse_node_metadata
 from zarrnb.metadata.v2 import ArrayV2Metadata
@@ -38,21 +39,39 @@ __all__ = [
 NodeMetadata = ArrayMetadata | GroupMetadata
 V2_CONSOLIDATED_KEY = ".zmetadata"
 _V2_NODE_KEYS = (".zarray", ".zgroup", ".zattrs")
+_GC_PAUSE_ENTRIES = 1000  # listings (and batches parsed) this long are built with the collector paused
 
 
 class LazyNodes(Mapping[str, NodeMetadata]):
     """Node metadata parsed on first access, in stored order: opening a consolidated hierarchy of
-    10,000 arrays parses only the entries a caller touches (a browser's first page, one member)."""
+    10,000 arrays parses only the entries a caller touches (a browser's first page, one member).
 
-    def __init__(self, documents: dict[str, dict[str, Any]], path: str) -> None:
-        self._documents = documents  # node path -> its documents ({"zarr.json": ...} or v2's)
+    ``documents`` maps each node path to its stored documents: with ``v3`` the node's ``zarr.json``
+    object itself (no wrapper built per node until it is parsed), else format 2's
+    ``{".zarray"/".zgroup"/".zattrs": object}``; None for a node added already parsed.
+    Scoping to a child group, removing or adding a node keeps the rest unparsed.
+    """
+
+    def __init__(
+        self,
+        documents: dict[str, Any],
+        path: str,
+        *,
+        v3: bool = False,
+        parsed: dict[str, NodeMetadata] | None = None,
+    ) -> None:
+        self._documents = documents
         self._path = path
-        self._parsed: dict[str, NodeMetadata] = {}
+        self._v3 = v3
+        self._parsed: dict[str, NodeMetadata] = {} if parsed is None else parsed
+        self._types: dict[str, str] | None = None
 
     def __getitem__(self, name: str) -> NodeMetadata:
         found = self._parsed.get(name)
         if found is None:
-            found = parse_node_metadata(self._documents[name], path=_join(self._path, name))
+            stored = self._documents[name]
+            documents = {"zarr.json": stored} if self._v3 else stored
+            found = parse_node_metadata(documents, path=_join(self._path, name))
             self._parsed[name] = found
         return found
 
@@ -69,15 +88,68 @@ class LazyNodes(Mapping[str, NodeMetadata]):
         """A copy of the stored ``zarr.json`` of ``name`` when it is not parsed yet (else None)."""
         if name in self._parsed:
             return None
-        document = self._documents[name].get("zarr.json")
+        stored = self._documents[name]
+        document = stored if self._v3 else stored.get("zarr.json")
         return dict(document) if isinstance(document, dict) else None
 
     def node_type(self, name: str) -> str:
         """'array' or 'group' for ``name``, read from its document without parsing it."""
-        documents = self._documents[name]
-        if "zarr.json" in documents:
-            return str(documents["zarr.json"].get("node_type"))
-        return "array" if ".zarray" in documents else "group"
+        parsed = self._parsed.get(name)
+        if parsed is not None:
+            return "group" if isinstance(parsed, GroupMetadata) else "array"
+        stored = self._documents[name]
+        if self._v3:
+            return str(stored.get("node_type"))
+        return "array" if ".zarray" in stored else "group"
+
+    def parse_many(self, names: list[str]) -> list[tuple[str, NodeMetadata]]:
+        """``(name, metadata)`` for each of ``names``, in order: a listing's batch, parsed with the
+        garbage collector paused when long (parsing makes no cycles; collections over a heap holding
+        a big consolidated document cost as much again); the first broken entry raises."""
+        with gc_paused(len(names) - len(self._parsed) >= _GC_PAUSE_ENTRIES):
+            return [(name, self[name]) for name in names]
+
+    def node_types(self) -> dict[str, str]:
+        """Every path and its node type ('array' or 'group'), read once from the raw documents."""
+        if self._types is None:
+            if self._v3:
+                self._types = {
+                    name: self.node_type(name) if stored is None else str(stored.get("node_type"))
+                    for name, stored in self._documents.items()
+                }
+            else:
+                self._types = {name: self.node_type(name) for name in self._documents}
+        return self._types
+
+    def _copy(self, documents: dict[str, Any], renamed: dict[str, str] | None = None) -> LazyNodes:
+        """Nodes holding ``documents`` (a subset, keys renamed by ``renamed``), parsed entries kept."""
+        if renamed is None:
+            parsed = {name: meta for name, meta in self._parsed.items() if name in documents}
+        else:
+            parsed = {renamed[name]: meta for name, meta in self._parsed.items() if name in renamed}
+        return LazyNodes(documents, self._path, v3=self._v3, parsed=parsed)
+
+    def scoped(self, name: str) -> LazyNodes:
+        """The entries below the child group ``name``, keyed relative to it, still unparsed."""
+        prefix = name + "/"
+        size = len(prefix)
+        renamed = {path: path[size:] for path in self._documents if path.startswith(prefix)}
+        scoped = self._copy({renamed[path]: self._documents[path] for path in renamed}, renamed)
+        scoped._path = _join(self._path, name)
+        return scoped
+
+    def without(self, name: str) -> LazyNodes:
+        """A copy without the node ``name`` and everything below it."""
+        prefix = name + "/"
+        documents = self._documents.items()
+        return self._copy({p: d for p, d in documents if p != name and not p.startswith(prefix)})
+
+    def with_node(self, name: str, metadata: NodeMetadata) -> LazyNodes:
+        """A copy that also lists ``name`` (last, replacing any subtree there), already parsed."""
+        copy = self.without(name)  # a fresh copy: its node types are not computed yet
+        copy._documents[name] = None
+        copy._parsed[name] = metadata
+        return copy
 
 
 class ConsolidatedMetadata:
@@ -153,36 +225,46 @@ class ConsolidatedMetadata:
         return self.kind, self.must_understand, nodes
 
     def children(self) -> Iterator[tuple[str, NodeMetadata]]:
-        """The direct children, in stored order."""
+        """The direct children, in stored order (a lazy listing parses them all here, in one batch)."""
+        if isinstance(self.flat, LazyNodes):
+            return iter(self.flat.parse_many(self._child_names()))
         return ((name, meta) for name, meta in self.flat.items() if "/" not in name)
 
     def scoped(self, name: str) -> ConsolidatedMetadata:
-        """The entries below the child group ``name``, keyed relative to it."""
+        """The entries below the child group ``name``, keyed relative to it (lazy ones stay unparsed)."""
+        if isinstance(self.flat, LazyNodes):
+            return ConsolidatedMetadata(self.flat.scoped(name), self.kind, self.must_understand)
         prefix = name + "/"
         inner = {k[len(prefix) :]: v for k, v in self.flat.items() if k.startswith(prefix)}
         return ConsolidatedMetadata(inner, self.kind, self.must_understand)
 
     def without(self, name: str) -> ConsolidatedMetadata:
         """A copy with the node ``name`` and everything below it removed."""
+        if isinstance(self.flat, LazyNodes):
+            return ConsolidatedMetadata(self.flat.without(name), self.kind, self.must_understand)
         prefix = name + "/"
         kept = {k: v for k, v in self.flat.items() if k != name and not k.startswith(prefix)}
         return ConsolidatedMetadata(kept, self.kind, self.must_understand)
 
     def with_node(self, name: str, metadata: NodeMetadata) -> ConsolidatedMetadata:
         """A copy that also lists ``name`` (replacing any subtree there)."""
+        if isinstance(self.flat, LazyNodes):
+            lazy = self.flat.with_node(name, metadata)
+            return ConsolidatedMetadata(lazy, self.kind, self.must_understand)
         kept = self.without(name).flat
         return ConsolidatedMetadata({**kept, name: metadata}, self.kind, self.must_understand)
 
     def node_types(self) -> dict[str, str]:
         """Every path and whether it is an 'array' or a 'group', parsing nothing not yet parsed."""
         if isinstance(self.flat, LazyNodes):
-            return {name: self.flat.node_type(name) for name in self.flat}
+            return dict(self.flat.node_types())
         parsed = self.flat.items()
         return {name: "group" if isinstance(meta, GroupMetadata) else "array" for name, meta in parsed}
 
     def counts(self) -> tuple[int, int, int]:
         """(members, arrays, groups) over the whole hierarchy, as ``Group.info`` prints them."""
-        groups = sum(kind == "group" for kind in self.node_types().values())
+        types = self.flat.node_types() if isinstance(self.flat, LazyNodes) else self.node_types()
+        groups = sum(kind == "group" for kind in types.values())
         return len(self.flat), len(self.flat) - groups, groups
 
     # -- zarr-python's surface ------------------------------------------------------
@@ -311,8 +393,10 @@ def _flatten_v3(entries: Mapping[str, Any], prefix: str, key: str) -> Iterator[t
     for name, document in entries.items():
         if not isinstance(document, dict):
             raise MetadataValidationError(f"{key!r}: consolidated entry {name!r} is not an object")
-        document = dict(document)
-        nested = document.pop("consolidated_metadata", None)
+        nested = None
+        if "consolidated_metadata" in document:  # copied only then: the stored tree stays as read
+            nested = document["consolidated_metadata"]
+            document = {k: v for k, v in document.items() if k != "consolidated_metadata"}
         yield prefix + name, document
         if nested and nested.get("metadata"):
             yield from _flatten_v3(nested["metadata"], prefix + name + "/", key)
@@ -329,15 +413,21 @@ def parse_v3_consolidated(consolidated: Any, *, path: str) -> ConsolidatedMetada
     entries = consolidated.get("metadata")
     if not isinstance(entries, dict):
         raise MetadataValidationError(f"{key!r}: consolidated 'metadata' must be an object")
-    documents = {name: {"zarr.json": document} for name, document in _flatten_v3(entries, "", key)}
+    with gc_paused(len(entries) >= _GC_PAUSE_ENTRIES):
+        documents = dict(_flatten_v3(entries, "", key))
     return ConsolidatedMetadata(
-        LazyNodes(documents, path), kind, bool(consolidated.get("must_understand", False))
+        LazyNodes(documents, path, v3=True), kind, bool(consolidated.get("must_understand", False))
     )
 
 
 def parse_v2_consolidated(data: bytes, *, path: str) -> ConsolidatedMetadata:
     """Parse the ``.zmetadata`` document of a format 2 group at ``path``."""
-    key = _join(path, V2_CONSOLIDATED_KEY)
+    with gc_paused(len(data) >= GC_PAUSE_BYTES):
+        return ConsolidatedMetadata(LazyNodes(_v2_nodes(data, _join(path, V2_CONSOLIDATED_KEY)), path))
+
+
+def _v2_nodes(data: bytes, key: str) -> dict[str, dict[str, Any]]:
+    """Each node's ``.zarray``/``.zgroup``/``.zattrs`` objects from ``.zmetadata``, in stored order."""
     document = _json(data, key)
     if not isinstance(document, dict) or not isinstance(document.get("metadata"), dict):
         raise MetadataValidationError(f"{key!r}: expected an object with a 'metadata' object")
@@ -355,8 +445,7 @@ def parse_v2_consolidated(data: bytes, *, path: str) -> ConsolidatedMetadata:
         if not isinstance(value, dict):
             raise MetadataValidationError(f"{key!r}: entry {entry!r} is not an object")
         nodes.setdefault(node, {})[name] = value
-    listed = {node: docs for node, docs in nodes.items() if ".zarray" in docs or ".zgroup" in docs}
-    return ConsolidatedMetadata(LazyNodes(listed, path))
+    return {node: docs for node, docs in nodes.items() if ".zarray" in docs or ".zgroup" in docs}
 
 
 def consolidated_json(consolidated: ConsolidatedMetadata) -> dict[str, Any]:

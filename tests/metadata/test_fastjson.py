@@ -1,4 +1,4 @@
-"""``zarrnb.core.fastjson``: json.loads results and errors, the collector paused for big documents."""
+"""``zarrnb.metadata.fastjson``: json.loads results and errors, the collector paused for big documents."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zarrnb.core import fastjson
+from zarrnb.metadata import fastjson
 
 _scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()
 _values = st.recursive(
