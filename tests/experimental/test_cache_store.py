@@ -191,36 +191,119 @@ async def _keys(store: Any) -> list[str]:
     return sorted([key async for key in store.list()])
 
 
-def test_a_cache_store_filled_earlier_is_served_while_fresh(tmp_path: Any) -> None:
-    asyncio.run(_filled_earlier(tmp_path))
+def _books_agree(cached: CacheStore) -> None:
+    """The invariants zarr-python's tests check: order, sizes and total describe the same entries."""
+    state = cached._state
+    assert set(state.cache_order) == set(state.key_sizes) == set(state.key_insert_times)
+    assert sum(state.key_sizes.values()) == state.current_size
+    ranges = {(k, r) for k, per_key in state.range_cache.items() for r in per_key}
+    assert ranges == {e for e in state.cache_order if isinstance(e, tuple)}
 
 
-async def _filled_earlier(tmp_path: Any) -> None:
-    source = MemoryStore()
-    await source.set("k", Buffer.from_bytes(b"source"))
-    persistent = LocalStore(tmp_path)
-    await persistent.set("k", Buffer.from_bytes(b"cached in an earlier session"))
-    forever = CacheStore(source, cache_store=persistent)
-    assert (await forever.get("k", PROTO)).to_bytes() == b"cached in an earlier session"  # type: ignore[union-attr]
-    aged = CacheStore(source, cache_store=persistent, max_age_seconds=60)  # its age is unknown: stale
-    assert (await aged.get("k", PROTO)).to_bytes() == b"source"  # type: ignore[union-attr]
-    assert (await persistent.get("k", PROTO)).to_bytes() == b"source"  # type: ignore[union-attr]
+class SlowCacheStore(MemoryStore):
+    """A cache store whose writes and deletes take a moment, so evictions overlap (as on disk)."""
+
+    async def set(self, key: str, value: Buffer) -> None:
+        await asyncio.sleep(0.0005)
+        await super().set(key, value)
+
+    async def delete(self, key: str) -> None:
+        await asyncio.sleep(0.0005)
+        await super().delete(key)
 
 
-def test_zarr_python_bookkeeping_helpers() -> None:
-    asyncio.run(_bookkeeping())
+def test_one_cache_serves_several_event_loops_and_threads_at_once() -> None:
+    import threading
+
+    source, cache = CountingStore(), SlowCacheStore()
+    for i in range(20):
+        put(source, f"k{i}", bytes([i]) * 10)
+    cached = CacheStore(source, cache_store=cache, max_size=95)  # room for 9 values: constant eviction
+
+    async def reader(offset: int) -> None:
+        for n in range(200):
+            key = f"k{(n * 7 + offset) % 20}"
+            value = await cached.get(key, PROTO, RangeByteRequest(0, 3) if n % 5 == 0 else None)
+            assert value is not None and value.to_bytes()[:1] == bytes([int(key[1:])])
+
+    errors: list[BaseException] = []
+
+    def run(offset: int) -> None:
+        try:
+            asyncio.run(asyncio.wait_for(reader(offset), 60))
+        except BaseException as e:  # reported below: a thread's exception would otherwise vanish
+            errors.append(e)
+
+    threads = [threading.Thread(target=run, args=(t,)) for t in range(3)]
+    for thread in threads:
+        thread.start()
+    async def main() -> None:
+        await asyncio.wait_for(asyncio.gather(reader(11), reader(5)), 60)
+
+    asyncio.run(main())
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    _books_agree(cached)
+    assert cached.cache_info()["current_size"] <= 95 and cached.cache_stats()["evictions"] > 0
+    stored = set(asyncio.run(_keys(cache)))
+    assert {e for e in cached._state.cache_order if isinstance(e, str)} == stored
 
 
-async def _bookkeeping() -> None:
-    store = CacheStore(MemoryStore(), cache_store=(cache := MemoryStore()), max_size=10)
-    assert not await store._track_entry("big", Buffer.from_bytes(b"x" * 11))
-    await store.set("a", Buffer.from_bytes(b"aaaa"))
-    await store.set("b", Buffer.from_bytes(b"bbbb"))
-    await store._accommodate_value(4)  # evicts the least recently used entry, "a"
-    assert list(store._state.cache_order) == ["b"] and not await cache.exists("a")
-    async with store._state.lock:  # zarr-python's callers hold the lock around _evict_key
-        await store._evict_key("b")
-    assert store.cache_info()["current_size"] == 0 and not await cache.exists("b")
-    assert store.cache_stats()["evictions"] == 2
-    with pytest.raises(ValueError, match="must be 'infinity'"):
-        CacheStore(MemoryStore(), cache_store=MemoryStore(), max_age_seconds="forever")  # type: ignore[arg-type]
+def test_a_held_book_lock_lets_the_event_loop_run_on() -> None:
+    async def scenario() -> list[str]:
+        cached = CacheStore(MemoryStore(), cache_store=MemoryStore())
+        events: list[str] = []
+        async with cached._state.lock:
+            writer = asyncio.create_task(cached.set("a", Buffer.from_bytes(b"v")))
+            await asyncio.sleep(0.01)
+            events.append("still running while the writer waits")
+            assert not writer.done()
+        await writer
+        events.append(f"written: {cached.cache_info()['cached_keys']}")
+        return events
+
+    assert asyncio.run(scenario()) == ["still running while the writer waits", "written: 1"]
+
+
+def test_overwrites_and_deletes_keep_current_size_exact() -> None:
+    cached = CacheStore(MemoryStore(), cache_store=MemoryStore(), max_size=100)
+    put(cached, "a", b"x" * 30)
+    put(cached, "b", b"y" * 20)
+    put(cached, "a", b"z" * 10)
+    assert read(cached, "b", RangeByteRequest(0, 5)) == b"yyyyy"
+    assert cached.cache_info()["current_size"] == 10 + 20 + 5
+    asyncio.run(cached.delete("b"))
+    assert cached.cache_info()["current_size"] == 10
+    _books_agree(cached)
+
+
+def test_a_value_too_big_to_cache_is_never_written_to_the_cache_store() -> None:
+    cache = MemoryStore()
+    cached = CacheStore(MemoryStore(), cache_store=cache, max_size=8)
+    put(cached, "small", b"1234")
+    put(cached, "small", b"0123456789")  # the old copy goes too: it must not be served later
+    assert asyncio.run(_keys(cache)) == [] and read(cached, "small") == b"0123456789"
+    assert cached.cache_info()["current_size"] == 0
+
+
+def test_a_persistent_cache_serves_an_earlier_session_until_an_age_limit_applies(tmp_path: Any) -> None:
+    source = CountingStore()
+    put(source, "a", b"value")
+    read(CacheStore(source, cache_store=LocalStore(tmp_path)), "a")
+    source.reads.clear()
+    later = CacheStore(source, cache_store=LocalStore(tmp_path))  # a new session: empty books
+    assert read(later, "a") == b"value" and source.reads == []
+    aged = CacheStore(source, cache_store=LocalStore(tmp_path), max_age_seconds=60)
+    assert read(aged, "a") == b"value" and source.reads == [("a", None)]  # unknown age: not trusted
+
+
+def test_delete_dir_also_drops_values_kept_from_earlier_sessions(tmp_path: Any) -> None:
+    source = CountingStore()
+    put(source, "g/a", b"1")
+    put(source, "h/a", b"2")
+    first = CacheStore(source, cache_store=LocalStore(tmp_path))
+    read(first, "g/a"), read(first, "h/a")
+    later = CacheStore(source, cache_store=LocalStore(tmp_path))
+    asyncio.run(later.delete_dir("g"))
+    assert read(later, "g/a") is None and read(later, "h/a") == b"2"

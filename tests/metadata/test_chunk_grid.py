@@ -5,9 +5,17 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from zarr.core.chunk_grids import RegularChunkGrid as TheirGrid
 from zarr.core.chunk_grids import _guess_chunks
+from zarr.core.chunk_grids import normalize_chunks as their_normalize_chunks
 
-from zarrnb.metadata.chunk_grid import guess_chunks, guess_shards, normalize_chunks
+from zarrnb.metadata.chunk_grid import (
+    RegularChunkGrid,
+    chunk_count,
+    guess_chunks,
+    guess_shards,
+    normalize_chunks,
+)
 
 
 def test_reference_example() -> None:
@@ -33,18 +41,23 @@ def test_guess_matches_zarr_python(shape: tuple[int, ...], itemsize: int) -> Non
         ((3,), (10, 20), (3, 20)),
         ([4, 4], (2, 2), (4, 4)),
         ((), (), ()),
-        (-1, (0, 3), (1, 3)),
+        (-1, (0, 3), (0, 3)),
+        ((0, 3), (0, 3), (0, 3)),
+        (0, (0, 0), (0, 0)),
         (True, (10,), (10,)),
         (None, (10,), (10,)),
-        (False, (10, 0), (10, 1)),
-        (((4, 4, 2), (3,)), (10, 3), (4, 3)),
+        (False, (10, 4), (10, 4)),
+        (((4, 4, 2), (5,)), (10, 5), (4, 5)),
+        (((0,), (3,)), (0, 3), (0, 3)),
     ],
 )
 def test_normalize_chunks(chunks, shape, expected) -> None:
     assert normalize_chunks(chunks, shape, 4) == expected
+    if chunks != "auto":  # zarr-python's normalize_chunks is the oracle
+        assert their_normalize_chunks(chunks, shape, 4) == expected
 
 
-@pytest.mark.parametrize("chunks", [(0, 2), (1, 2, 3), "big"])
+@pytest.mark.parametrize("chunks", [(0, 2), 0, (1, 2, 3), "big", (-2, 2)])
 def test_invalid_chunks_raise(chunks) -> None:
     with pytest.raises(ValueError, match="chunks"):
         normalize_chunks(chunks, (4, 4), 4)
@@ -60,6 +73,28 @@ def test_non_integer_chunks_are_a_type_error(chunks) -> None:
 def test_irregular_dask_chunks_name_the_axis(chunks) -> None:
     with pytest.raises(ValueError, match="Irregular chunk sizes in dimension"):
         normalize_chunks(chunks, (6, 5), 4)
+
+
+@pytest.mark.parametrize("chunks", [((10, 20, 30),), ((2, 2), (1, 2))])
+def test_irregular_dask_chunks_raise(chunks) -> None:
+    with pytest.raises(ValueError, match="Irregular chunk sizes in dimension"):
+        normalize_chunks(chunks, (60, 3), 4)
+
+
+def test_chunk_count_is_zero_safe() -> None:
+    assert [chunk_count(0, 0), chunk_count(0, 5), chunk_count(10, 3), chunk_count(9, 3)] == [0, 0, 4, 3]
+    with pytest.raises(ValueError, match="axis 1 has length 4 but chunk side 0"):
+        chunk_count(4, 0, axis=1)
+
+
+def test_regular_grid_with_zero_chunk_side_matches_zarr_python() -> None:
+    ours, theirs = RegularChunkGrid(chunk_shape=(0, 5)), TheirGrid(chunk_shape=(0, 5))
+    assert ours.to_dict() == theirs.to_dict()
+    for shape in [(0, 5), (0, 12)]:
+        assert ours.get_nchunks(shape) == theirs.get_nchunks(shape)
+        assert list(ours.all_chunk_coords(shape)) == list(theirs.all_chunk_coords(shape))
+    with pytest.raises(ValueError, match="chunk side 0"):
+        ours.get_nchunks((3, 5))
 
 
 def test_guess_shards_doubles_axes_holding_many_chunks() -> None:

@@ -73,7 +73,7 @@ def test_zero_dimensional_chunk_key_and_slash_separator() -> None:
         ({"filters": {"id": "delta"}}, MetadataValidationError, ["filters"]),
         ({"order": "K"}, MetadataValidationError, ["order"]),
         ({"chunks": [3]}, MetadataValidationError, ["chunks"]),
-        ({"chunks": [3, 0]}, MetadataValidationError, ["chunks"]),
+        ({"chunks": [3, -1]}, MetadataValidationError, ["chunks"]),
         ({"zarr_format": 3}, MetadataValidationError, ["zarr_format"]),
         ({"dimension_separator": "-"}, MetadataValidationError, ["dimension_separator"]),
         ({"fill_value": "zero"}, MetadataValidationError, ["fill_value"]),

@@ -66,7 +66,7 @@ _TRANSPOSE_1D = {"name": "transpose", "configuration": {"order": [0]}}
         ({"codecs": [{"name": "zstd"}]}, MetadataValidationError, ["array-to-bytes"]),
         ({"codecs": "bytes"}, MetadataValidationError, ["codecs"]),
         ({"chunk_grid": {"name": "rectilinear"}}, MetadataValidationError, ["rectilinear"]),
-        ({"chunk_grid": _grid([0, 2])}, MetadataValidationError, ["chunk_grid.chunk_shape"]),
+        ({"chunk_grid": _grid([-1, 2])}, MetadataValidationError, ["chunk_grid.chunk_shape"]),
         ({"chunk_grid": _grid([3])}, MetadataValidationError, ["chunk_grid.chunk_shape"]),
         ({"storage_transformers": [{"name": "shuffle_keys"}]}, MetadataValidationError, ["shuffle_keys"]),
         ({"node_type": "table"}, NodeTypeValidationError, ["node_type", "table"]),

@@ -54,6 +54,7 @@ from zarrnb.dtype.fill_value import DEFAULT_FILL_VALUE
 from zarrnb.errors import ArrayNotFoundError, ArrayTooLargeError, NodeTypeValidationError
 from zarrnb.metadata import ArrayMetadata, build_array_metadata, parse_array_metadata
 from zarrnb.metadata.build import _v3_codec
+from zarrnb.metadata.chunk_grid import ChunkSideZeroError, chunk_count
 from zarrnb.metadata.common import MAX_INDEX
 from zarrnb.storage import StorePath
 
@@ -240,7 +241,7 @@ class AsyncArray(NodeLocation):
     @property
     def cdata_shape(self) -> tuple[int, ...]:
         """How many (inner) chunks lie along each axis."""
-        return tuple(-(-s // c) for s, c in zip(self.shape, self.chunks, strict=True))
+        return _chunk_counts(self.shape, self.chunks)
 
     @property
     def nchunks(self) -> int:
@@ -312,7 +313,7 @@ class AsyncArray(NodeLocation):
         """Sharded arrays are read inner chunk by inner chunk; others stored chunk by stored chunk."""
         if self.metadata.codec_pipeline.sharding is not None:
             return self.metadata.chunks
-        return self.metadata.chunk_grid_shape
+        return self._write_grid
 
     async def _read(self, indexer: Indexer | CoordinateIndexer, out: Any = None) -> np.ndarray:
         if out is not None:
@@ -409,7 +410,10 @@ class AsyncArray(NodeLocation):
 
     @property
     def _write_grid(self) -> tuple[int, ...]:
-        return self.metadata.chunk_grid_shape
+        grid = self.metadata.chunk_grid_shape
+        if 0 in grid:
+            _check_chunk_sides(self.path, self.shape, grid)
+        return grid
 
     async def set_basic_selection(self, selection: Any, value: Any, *, prototype: Any = None) -> None:
         await self._write(BasicIndexer(selection, self.shape, self._write_grid), value)
@@ -451,15 +455,17 @@ class AsyncArray(NodeLocation):
                 f"new shape {new_shape} has {len(new_shape)} dimensions; array {self.path!r} has {self.ndim}"
             )
         old = self.metadata
+        _check_chunk_sides(self.path, new_shape, old.chunk_grid_shape)
         self.metadata = old.with_shape(new_shape)
         await save_metadata(self.store_path, self.metadata)
-        if delete_outside_chunks and any(n < o for n, o in zip(new_shape, old.shape, strict=True)):
+        shrunk = any(n < o for n, o in zip(new_shape, old.shape, strict=True))
+        if delete_outside_chunks and shrunk and 0 not in old.chunk_grid_shape:  # chunk side 0: none stored
             await self._delete_outside(old)
 
     async def _delete_outside(self, old: ArrayMetadata) -> None:
         grid = old.chunk_grid_shape
-        old_counts = [-(-s // c) for s, c in zip(old.shape, grid, strict=True)]
-        new_counts = [-(-s // c) for s, c in zip(self.shape, grid, strict=True)]
+        old_counts = list(_chunk_counts(old.shape, grid))
+        new_counts = list(_chunk_counts(self.shape, grid))
         prefix = f"{self.path}/" if self.path else ""
         outside = math.prod(old_counts) - math.prod(
             min(o, n) for o, n in zip(old_counts, new_counts, strict=True)
@@ -520,16 +526,14 @@ class AsyncArray(NodeLocation):
 
     async def _nshards_initialized(self) -> int:
         """How many stored objects (shards, or chunks when unsharded) exist."""
-        grid = [-(-s // c) for s, c in zip(self.shape, self.metadata.chunk_grid_shape, strict=True)]
+        grid = list(self.metadata.grid_shape)
         # one listing, then each stored key checked against the grid: the cost follows what is
         # stored, not the grid's size (which may be astronomical)
         return len(await self._stored_chunks(self.metadata, grid))
 
     async def nchunks_initialized(self) -> int:
         """Stored chunks, counting every inner chunk of a stored shard (as zarr-python does)."""
-        per_shard = math.prod(
-            s // c for s, c in zip(self.metadata.chunk_grid_shape, self.metadata.chunks, strict=True)
-        )
+        per_shard = math.prod(_chunk_counts(self.metadata.chunk_grid_shape, self.metadata.chunks))
         return await self._nshards_initialized() * per_shard
 
     async def nbytes_stored(self) -> int:
@@ -635,6 +639,19 @@ def _split_codecs(codecs: Any) -> tuple[tuple[Any, ...], Any, tuple[Any, ...]]:
 
 # grids with more cells than this are walked through a store listing, not cell by cell
 _GRID_WALK_LIMIT = 1 << 16
+
+
+def _chunk_counts(shape: tuple[int, ...], chunks: tuple[int, ...]) -> tuple[int, ...]:
+    """Chunks along each axis; an empty axis has none, even with zarr-python's chunk side 0."""
+    return tuple(chunk_count(s, c, axis=i) for i, (s, c) in enumerate(zip(shape, chunks, strict=True)))
+
+
+def _check_chunk_sides(path: str, shape: tuple[int, ...], chunks: tuple[int, ...]) -> None:
+    """Refuse a non-empty axis with chunk side 0 (zarr-python writes such metadata when resizing)."""
+    try:
+        _chunk_counts(shape, chunks)
+    except ChunkSideZeroError as e:
+        raise ChunkSideZeroError(f"array {path!r} of shape {shape} with chunks {chunks}: {e}") from None
 
 
 def _chunk_coords(key: str, metadata: ArrayMetadata, counts: list[int]) -> tuple[int, ...] | None:

@@ -504,7 +504,7 @@ class CoordinateIndexer:
                 raise BoundsCheckError(f"index {bad} is out of bounds for axis {axis} with size {dim_len}")
             if c.size and c.min() < 0:
                 coords[axis] = np.where(c < 0, c + dim_len, c)
-        grid = tuple(-(-s // c) for s, c in zip(shape, chunk_shape, strict=True))
+        grid = tuple(ceildiv(s, c) for s, c in zip(shape, chunk_shape, strict=True))
         chunk_ids = [c // cl for c, cl in zip(coords, chunk_shape, strict=True)]
         linear = np.ravel_multi_index(chunk_ids, grid) if coords else np.zeros(1, np.intp)
         ascending = linear.size < 2 or bool(np.all(linear[1:] >= linear[:-1]))
@@ -570,7 +570,7 @@ class BlockIndexer(BasicIndexer):
         for axis, (item, dim_len, block_len) in enumerate(
             zip(selection, shape, block_shape or chunk_shape, strict=True)
         ):
-            nblocks = -(-dim_len // block_len)
+            nblocks = ceildiv(dim_len, block_len)
             if _is_integer(item):
                 block = _normalize_int(item, nblocks, axis)
                 element_selection.append(slice(block * block_len, (block + 1) * block_len))

@@ -3,8 +3,15 @@
 Whole values are cached in ``cache_store`` (any store: memory for speed, local files to keep the
 cache across sessions); byte-range reads are cached in memory only, so partial reads never fill
 a persistent cache with fragments. Both share one ``max_size`` budget with least-recently-used
-eviction and an optional age limit. The bookkeeping is guarded by a thread lock, never held over
-I/O, so the cache works from the sync API's loop thread and from ``asyncio.run`` alike.
+eviction and an optional age limit.
+
+The books keep zarr-python's shape (``_state.cache_order``, ``key_sizes``, ``key_insert_times``,
+``range_cache``, and an ``async with``-able ``lock``, held while an eviction deletes from the cache
+store), so code and tests written against zarr-python's ``CacheStore`` work unchanged. Unlike
+zarr-python's ``asyncio.Lock``, the lock is a thread lock taken without blocking the event loop, so
+one cache serves the sync API's loop thread and ``asyncio.run`` alike; a value larger than
+``max_size`` is never written to the cache store; and deleting or overwriting a key keeps
+``current_size`` exact.
 """
 
 from __future__ import annotations
@@ -23,67 +30,88 @@ from zarrnb.storage.wrapper import WrapperStore
 
 __all__ = ["CacheStore"]
 
-# a whole value is cached under its key; a byte range under (key, range)
-EntryKey = str | tuple[str, ByteRequest]
+# a whole value is cached under its key (in the cache store); a byte range under (key, range), in memory
+_CacheEntryKey = str | tuple[str, ByteRequest]
+
+# the longest pause between two tries of a contended lock (seconds); the first retry only yields
+_MAX_BACKOFF = 0.001
 
 
 class _StateLock:
-    """A re-entrant thread lock usable with ``with`` and ``async with`` (zarr-python's tests hold it
-    with ``async with``). zarrnb's own code holds it only around bookkeeping, never over I/O, so
-    tasks of one loop never wait on it and the sync API's loop thread and ``asyncio.run`` share it safely."""
+    """A mutex for the cache's books, taken with ``async with`` from any event loop or thread.
+
+    It may be held across the cache store's I/O (an eviction's delete), so waiting for it never
+    blocks the thread: a waiter retries, yielding to its event loop between tries.
+    """
 
     def __init__(self) -> None:
-        self._lock = threading.RLock()
+        self._lock = threading.Lock()
 
-    def __enter__(self) -> None:
-        self._lock.acquire()
+    async def acquire(self) -> bool:
+        """Wait (without blocking the event loop) until the lock is ours."""
+        delay = 0.0
+        while not self._lock.acquire(blocking=False):
+            await asyncio.sleep(delay)
+            delay = min(delay * 2 or 1e-5, _MAX_BACKOFF)
+        return True
 
-    def __exit__(self, *exc: object) -> None:
+    def release(self) -> None:
         self._lock.release()
+
+    def locked(self) -> bool:
+        return self._lock.locked()
 
     async def __aenter__(self) -> None:
-        self._lock.acquire()
+        await self.acquire()
 
-    async def __aexit__(self, *exc: object) -> None:
-        self._lock.release()
+    async def __aexit__(self, *exc_info: object) -> None:
+        self.release()
 
 
 @dataclass
 class _CacheState:
-    """What a cache and its read-only twin share (zarr-python's fields): LRU order, sizes, ages, counters."""
+    """What a cache and its read-only twin share: LRU order, sizes, insert times, ranges and counters."""
 
-    cache_order: OrderedDict[EntryKey, None] = field(default_factory=OrderedDict)  # oldest use first
+    cache_order: OrderedDict[_CacheEntryKey, None] = field(default_factory=OrderedDict)  # oldest use first
     current_size: int = 0
-    key_sizes: dict[EntryKey, int] = field(default_factory=dict)
+    key_sizes: dict[_CacheEntryKey, int] = field(default_factory=dict)
     lock: _StateLock = field(default_factory=_StateLock)
     hits: int = 0
     misses: int = 0
     evictions: int = 0
-    key_insert_times: dict[EntryKey, float] = field(default_factory=dict)
-    range_cache: dict[str, dict[ByteRequest, Buffer]] = field(default_factory=dict)  # key -> cached ranges
+    key_insert_times: dict[_CacheEntryKey, float] = field(default_factory=dict)
+    range_cache: dict[str, dict[ByteRequest, Buffer]] = field(default_factory=dict)
 
 
 class CacheStore(WrapperStore[Store]):
     """Wraps ``store`` and keeps what is read (and, with ``cache_set_data``, written) in ``cache_store``.
 
-    ``max_age_seconds`` (an int, or ``"infinity"``) limits how long an entry is trusted;
+    ``max_age_seconds`` (a number, or ``"infinity"``) limits how long an entry is trusted;
     ``max_size`` (bytes, or None for no limit) bounds the cache, evicting the least recently used
-    entries; a value larger than ``max_size`` is never cached. A whole value already in
-    ``cache_store`` (say a local cache from an earlier session) is served while fresh.
+    entries; a value larger than ``max_size`` is never cached. With no age limit, a value found in
+    the cache store is served even when this object did not put it there (a persistent cache).
     """
+
+    _cache: Store
+    max_age_seconds: int | float | Literal["infinity"]
+    max_size: int | None
+    cache_set_data: bool
+    _state: _CacheState
 
     def __init__(
         self,
         store: Store,
         *,
         cache_store: Store,
-        max_age_seconds: int | Literal["infinity"] = "infinity",
+        max_age_seconds: int | float | Literal["infinity"] = "infinity",
         max_size: int | None = None,
         cache_set_data: bool = True,
     ) -> None:
         super().__init__(store)
         if not cache_store.supports_deletes:
-            raise ValueError(f"cache_store {cache_store} does not support deletes, which eviction needs")
+            raise ValueError(
+                f"The provided cache store {cache_store} does not support deletes, which eviction needs"
+            )
         if isinstance(max_age_seconds, str) and max_age_seconds != "infinity":
             raise ValueError(
                 f"max_age_seconds string value must be 'infinity' (or give seconds), not {max_age_seconds!r}"
@@ -97,7 +125,7 @@ class CacheStore(WrapperStore[Store]):
         self._state = _CacheState()
 
     def __getstate__(self) -> dict[str, Any]:
-        """Pickles without the books: a copy in another process starts with an empty cache of its own."""
+        """Pickles without the books: a copy in another process starts with an empty book of its own."""
         state = self.__dict__.copy()
         del state["_state"]
         return state
@@ -121,146 +149,133 @@ class CacheStore(WrapperStore[Store]):
         twin._state = self._state
         return twin
 
-    # -- bookkeeping (no I/O; each takes the lock, which is re-entrant) ------------------
+    # -- the books (callers of the sync helpers hold ``_state.lock``) --------------------
 
-    def _is_key_fresh(self, entry: EntryKey) -> bool:
-        """Whether ``entry`` is young enough to serve (an entry of unknown age is not, under an age limit)."""
+    def _is_key_fresh(self, entry_key: _CacheEntryKey) -> bool:
+        """Whether a cached ``entry_key`` may be trusted: always with no age limit, else by its age."""
         if self.max_age_seconds == "infinity":
             return True
-        inserted = self._state.key_insert_times.get(entry, 0.0)
+        inserted = self._state.key_insert_times.get(entry_key, 0.0)
         return time.monotonic() - inserted < self.max_age_seconds
 
-    def _touch(self, entry: EntryKey) -> None:
-        """Mark a tracked ``entry`` most recently used."""
-        with self._state.lock:
-            if entry in self._state.cache_order:
-                self._state.cache_order.move_to_end(entry)
+    def _fits(self, size: int) -> bool:
+        return self.max_size is None or size <= self.max_size
 
-    def _remove_from_tracking(self, entry: EntryKey) -> None:
-        """Take ``entry`` off the books (its size too); a byte range's bytes go with it."""
+    def _remove_from_tracking(self, entry_key: _CacheEntryKey) -> None:
+        """Take ``entry_key`` off the books (its size, order, age, and a byte range's bytes)."""
         state = self._state
-        with state.lock:
-            state.cache_order.pop(entry, None)
-            state.key_insert_times.pop(entry, None)
-            state.current_size = max(0, state.current_size - state.key_sizes.pop(entry, 0))
-            if isinstance(entry, tuple):
-                key, byte_range = entry
-                ranges = state.range_cache.get(key, {})
+        state.current_size = max(0, state.current_size - state.key_sizes.pop(entry_key, 0))
+        state.cache_order.pop(entry_key, None)
+        state.key_insert_times.pop(entry_key, None)
+        if isinstance(entry_key, tuple):
+            key, byte_range = entry_key
+            ranges = state.range_cache.get(key)
+            if ranges is not None:
                 ranges.pop(byte_range, None)
                 if not ranges:
-                    state.range_cache.pop(key, None)
+                    del state.range_cache[key]
 
     def _invalidate_range_entries(self, key: str) -> None:
-        """Forget every cached byte range of ``key`` (its source value changed or went)."""
-        with self._state.lock:
-            for byte_range in list(self._state.range_cache.get(key, ())):
-                self._remove_from_tracking((key, byte_range))
+        """Forget every cached byte range of ``key`` (its source value changed or went away)."""
+        for byte_range in list(self._state.range_cache.get(key, ())):
+            self._remove_from_tracking((key, byte_range))
+        self._state.range_cache.pop(key, None)
 
-    def _victims(self, size: int) -> list[EntryKey]:
-        """Least recently used entries taken off the books until ``size`` more bytes fit."""
-        state = self._state
-        victims: list[EntryKey] = []
-        with state.lock:
-            while (
-                self.max_size is not None and state.cache_order and state.current_size + size > self.max_size
-            ):
-                entry = next(iter(state.cache_order))
-                self._remove_from_tracking(entry)
-                state.evictions += 1
-                victims.append(entry)
-        return victims
-
-    def _count(self, hit: bool) -> None:
-        with self._state.lock:
-            if hit:
-                self._state.hits += 1
-            else:
-                self._state.misses += 1
-
-    # -- cache I/O ---------------------------------------------------------------
-
-    async def _evict_key(self, entry: EntryKey) -> None:
-        """Evict ``entry``: delete a whole value from the cache store, then take it off the books."""
-        if isinstance(entry, str):
-            await self._cache.delete(entry)
-        self._remove_from_tracking(entry)
-        with self._state.lock:
-            self._state.evictions += 1
+    async def _evict_key(self, entry_key: _CacheEntryKey) -> None:
+        """Evict ``entry_key``: off the books, and a whole value out of the cache store (lock held)."""
+        if isinstance(entry_key, str):
+            await self._cache.delete(entry_key)
+        self._remove_from_tracking(entry_key)
+        self._state.evictions += 1
 
     async def _accommodate_value(self, value_size: int) -> None:
-        """Evict least recently used entries until ``value_size`` more bytes fit (no-op without a limit)."""
+        """Evict least recently used entries until ``value_size`` more bytes fit (lock held)."""
         if self.max_size is None:
             return
-        victims = self._victims(value_size)
-        await asyncio.gather(*(self._cache.delete(e) for e in victims if isinstance(e, str)))
+        state = self._state
+        while state.cache_order and state.current_size + value_size > self.max_size:
+            await self._evict_key(next(iter(state.cache_order)))
 
-    async def _track_entry(self, entry: EntryKey, value: Buffer) -> bool:
-        """Put ``entry`` on the books, evicting to make room; False (nothing tracked) when it never fits."""
+    async def _track_entry(self, entry_key: _CacheEntryKey, value: Buffer) -> bool:
+        """Put ``entry_key`` on the books as the newest entry, making room; False when it can never fit.
+
+        A byte range's bytes are kept here too, in the same locked step, so an entry is never
+        cached without being counted.
+        """
         size = len(value)
-        if self.max_size is not None and size > self.max_size:
+        if not self._fits(size):
             return False
         state = self._state
-        with state.lock:
-            state.cache_order.pop(entry, None)
-            state.current_size = max(0, state.current_size - state.key_sizes.pop(entry, 0))
-            victims = self._victims(size)
-            state.cache_order[entry] = None
-            state.key_sizes[entry] = size
-            state.key_insert_times[entry] = time.monotonic()
+        async with state.lock:
+            self._remove_from_tracking(entry_key)  # a new value replaces the old one's size
+            await self._accommodate_value(size)
+            state.cache_order[entry_key] = None
+            state.key_sizes[entry_key] = size
+            state.key_insert_times[entry_key] = time.monotonic()
             state.current_size += size
-        await asyncio.gather(*(self._cache.delete(e) for e in victims if isinstance(e, str)))
+            if isinstance(entry_key, tuple):
+                state.range_cache.setdefault(entry_key[0], {})[entry_key[1]] = value
         return True
 
-    async def _cache_miss(self, key: str, byte_range: ByteRequest | None, result: Buffer | None) -> None:
-        """Record what a source read gave: cache it, or forget a value the source no longer has."""
-        if result is None:
-            if byte_range is None:
-                await self._cache.delete(key)
-                self._remove_from_tracking(key)
-                self._invalidate_range_entries(key)
-            else:
-                self._remove_from_tracking((key, byte_range))
-        elif byte_range is None:
-            await self._cache.set(key, result)
-            if not await self._track_entry(key, result):
-                await self._cache.delete(key)  # too large for the cache
-        else:
-            with self._state.lock:
-                self._state.range_cache.setdefault(key, {})[byte_range] = result
-            if not await self._track_entry((key, byte_range), result):
-                self._remove_from_tracking((key, byte_range))
+    async def _update_access_order(self, entry_key: _CacheEntryKey) -> None:
+        """Mark ``entry_key`` most recently used."""
+        async with self._state.lock:
+            if entry_key in self._state.cache_order:
+                self._state.cache_order.move_to_end(entry_key)
 
-    async def _get_no_cache(
-        self, key: str, prototype: BufferPrototype, byte_range: ByteRequest | None = None
-    ) -> Buffer | None:
-        """Read from the source and record the result in the cache."""
-        self._count(hit=False)
-        result = await self._store.get(key, prototype, byte_range)
-        await self._cache_miss(key, byte_range, result)
-        return result
+    async def _drop_key(self, key: str) -> None:
+        """Forget ``key``'s value and byte ranges, and delete its value from the cache store."""
+        async with self._state.lock:
+            self._invalidate_range_entries(key)
+            self._remove_from_tracking(key)
+        await self._cache.delete(key)
+
+    # -- reads ---------------------------------------------------------------------
+
+    async def _cache_miss(self, key: str, byte_range: ByteRequest | None, result: Buffer | None) -> None:
+        """Record what the source returned: cache it when it fits, forget ``key`` when it is gone."""
+        if result is None:
+            await self._drop_key(key)
+        elif byte_range is not None:
+            await self._track_entry((key, byte_range), result)
+        elif self._fits(len(result)):
+            async with self._state.lock:  # off the books while being rewritten: no eviction races it
+                self._remove_from_tracking(key)
+            await self._cache.set(key, result)
+            await self._track_entry(key, result)
+        else:
+            await self._drop_key(key)  # an older, smaller copy must not be served later
 
     async def _get_try_cache(
         self, key: str, prototype: BufferPrototype, byte_range: ByteRequest | None = None
     ) -> Buffer | None:
-        """Serve from the cache when it holds the value, else from the source."""
+        """The cached value or byte range when there is one; otherwise the source's, then cached."""
         if byte_range is None:
             cached = await self._cache.get(key, prototype)
+            entry_key: _CacheEntryKey = key
         else:
-            with self._state.lock:
-                cached = self._state.range_cache.get(key, {}).get(byte_range)
-        if cached is None:
-            return await self._get_no_cache(key, prototype, byte_range)
-        self._count(hit=True)
-        self._touch(key if byte_range is None else (key, byte_range))
-        return cached
+            cached = self._state.range_cache.get(key, {}).get(byte_range)
+            entry_key = (key, byte_range)
+        if cached is not None:
+            self._state.hits += 1
+            await self._update_access_order(entry_key)
+            return cached
+        return await self._get_no_cache(key, prototype, byte_range)
 
-    # -- the store contract --------------------------------------------------------
+    async def _get_no_cache(
+        self, key: str, prototype: BufferPrototype, byte_range: ByteRequest | None = None
+    ) -> Buffer | None:
+        """Read the source (a miss), then update the cache with what it returned."""
+        self._state.misses += 1
+        result = await self._store.get(key, prototype, byte_range)
+        await self._cache_miss(key, byte_range, result)
+        return result
 
     async def get(
         self, key: str, prototype: BufferPrototype, byte_range: ByteRequest | None = None
     ) -> Buffer | None:
-        entry: EntryKey = key if byte_range is None else (key, byte_range)
-        if self._is_key_fresh(entry):
+        entry_key: _CacheEntryKey = key if byte_range is None else (key, byte_range)
+        if self._is_key_fresh(entry_key):
             return await self._get_try_cache(key, prototype, byte_range)
         return await self._get_no_cache(key, prototype, byte_range)
 
@@ -268,15 +283,18 @@ class CacheStore(WrapperStore[Store]):
     get_partial_values = Store.get_partial_values
     _get_many = Store._get_many
 
+    # -- writes --------------------------------------------------------------------
+
     async def set(self, key: str, value: Buffer) -> None:
         await self._store.set(key, value)
-        self._invalidate_range_entries(key)
-        if self.cache_set_data:
+        async with self._state.lock:
+            self._invalidate_range_entries(key)
+            self._remove_from_tracking(key)
+        if self.cache_set_data and self._fits(len(value)):
             await self._cache.set(key, value)
-            if await self._track_entry(key, value):
-                return
-        await self._cache.delete(key)
-        self._remove_from_tracking(key)
+            await self._track_entry(key, value)
+        else:
+            await self._cache.delete(key)
 
     async def set_if_not_exists(self, key: str, value: Buffer) -> None:
         self._check_writable(key)
@@ -288,20 +306,15 @@ class CacheStore(WrapperStore[Store]):
 
     async def delete(self, key: str) -> None:
         await self._store.delete(key)
-        self._invalidate_range_entries(key)
-        await self._cache.delete(key)
-        self._remove_from_tracking(key)
+        await self._drop_key(key)
 
     async def delete_dir(self, prefix: str) -> None:
         await self._store.delete_dir(prefix)
         base = prefix if prefix == "" or prefix.endswith("/") else prefix + "/"
-        with self._state.lock:
+        async with self._state.lock:
             keys = {e if isinstance(e, str) else e[0] for e in self._state.cache_order}
-        doomed = [k for k in keys if k.startswith(base)]
-        await asyncio.gather(*(self._cache.delete(k) for k in doomed))
-        for key in doomed:
-            self._invalidate_range_entries(key)
-            self._remove_from_tracking(key)
+        await asyncio.gather(*(self._drop_key(k) for k in keys if k.startswith(base)))
+        await self._cache.delete_dir(prefix)  # values a persistent cache kept from earlier sessions
 
     async def clear(self) -> None:
         await self._store.clear()
@@ -311,28 +324,25 @@ class CacheStore(WrapperStore[Store]):
 
     def cache_info(self) -> dict[str, Any]:
         """The cache's settings and how full it is."""
-        with self._state.lock:
-            tracked, entries = len(self._state.key_insert_times), len(self._state.cache_order)
-            current = self._state.current_size
+        state = self._state
         return {
             "cache_store_type": type(self._cache).__name__,
             "max_age_seconds": self.max_age_seconds,
             "max_size": self.max_size,
-            "current_size": current,
+            "current_size": state.current_size,
             "cache_set_data": self.cache_set_data,
-            "tracked_keys": tracked,
-            "cached_keys": entries,
+            "tracked_keys": len(state.key_insert_times),
+            "cached_keys": len(state.cache_order),
         }
 
     def cache_stats(self) -> dict[str, Any]:
         """Hits, misses and evictions since the cache was made."""
-        with self._state.lock:
-            hits, misses, evictions = self._state.hits, self._state.misses, self._state.evictions
+        hits, misses = self._state.hits, self._state.misses
         total = hits + misses
         return {
             "hits": hits,
             "misses": misses,
-            "evictions": evictions,
+            "evictions": self._state.evictions,
             "total_requests": total,
             "hit_rate": hits / total if total else 0.0,
         }
@@ -341,7 +351,7 @@ class CacheStore(WrapperStore[Store]):
         """Empty the cache store and forget every entry (the source is untouched)."""
         await self._cache.clear()
         state = self._state
-        with state.lock:
+        async with state.lock:
             state.cache_order.clear()
             state.key_sizes.clear()
             state.key_insert_times.clear()

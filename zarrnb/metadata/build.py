@@ -27,7 +27,7 @@ from zarrnb.codecs.numcodecs_v2 import DEFAULT_V2_COMPRESSORS, v2_codec_from_jso
 from zarrnb.dtype import STRING_DTYPE, cast_fill_value, object_codec_id, parse_native_dtype
 from zarrnb.dtype.fill_value import DEFAULT_FILL_VALUE
 from zarrnb.errors import UnknownCodecError
-from zarrnb.metadata.chunk_grid import guess_chunks, guess_shards, normalize_chunks
+from zarrnb.metadata.chunk_grid import ChunkSideZeroError, guess_chunks, guess_shards, normalize_chunks
 from zarrnb.metadata.chunk_key_encoding import parse_chunk_key_encoding
 from zarrnb.metadata.common import ArrayMetadata
 from zarrnb.metadata.v2 import ArrayV2Metadata
@@ -145,6 +145,8 @@ def _resolve_dtype(dtype: Any, filters: Any, zarr_format: int) -> np.dtype:
 
 
 def _shard_shape(shards: Any, shape: tuple[int, ...], inner: tuple[int, ...]) -> tuple[int, ...]:
+    if 0 in inner:
+        raise ChunkSideZeroError(f"chunks {inner}: a sharded array needs chunk sides of at least 1")
     if shards == "auto":
         return guess_shards(shape, inner)
     if isinstance(shards, dict):

@@ -9,13 +9,42 @@ import numbers
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["RegularChunkGrid", "guess_chunks", "guess_shards", "normalize_chunks"]
+import numpy as np
+
+__all__ = [
+    "ChunkSideZeroError",
+    "RegularChunkGrid",
+    "chunk_count",
+    "guess_chunks",
+    "guess_shards",
+    "normalize_chunks",
+]
 
 # the size targets of zarr-python's heuristic (inherited from h5py): 256 KiB at 1 MiB of data,
 # doubling per tenfold growth, clamped to [128 KiB, 64 MiB]
 _BASE_BYTES = 256 * 1024
 _MIN_BYTES = 128 * 1024
 _MAX_BYTES = 64 * 1024 * 1024
+
+
+class ChunkSideZeroError(ValueError, ZeroDivisionError):
+    """A non-empty axis with chunk side 0; a ``ZeroDivisionError`` too, which zarr-python raises there."""
+
+
+def chunk_count(length: int, chunk: int, *, axis: int | None = None) -> int:
+    """How many chunks of side ``chunk`` cover ``length`` elements; none on an empty axis, even of side 0.
+
+    zarr-python writes chunk side 0 on zero-length axes (``chunks=(0, 5)`` for shape ``(0, 5)``); a
+    non-empty axis with chunk side 0 has no chunk grid, and says so instead of dividing by zero.
+    """
+    if length == 0:
+        return 0
+    if chunk == 0:
+        where = f"axis {axis}" if axis is not None else "an axis"
+        raise ChunkSideZeroError(
+            f"{where} has length {length} but chunk side 0; a chunk side of 0 fits only an empty axis"
+        )
+    return -(-length // chunk)
 
 
 def guess_chunks(
@@ -63,40 +92,55 @@ def _guess_chunks(
 
 def guess_shards(shape: tuple[int, ...], chunks: tuple[int, ...]) -> tuple[int, ...]:
     """zarr-python's ``shards='auto'``: two chunks per shard along axes holding more than eight chunks."""
-    return tuple(c * 2 if s // c > 8 else c for s, c in zip(shape, chunks, strict=True))
+    return tuple(c * 2 if c and s // c > 8 else c for s, c in zip(shape, chunks, strict=True))
 
 
 def normalize_chunks(chunks: Any, shape: tuple[int, ...], itemsize: int) -> tuple[int, ...]:
-    """A chunk shape from ``"auto"``/True/None, False (one chunk), one int for all axes, a tuple (-1 or
-    None: the whole axis), or dask-style per-axis chunk sizes (uniform but for a smaller last one)."""
+    """A chunk shape from what zarr-python accepts: ``"auto"``/True/None (guessed), False (one chunk),
+    one int for all axes, a tuple (-1 or None: the whole axis), or dask-style chunks per axis."""
     if (isinstance(chunks, str) and chunks == "auto") or chunks is True or chunks is None:
         return guess_chunks(shape, itemsize)
     if chunks is False:
-        return tuple(max(s, 1) for s in shape)
-    if isinstance(chunks, numbers.Integral) and not isinstance(chunks, bool):
+        return tuple(shape)
+    if isinstance(chunks, int | np.integer) and not isinstance(chunks, bool):
         chunks = (int(chunks),) * len(shape)
-    if isinstance(chunks, list | tuple) and chunks and all(isinstance(c, list | tuple) for c in chunks):
-        chunks = _regular_dask_chunks(chunks)
     if not isinstance(chunks, list | tuple) or len(chunks) > len(shape):
         raise ValueError(f"chunks {chunks!r} do not fit shape {shape}")
+    if chunks and all(isinstance(c, list | tuple) for c in chunks):
+        chunks = _regular_from_dask(chunks)
     padded = list(chunks) + list(shape[len(chunks) :])
-    result = tuple(max(s, 1) if c is None or c == -1 else c for c, s in zip(padded, shape, strict=True))
-    if not all(isinstance(c, numbers.Integral) and not isinstance(c, bool) for c in result):
-        raise TypeError(f"chunks must be positive integers, got {chunks!r}: a non-integer value")
-    if not all(c > 0 for c in result):
-        raise ValueError(f"chunks must be positive integers, got {chunks!r}")
+    whole = tuple(c is None or (_is_int(c) and c == -1) for c in padded)  # -1 or None: the whole axis
+    result = tuple(s if w else c for c, s, w in zip(padded, shape, whole, strict=True))
+    if not all(_is_int(c) for c in result):
+        raise TypeError(f"chunks must be integers, got {chunks!r}: a non-integer value")
+    if not all(c >= 0 for c in result):
+        raise ValueError(f"chunks must be non-negative integers, got {chunks!r}")
+    for axis, (s, c) in enumerate(zip(shape, result, strict=True)):
+        if c == 0 and s != 0:
+            raise ChunkSideZeroError(
+                f"chunks {chunks!r}: chunk side 0 on axis {axis} of length {s}; "
+                "a chunk side of 0 fits only an empty axis"
+            )
     return tuple(int(c) for c in result)
 
 
-def _regular_dask_chunks(chunks: Any) -> tuple[int, ...]:
-    """The chunk shape of dask-style ``((100, 100, 50), (50, 50))``; irregular sizes raise naming the axis."""
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int | np.integer) and not isinstance(value, bool | np.bool_)
+
+
+def _regular_from_dask(chunks: list[Any] | tuple[Any, ...]) -> tuple[int, ...]:
+    """The regular chunk side of dask-style chunks (equal sides and a smaller last one) per axis."""
+    sides = []
     for axis, sizes in enumerate(chunks):
-        if not sizes or any(a != b for a, b in itertools.pairwise(sizes[:-1])) or sizes[-1] > sizes[0]:
+        sizes = tuple(sizes)
+        last_larger = len(sizes) > 1 and sizes[-1] > sizes[0]
+        if any(a != b for a, b in itertools.pairwise(sizes[:-1])) or last_larger:
             raise ValueError(
-                f"Irregular chunk sizes in dimension {axis}: {tuple(sizes)}. "
+                f"Irregular chunk sizes in dimension {axis}: {sizes}. "
                 "Only uniform chunks (with an optional smaller final chunk) are supported."
             )
-    return tuple(sizes[0] for sizes in chunks)
+        sides.append(sizes[0] if sizes else 0)
+    return tuple(sides)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -107,8 +151,8 @@ class RegularChunkGrid:
 
     def __post_init__(self) -> None:
         shape = tuple(int(n) for n in self.chunk_shape)
-        if not all(n > 0 for n in shape):
-            raise ValueError(f"chunk_shape must hold positive integers, got {self.chunk_shape!r}")
+        if not all(n >= 0 for n in shape):
+            raise ValueError(f"chunk_shape must hold non-negative integers, got {self.chunk_shape!r}")
         object.__setattr__(self, "chunk_shape", shape)
 
     @classmethod
@@ -128,12 +172,13 @@ class RegularChunkGrid:
 
     def all_chunk_coords(self, array_shape: tuple[int, ...]) -> Iterator[tuple[int, ...]]:
         """Grid coordinates of every chunk of an array of ``array_shape``, in C order."""
-        counts = (math.ceil(s / c) for s, c in zip(array_shape, self.chunk_shape, strict=True))
-        return itertools.product(*(range(n) for n in counts))
+        pairs = enumerate(zip(array_shape, self.chunk_shape, strict=True))
+        return itertools.product(*(range(chunk_count(s, c, axis=i)) for i, (s, c) in pairs))
 
     def get_nchunks(self, array_shape: tuple[int, ...]) -> int:
         """How many chunks an array of ``array_shape`` has."""
-        return math.prod(math.ceil(s / c) for s, c in zip(array_shape, self.chunk_shape, strict=True))
+        pairs = enumerate(zip(array_shape, self.chunk_shape, strict=True))
+        return math.prod(chunk_count(s, c, axis=i) for i, (s, c) in pairs)
 
 
 def _auto_partition(

@@ -14,7 +14,7 @@ import zarrnb.config
 from zarrnb.codecs.array_spec import data_type_of
 from zarrnb.dtype import ZDType
 from zarrnb.errors import MetadataValidationError
-from zarrnb.metadata.chunk_grid import RegularChunkGrid
+from zarrnb.metadata.chunk_grid import RegularChunkGrid, chunk_count
 
 __all__ = [
     "MAX_INDEX",
@@ -189,7 +189,8 @@ class ArrayMetadata:
     @property
     def grid_shape(self) -> tuple[int, ...]:
         """How many stored chunks (shards when sharded) lie along each axis."""
-        return tuple(math.ceil(s / c) for s, c in zip(self.shape, self.chunk_grid_shape, strict=True))
+        pairs = enumerate(zip(self.shape, self.chunk_grid_shape, strict=True))
+        return tuple(chunk_count(s, c, axis=i) for i, (s, c) in pairs)
 
     @property
     def chunk_grid(self) -> RegularChunkGrid:

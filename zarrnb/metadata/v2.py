@@ -218,7 +218,7 @@ def parse_v2_array_metadata(
             f"field 'zarr_format' in {key!r} must be 2, got {zarray.get('zarr_format')!r}"
         )
     shape = parse_shape(require(zarray, "shape", key=key), key=key, field="shape")
-    chunks = parse_shape(require(zarray, "chunks", key=key), key=key, field="chunks", positive=True)
+    chunks = parse_shape(require(zarray, "chunks", key=key), key=key, field="chunks")
     if len(chunks) != len(shape):
         raise MetadataValidationError(
             f"malformed field 'chunks' in {key!r}: {chunks} does not match shape {shape}"

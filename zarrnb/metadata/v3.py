@@ -384,7 +384,7 @@ def _parse_chunk_grid(value: Any, ndim: int | None, *, key: str) -> tuple[int, .
         )
     config = value.get("configuration")
     raw_shape = config.get("chunk_shape") if isinstance(config, dict) else None
-    chunk_shape = parse_shape(raw_shape, key=key, field="chunk_grid.chunk_shape", positive=True)
+    chunk_shape = parse_shape(raw_shape, key=key, field="chunk_grid.chunk_shape")
     if ndim is not None and len(chunk_shape) != ndim:
         raise MetadataValidationError(
             f"malformed field 'chunk_grid.chunk_shape' in {key!r}: {chunk_shape} has not {ndim} dimensions"
