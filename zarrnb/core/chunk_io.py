@@ -167,9 +167,9 @@ def is_empty_chunk(chunk: np.ndarray, fill_value: Any) -> bool:
     """
     if fill_value is None:
         return False
-    if chunk.size and not any(chunk.strides):
+    if chunk.ndim and chunk.size and not any(chunk.strides):
         # a broadcast scalar (every stride 0) is its first element everywhere
-        chunk = chunk[(0,) * chunk.ndim]
+        chunk = chunk[(slice(0, 1),) * chunk.ndim]  # still an array: StringDType items are str
     return is_fill(chunk, fill_value)
 
 
