@@ -172,13 +172,25 @@ def parse_v2_consolidated(data: bytes, *, path: str) -> ConsolidatedMetadata:
     return ConsolidatedMetadata(LazyNodes(listed, path))
 
 
+def _member_entry(meta: NodeMetadata, document: dict[str, Any]) -> dict[str, Any]:
+    """A member's entry as zarr-python 3.1 writes it: a group's carries an empty inline block.
+
+    zarr-python consolidates every member group too, then flattens their listings into the
+    root's, leaving each member group ``{"kind": "inline", "must_understand": false, "metadata": {}}``
+    (in ``.zmetadata``'s ``.zgroup`` entries as well); written alike, the documents are equal.
+    """
+    if isinstance(meta, GroupMetadata):
+        document["consolidated_metadata"] = {"kind": "inline", "must_understand": False, "metadata": {}}
+    return document
+
+
 def consolidated_json(consolidated: ConsolidatedMetadata) -> dict[str, Any]:
     """The format 3 ``consolidated_metadata`` object, each entry a node's ``zarr.json`` document."""
     return {
         "kind": consolidated.kind,
         "must_understand": consolidated.must_understand,
         "metadata": {
-            name: _json(meta.to_documents()["zarr.json"], _join(name, "zarr.json"))
+            name: _member_entry(meta, _json(meta.to_documents()["zarr.json"], _join(name, "zarr.json")))
             for name, meta in consolidated.metadata.items()
         },
     }
@@ -195,5 +207,8 @@ def consolidated_documents(group: GroupMetadata, consolidated: ConsolidatedMetad
     entries: dict[str, Any] = {k: _json(v, k) for k, v in group.to_documents().items()}
     for name, meta in consolidated.metadata.items():
         for doc_key, value in meta.to_documents().items():
-            entries[_join(name, doc_key)] = _json(value, _join(name, doc_key))
+            document = _json(value, _join(name, doc_key))
+            if doc_key == ".zgroup":
+                document = _member_entry(meta, document)
+            entries[_join(name, doc_key)] = document
     return {V2_CONSOLIDATED_KEY: _encode({"metadata": entries, "zarr_consolidated_format": 1})}
