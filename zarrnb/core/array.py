@@ -558,12 +558,13 @@ def _check_addressable(shape: tuple[int, ...], dtype: np.dtype, *, where: str) -
     return nbytes
 
 
-# From this size up (numpy's own huge-page threshold) a read's output array gets its own private
-# anonymous mapping: numpy would ask for transparent huge pages there, and on a host short of
-# free 2 MiB blocks their first touch stalls in memory compaction (in a dask worker reading
-# 64 MiB zstd chunks that was ~40% of its time, more than the decoding; with 4 KiB pages the
-# zeroing is ~2.5x cheaper). Freed when the array is, like numpy's own.
-_OWN_MAPPING_MIN = 1 << 22
+# From this size up a read's output array gets its own private anonymous mapping (4 KiB pages).
+# malloc maps arrays this big freshly anyway (32 MiB is glibc's largest heap threshold; a dask
+# worker's MALLOC_TRIM_THRESHOLD_ makes it 128 KiB), and numpy advises the kernel to back them
+# with transparent huge pages, whose first touch stalls in memory compaction on a host short of
+# free 2 MiB blocks: in a dask worker reading 64 MiB zstd chunks that was ~40% of its time, more
+# than decoding. Smaller results stay on numpy's heap, where freed memory is reused warm.
+_OWN_MAPPING_MIN = 1 << 25
 
 
 def _allocate(shape: tuple[int, ...], dtype: np.dtype, order: str, *, where: str) -> np.ndarray:
