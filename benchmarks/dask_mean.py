@@ -3,13 +3,17 @@
 A float32 zstd array of ``--size-mib`` (default 1 GiB) in chunks of about ``--chunk-mib`` along
 time, on local disk; the mean over time computed by dask over zarrnb and over zarr-python
 (the same stored bytes), under the threaded scheduler and on a LocalCluster of worker
-processes. Prints one row per scheduler with the medians and zarrnb/zarr-python; the result
-of every run is checked against NumPy. Not a test: nothing asserts a timing.
+processes. Prints one row per scheduler with the medians and zarrnb/zarr-python, the median CPU
+seconds of the run (this process plus every worker process) and the load average at the end, so a
+ratio measured on a shared machine can be read beside the work it took; the result of every run is
+checked against NumPy. Not a test: nothing asserts a timing.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import shutil
 import statistics
 import sys
@@ -66,19 +70,33 @@ def _zarr_mean(path: str) -> Any:
 LIBRARIES: dict[str, Callable[[str], Any]] = {"zarrnb": _zarrnb_mean, "zarr-python": _zarr_mean}
 
 
+def cpu_seconds() -> float:
+    """User plus system CPU seconds of this process, all its threads."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def time_runs(
-    path: str, expected: np.ndarray, repeat: int, compute: Callable[[Any], Any]
-) -> dict[str, list[float]]:
-    """Seconds per run for each library, interleaved, every result checked."""
-    times: dict[str, list[float]] = {name: [] for name in LIBRARIES}
+    path: str,
+    expected: np.ndarray,
+    repeat: int,
+    compute: Callable[[Any], Any],
+    worker_cpu: Callable[[], float] = lambda: 0.0,
+) -> dict[str, list[tuple[float, float]]]:
+    """(wall seconds, CPU seconds) per run for each library, interleaved, every result checked.
+
+    The CPU seconds are this process's plus ``worker_cpu()``'s (the worker processes' total)."""
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in LIBRARIES}
     for _ in range(repeat):
         for name, mean in LIBRARIES.items():
             graph = mean(path)
+            cpu = cpu_seconds() + worker_cpu()
             start = time.perf_counter()
             result = compute(graph)
-            times[name].append(time.perf_counter() - start)
+            wall = time.perf_counter() - start
+            runs[name].append((wall, cpu_seconds() + worker_cpu() - cpu))
             np.testing.assert_allclose(result, expected, rtol=1e-5, atol=1e-5, err_msg=name)
-    return times
+    return runs
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -101,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         for scheduler in schedulers:
             if scheduler == "threads":
                 with dask.config.set(scheduler="threads"):
-                    times = time_runs(path, expected, args.repeat, lambda g: g.compute())
+                    runs = time_runs(path, expected, args.repeat, lambda g: g.compute())
             else:
                 from distributed import Client, LocalCluster
 
@@ -109,16 +127,24 @@ def main(argv: list[str] | None = None) -> int:
                     LocalCluster(n_workers=args.workers, processes=True, dashboard_address=None) as cluster,
                     Client(cluster) as client,
                 ):
-                    times = time_runs(path, expected, args.repeat, lambda g: client.compute(g).result())
-            medians = {name: statistics.median(t) * 1000 for name, t in times.items()}
-            rows.append((scheduler, medians))
+                    runs = time_runs(
+                        path, expected, args.repeat, lambda g: client.compute(g).result(),
+                        lambda: sum(client.run(cpu_seconds).values()),
+                    )  # fmt: skip
+            wall = {name: statistics.median(w for w, _ in r) * 1000 for name, r in runs.items()}
+            cpu = {name: statistics.median(c for _, c in r) for name, r in runs.items()}
+            rows.append((scheduler, wall, cpu, os.getloadavg()[0]))
         size = f"{args.size_mib} MiB"
-        print(f"{'workload':<22}{'size':>10}{'zarrnb ms':>11}{'zarr-python ms':>16}{'nb/zarr':>9}")
-        for scheduler, medians in rows:
-            ratio = medians["zarrnb"] / medians["zarr-python"]
+        print(
+            f"{'workload':<22}{'size':>10}{'zarrnb ms':>11}{'zarr-python ms':>16}{'nb/zarr':>9}"
+            f"{'nb cpu s':>10}{'zarr cpu s':>12}{'cpu nb/zarr':>13}{'load':>6}"
+        )
+        for scheduler, wall, cpu, load in rows:
             print(
-                f"{'e-dask-mean ' + scheduler:<22}{size:>10}{medians['zarrnb']:>11.1f}"
-                f"{medians['zarr-python']:>16.1f}{ratio:>9.2f}"
+                f"{'e-dask-mean ' + scheduler:<22}{size:>10}{wall['zarrnb']:>11.1f}"
+                f"{wall['zarr-python']:>16.1f}{wall['zarrnb'] / wall['zarr-python']:>9.2f}"
+                f"{cpu['zarrnb']:>10.2f}{cpu['zarr-python']:>12.2f}"
+                f"{cpu['zarrnb'] / cpu['zarr-python']:>13.2f}{load:>6.1f}"
             )
     finally:
         shutil.rmtree(where, ignore_errors=True)

@@ -21,9 +21,14 @@ def test_tiny_run_prints_a_row_and_checks_values(capsys: pytest.CaptureFixture[s
         "zarrnb ms",
         "zarr-python ms",
         "nb/zarr",
+        "nb cpu s",
+        "zarr cpu s",
+        "cpu nb/zarr",
+        "load",
     ]
     cells = re.split(r"\s{2,}", lines[1].strip())
-    assert cells[:2] == ["e-dask-mean threads", "8 MiB"] and float(cells[-1]) > 0
+    assert cells[:2] == ["e-dask-mean threads", "8 MiB"] and len(cells) == 9
+    assert all(float(cell) > 0 for cell in cells[2:8]) and float(cells[8]) >= 0
 
 
 def test_unknown_scheduler_is_refused() -> None:

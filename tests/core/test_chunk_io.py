@@ -32,6 +32,10 @@ from zarrnb.storage import LocalStore, MemoryStore, StorePath
         (np.array(7, "u1"), np.uint8(7), True),
         (np.broadcast_to(np.float32(2), (64, 64)), np.float32(2), True),
         (np.broadcast_to(np.float32(2), (64, 64)), np.float32(0), False),
+        # StringDType indexes to str, not to a scalar with .size: 0-d and broadcast chunks
+        (np.array("a", dtype=np.dtypes.StringDType()), "", False),
+        (np.array("", dtype=np.dtypes.StringDType()), "", True),
+        (np.broadcast_to(np.array("", dtype=np.dtypes.StringDType()), (3,)), "", True),
     ],
 )
 def test_is_empty_chunk(chunk, fill, expected) -> None:

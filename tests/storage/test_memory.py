@@ -74,3 +74,25 @@ def test_plain_bytes_in_a_user_dict_are_readable() -> None:
     store = MemoryStore({"zarr.json": b"{}"})  # type: ignore[dict-item]
     got = asyncio.run(store.get("zarr.json", default_buffer_prototype()))
     assert got is not None and got.to_bytes() == b"{}"
+
+
+def test_list_dir_reads_the_dict_without_list_prefix() -> None:
+    # as zarr-python's MemoryStore: a subclass counting list_prefix calls sees none from list_dir
+    class Counting(MemoryStore):
+        calls = 0
+
+        async def list_prefix(self, prefix: str):  # type: ignore[no-untyped-def]
+            Counting.calls += 1
+            async for key in super().list_prefix(prefix):
+                yield key
+
+    one = Buffer.from_bytes(b"1")
+    store = Counting({"a/b/c": one, "a/d": one, "ab/x": one, "e": one})
+
+    async def names(prefix: str) -> list[str]:
+        return [name async for name in store.list_dir(prefix)]
+
+    assert asyncio.run(names("")) == ["a", "ab", "e"]
+    assert asyncio.run(names("a")) == asyncio.run(names("a/")) == ["b", "d"]
+    assert asyncio.run(names("a/d")) == asyncio.run(names("zz")) == []
+    assert Counting.calls == 0

@@ -97,6 +97,10 @@ def scenarios(out: Path) -> dict[str, object]:
                 time_only.isel(time=slice(4, 8)).to_zarr(r, region="auto", mode="r+"),
             ),
         )
+        tree = out / f"datatree-compute-false-v{fmt}.zarr"
+        # scalars are written at once; under a v2 null fill value a 0 is an empty chunk, a 1 is not
+        nodes = xr.DataTree.from_dict({"/": ds[["count"]], "/set1": xr.Dataset({"a": 0, "b": 1})})
+        run(tree.name, lambda t=tree, f=fmt, n=nodes: n.chunk().to_zarr(t, zarr_format=f, compute=False))
         exclusive = out / f"exclusive-v{fmt}.zarr"
         run(exclusive.name, lambda x=exclusive, f=fmt: ds.to_zarr(x, mode="w-", zarr_format=f))
         run(exclusive.name + "-again", lambda x=exclusive, f=fmt: ds.to_zarr(x, mode="w-", zarr_format=f))

@@ -11,6 +11,8 @@ pytest from warning that it cannot rewrite the asserts of an already imported ``
 
 from __future__ import annotations
 
+import importlib
+import sys
 from typing import Any
 
 import zarrnb
@@ -29,5 +31,9 @@ __path__: list[str] = []
 
 
 def __getattr__(name: str) -> Any:
-    """Anything else (the lazily loaded notebook names, submodules) is zarrnb's."""
+    """A submodule the table serves (``zarr.core``) when served as ``zarr``; anything else is zarrnb's."""
+    from zarrnb.compat.table import ZARR_MODULES
+
+    if f"zarr.{name}" in ZARR_MODULES and sys.modules.get("zarr") is sys.modules[__name__]:
+        return importlib.import_module(f"zarr.{name}")
     return getattr(zarrnb, name)

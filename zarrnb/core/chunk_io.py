@@ -162,14 +162,14 @@ def _nbytes(metadata: ArrayMetadata, shape: Sequence[int]) -> int:
 def is_empty_chunk(chunk: np.ndarray, fill_value: Any) -> bool:
     """Whether every element equals the fill value (NaN matching NaN, ``-0.0`` not ``0.0``).
 
-    A ``None`` fill value (a Zarr v2 ``null``) matches nothing, as in zarr-python. The first
+    A ``None`` fill value matches nothing (writers pass what a missing chunk reads as). The first
     element usually decides, cheaply.
     """
     if fill_value is None:
         return False
-    if chunk.size and not any(chunk.strides):
+    if chunk.ndim and chunk.size and not any(chunk.strides):
         # a broadcast scalar (every stride 0) is its first element everywhere
-        chunk = chunk[(0,) * chunk.ndim]
+        chunk = chunk[(slice(0, 1),) * chunk.ndim]  # still an array: StringDType items are str
     return is_fill(chunk, fill_value)
 
 
@@ -478,8 +478,9 @@ class _StoredChunkCodec:
         self.sharding = self.pipeline.sharding
         self.shape = metadata.chunk_grid_shape
         self.dtype = metadata.dtype
-        # None (a v2 null) makes no chunk empty; new chunks still start from the dtype's default
         self.fill_value = metadata.fill_value
+        # what a missing chunk reads as (a v2 null: the dtype's default), so a chunk holding only
+        # that is empty, as in zarr-python (its fill_value_or_default)
         self.chunk_fill_value = metadata.chunk_fill_value
         self.write_empty_chunks = write_empty_chunks
         self.chunk_nbytes = _nbytes(metadata, self.shape)
@@ -508,6 +509,6 @@ class _StoredChunkCodec:
             return self.sharding.encode_shard(
                 chunk, self.fill_value, write_empty_chunks=self.write_empty_chunks
             )
-        if not self.write_empty_chunks and is_empty_chunk(chunk, self.fill_value):
+        if not self.write_empty_chunks and is_empty_chunk(chunk, self.chunk_fill_value):
             return None
         return self.pipeline.encode_chunk(chunk)

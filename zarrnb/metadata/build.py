@@ -92,7 +92,8 @@ def build_array_metadata(
         chunk_grid_shape=grid,
         codecs=codecs if shards is None else (ShardingCodec(chunk_shape=inner, codecs=codecs),),
         chunk_key_encoding=parse_chunk_key_encoding(chunk_key_encoding),
-        dimension_names=None if dimension_names is None else tuple(dimension_names),
+        # no names (None or empty, as for a 0-d array) stores none, as in zarr-python
+        dimension_names=tuple(dimension_names) if dimension_names else None,
     )
 
 

@@ -464,5 +464,8 @@ def consolidated_documents(group: GroupMetadata, consolidated: ConsolidatedMetad
     entries: dict[str, Any] = {k: _json(v, k) for k, v in group.to_documents().items()}
     for name, meta in consolidated.flat.items():
         for doc_key, value in meta.to_documents().items():
-            entries[_join(name, doc_key)] = _json(value, _join(name, doc_key))
+            document = _json(value, _join(name, doc_key))
+            if doc_key == ".zgroup":  # zarr-python leaves each member group an empty inline listing
+                document = {**document, "consolidated_metadata": _empty_listing()}
+            entries[_join(name, doc_key)] = document
     return {V2_CONSOLIDATED_KEY: _encode({"metadata": entries, "zarr_consolidated_format": 1})}

@@ -145,3 +145,18 @@ class MemoryStore(Store):
     async def list_prefix(self, prefix: str) -> AsyncIterator[str]:
         for key in [k for k in self._store_dict if k.startswith(prefix)]:
             yield key
+
+    async def list_dir(self, prefix: str) -> AsyncIterator[str]:
+        """The names directly under ``prefix``, from the dict's keys (not through ``list_prefix``).
+
+        zarr-python's MemoryStore lists a directory on its own too, so a wrapper counting
+        ``list_prefix`` calls (xarray's instrumented store tests) sees the same calls on both.
+        """
+        base = prefix.rstrip("/") + "/" if prefix.rstrip("/") else ""
+        # in the dict's order, each name once
+        names = dict.fromkeys(
+            key[len(base) :].split("/", 1)[0] for key in list(self._store_dict) if key.startswith(base)
+        )
+        for name in names:
+            if name:
+                yield name
