@@ -292,6 +292,23 @@ class AsyncGroup(NodeLocation):
             )
         return cls(metadata, store_path)
 
+    @classmethod
+    def _from_bytes_v2(
+        cls,
+        store_path: StorePath,
+        zgroup_bytes: Buffer | bytes,
+        zattrs_bytes: Buffer | bytes | None,
+        consolidated_metadata_bytes: Buffer | bytes | None,
+    ) -> AsyncGroup:
+        """zarr-python's builder of a format 2 group from its stored ``.zgroup``, ``.zattrs`` and
+        ``.zmetadata`` (each a buffer, bytes, or None when absent); nothing is read or written."""
+        documents = {".zgroup": _raw(zgroup_bytes), ".zattrs": _raw(zattrs_bytes)}
+        metadata = parse_node_metadata(documents, path=store_path.path)
+        if consolidated_metadata_bytes is not None:
+            listing = parse_v2_consolidated(_raw(consolidated_metadata_bytes), path=store_path.path)
+            metadata = metadata.with_consolidated_metadata(listing)
+        return cls(metadata, store_path)
+
     # -- properties -----------------------------------------------------------
 
     def __repr__(self) -> str:
@@ -376,10 +393,25 @@ class AsyncGroup(NodeLocation):
         return names
 
     async def _children(self) -> list[tuple[str, AsyncNode]]:
-        """Direct members, their metadata read concurrently; keys without metadata are skipped."""
-        if self.consolidated_metadata is not None:
-            return list(self._members_consolidated(0, ""))
+        """Direct members, their metadata read concurrently; keys without metadata are skipped.
+
+        A group found in the store with a listing of its own (a subgroup consolidated apart) has
+        its names listed from the store and its members described by the listing, as in
+        zarr-python: a name the listing lacks is warned about and skipped.
+        """
         names = await self._child_names()
+        if self.consolidated_metadata is not None:
+            found = []
+            for name in names:
+                try:
+                    found.append((name, self._getitem_consolidated(self.store_path, name, "")))
+                except KeyError as err:
+                    warnings.warn(
+                        f"Object at {err.args[0]} is not recognized as a component of a Zarr hierarchy.",
+                        ZarrUserWarning,
+                        stacklevel=1,
+                    )
+            return found
         nodes = await _read_nodes([self._child_path(name) for name in names], self.zarr_format)
         for name, node in zip(names, nodes, strict=True):
             if node is None:  # a key or folder with no metadata of this group's format: not a member
@@ -660,13 +692,12 @@ class AsyncGroup(NodeLocation):
         """Record every node below this group in consolidated metadata; return the group reading it."""
         ensure_writable(self.store_path, "group")
         plain = AsyncGroup(self.metadata.with_consolidated_metadata(None), self.store_path)
-        entries = {name: node.metadata async for name, node in plain.members(max_depth=None)}
-        consolidated = ConsolidatedMetadata(entries)
-        documents = consolidated_documents(self.metadata, consolidated)
-        await self.store._set_many(
-            ((self.store_path / name).path, Buffer.from_bytes(data)) for name, data in documents.items()
-        )
-        return AsyncGroup(self.metadata.with_consolidated_metadata(consolidated), self.store_path)
+        members = plain.members(max_depth=None, use_consolidated_for_children=False)  # stale listings ignored
+        listing = ConsolidatedMetadata({name: node.metadata async for name, node in members})
+        listing = ConsolidatedMetadata({name: listing.flat[name] for name in listing._sorted_names()})
+        group = AsyncGroup(self.metadata.with_consolidated_metadata(listing), self.store_path)
+        await group._save_metadata()  # the group's own documents too, as zarr-python writes them
+        return group
 
     # -- summaries ------------------------------------------------------------
 
@@ -773,6 +804,10 @@ def _unconsolidated(node: AsyncNode) -> AsyncNode:
     if isinstance(node, AsyncGroup) and (node.consolidated_metadata or node.metadata.consolidated_metadata):
         return AsyncGroup(node.metadata.with_consolidated_metadata(None), node.store_path)
     return node
+
+
+def _raw(data: Buffer | bytes | None) -> bytes | None:
+    return data.to_bytes() if isinstance(data, Buffer) else data
 
 
 def _checked_attributes(attributes: dict[str, Any]) -> dict[str, Any]:
