@@ -151,9 +151,7 @@ def test_opening_a_big_consolidated_level_parses_only_what_is_touched(monkeypatc
     store = MemoryStore()
     root = zarrnb.create_group(store)
     document = json.loads(sync(store.get("zarr.json", default_buffer_prototype())).to_bytes())
-    array = json.loads(
-        sync(_array_document(zarrnb.create_array(store, name="tmp", shape=(2,), dtype="i1")))
-    )
+    array = json.loads(sync(_array_document(zarrnb.create_array(store, name="tmp", shape=(2,), dtype="i1"))))
     entries = {f"a{i}": array for i in range(10_000)}
     document["consolidated_metadata"] = {"kind": "inline", "must_understand": False, "metadata": entries}
     sync(store.set("zarr.json", Buffer.from_bytes(json.dumps(document).encode())))

@@ -296,16 +296,21 @@ class AsyncGroup(NodeLocation):
     def _from_bytes_v2(
         cls,
         store_path: StorePath,
-        zgroup_bytes: Buffer | bytes,
-        zattrs_bytes: Buffer | bytes | None,
-        consolidated_metadata_bytes: Buffer | bytes | None,
+        zgroup_bytes: Buffer,
+        zattrs_bytes: Buffer | None,
+        consolidated_metadata_bytes: Buffer | None,
     ) -> AsyncGroup:
         """zarr-python's builder of a format 2 group from its stored ``.zgroup``, ``.zattrs`` and
-        ``.zmetadata`` (each a buffer, bytes, or None when absent); nothing is read or written."""
-        documents = {".zgroup": _raw(zgroup_bytes), ".zattrs": _raw(zattrs_bytes)}
+        ``.zmetadata`` buffers (None when absent); nothing is read or written."""
+        raw = {
+            ".zgroup": zgroup_bytes,
+            ".zattrs": zattrs_bytes,
+            V2_CONSOLIDATED_KEY: consolidated_metadata_bytes,
+        }
+        documents = {name: None if data is None else data.to_bytes() for name, data in raw.items()}
         metadata = parse_node_metadata(documents, path=store_path.path)
-        if consolidated_metadata_bytes is not None:
-            listing = parse_v2_consolidated(_raw(consolidated_metadata_bytes), path=store_path.path)
+        if documents[V2_CONSOLIDATED_KEY] is not None:
+            listing = parse_v2_consolidated(documents[V2_CONSOLIDATED_KEY], path=store_path.path)
             metadata = metadata.with_consolidated_metadata(listing)
         return cls(metadata, store_path)
 
@@ -332,8 +337,7 @@ class AsyncGroup(NodeLocation):
         """The member ``key`` below ``store_path`` found in the consolidated listing alone (no I/O).
 
         The listing is trusted: a name it lacks, a path through an array, or a group without a
-        listing of its own on the way is a KeyError. ``prefix`` is this group's name (``"/"`` at
-        the root), kept for zarr-python's signature.
+        listing of its own on the way is a KeyError. ``prefix`` (zarr-python's) is not needed.
         """
         names = normalize_path(key).split("/")
         metadata: NodeMetadata = self.metadata
@@ -674,16 +678,18 @@ class AsyncGroup(NodeLocation):
     async def set_attributes(self, attributes: dict[str, Any]) -> AsyncGroup:
         """Replace every attribute with ``attributes`` and write them."""
         ensure_writable(self.store_path, "group")
-        self.metadata = self.metadata.with_attributes(_checked_attributes(dict(attributes)))
-        await self._save_metadata()
+        metadata = self.metadata.with_attributes(_checked_attributes(dict(attributes)))
+        await self._save_metadata(metadata)
+        self.metadata = metadata
         return self
 
-    async def _save_metadata(self) -> None:
-        """Write the group's documents; a group holding a listing rewrites it too (format 2's
-        ``.zmetadata`` beside ``.zgroup``), as zarr-python's does."""
-        documents = self.metadata.to_documents()
-        if self.consolidated_metadata is not None:
-            documents.update(consolidated_documents(self.metadata, self.consolidated_metadata))
+    async def _save_metadata(self, metadata: GroupMetadata | None = None) -> None:
+        """Write the group's documents (``metadata``, else its own); a listing is rewritten too
+        (format 2's ``.zmetadata`` beside ``.zgroup``), as zarr-python's does."""
+        metadata = self.metadata if metadata is None else metadata
+        documents = metadata.to_documents()
+        if metadata.consolidated_metadata is not None:
+            documents.update(consolidated_documents(metadata, metadata.consolidated_metadata))
         await self.store._set_many(
             ((self.store_path / name).path, Buffer.from_bytes(data)) for name, data in documents.items()
         )
@@ -804,10 +810,6 @@ def _unconsolidated(node: AsyncNode) -> AsyncNode:
     if isinstance(node, AsyncGroup) and (node.consolidated_metadata or node.metadata.consolidated_metadata):
         return AsyncGroup(node.metadata.with_consolidated_metadata(None), node.store_path)
     return node
-
-
-def _raw(data: Buffer | bytes | None) -> bytes | None:
-    return data.to_bytes() if isinstance(data, Buffer) else data
 
 
 def _checked_attributes(attributes: dict[str, Any]) -> dict[str, Any]:
