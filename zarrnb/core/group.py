@@ -32,9 +32,7 @@ from zarrnb.core.consolidated import (
     ConsolidatedMetadata,
     NodeMetadata,
     consolidated_documents,
-    consolidated_json,
     parse_v2_consolidated,
-    parse_v3_consolidated,
 )
 from zarrnb.core.hierarchy import hierarchy_roots, move_keys, plan_hierarchy, write_nodes
 from zarrnb.core.info import GroupInfo
@@ -97,27 +95,15 @@ def _select(documents: dict[str, bytes | None]) -> tuple[str | None, dict[str, A
     return node_kind(found), found
 
 
-def _parse(
-    store_path: StorePath, documents: dict[str, Any]
-) -> tuple[NodeMetadata, ConsolidatedMetadata | None]:
-    """Node metadata from its documents, and a format 3 group's inline consolidated listing parsed."""
-    metadata = parse_node_metadata(documents, path=store_path.path)
-    inline = getattr(metadata, "consolidated_metadata", None)
-    consolidated = None if inline is None else parse_v3_consolidated(inline, path=store_path.path)
-    return metadata, consolidated
-
-
-async def read_node_metadata(
-    store_path: StorePath, zarr_format: int | None = None
-) -> tuple[NodeMetadata, ConsolidatedMetadata | None]:
-    """Metadata of the node at ``store_path`` and, for a format 3 group, its inline consolidated part.
+async def read_node_metadata(store_path: StorePath, zarr_format: int | None = None) -> NodeMetadata:
+    """Metadata of the node at ``store_path`` (a format 3 group's inline consolidated listing in it).
 
     Nothing there raises NodeNotFoundError naming the path and store.
     """
     kind, documents = _select(await read_documents(store_path, _node_keys(zarr_format)))
     if kind is None:
         raise NodeNotFoundError(f"no array or group at {_where(store_path)}")
-    return _parse(store_path, documents)
+    return parse_node_metadata(documents, path=store_path.path)
 
 
 async def _read_nodes(paths: list[StorePath], zarr_format: int | None) -> list[AsyncNode | None]:
@@ -136,20 +122,19 @@ async def _read_nodes(paths: list[StorePath], zarr_format: int | None) -> list[A
         buffers = found[i * len(names) : (i + 1) * len(names)]
         documents = {n: None if b is None else b.to_bytes() for n, b in zip(names, buffers, strict=True)}
         kind, documents = _select(documents)
-        nodes.append(None if kind is None else _node(*_parse(path, documents), store_path=path))
+        nodes.append(None if kind is None else _node(parse_node_metadata(documents, path=path.path), path))
     return nodes
 
 
-def _node(metadata: NodeMetadata, consolidated: ConsolidatedMetadata | None, *, store_path: StorePath) -> Any:
+def _node(metadata: NodeMetadata, store_path: StorePath) -> Any:
     if isinstance(metadata, GroupMetadata):
-        return AsyncGroup(metadata, store_path, consolidated)
+        return AsyncGroup(metadata, store_path)
     return AsyncArray(metadata, store_path)
 
 
 async def open_node(store_path: StorePath, zarr_format: int | None = None) -> AsyncNode:
-    """The array or group at ``store_path`` (groups without consolidated metadata)."""
-    metadata, _ = await read_node_metadata(store_path, zarr_format)
-    return _node(metadata, None, store_path=store_path)
+    """The array or group at ``store_path`` (a format 3 group with its inline consolidated listing)."""
+    return _node(await read_node_metadata(store_path, zarr_format), store_path)
 
 
 async def create_array_at(
@@ -200,17 +185,24 @@ async def create_array_at(
 
 
 class AsyncGroup(NodeLocation):
-    """A group: its metadata, where it lives, and (when read from it) its consolidated metadata."""
+    """A group: its metadata and where it lives.
 
-    def __init__(
-        self,
-        metadata: GroupMetadata,
-        store_path: StorePath,
-        consolidated: ConsolidatedMetadata | None = None,
-    ) -> None:
+    As in zarr-python, a consolidated listing read with the group lives in
+    ``metadata.consolidated_metadata`` (format 2 too), each child group's metadata carrying its own.
+    """
+
+    def __init__(self, metadata: GroupMetadata, store_path: StorePath) -> None:
         self.metadata = metadata
         self.store_path = store_path
-        self.consolidated_metadata = consolidated
+
+    @property
+    def consolidated_metadata(self) -> ConsolidatedMetadata | None:
+        """The group's consolidated listing (``metadata.consolidated_metadata``), or None."""
+        return self.metadata.consolidated_metadata
+
+    def _set_listing(self, listing: ConsolidatedMetadata | None) -> None:
+        """Keep the in-memory listing in step with a change to the members."""
+        self.metadata = self.metadata.with_consolidated_metadata(listing)
 
     # -- creating and opening -------------------------------------------------
 
@@ -277,6 +269,11 @@ class AsyncGroup(NodeLocation):
         False ignores it; a string names the format 2 consolidated key (default ``.zmetadata``).
         """
         store_path = store if isinstance(store, StorePath) else await make_store_path(store)
+        if not store_path.store.supports_consolidated_metadata:
+            if use_consolidated:
+                name = type(store_path.store).__name__
+                raise ValueError(f"The Zarr store in use ({name}) doesn't support consolidated metadata.")
+            use_consolidated = False
         v2_key = use_consolidated if isinstance(use_consolidated, str) else V2_CONSOLIDATED_KEY
         names = _node_keys(zarr_format)
         extra = (v2_key,) if use_consolidated is not False and zarr_format != 3 else ()
@@ -286,19 +283,41 @@ class AsyncGroup(NodeLocation):
             raise GroupNotFoundError(await _missing_group_text(store_path))
         if kind == "array":
             raise ContainsArrayError(f"an array, not a group, exists at {_where(store_path)}")
-        metadata, consolidated = _parse(store_path, documents)
+        metadata = parse_node_metadata(documents, path=store_path.path)
         if use_consolidated is False:
-            consolidated = None
             if metadata.consolidated_metadata is not None:  # a format 3 group's inline listing
                 metadata = metadata.with_consolidated_metadata(None)
         elif extra and fetched[v2_key] is not None and _V3_KEY not in documents:
-            consolidated = parse_v2_consolidated(fetched[v2_key], path=store_path.path)
-        if use_consolidated is True and consolidated is None:
+            listing = parse_v2_consolidated(fetched[v2_key], path=store_path.path)
+            metadata = metadata.with_consolidated_metadata(listing)
+        if use_consolidated is True and metadata.consolidated_metadata is None:
             raise MetadataValidationError(
                 "Consolidated metadata requested with 'use_consolidated=True' but not found "
                 f"in the group at {_where(store_path)}"
             )
-        return cls(metadata, store_path, consolidated)
+        return cls(metadata, store_path)
+
+    @classmethod
+    def _from_bytes_v2(
+        cls,
+        store_path: StorePath,
+        zgroup_bytes: Buffer,
+        zattrs_bytes: Buffer | None,
+        consolidated_metadata_bytes: Buffer | None,
+    ) -> AsyncGroup:
+        """zarr-python's builder of a format 2 group from its stored ``.zgroup``, ``.zattrs`` and
+        ``.zmetadata`` buffers (None when absent); nothing is read or written."""
+        raw = {
+            ".zgroup": zgroup_bytes,
+            ".zattrs": zattrs_bytes,
+            V2_CONSOLIDATED_KEY: consolidated_metadata_bytes,
+        }
+        documents = {name: None if data is None else data.to_bytes() for name, data in raw.items()}
+        metadata = parse_node_metadata(documents, path=store_path.path)
+        if documents[V2_CONSOLIDATED_KEY] is not None:
+            listing = parse_v2_consolidated(documents[V2_CONSOLIDATED_KEY], path=store_path.path)
+            metadata = metadata.with_consolidated_metadata(listing)
+        return cls(metadata, store_path)
 
     # -- properties -----------------------------------------------------------
 
@@ -319,9 +338,22 @@ class AsyncGroup(NodeLocation):
     def _child_path(self, name: str) -> StorePath:
         return self.store_path / name
 
-    def _from_consolidated(self, name: str, metadata: NodeMetadata) -> AsyncNode:
-        scope = self.consolidated_metadata.scoped(name) if isinstance(metadata, GroupMetadata) else None
-        return _node(metadata, scope, store_path=self._child_path(name))
+    def _getitem_consolidated(self, store_path: StorePath, key: str, prefix: str) -> AsyncNode:
+        """The member ``key`` below ``store_path`` found in the consolidated listing alone (no I/O).
+
+        The listing is trusted: a name it lacks, a path through an array, or a group without a
+        listing of its own on the way is a KeyError. ``prefix`` (zarr-python's) is not needed.
+        """
+        names = normalize_path(key).split("/")
+        metadata: NodeMetadata = self.metadata
+        for name in names:
+            listing = getattr(metadata, "consolidated_metadata", None)
+            if listing is None:  # an array, or a group consolidated without its children
+                raise KeyError(key)
+            if name not in listing.metadata:
+                raise KeyError(f"'{key}' not found in consolidated metadata.")
+            metadata = listing.metadata[name]
+        return _node(metadata, store_path / "/".join(names))
 
     async def getitem(self, key: str) -> AsyncNode:
         """The member at ``key`` (nested paths such as ``'a/b/c'`` allowed); KeyError when missing."""
@@ -329,15 +361,12 @@ class AsyncGroup(NodeLocation):
         if not name:
             raise KeyError(key)
         if self.consolidated_metadata is not None:
-            metadata = self.consolidated_metadata.metadata.get(name)
-            if metadata is None:
-                raise KeyError(key)
-            return self._from_consolidated(name, metadata)
+            return self._getitem_consolidated(self.store_path, name, prefix=self.name)
         try:
-            metadata, inline = await read_node_metadata(self._child_path(name), self.zarr_format)
+            metadata = await read_node_metadata(self._child_path(name), self.zarr_format)
         except NodeNotFoundError:
             raise KeyError(key) from None
-        return _node(metadata, inline, store_path=self._child_path(name))
+        return _node(metadata, self._child_path(name))
 
     async def contains(self, member: str) -> bool:
         """Whether an array or group lives at the (possibly nested) path ``member``."""
@@ -373,10 +402,25 @@ class AsyncGroup(NodeLocation):
         return names
 
     async def _children(self) -> list[tuple[str, AsyncNode]]:
-        """Direct members, their metadata read concurrently; keys without metadata are skipped."""
-        if self.consolidated_metadata is not None:
-            return [(n, self._from_consolidated(n, m)) for n, m in self.consolidated_metadata.children()]
+        """Direct members, their metadata read concurrently; keys without metadata are skipped.
+
+        A group found in the store with a listing of its own (a subgroup consolidated apart) has
+        its names listed from the store and its members described by the listing, as in
+        zarr-python: a name the listing lacks is warned about and skipped.
+        """
         names = await self._child_names()
+        if self.consolidated_metadata is not None:
+            found = []
+            for name in names:
+                try:
+                    found.append((name, self._getitem_consolidated(self.store_path, name, "")))
+                except KeyError as err:
+                    warnings.warn(
+                        f"Object at {err.args[0]} is not recognized as a component of a Zarr hierarchy.",
+                        ZarrUserWarning,
+                        stacklevel=1,
+                    )
+            return found
         nodes = await _read_nodes([self._child_path(name) for name in names], self.zarr_format)
         for name, node in zip(names, nodes, strict=True):
             if node is None:  # a key or folder with no metadata of this group's format: not a member
@@ -399,6 +443,10 @@ class AsyncGroup(NodeLocation):
         """
         if max_depth is not None and max_depth < 0:
             raise ValueError(f"max_depth must be None or >= 0, got {max_depth}")
+        if self.consolidated_metadata is not None:  # trusted as it is: no I/O
+            for item in self._members_consolidated(max_depth, ""):
+                yield item
+            return
         children: dict[str, list[tuple[str, AsyncNode]]] = {}
         level: list[tuple[str, AsyncGroup]] = [("", self)]
         depth = 0
@@ -428,6 +476,18 @@ class AsyncGroup(NodeLocation):
 
         for item in walk(""):
             yield item
+
+    def _members_consolidated(self, max_depth: int | None, prefix: str) -> Iterator[tuple[str, AsyncNode]]:
+        """``members`` from the consolidated listing alone; a child group without one has no members."""
+        listing = self.consolidated_metadata
+        if listing is None:
+            return
+        for name in listing.metadata:
+            node = self._getitem_consolidated(self.store_path, name, prefix)
+            yield prefix + name, node
+            if isinstance(node, AsyncGroup) and (max_depth is None or max_depth > 0):
+                deeper = None if max_depth is None else max_depth - 1
+                yield from node._members_consolidated(deeper, f"{prefix}{name}/")
 
     async def keys(self) -> AsyncIterator[str]:
         async for name, _ in self.members():
@@ -467,7 +527,7 @@ class AsyncGroup(NodeLocation):
     def _remember(self, name: str, node: AsyncNode) -> None:
         """Keep in-memory consolidated metadata in step with a member just written."""
         if self.consolidated_metadata is not None:
-            self.consolidated_metadata = self.consolidated_metadata.with_node(name, node.metadata)
+            self._set_listing(self.consolidated_metadata.with_node(name, node.metadata))
 
     async def create_group(
         self, name: str, *, overwrite: bool = False, attributes: dict[str, Any] | None = None
@@ -597,8 +657,9 @@ class AsyncGroup(NodeLocation):
         if not name or not await self.contains(name):
             raise KeyError(key)
         await child.delete_dir()
-        if self.consolidated_metadata is not None:
-            self.consolidated_metadata = self.consolidated_metadata.without(name)
+        if self.consolidated_metadata is not None:  # as zarr-python: the stored listing drops it too
+            self._set_listing(self.consolidated_metadata.without(name))
+            await self._save_metadata()
 
     async def move(self, source: str, dest: str) -> None:
         """Move the member ``source`` (and all below it) to ``dest``, both paths in this group;
@@ -611,7 +672,7 @@ class AsyncGroup(NodeLocation):
         await move_keys(self.store, node.path, target.path)
         await save_metadata(target, node.metadata, ensure_parents=True)  # and its missing parents
         if self.consolidated_metadata is not None:
-            self.consolidated_metadata = self.consolidated_metadata.without(source.strip("/"))
+            self._set_listing(self.consolidated_metadata.without(source.strip("/")))
             moved = await open_node(target, self.zarr_format)
             self._remember(normalize_path(dest), moved)
 
@@ -623,24 +684,31 @@ class AsyncGroup(NodeLocation):
         """Replace every attribute with ``attributes`` and write them."""
         ensure_writable(self.store_path, "group")
         metadata = self.metadata.with_attributes(_checked_attributes(dict(attributes)))
-        await save_metadata(self.store_path, metadata)
+        await self._save_metadata(metadata)
         self.metadata = metadata
         return self
+
+    async def _save_metadata(self, metadata: GroupMetadata | None = None) -> None:
+        """Write the group's documents (``metadata``, else its own); a listing is rewritten too
+        (format 2's ``.zmetadata`` beside ``.zgroup``), as zarr-python's does."""
+        metadata = self.metadata if metadata is None else metadata
+        documents = metadata.to_documents()
+        if metadata.consolidated_metadata is not None:
+            documents.update(consolidated_documents(metadata, metadata.consolidated_metadata))
+        await self.store._set_many(
+            ((self.store_path / name).path, Buffer.from_bytes(data)) for name, data in documents.items()
+        )
 
     async def consolidate(self) -> AsyncGroup:
         """Record every node below this group in consolidated metadata; return the group reading it."""
         ensure_writable(self.store_path, "group")
-        plain = AsyncGroup(self.metadata, self.store_path)
-        entries = {name: node.metadata async for name, node in plain.members(max_depth=None)}
-        consolidated = ConsolidatedMetadata(entries)
-        documents = consolidated_documents(self.metadata, consolidated)
-        await self.store._set_many(
-            ((self.store_path / name).path, Buffer.from_bytes(data)) for name, data in documents.items()
-        )
-        metadata = self.metadata
-        if metadata.zarr_format == 3:
-            metadata = metadata.with_consolidated_metadata(consolidated_json(consolidated))
-        return AsyncGroup(metadata, self.store_path, consolidated)
+        plain = AsyncGroup(self.metadata.with_consolidated_metadata(None), self.store_path)
+        members = plain.members(max_depth=None, use_consolidated_for_children=False)  # stale listings ignored
+        listing = ConsolidatedMetadata({name: node.metadata async for name, node in members})
+        listing = ConsolidatedMetadata({name: listing.flat[name] for name in listing._sorted_names()})
+        group = AsyncGroup(self.metadata.with_consolidated_metadata(listing), self.store_path)
+        await group._save_metadata()  # the group's own documents too, as zarr-python writes them
+        return group
 
     # -- summaries ------------------------------------------------------------
 
@@ -700,7 +768,7 @@ async def create_nodes(
     """Write the nodes ``{path: metadata}`` as given, concurrently, and yield ``(path, node)`` as
     each is complete; nothing is checked or added (see :func:`create_hierarchy` for that)."""
     async for path in write_nodes(store, nodes):
-        yield path, _node(nodes[path], None, store_path=StorePath(store, path))
+        yield path, _node(nodes[path], StorePath(store, path))
 
 
 async def create_hierarchy(
