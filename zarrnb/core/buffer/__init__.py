@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import Enum
 from typing import Any, NamedTuple, Protocol, Self, SupportsIndex, runtime_checkable
 
@@ -316,9 +318,27 @@ class BufferPrototype(NamedTuple):
 _DEFAULT_PROTOTYPE = BufferPrototype(buffer=Buffer, nd_buffer=NDBuffer)
 
 
+# the prototype an array call named (``getitem(..., prototype=...)``), seen by the chunk I/O below it
+_CALL_PROTOTYPE: ContextVar[BufferPrototype | None] = ContextVar("zarrnb_call_prototype", default=None)
+
+
 def default_buffer_prototype() -> BufferPrototype:
-    """The prototype used when a caller names none: CPU memory, NumPy arrays."""
-    return _DEFAULT_PROTOTYPE
+    """The prototype used when a caller names none: the one the current array call named, else
+    CPU memory and NumPy arrays."""
+    return _CALL_PROTOTYPE.get() or _DEFAULT_PROTOTYPE
+
+
+@contextmanager
+def call_prototype(prototype: BufferPrototype | None) -> Iterator[None]:
+    """Within the block (and the tasks it starts), store I/O uses ``prototype``; None changes nothing."""
+    if prototype is None:
+        yield
+        return
+    token = _CALL_PROTOTYPE.set(prototype)
+    try:
+        yield
+    finally:
+        _CALL_PROTOTYPE.reset(token)
 
 
 numpy_buffer_prototype = default_buffer_prototype
