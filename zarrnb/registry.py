@@ -28,7 +28,7 @@ from zarrnb.codecs.registry import (
     get_codec_class,
     register_codec,
 )
-from zarrnb.core.buffer import Buffer, NDBuffer, gpu
+from zarrnb.core.buffer import Buffer, BufferPrototype, NDBuffer, gpu, use_setting_prototype
 from zarrnb.dtype import data_type_registry
 from zarrnb.errors import MetadataValidationError
 from zarrnb.metadata.chunk_key_encoding import ChunkKeyEncoding
@@ -126,6 +126,19 @@ def get_ndbuffer_class(reload_config: bool = False) -> type[NDBuffer]:
     return _selected(_ndbuffers, "ndbuffer", DEFAULT_NDBUFFER, "NDBuffer")
 
 
+# setting values that name the CPU classes (zarr-python's paths and zarrnb's own)
+_CPU_BUFFERS = frozenset({DEFAULT_BUFFER, "zarr.buffer.cpu.Buffer", "zarr.core.buffer.cpu.Buffer"})
+_CPU_NDBUFFERS = frozenset({DEFAULT_NDBUFFER, "zarr.buffer.cpu.NDBuffer", "zarr.core.buffer.cpu.NDBuffer"})
+_CPU_PROTOTYPE = BufferPrototype(buffer=Buffer, nd_buffer=NDBuffer)
+
+
+def _setting_prototype() -> BufferPrototype:
+    """The prototype of the ``buffer``/``ndbuffer`` settings (the default one, unlooked-up, for CPU)."""
+    if zarrnb.config.get("buffer") in _CPU_BUFFERS and zarrnb.config.get("ndbuffer") in _CPU_NDBUFFERS:
+        return _CPU_PROTOTYPE
+    return BufferPrototype(buffer=get_buffer_class(), nd_buffer=get_ndbuffer_class())
+
+
 def get_chunk_key_encoding_class(key: str) -> type[Any]:
     """The chunk key encoding registered as ``key`` (``default``, ``v2``, or a plugin's)."""
     _chunk_key_encodings.lazy_load(use_entrypoint_name=True)
@@ -186,3 +199,4 @@ register_ndbuffer(gpu.NDBuffer, "zarr.core.buffer.gpu.NDBuffer")
 register_chunk_key_encoding("default", ChunkKeyEncoding)
 register_chunk_key_encoding("v2", ChunkKeyEncoding)
 _collect_entry_points()
+use_setting_prototype(_setting_prototype)  # array I/O follows the buffer/ndbuffer settings

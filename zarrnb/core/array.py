@@ -21,7 +21,7 @@ import numpy as np
 
 import zarrnb.config as zarrnb_config
 from zarrnb.abc import codec as abc_codec
-from zarrnb.core.buffer import NDBuffer, call_prototype
+from zarrnb.core.buffer import NDBuffer, call_prototype, default_buffer_prototype
 from zarrnb.core.chunk_io import read_chunks, write_chunks
 from zarrnb.core.common import (
     ARRAY_DOCUMENTS,
@@ -67,23 +67,27 @@ __all__ = ["GRID_METHODS", "AsyncArray"]
 
 def _honours_prototype(method: Any) -> Any:
     """Run an array read or write with its ``prototype`` argument in force for the store I/O below it
-    (stores get and return that prototype's ``Buffer``); a read's result comes back in an array made
-    by that prototype's ``nd_buffer`` (zarr-python's behaviour for custom prototypes)."""
+    (stores get and return that prototype's ``Buffer``) and for the array a read returns."""
 
     @functools.wraps(method)
     async def run(self: Any, *args: Any, prototype: Any = None, **kwargs: Any) -> Any:
         if prototype is None:  # the common case, without a context switch
             return await method(self, *args, **kwargs)
         with call_prototype(prototype):
-            result = await method(self, *args, **kwargs)
-        if result is None or prototype.nd_buffer is NDBuffer:
-            return result
-        values = np.asarray(result)
-        made = prototype.nd_buffer.create(shape=values.shape, dtype=values.dtype)
-        made[...] = values
-        return made.as_ndarray_like()
+            return await method(self, *args, **kwargs)
 
     return run
+
+
+def _in_prototype_array(values: np.ndarray, order: str) -> Any:
+    """``values`` as an array of the ``nd_buffer`` in force (a call's ``prototype``, else the
+    ``ndbuffer`` setting); NumPy's own, uncopied, in the default case."""
+    nd_buffer = default_buffer_prototype().nd_buffer
+    if nd_buffer is NDBuffer:
+        return values
+    made = nd_buffer.create(shape=values.shape, dtype=values.dtype, order=order)
+    made[...] = values
+    return made.as_ndarray_like()
 
 class AsyncArray(NodeLocation):
     """An array in a store: metadata, where it lives, and runtime settings (``config``)."""
@@ -348,7 +352,7 @@ class AsyncArray(NodeLocation):
         result = _allocate(indexer.out_shape, self.dtype, self.order, where=str(self.store_path))
         if result.size:
             await read_chunks(self.store, self.path, self.metadata, indexer, result)
-        return result.reshape(indexer.shape)
+        return _in_prototype_array(result.reshape(indexer.shape), self.order)
 
     @_honours_prototype
     async def get_basic_selection(

@@ -322,10 +322,24 @@ _DEFAULT_PROTOTYPE = BufferPrototype(buffer=Buffer, nd_buffer=NDBuffer)
 _CALL_PROTOTYPE: ContextVar[BufferPrototype | None] = ContextVar("zarrnb_call_prototype", default=None)
 
 
+# set by ``zarrnb.registry`` (a higher layer, which knows the registered classes): the prototype
+# the ``buffer``/``ndbuffer`` settings name; until it is imported, no other class can be named
+_setting_prototype: Callable[[], BufferPrototype] | None = None
+
+
+def use_setting_prototype(resolve: Callable[[], BufferPrototype]) -> None:
+    """Have :func:`default_buffer_prototype` follow the ``buffer``/``ndbuffer`` settings via ``resolve``."""
+    global _setting_prototype
+    _setting_prototype = resolve
+
+
 def default_buffer_prototype() -> BufferPrototype:
     """The prototype used when a caller names none: the one the current array call named, else
-    CPU memory and NumPy arrays."""
-    return _CALL_PROTOTYPE.get() or _DEFAULT_PROTOTYPE
+    the classes the ``buffer``/``ndbuffer`` settings name (CPU memory and NumPy by default)."""
+    named = _CALL_PROTOTYPE.get()
+    if named is not None:
+        return named
+    return _DEFAULT_PROTOTYPE if _setting_prototype is None else _setting_prototype()
 
 
 @contextmanager
