@@ -100,7 +100,11 @@ def register_chunk_key_encoding(key: str, cls: type) -> None:
     _chunk_key_encodings.register(cls, key)
 
 
-def _selected(registry: Registry[Any], setting: str, default: str, what: str) -> type[Any]:
+def _selected(
+    registry: Registry[Any], setting: str, default: str, what: str, reload_config: bool = False
+) -> type[Any]:
+    if reload_config:  # reread the settings, environment variables included
+        zarrnb.config.config.refresh()
     registry.lazy_load()
     path = zarrnb.config.get(setting, default)
     found = registry.get(path)
@@ -113,17 +117,17 @@ def _selected(registry: Registry[Any], setting: str, default: str, what: str) ->
 
 def get_pipeline_class(reload_config: bool = False) -> type[Any]:
     """The codec pipeline class the ``codec_pipeline.path`` setting names."""
-    return _selected(_pipelines, "codec_pipeline.path", DEFAULT_PIPELINE, "Pipeline")
+    return _selected(_pipelines, "codec_pipeline.path", DEFAULT_PIPELINE, "Pipeline", reload_config)
 
 
 def get_buffer_class(reload_config: bool = False) -> type[Buffer]:
     """The ``Buffer`` class the ``buffer`` setting names."""
-    return _selected(_buffers, "buffer", DEFAULT_BUFFER, "Buffer")
+    return _selected(_buffers, "buffer", DEFAULT_BUFFER, "Buffer", reload_config)
 
 
 def get_ndbuffer_class(reload_config: bool = False) -> type[NDBuffer]:
     """The ``NDBuffer`` class the ``ndbuffer`` setting names."""
-    return _selected(_ndbuffers, "ndbuffer", DEFAULT_NDBUFFER, "NDBuffer")
+    return _selected(_ndbuffers, "ndbuffer", DEFAULT_NDBUFFER, "NDBuffer", reload_config)
 
 
 # setting values that name the CPU classes (zarr-python's paths and zarrnb's own)
