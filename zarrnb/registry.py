@@ -28,7 +28,7 @@ from zarrnb.codecs.registry import (
     get_codec_class,
     register_codec,
 )
-from zarrnb.core.buffer import Buffer, NDBuffer, gpu
+from zarrnb.core.buffer import Buffer, BufferPrototype, NDBuffer, gpu, use_setting_prototype
 from zarrnb.dtype import data_type_registry
 from zarrnb.errors import MetadataValidationError
 from zarrnb.metadata.chunk_key_encoding import ChunkKeyEncoding
@@ -100,7 +100,11 @@ def register_chunk_key_encoding(key: str, cls: type) -> None:
     _chunk_key_encodings.register(cls, key)
 
 
-def _selected(registry: Registry[Any], setting: str, default: str, what: str) -> type[Any]:
+def _selected(
+    registry: Registry[Any], setting: str, default: str, what: str, reload_config: bool = False
+) -> type[Any]:
+    if reload_config:  # reread the settings, environment variables included
+        zarrnb.config.config.refresh()
     registry.lazy_load()
     path = zarrnb.config.get(setting, default)
     found = registry.get(path)
@@ -113,17 +117,30 @@ def _selected(registry: Registry[Any], setting: str, default: str, what: str) ->
 
 def get_pipeline_class(reload_config: bool = False) -> type[Any]:
     """The codec pipeline class the ``codec_pipeline.path`` setting names."""
-    return _selected(_pipelines, "codec_pipeline.path", DEFAULT_PIPELINE, "Pipeline")
+    return _selected(_pipelines, "codec_pipeline.path", DEFAULT_PIPELINE, "Pipeline", reload_config)
 
 
 def get_buffer_class(reload_config: bool = False) -> type[Buffer]:
     """The ``Buffer`` class the ``buffer`` setting names."""
-    return _selected(_buffers, "buffer", DEFAULT_BUFFER, "Buffer")
+    return _selected(_buffers, "buffer", DEFAULT_BUFFER, "Buffer", reload_config)
 
 
 def get_ndbuffer_class(reload_config: bool = False) -> type[NDBuffer]:
     """The ``NDBuffer`` class the ``ndbuffer`` setting names."""
-    return _selected(_ndbuffers, "ndbuffer", DEFAULT_NDBUFFER, "NDBuffer")
+    return _selected(_ndbuffers, "ndbuffer", DEFAULT_NDBUFFER, "NDBuffer", reload_config)
+
+
+# setting values that name the CPU classes (zarr-python's paths and zarrnb's own)
+_CPU_BUFFERS = frozenset({DEFAULT_BUFFER, "zarr.buffer.cpu.Buffer", "zarr.core.buffer.cpu.Buffer"})
+_CPU_NDBUFFERS = frozenset({DEFAULT_NDBUFFER, "zarr.buffer.cpu.NDBuffer", "zarr.core.buffer.cpu.NDBuffer"})
+_CPU_PROTOTYPE = BufferPrototype(buffer=Buffer, nd_buffer=NDBuffer)
+
+
+def _setting_prototype() -> BufferPrototype:
+    """The prototype of the ``buffer``/``ndbuffer`` settings (the default one, unlooked-up, for CPU)."""
+    if zarrnb.config.get("buffer") in _CPU_BUFFERS and zarrnb.config.get("ndbuffer") in _CPU_NDBUFFERS:
+        return _CPU_PROTOTYPE
+    return BufferPrototype(buffer=get_buffer_class(), nd_buffer=get_ndbuffer_class())
 
 
 def get_chunk_key_encoding_class(key: str) -> type[Any]:
@@ -186,3 +203,4 @@ register_ndbuffer(gpu.NDBuffer, "zarr.core.buffer.gpu.NDBuffer")
 register_chunk_key_encoding("default", ChunkKeyEncoding)
 register_chunk_key_encoding("v2", ChunkKeyEncoding)
 _collect_entry_points()
+use_setting_prototype(_setting_prototype)  # array I/O follows the buffer/ndbuffer settings

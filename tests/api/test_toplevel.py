@@ -37,7 +37,10 @@ def test_each_sync_function_mirrors_its_coroutine() -> None:
     for name in asynchronous.__all__:
         coroutine_function = getattr(asynchronous, name)
         blocking = getattr(synchronous, name)
-        assert inspect.iscoroutinefunction(coroutine_function), name
+        is_async = inspect.iscoroutinefunction(coroutine_function) or inspect.isasyncgenfunction(
+            coroutine_function
+        )
+        assert is_async, name
         assert inspect.signature(blocking) == inspect.signature(coroutine_function), name
         assert blocking.__doc__ == coroutine_function.__doc__
 

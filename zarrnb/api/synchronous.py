@@ -11,6 +11,7 @@ from zarrnb.api import asynchronous
 from zarrnb.api.array import Array
 from zarrnb.api.convenience import print_debug_info as print_debug_info  # zarr.print_debug_info
 from zarrnb.api.group import Group, wrap_node
+from zarrnb.api.hierarchy import create_hierarchy as create_hierarchy
 from zarrnb.api.sync import sync, sync_inline
 
 # zarr-python's ``__all__`` here: the coroutines' names (print_debug_info is only top-level there)
@@ -47,6 +48,8 @@ def _blocking(coroutine_function: Callable[..., Any], *, opens: bool = False) ->
 
 array = _blocking(asynchronous.array)
 consolidate_metadata = _blocking(asynchronous.consolidate_metadata)
+copy = _blocking(asynchronous.copy)
+copy_all = _blocking(asynchronous.copy_all)
 copy_store = _blocking(asynchronous.copy_store)
 create = _blocking(asynchronous.create)
 create_array = _blocking(asynchronous.create_array)

@@ -36,9 +36,26 @@ _local = threading.local()
 _helper: ThreadPoolExecutor | None = None
 
 
+_INTERFACE = ("_encode_sync", "_encode_single", "_decode_sync", "_decode_single")
+
+
+def _interface_owner(codec: object, names: Sequence[str]) -> type | None:
+    """The most derived class of ``codec`` that defines one of ``names``."""
+    return next((klass for klass in type(codec).__mro__ if any(n in vars(klass) for n in names)), None)
+
+
+def _overrides_interface(codec: object) -> bool:
+    """True when a class outside zarrnb (a subclass of one of zarrnb's codecs, say) defines one of
+    zarr-python's codec methods: the engine must then call those, not zarrnb's own fast paths."""
+    owner = _interface_owner(codec, _INTERFACE)
+    return owner is not None and not owner.__module__.startswith("zarrnb.")
+
+
 def is_foreign(codec: object) -> bool:
-    """True for a zarr-python-style codec that is not one of zarrnb's own."""
-    return isinstance(codec, abc_codec.BaseCodec) and not isinstance(codec, Codec)
+    """True for a zarr-python-style codec that is not one of zarrnb's own, or overrides their methods."""
+    if not isinstance(codec, abc_codec.BaseCodec):
+        return False
+    return not isinstance(codec, Codec) or _overrides_interface(codec)
 
 
 def unwrap(codec: Any) -> Any:
@@ -63,10 +80,14 @@ def _run(coroutine: Coroutine[Any, Any, Any]) -> Any:
 
 
 def _call(codec: Any, direction: str, data: Any, spec: ArraySpec) -> Any:
-    sync = getattr(codec, f"_{direction}_sync", None)
-    if sync is not None:
-        return sync(data, spec)
-    return _run(getattr(codec, f"_{direction}_single")(data, spec))
+    """Call ``codec``'s most derived ``_<direction>_sync`` or ``_<direction>_single``.
+
+    A class defining both is called through the sync one."""
+    sync, single = f"_{direction}_sync", f"_{direction}_single"
+    owner = _interface_owner(codec, (sync, single))
+    if owner is not None and sync in vars(owner):
+        return getattr(codec, sync)(data, spec)
+    return _run(getattr(codec, single)(data, spec))
 
 
 def _as_ndarray(result: Any) -> np.ndarray:
@@ -116,8 +137,9 @@ class _ForeignArrayBytes(_Adapter, ArrayBytesCodec):
     def __init__(self, foreign: Any, spec: ArraySpec) -> None:
         self._setup(foreign, spec)
 
-    def encode_raw(self, chunk: np.ndarray) -> BytesLike:
-        return as_bytes_like(_call(self.foreign, "encode", NDBuffer(chunk), self.spec))
+    def encode_raw(self, chunk: np.ndarray) -> BytesLike | None:
+        encoded = _call(self.foreign, "encode", NDBuffer(chunk), self.spec)
+        return None if encoded is None else as_bytes_like(encoded)  # None: store no chunk
 
     def decode_raw(self, data: BytesLike, dtype: np.dtype, shape: tuple[int, ...]) -> np.ndarray:
         array = _as_ndarray(_call(self.foreign, "decode", Buffer(data), self.spec))
@@ -128,8 +150,9 @@ class _ForeignBytesBytes(_Adapter, BytesBytesCodec):
     def __init__(self, foreign: Any, spec: ArraySpec) -> None:
         self._setup(foreign, spec)
 
-    def encode_raw(self, data: BytesLike) -> BytesLike:
-        return as_bytes_like(_call(self.foreign, "encode", Buffer(data), self.spec))
+    def encode_raw(self, data: BytesLike) -> BytesLike | None:
+        encoded = _call(self.foreign, "encode", Buffer(data), self.spec)
+        return None if encoded is None else as_bytes_like(encoded)  # None: store no chunk
 
     def decode_raw(self, data: BytesLike) -> BytesLike:
         return as_bytes_like(_call(self.foreign, "decode", Buffer(data), self.spec))

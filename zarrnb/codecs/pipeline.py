@@ -196,16 +196,21 @@ class CodecPipeline:
             array = array.copy()
         return array
 
-    def encode_chunk(self, chunk: np.ndarray) -> bytes:
-        """Return the stored bytes of ``chunk`` (an array of the stored chunk shape)."""
+    def encode_chunk(self, chunk: np.ndarray) -> bytes | None:
+        """Return the stored bytes of ``chunk`` (an array of the stored chunk shape); None when a
+        third-party codec encodes it to nothing (zarr-python then stores no chunk)."""
         array = np.asarray(chunk, dtype=self.dtype)
         if self._direct and not self.compressors:
             return array.tobytes()  # one copy, in C order, straight from a strided view
         for codec in self.filters:
             array = codec.encode_raw(array)
-        data: BytesLike = self.serializer.encode_raw(array)
+        data: BytesLike | None = self.serializer.encode_raw(array)
         for codec in self.compressors:
+            if data is None:
+                return None
             data = codec.encode_raw(data)
+        if data is None:
+            return None
         return data if isinstance(data, bytes) else memoryview(data).tobytes()
 
 

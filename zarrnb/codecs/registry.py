@@ -37,9 +37,15 @@ __all__ = [
 T = TypeVar("T")
 
 
+# zarrnb module -> the ``zarr`` module path serving it; filled by ``zarrnb.compat.install`` while
+# ``import zarr`` is served by zarrnb, so names match zarr-python's config defaults there
+SERVED_AS: dict[str, str] = {}
+
+
 def fully_qualified_name(cls: type) -> str:
-    """``module.QualName`` of a class: the key registries and config settings use."""
-    return f"{cls.__module__}.{cls.__qualname__}"
+    """``module.QualName`` of a class: the key registries and config settings use (under the
+    ``zarr`` switch, zarrnb's classes are named by the ``zarr`` path that serves them)."""
+    return f"{SERVED_AS.get(cls.__module__, cls.__module__)}.{cls.__qualname__}"
 
 
 class Registry(dict[str, type[T]], Generic[T]):
@@ -106,7 +112,11 @@ class CodecLookupError(UnknownCodecError, KeyError):
 
 
 def get_codec_class(key: str, reload_config: bool = False, *, path: str = "") -> type[Any]:
-    """The class for codec name ``key``; unknown names raise ``CodecLookupError`` naming them."""
+    """The class for codec name ``key``; unknown names raise ``CodecLookupError`` naming them.
+
+    ``reload_config``: reread the settings (``ZARR_CODECS__<KEY>`` variables included) first."""
+    if reload_config:
+        zarrnb.config.config.refresh()
     chosen = zarrnb.config.get(f"codecs.{key}", None)
     if not _scanned and (not _CODECS.get(key) or (chosen is not None and chosen not in _CODECS[key])):
         _collect_entry_points()

@@ -19,6 +19,7 @@ import os
 import sys
 from pathlib import Path
 
+from zarrnb.codecs.registry import SERVED_AS
 from zarrnb.compat.finder import ZarrnbFinder
 from zarrnb.compat.table import ZARR_MODULES
 
@@ -69,6 +70,8 @@ def install() -> None:
         )
     _finder = ZarrnbFinder(ZARR_MODULES)
     sys.meta_path.insert(0, _finder)
+    for zarr_path, zarrnb_path in ZARR_MODULES.items():  # the first zarr path serving a module names it
+        SERVED_AS.setdefault(zarrnb_path, zarr_path)
     # bind `zarr` now: a finder inserted ahead of ours later (pytest's assertion rewriter, which
     # zarr-python's pytest11 entry point asks to rewrite `zarr`) would otherwise find the
     # installed zarr-python on sys.path; with `zarr` in sys.modules no finder is asked again
@@ -84,6 +87,7 @@ def uninstall() -> None:
         sys.meta_path.remove(_finder)
     _finder.forget()
     _finder = None
+    SERVED_AS.clear()
 
 
 def environment(base: dict[str, str] | None = None) -> dict[str, str]:

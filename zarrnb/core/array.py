@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
 import json
 import math
 import mmap
@@ -20,6 +21,7 @@ import numpy as np
 
 import zarrnb.config as zarrnb_config
 from zarrnb.abc import codec as abc_codec
+from zarrnb.core.buffer import NDBuffer, call_prototype, default_buffer_prototype
 from zarrnb.core.chunk_io import read_chunks, write_chunks
 from zarrnb.core.common import (
     ARRAY_DOCUMENTS,
@@ -61,6 +63,31 @@ from zarrnb.storage import StorePath
 
 __all__ = ["GRID_METHODS", "AsyncArray"]
 
+
+
+def _honours_prototype(method: Any) -> Any:
+    """Run an array read or write with its ``prototype`` argument in force for the store I/O below it
+    (stores get and return that prototype's ``Buffer``) and for the array a read returns."""
+
+    @functools.wraps(method)
+    async def run(self: Any, *args: Any, prototype: Any = None, **kwargs: Any) -> Any:
+        if prototype is None:  # the common case, without a context switch
+            return await method(self, *args, **kwargs)
+        with call_prototype(prototype):
+            return await method(self, *args, **kwargs)
+
+    return run
+
+
+def _in_prototype_array(values: np.ndarray, order: str) -> Any:
+    """``values`` as an array of the ``nd_buffer`` in force (a call's ``prototype``, else the
+    ``ndbuffer`` setting); NumPy's own, uncopied, in the default case."""
+    nd_buffer = default_buffer_prototype().nd_buffer
+    if nd_buffer is NDBuffer:
+        return values
+    made = nd_buffer.create(shape=values.shape, dtype=values.dtype, order=order)
+    made[...] = values
+    return made.as_ndarray_like()
 
 class AsyncArray(NodeLocation):
     """An array in a store: metadata, where it lives, and runtime settings (``config``)."""
@@ -325,8 +352,9 @@ class AsyncArray(NodeLocation):
         result = _allocate(indexer.out_shape, self.dtype, self.order, where=str(self.store_path))
         if result.size:
             await read_chunks(self.store, self.path, self.metadata, indexer, result)
-        return result.reshape(indexer.shape)
+        return _in_prototype_array(result.reshape(indexer.shape), self.order)
 
+    @_honours_prototype
     async def get_basic_selection(
         self, selection: Any = Ellipsis, *, out: Any = None, prototype: Any = None
     ) -> Any:
@@ -338,15 +366,19 @@ class AsyncArray(NodeLocation):
         result = await self._read(BasicIndexer(selection, self.shape, self._read_grid), out)
         return result[()] if self.ndim == 0 and out is None else result
 
+    @_honours_prototype
     async def get_orthogonal_selection(self, selection: Any, *, prototype: Any = None) -> np.ndarray:
         return await self._read(OrthogonalIndexer(selection, self.shape, self._read_grid))
 
+    @_honours_prototype
     async def get_coordinate_selection(self, selection: Any, *, prototype: Any = None) -> np.ndarray:
         return await self._read(CoordinateIndexer(selection, self.shape, self._read_grid))
 
+    @_honours_prototype
     async def get_mask_selection(self, mask: Any, *, prototype: Any = None) -> np.ndarray:
         return await self._read(MaskIndexer(mask, self.shape, self._read_grid))
 
+    @_honours_prototype
     async def get_block_selection(self, selection: Any, *, prototype: Any = None) -> np.ndarray:
         grid = self.metadata.chunk_grid_shape
         return await self._read(BlockIndexer(selection, self.shape, self._read_grid, grid))
@@ -367,6 +399,7 @@ class AsyncArray(NodeLocation):
         await read_chunks(self.store, self.path, self.metadata, [point], out)
         return out.reshape(())
 
+    @_honours_prototype
     async def getitem(self, selection: Any, *, prototype: Any = None) -> Any:
         """``array[selection]``: integer arrays on every axis mean points, one array means oindex.
 
@@ -416,21 +449,27 @@ class AsyncArray(NodeLocation):
             _check_chunk_sides(self.path, self.shape, grid)
         return grid
 
+    @_honours_prototype
     async def set_basic_selection(self, selection: Any, value: Any, *, prototype: Any = None) -> None:
         await self._write(BasicIndexer(selection, self.shape, self._write_grid), value)
 
+    @_honours_prototype
     async def set_orthogonal_selection(self, selection: Any, value: Any, *, prototype: Any = None) -> None:
         await self._write(OrthogonalIndexer(selection, self.shape, self._write_grid), value)
 
+    @_honours_prototype
     async def set_coordinate_selection(self, selection: Any, value: Any, *, prototype: Any = None) -> None:
         await self._write(CoordinateIndexer(selection, self.shape, self._write_grid), value)
 
+    @_honours_prototype
     async def set_mask_selection(self, mask: Any, value: Any, *, prototype: Any = None) -> None:
         await self._write(MaskIndexer(mask, self.shape, self._write_grid), value)
 
+    @_honours_prototype
     async def set_block_selection(self, selection: Any, value: Any, *, prototype: Any = None) -> None:
         await self._write(BlockIndexer(selection, self.shape, self._write_grid), value)
 
+    @_honours_prototype
     async def setitem(self, selection: Any, value: Any, *, prototype: Any = None) -> None:
         """``array[selection] = value``, with the same dispatch as :meth:`getitem`."""
         if has_array_index(selection):

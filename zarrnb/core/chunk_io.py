@@ -444,7 +444,8 @@ async def write_chunks(
             encoded = await _map_batched(encode, items, _worth_a_hop(metadata, nbytes))
         results = [(key, data) for (key, _), data in zip(window, encoded, strict=True)]
         if not in_worker:
-            writes = [(key, Buffer.from_bytes(data)) for key, data in results if data is not None]
+            as_buffer = default_buffer_prototype().buffer.from_bytes
+            writes = [(key, as_buffer(data)) for key, data in results if data is not None]
             if writes:
                 await _store(store, writes, codec.chunk_nbytes)
         deletes = [key for key, data in results if data is None]

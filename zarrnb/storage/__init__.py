@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+import warnings
+from types import ModuleType
 from typing import Any
+
+from zarrnb.errors import ZarrDeprecationWarning
 
 # the errors of remote stores: importable from here, outside __all__ (which matches zarr.storage's)
 from zarrnb.storage._remote import StoreRequestError, StoreTimeoutError  # noqa: F401
@@ -41,3 +46,21 @@ def __getattr__(name: str) -> Any:
 
         return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'zarrnb.storage' has no attribute {name!r}")
+
+
+class _StorageModule(ModuleType):
+    """This module, warning (as zarr-python does) when code sets the retired ``default_compressor``."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "default_compressor":
+            warnings.warn(
+                "setting zarr.storage.default_compressor is deprecated and has no effect; set the "
+                "'array.v2_default_compressor' / 'array.v3_default_compressors' settings of zarr.config",
+                ZarrDeprecationWarning,
+                stacklevel=2,
+            )
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _StorageModule

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import Enum
 from typing import Any, NamedTuple, Protocol, Self, SupportsIndex, runtime_checkable
 
@@ -316,9 +318,41 @@ class BufferPrototype(NamedTuple):
 _DEFAULT_PROTOTYPE = BufferPrototype(buffer=Buffer, nd_buffer=NDBuffer)
 
 
+# the prototype an array call named (``getitem(..., prototype=...)``), seen by the chunk I/O below it
+_CALL_PROTOTYPE: ContextVar[BufferPrototype | None] = ContextVar("zarrnb_call_prototype", default=None)
+
+
+# set by ``zarrnb.registry`` (a higher layer, which knows the registered classes): the prototype
+# the ``buffer``/``ndbuffer`` settings name; until it is imported, no other class can be named
+_setting_prototype: Callable[[], BufferPrototype] | None = None
+
+
+def use_setting_prototype(resolve: Callable[[], BufferPrototype]) -> None:
+    """Have :func:`default_buffer_prototype` follow the ``buffer``/``ndbuffer`` settings via ``resolve``."""
+    global _setting_prototype
+    _setting_prototype = resolve
+
+
 def default_buffer_prototype() -> BufferPrototype:
-    """The prototype used when a caller names none: CPU memory, NumPy arrays."""
-    return _DEFAULT_PROTOTYPE
+    """The prototype used when a caller names none: the one the current array call named, else
+    the classes the ``buffer``/``ndbuffer`` settings name (CPU memory and NumPy by default)."""
+    named = _CALL_PROTOTYPE.get()
+    if named is not None:
+        return named
+    return _DEFAULT_PROTOTYPE if _setting_prototype is None else _setting_prototype()
+
+
+@contextmanager
+def call_prototype(prototype: BufferPrototype | None) -> Iterator[None]:
+    """Within the block (and the tasks it starts), store I/O uses ``prototype``; None changes nothing."""
+    if prototype is None:
+        yield
+        return
+    token = _CALL_PROTOTYPE.set(prototype)
+    try:
+        yield
+    finally:
+        _CALL_PROTOTYPE.reset(token)
 
 
 numpy_buffer_prototype = default_buffer_prototype

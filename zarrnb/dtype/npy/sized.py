@@ -424,6 +424,8 @@ class Structured(ZDType, HasItemSize):
         dtype = self.to_native_dtype()
         if isinstance(data, bytes):
             return np.frombuffer(data, dtype=dtype)[0]
+        if isinstance(data, list):  # one record's fields (NumPy would read a list as several records)
+            data = tuple(data)
         return np.array(
             data if not isinstance(data, int | float) else (data,) * len(self.fields), dtype=dtype
         )[()]
