@@ -1,4 +1,4 @@
-"""Codec reprs and JSON match zarr-python's (BloscCodec drops zarr-python's internal ``_tunable_attrs``)."""
+"""Codec reprs and JSON match zarr-python's (BloscCodec: see ``test_blosc.py``)."""
 
 from __future__ import annotations
 
@@ -35,18 +35,6 @@ def test_repr_and_json_match_zarr_python(ours: nc.Codec, theirs: object) -> None
     assert repr(ours) == repr(theirs)
     assert ours.to_dict() == as_json
     assert type(ours).from_dict(as_json) == ours
-
-
-def test_blosc_fills_typesize_and_shuffle_from_the_dtype_like_zarr_python() -> None:
-    for dtype, shuffle in [("uint8", "bitshuffle"), ("float32", "shuffle"), ("complex128", "shuffle")]:
-        evolved = nc.BloscCodec().evolve(np.dtype(dtype))
-        expected = {"cname": "zstd", "clevel": 5, "shuffle": shuffle, "blocksize": 0}
-        assert evolved.to_dict()["configuration"] == {"typesize": np.dtype(dtype).itemsize, **expected}
-    assert repr(nc.BloscCodec(typesize=4, cname="lz4", shuffle="shuffle")) == (
-        "BloscCodec(typesize=4, cname=<BloscCname.lz4: 'lz4'>, clevel=5, "
-        "shuffle=<BloscShuffle.shuffle: 'shuffle'>, blocksize=0)"
-    )
-    assert nc.BloscCodec(shuffle="noshuffle").evolve(np.dtype("u1")).shuffle is nc.BloscShuffle.noshuffle
 
 
 def test_bytes_codec_has_no_endian_for_single_byte_types() -> None:
