@@ -217,6 +217,10 @@ class ArrayMetadata:
         """The metadata documents to store, by key relative to the array."""
         raise NotImplementedError
 
+    def to_buffer_dict(self, prototype: Any) -> dict[str, Any]:
+        """The documents of :meth:`to_documents` as buffers of ``prototype`` (zarr-python's writer)."""
+        return buffer_documents(self.to_documents(), prototype)
+
     def with_shape(self, shape: tuple[int, ...]) -> Self:
         """A copy with another shape (for resize and append)."""
         return dataclasses.replace(self, shape=tuple(int(n) for n in shape))

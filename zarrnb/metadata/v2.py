@@ -27,7 +27,6 @@ from zarrnb.metadata.chunk_grid import RegularChunkGrid
 from zarrnb.metadata.chunk_key_encoding import ChunkKeyEncoding
 from zarrnb.metadata.common import (
     ArrayMetadata,
-    buffer_documents,
     check_addressable,
     dumps_json,
     parse_attributes,
@@ -177,10 +176,6 @@ class ArrayV2Metadata(ArrayMetadata):
         document = self.to_json()
         document.update(shape=self.shape, chunks=self.chunk_grid_shape, attributes=self.attributes)
         return document
-
-    def to_buffer_dict(self, prototype: Any) -> dict[str, Any]:
-        """``.zarray`` and ``.zattrs`` as buffers of ``prototype`` (zarr-python's writer)."""
-        return buffer_documents(self.to_documents(), prototype)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:

@@ -25,7 +25,6 @@ from zarrnb.metadata.chunk_grid import RegularChunkGrid
 from zarrnb.metadata.chunk_key_encoding import ChunkKeyEncoding, parse_chunk_key_encoding
 from zarrnb.metadata.common import (
     ArrayMetadata,
-    buffer_documents,
     check_addressable,
     dumps_json,
     parse_attributes,
@@ -267,10 +266,6 @@ class ArrayV3Metadata(ArrayMetadata):
         if self.dimension_names is not None:
             document["dimension_names"] = self.dimension_names
         return document
-
-    def to_buffer_dict(self, prototype: Any) -> dict[str, Any]:
-        """The ``zarr.json`` document as a buffer of ``prototype`` (zarr-python's writer)."""
-        return buffer_documents(self.to_documents(), prototype)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Self:
