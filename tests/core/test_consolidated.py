@@ -173,10 +173,9 @@ def test_consolidating_a_subgroup_and_editing_it_keeps_its_listing() -> None:
     assert sorted(again.consolidated_metadata.metadata) == ["b", "deeper"]
 
 
-def test_consolidated_entries_are_parsed_only_when_touched(monkeypatch) -> None:
+def test_consolidated_entries_are_parsed_only_when_touched(parsed: list[str]) -> None:
     """Opening a consolidated hierarchy parses no member; a lookup parses that member; counts parse none."""
     import zarrnb
-    import zarrnb.metadata.consolidated as consolidated_module
     from zarrnb.storage import MemoryStore
 
     store = MemoryStore()
@@ -185,14 +184,7 @@ def test_consolidated_entries_are_parsed_only_when_touched(monkeypatch) -> None:
         root.create_array(f"a{i}", shape=(2,), dtype="i1")
     root.create_group("g")
     zarrnb.consolidate_metadata(store)
-    parsed: list[str] = []
-    real = consolidated_module.parse_node_metadata
-
-    def counting(documents, *, path=""):
-        parsed.append(path)
-        return real(documents, path=path)
-
-    monkeypatch.setattr(consolidated_module, "parse_node_metadata", counting)
+    parsed.clear()
     group = zarrnb.open_group(store, mode="r", use_consolidated=True)
     metadata = group.async_group.consolidated_metadata
     assert parsed == []

@@ -27,20 +27,6 @@ def _hierarchy(zarr_format: int) -> MemoryStore:
     return store
 
 
-@pytest.fixture
-def parsed(monkeypatch) -> list[str]:
-    """The full paths of the consolidated entries parsed from here on."""
-    seen: list[str] = []
-    real = consolidated_module.parse_node_metadata
-
-    def counting(documents, *, path=""):
-        seen.append(path)
-        return real(documents, path=path)
-
-    monkeypatch.setattr(consolidated_module, "parse_node_metadata", counting)
-    return seen
-
-
 @pytest.mark.parametrize("zarr_format", [2, 3])
 def test_opening_a_subgroup_parses_only_what_is_touched(zarr_format: int, parsed: list[str]) -> None:
     root = zarrnb.open_group(_hierarchy(zarr_format), mode="r", use_consolidated=True)
