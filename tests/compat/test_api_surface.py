@@ -66,8 +66,6 @@ _ASYNC_CTOR = "zarrnb's AsyncArray.create/open take a StorePath (store_path) and
 _KW_ONLY = "keyword-only on zarrnb; positional use is not supported yet"
 _GROUP_LIKE = "AsyncGroup lacks the *_like creators Group has"
 _GROUP_KW = "zarrnb's takes overwrite/attributes only, not zarr-python's open-ended **kwargs"
-_V2_UNUSED = "zarr-python 2 parameter zarr-python 3 accepts and ignores; not accepted yet"
-_ZARR_VERSION = "deprecated alias of zarr_format; not accepted yet"
 _PROTOCOL = "zarrnb's NDArrayLike protocol lists fewer members than zarr-python's"
 _NAMED_ARG = "zarrnb names this positional parameter array_like"
 _SHARDING = "zarrnb's sharding codec runs inside its engine, not zarr-python's partial codec API"
@@ -112,17 +110,6 @@ UNFINISHED: dict[str, str] = {
     "zarr:AsyncGroup.zeros_like": _GROUP_LIKE,
     "zarr:Group.create_group(kwargs)": _GROUP_KW,
     "zarr:Group.require_group(kwargs)": _GROUP_KW,
-    "zarr:group(chunk_store)": _V2_UNUSED,
-    "zarr:group(cache_attrs)": _V2_UNUSED,
-    "zarr:group(synchronizer)": _V2_UNUSED,
-    "zarr:group(zarr_version)": _ZARR_VERSION,
-    "zarr:group(meta_array)": _V2_UNUSED,
-    "zarr:load(zarr_version)": _ZARR_VERSION,
-    "zarr:open_group(cache_attrs)": _V2_UNUSED,
-    "zarr:open_group(synchronizer)": _V2_UNUSED,
-    "zarr:open_group(chunk_store)": _V2_UNUSED,
-    "zarr:open_group(zarr_version)": _ZARR_VERSION,
-    "zarr:open_group(meta_array)": _V2_UNUSED,
     "zarr.abc.buffer:NDArrayLike.all": _PROTOCOL,
     "zarr.abc.buffer:NDArrayLike.astype": _PROTOCOL,
     "zarr.abc.buffer:NDArrayLike.copy": _PROTOCOL,
@@ -133,28 +120,6 @@ UNFINISHED: dict[str, str] = {
     "zarr.abc.buffer:NDArrayLike.transpose": _PROTOCOL,
     "zarr.abc.buffer:NDArrayLike.view": _PROTOCOL,
     "zarr.abc.buffer:NDBuffer.from_ndarray_like(ndarray_like)": _NAMED_ARG,
-    "zarr.api.asynchronous:group(chunk_store)": _V2_UNUSED,
-    "zarr.api.asynchronous:group(cache_attrs)": _V2_UNUSED,
-    "zarr.api.asynchronous:group(synchronizer)": _V2_UNUSED,
-    "zarr.api.asynchronous:group(zarr_version)": _ZARR_VERSION,
-    "zarr.api.asynchronous:group(meta_array)": _V2_UNUSED,
-    "zarr.api.asynchronous:load(zarr_version)": _ZARR_VERSION,
-    "zarr.api.asynchronous:open_group(cache_attrs)": _V2_UNUSED,
-    "zarr.api.asynchronous:open_group(synchronizer)": _V2_UNUSED,
-    "zarr.api.asynchronous:open_group(chunk_store)": _V2_UNUSED,
-    "zarr.api.asynchronous:open_group(zarr_version)": _ZARR_VERSION,
-    "zarr.api.asynchronous:open_group(meta_array)": _V2_UNUSED,
-    "zarr.api.synchronous:group(chunk_store)": _V2_UNUSED,
-    "zarr.api.synchronous:group(cache_attrs)": _V2_UNUSED,
-    "zarr.api.synchronous:group(synchronizer)": _V2_UNUSED,
-    "zarr.api.synchronous:group(zarr_version)": _ZARR_VERSION,
-    "zarr.api.synchronous:group(meta_array)": _V2_UNUSED,
-    "zarr.api.synchronous:load(zarr_version)": _ZARR_VERSION,
-    "zarr.api.synchronous:open_group(cache_attrs)": _V2_UNUSED,
-    "zarr.api.synchronous:open_group(synchronizer)": _V2_UNUSED,
-    "zarr.api.synchronous:open_group(chunk_store)": _V2_UNUSED,
-    "zarr.api.synchronous:open_group(zarr_version)": _ZARR_VERSION,
-    "zarr.api.synchronous:open_group(meta_array)": _V2_UNUSED,
     "zarr.buffer.cpu:NDBuffer.from_ndarray_like(ndarray_like)": _NAMED_ARG,
     "zarr.codecs:ShardingCodec.codec_pipeline": _SHARDING,
     "zarr.codecs:ShardingCodec.compute_encoded_size(shard_spec)": _SHARDING,
