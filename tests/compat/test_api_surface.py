@@ -55,7 +55,7 @@ _COPY = (
 )
 ALLOWED: dict[str, str] = {
     f"{module}:{func}({param})": _COPY
-    for module in ("zarr", "zarr.api.asynchronous", "zarr.api.synchronous")
+    for module in ("zarr", "zarr.api.asynchronous", "zarr.api.synchronous", "zarr.convenience")
     for func in ("copy", "copy_all", "copy_store")
     for param in ("args", "kwargs")
 }
@@ -71,7 +71,6 @@ _NAMED_ARG = "zarrnb names this positional parameter array_like"
 _SHARDING = "zarrnb's sharding codec runs inside its engine, not zarr-python's partial codec API"
 _VALIDATE = "zarrnb's validate takes keyword-only arguments"
 _NUMCODECS_BASE = "zarrnb's numcodecs wrappers share one base, not zarr-python's three private ones"
-_DEPRECATED_MODULE = "zarr-python's deprecated re-export module; no zarrnb module in the switch table yet"
 _JSON_TYPES = "TypedDicts describing each dtype's JSON form; not provided yet"
 _CODE_POINT = "class constant not provided yet"
 _SET_RANGE = "Store.set(byte_range=) (zarr-python writes into part of a value) not implemented"
@@ -134,8 +133,6 @@ UNFINISHED: dict[str, str] = {
     "zarr.codecs.numcodecs:_NumcodecsBytesBytesCodec": _NUMCODECS_BASE,
     "zarr.codecs.numcodecs:_NumcodecsCodec.compute_encoded_size": _NUMCODECS_BASE,
     "zarr.codecs.numcodecs:_NumcodecsCodec.to_dict": _NUMCODECS_BASE,
-    "zarr.convenience": _DEPRECATED_MODULE,
-    "zarr.creation": _DEPRECATED_MODULE,
     "zarr.dtype:DateTime64JSON_V2": _JSON_TYPES,
     "zarr.dtype:DateTime64JSON_V3": _JSON_TYPES,
     "zarr.dtype:FixedLengthUTF32.code_point_bytes": _CODE_POINT,
@@ -202,7 +199,9 @@ def _ours(path: str) -> Any:
     """The zarrnb object the switch serves for ``path``."""
     if path == "zarr.config":
         return importlib.import_module(ZARR_MODULES["zarr"]).config
-    return importlib.import_module(ZARR_MODULES[path])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # so do zarrnb's, under the switch
+        return importlib.import_module(ZARR_MODULES[path])
 
 
 def _public_names(obj: Any) -> list[str]:
@@ -381,3 +380,19 @@ def test_switch_top_level_copy_is_the_hierarchy_copy() -> None:
     assert (copied, skipped) == (1, 0) and dest["a"][:].tolist() == [1, 2, 3]
     assert toplevel.copy(source["a"], dest, name="b")[0] == 1 and dest["b"][:].tolist() == [1, 2, 3]
     assert "copy_all" in toplevel.__all__
+
+
+@pytest.mark.parametrize("module", ["convenience", "creation"])
+def test_deprecated_modules_warn_and_serve_the_sync_api(module: str) -> None:
+    """``zarr.convenience``/``zarr.creation`` warn on first import, as zarr-python's do, and re-export."""
+    import sys
+
+    import zarrnb.api.synchronous
+    from zarrnb.errors import ZarrDeprecationWarning
+
+    sys.modules.pop(f"zarrnb.compat.zarr_{module}", None)
+    with pytest.warns(ZarrDeprecationWarning, match=f"zarr.{module} is deprecated"):
+        served = importlib.import_module(f"zarrnb.compat.zarr_{module}")
+    theirs = _theirs(f"zarr.{module}")
+    assert served.__all__ == theirs.__all__
+    assert all(getattr(served, n) is getattr(zarrnb.api.synchronous, n) for n in served.__all__)
