@@ -66,7 +66,6 @@ _ASYNC_CTOR = "zarrnb's AsyncArray.create/open take a StorePath (store_path) and
 _KW_ONLY = "keyword-only on zarrnb; positional use is not supported yet"
 _GROUP_LIKE = "AsyncGroup (core layer) lacks the *_like creators Group has: they live in the api layer"
 _GROUP_KW = "zarrnb's takes overwrite/attributes only, not zarr-python's open-ended **kwargs"
-_PROTOCOL = "zarrnb's NDArrayLike protocol lists fewer members than zarr-python's"
 _NAMED_ARG = "zarrnb names this positional parameter array_like"
 _SHARDING = "zarrnb's sharding codec runs inside its engine, not zarr-python's partial codec API"
 _VALIDATE = "zarrnb's validate takes keyword-only arguments"
@@ -108,15 +107,6 @@ UNFINISHED: dict[str, str] = {
     "zarr:AsyncGroup.zeros_like": _GROUP_LIKE,
     "zarr:Group.create_group(kwargs)": _GROUP_KW,
     "zarr:Group.require_group(kwargs)": _GROUP_KW,
-    "zarr.abc.buffer:NDArrayLike.all": _PROTOCOL,
-    "zarr.abc.buffer:NDArrayLike.astype": _PROTOCOL,
-    "zarr.abc.buffer:NDArrayLike.copy": _PROTOCOL,
-    "zarr.abc.buffer:NDArrayLike.fill": _PROTOCOL,
-    "zarr.abc.buffer:NDArrayLike.ndim": _PROTOCOL,
-    "zarr.abc.buffer:NDArrayLike.ravel": _PROTOCOL,
-    "zarr.abc.buffer:NDArrayLike.size": _PROTOCOL,
-    "zarr.abc.buffer:NDArrayLike.transpose": _PROTOCOL,
-    "zarr.abc.buffer:NDArrayLike.view": _PROTOCOL,
     "zarr.abc.buffer:NDBuffer.from_ndarray_like(ndarray_like)": _NAMED_ARG,
     "zarr.buffer.cpu:NDBuffer.from_ndarray_like(ndarray_like)": _NAMED_ARG,
     "zarr.codecs:ShardingCodec.codec_pipeline": _SHARDING,
