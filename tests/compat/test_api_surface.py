@@ -70,8 +70,6 @@ _NAMED_ARG = "zarrnb names this positional parameter array_like"
 _SHARDING = "zarrnb's sharding codec runs inside its engine, not zarr-python's partial codec API"
 _VALIDATE = "zarrnb's validate takes keyword-only arguments"
 _NUMCODECS_BASE = "zarrnb's numcodecs wrappers share one base, not zarr-python's three private ones"
-_JSON_TYPES = "TypedDicts describing each dtype's JSON form; not provided yet"
-_CODE_POINT = "class constant not provided yet"
 _SET_RANGE = "Store.set(byte_range=) (zarr-python writes into part of a value) not implemented"
 _GPU = "GpuMemoryStore.from_dict not provided (needs cupy)"
 _TESTING = "zarr-python's test helper not ported yet"
@@ -122,21 +120,6 @@ UNFINISHED: dict[str, str] = {
     "zarr.codecs.numcodecs:_NumcodecsBytesBytesCodec": _NUMCODECS_BASE,
     "zarr.codecs.numcodecs:_NumcodecsCodec.compute_encoded_size": _NUMCODECS_BASE,
     "zarr.codecs.numcodecs:_NumcodecsCodec.to_dict": _NUMCODECS_BASE,
-    "zarr.dtype:DateTime64JSON_V2": _JSON_TYPES,
-    "zarr.dtype:DateTime64JSON_V3": _JSON_TYPES,
-    "zarr.dtype:FixedLengthUTF32.code_point_bytes": _CODE_POINT,
-    "zarr.dtype:FixedLengthUTF32JSON_V2": _JSON_TYPES,
-    "zarr.dtype:FixedLengthUTF32JSON_V3": _JSON_TYPES,
-    "zarr.dtype:NullTerminatedBytesJSON_V3": _JSON_TYPES,
-    "zarr.dtype:NullterminatedBytesJSON_V2": _JSON_TYPES,
-    "zarr.dtype:RawBytesJSON_V2": _JSON_TYPES,
-    "zarr.dtype:RawBytesJSON_V3": _JSON_TYPES,
-    "zarr.dtype:StructuredJSON_V2": _JSON_TYPES,
-    "zarr.dtype:StructuredJSON_V3": _JSON_TYPES,
-    "zarr.dtype:TimeDelta64JSON_V2": _JSON_TYPES,
-    "zarr.dtype:TimeDelta64JSON_V3": _JSON_TYPES,
-    "zarr.dtype:VariableLengthBytesJSON_V2": _JSON_TYPES,
-    "zarr.dtype:VariableLengthUTF8JSON_V2": _JSON_TYPES,
     "zarr.storage:FsspecStore.set(byte_range)": _SET_RANGE,
     "zarr.storage:GpuMemoryStore.from_dict": _GPU,
     "zarr.storage:GpuMemoryStore.set(byte_range)": _SET_RANGE,
