@@ -64,7 +64,6 @@ from zarrnb.storage import StorePath
 __all__ = ["GRID_METHODS", "AsyncArray"]
 
 
-
 def _honours_prototype(method: Any) -> Any:
     """Run an array read or write with its ``prototype`` argument in force for the store I/O below it
     (stores get and return that prototype's ``Buffer``) and for the array a read returns."""
@@ -88,6 +87,7 @@ def _in_prototype_array(values: np.ndarray, order: str) -> Any:
     made = nd_buffer.create(shape=values.shape, dtype=values.dtype, order=order)
     made[...] = values
     return made.as_ndarray_like()
+
 
 class AsyncArray(NodeLocation):
     """An array in a store: metadata, where it lives, and runtime settings (``config``)."""
@@ -367,21 +367,27 @@ class AsyncArray(NodeLocation):
         return result[()] if self.ndim == 0 and out is None else result
 
     @_honours_prototype
-    async def get_orthogonal_selection(self, selection: Any, *, prototype: Any = None) -> np.ndarray:
-        return await self._read(OrthogonalIndexer(selection, self.shape, self._read_grid))
+    async def get_orthogonal_selection(
+        self, selection: Any, *, out: Any = None, prototype: Any = None
+    ) -> np.ndarray:
+        return await self._read(OrthogonalIndexer(selection, self.shape, self._read_grid), out)
 
     @_honours_prototype
-    async def get_coordinate_selection(self, selection: Any, *, prototype: Any = None) -> np.ndarray:
-        return await self._read(CoordinateIndexer(selection, self.shape, self._read_grid))
+    async def get_coordinate_selection(
+        self, selection: Any, *, out: Any = None, prototype: Any = None
+    ) -> np.ndarray:
+        return await self._read(CoordinateIndexer(selection, self.shape, self._read_grid), out)
 
     @_honours_prototype
-    async def get_mask_selection(self, mask: Any, *, prototype: Any = None) -> np.ndarray:
-        return await self._read(MaskIndexer(mask, self.shape, self._read_grid))
+    async def get_mask_selection(self, mask: Any, *, out: Any = None, prototype: Any = None) -> np.ndarray:
+        return await self._read(MaskIndexer(mask, self.shape, self._read_grid), out)
 
     @_honours_prototype
-    async def get_block_selection(self, selection: Any, *, prototype: Any = None) -> np.ndarray:
+    async def get_block_selection(
+        self, selection: Any, *, out: Any = None, prototype: Any = None
+    ) -> np.ndarray:
         grid = self.metadata.chunk_grid_shape
-        return await self._read(BlockIndexer(selection, self.shape, self._read_grid, grid))
+        return await self._read(BlockIndexer(selection, self.shape, self._read_grid, grid), out)
 
     @property
     def oindex(self) -> AsyncOIndex:
