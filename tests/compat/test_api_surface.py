@@ -70,7 +70,6 @@ _NAMED_ARG = "zarrnb names this positional parameter array_like"
 _SHARDING = "zarrnb's sharding codec runs inside its engine, not zarr-python's partial codec API"
 _VALIDATE = "zarrnb's validate takes keyword-only arguments"
 _NUMCODECS_BASE = "zarrnb's numcodecs wrappers share one base, not zarr-python's three private ones"
-_SET_RANGE = "Store.set(byte_range=) (zarr-python writes into part of a value) not implemented"
 _GPU = "GpuMemoryStore.from_dict not provided (needs cupy)"
 _TESTING = "zarr-python's test helper not ported yet"
 UNFINISHED: dict[str, str] = {
@@ -113,12 +112,8 @@ UNFINISHED: dict[str, str] = {
     "zarr.codecs.numcodecs:_NumcodecsBytesBytesCodec": _NUMCODECS_BASE,
     "zarr.codecs.numcodecs:_NumcodecsCodec.compute_encoded_size": _NUMCODECS_BASE,
     "zarr.codecs.numcodecs:_NumcodecsCodec.to_dict": _NUMCODECS_BASE,
-    "zarr.storage:FsspecStore.set(byte_range)": _SET_RANGE,
     "zarr.storage:GpuMemoryStore.from_dict": _GPU,
-    "zarr.storage:GpuMemoryStore.set(byte_range)": _SET_RANGE,
-    "zarr.storage:MemoryStore.set(byte_range)": _SET_RANGE,
     "zarr.testing.buffer:NDBufferUsingTestNDArrayLike.from_ndarray_like(ndarray_like)": _NAMED_ARG,
-    "zarr.testing.buffer:StoreExpectingTestBuffer.set(byte_range)": _SET_RANGE,
     "zarr.testing.stateful:F": _TESTING,
     "zarr.testing.stateful:SyncStoreWrapper.delete(path)": _TESTING,
     "zarr.testing.stateful:SyncStoreWrapper.list_dir": _TESTING,
