@@ -63,12 +63,11 @@ ALLOWED: dict[str, str] = {
 # Gaps still open: key -> one-line reason. The test fails if a listed gap is in fact present.
 _SEL = "selecting fields of a structured array through fields= is not implemented"
 _ASYNC_CTOR = "zarrnb's AsyncArray.create/open take a StorePath (store_path) and the v3 keyword set"
-_KW_ONLY = "keyword-only on zarrnb; positional use is not supported yet"
 _GROUP_LIKE = "AsyncGroup (core layer) lacks the *_like creators Group has: they live in the api layer"
 _GROUP_KW = "zarrnb's takes overwrite/attributes only, not zarr-python's open-ended **kwargs"
 _NAMED_ARG = "zarrnb names this positional parameter array_like"
 _SHARDING = "zarrnb's sharding codec runs inside its engine, not zarr-python's partial codec API"
-_VALIDATE = "zarrnb's validate takes keyword-only arguments"
+_VALIDATE = "zarrnb's PackBits.validate takes no extra keywords (**_kwargs)"
 _NUMCODECS_BASE = "zarrnb's numcodecs wrappers share one base, not zarr-python's three private ones"
 _GPU = "GpuMemoryStore.from_dict not provided (needs cupy)"
 _TESTING = "zarr-python's test helper not ported yet"
@@ -90,7 +89,6 @@ UNFINISHED: dict[str, str] = {
     "zarr:AsyncArray.get_mask_selection(fields)": _SEL,
     "zarr:AsyncArray.get_orthogonal_selection(fields)": _SEL,
     "zarr:AsyncArray.open(store)": _ASYNC_CTOR,
-    "zarr:AsyncArray.setitem(prototype)": _KW_ONLY,
     "zarr:AsyncGroup.empty_like": _GROUP_LIKE,
     "zarr:AsyncGroup.full_like": _GROUP_LIKE,
     "zarr:AsyncGroup.ones_like": _GROUP_LIKE,
@@ -103,9 +101,6 @@ UNFINISHED: dict[str, str] = {
     "zarr.codecs:ShardingCodec.compute_encoded_size(shard_spec)": _SHARDING,
     "zarr.codecs:ShardingCodec.decode_partial": _SHARDING,
     "zarr.codecs:ShardingCodec.encode_partial": _SHARDING,
-    "zarr.codecs:TransposeCodec.validate(shape)": _VALIDATE,
-    "zarr.codecs:TransposeCodec.validate(dtype)": _VALIDATE,
-    "zarr.codecs:TransposeCodec.validate(chunk_grid)": _VALIDATE,
     "zarr.codecs.numcodecs:PackBits.validate(_kwargs)": _VALIDATE,
     "zarr.codecs.numcodecs:_NumcodecsArrayArrayCodec": _NUMCODECS_BASE,
     "zarr.codecs.numcodecs:_NumcodecsArrayBytesCodec": _NUMCODECS_BASE,
@@ -354,3 +349,26 @@ def test_deprecated_modules_warn_and_serve_the_sync_api(module: str) -> None:
     theirs = _theirs(f"zarr.{module}")
     assert served.__all__ == theirs.__all__
     assert all(getattr(served, n) is getattr(zarrnb.api.synchronous, n) for n in served.__all__)
+
+
+def test_positional_calls_zarr_python_allows() -> None:
+    """``TransposeCodec.validate(shape, dtype, grid)`` and ``AsyncArray.setitem(sel, value, prototype)``."""
+    import asyncio
+
+    import numpy as np
+    import zarr
+
+    import zarrnb
+    from zarrnb.codecs import TransposeCodec
+    from zarrnb.core.buffer import default_buffer_prototype
+
+    def message(codec: Any, dtype: Any) -> str:
+        with pytest.raises(ValueError) as caught:
+            codec.validate((2, 3, 4), dtype, None)
+        return str(caught.value)
+
+    theirs = message(zarr.codecs.TransposeCodec(order=(1, 0)), zarr.dtype.Int32())
+    assert message(TransposeCodec(order=(1, 0)), np.dtype("i4")).startswith(theirs.rstrip("."))
+    array = zarrnb.create_array(zarrnb.storage.MemoryStore(), shape=(3,), dtype="i4")
+    asyncio.run(array.async_array.setitem(slice(None), np.arange(3), default_buffer_prototype()))
+    assert array[:].tolist() == [0, 1, 2]

@@ -476,7 +476,7 @@ class AsyncArray(NodeLocation):
         await self._write(BlockIndexer(selection, self.shape, self._write_grid), value)
 
     @_honours_prototype
-    async def setitem(self, selection: Any, value: Any, *, prototype: Any = None) -> None:
+    async def setitem(self, selection: Any, value: Any, prototype: Any = None) -> None:
         """``array[selection] = value``, with the same dispatch as :meth:`getitem`."""
         if has_array_index(selection):
             selection = await resolve_array_selection(selection)
