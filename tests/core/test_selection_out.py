@@ -41,3 +41,12 @@ def test_out_receives_what_zarr_python_reads(method: str, selection: Any, shape:
 def test_out_of_the_wrong_shape_is_refused_naming_out() -> None:
     with pytest.raises(ValueError, match="parameter 'out'"):
         _read(zarrnb, "get_orthogonal_selection", ([0, 1], [0]), np.empty((3, 3), dtype="i4"))
+
+
+def test_out_of_another_dtype_is_cast_into_as_zarr_python_does() -> None:
+    ours_out = np.zeros((4, 4))
+    theirs_out = zarr.core.buffer.cpu.NDBuffer.from_numpy_array(np.zeros((4, 4)))
+    _read(zarrnb, "get_orthogonal_selection", ([0, 1, 2, 3], [0, 2, 4, 6]), ours_out)
+    _read(zarr, "get_orthogonal_selection", ([0, 1, 2, 3], [0, 2, 4, 6]), theirs_out)
+    np.testing.assert_array_equal(ours_out, theirs_out.as_numpy_array())
+    assert ours_out.dtype == np.float64 and ours_out[3, 3] == DATA[3, 6]

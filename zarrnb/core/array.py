@@ -345,8 +345,10 @@ class AsyncArray(NodeLocation):
 
     async def _read(self, indexer: Indexer | CoordinateIndexer, out: Any = None) -> np.ndarray:
         if out is not None:
-            target = _out_view(out, indexer.shape, indexer.out_shape, self.dtype)
-            if target.size:
+            target = _out_view(out, indexer.shape, indexer.out_shape)
+            if target.dtype != self.dtype:  # zarr-python assigns into ``out``: NumPy casts, as there
+                target[...] = (await self._read(indexer)).reshape(indexer.out_shape)
+            elif target.size:
                 await read_chunks(self.store, self.path, self.metadata, indexer, target)
             return out  # type: ignore[no-any-return]
         result = _allocate(indexer.out_shape, self.dtype, self.order, where=str(self.store_path))
@@ -731,17 +733,14 @@ def _is_mask(selection: Any, ndim: int) -> bool:
     )
 
 
-def _out_view(out: Any, shape: tuple[int, ...], out_shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
-    """``out`` seen with the engine's ``out_shape``, sharing its memory; a mismatch names both."""
+def _out_view(out: Any, shape: tuple[int, ...], out_shape: tuple[int, ...]) -> np.ndarray:
+    """``out`` seen with the engine's ``out_shape``, sharing its memory; a shape mismatch names both."""
     if hasattr(out, "as_numpy_array") and not isinstance(out, np.ndarray):
         out = out.as_numpy_array()  # an NDBuffer, as zarr-python passes
     if not isinstance(out, np.ndarray):
         raise TypeError(f"parameter 'out' must be a NumPy array, got {type(out).__name__}")
-    if out.shape != shape or out.dtype != dtype:
-        raise ValueError(
-            f"parameter 'out': expected an array of shape {shape} and dtype {dtype}, "
-            f"got shape {out.shape} and dtype {out.dtype}"
-        )
+    if out.shape != shape:
+        raise ValueError(f"parameter 'out': expected an array of shape {shape}, got shape {out.shape}")
     if not out.flags.writeable:
         raise ValueError("parameter 'out' is read-only")
     view = out.view()
