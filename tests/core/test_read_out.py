@@ -35,8 +35,8 @@ def test_out_is_filled_in_place_through_a_strided_view(array: zarrnb.Array) -> N
 def test_wrong_out_is_refused_naming_the_shapes(array: zarrnb.Array) -> None:
     with pytest.raises(ValueError, match=r"\(100, 50\).*\(10, 10\)"):
         array.get_basic_selection(..., out=np.zeros((10, 10), dtype="f4"))
-    with pytest.raises(ValueError, match="dtype float32"):
-        array.get_basic_selection(..., out=np.zeros((100, 50), dtype="f8"))
+    wider = np.zeros((100, 50), dtype="f8")  # another dtype is cast into, as zarr-python does
+    np.testing.assert_array_equal(array.get_basic_selection(..., out=wider), array[...].astype("f8"))
     with pytest.raises(TypeError, match="NumPy array"):
         array.get_basic_selection(..., out=[0] * 5000)
 

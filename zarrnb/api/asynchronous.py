@@ -155,8 +155,17 @@ async def open_group(
     storage_options: dict[str, Any] | None = None,
     attributes: dict[str, Any] | None = None,
     use_consolidated: bool | str | None = None,
+    cache_attrs: bool | None = None,
+    synchronizer: Any = None,
+    chunk_store: StoreLike | None = None,
+    zarr_version: int | None = None,
+    meta_array: Any = None,
 ) -> AsyncGroup:
     """Open a group; modes 'a', 'w' and 'w-' create it when needed."""
+    zarr_format = _zarr_format_or_version(zarr_format, zarr_version)
+    _warn_ignored(
+        cache_attrs=cache_attrs, synchronizer=synchronizer, meta_array=meta_array, chunk_store=chunk_store
+    )
     _check_zarr_format(zarr_format)
     store_path = await _store_path(store, path=path, mode=mode, storage_options=storage_options)
     return await _group_at(store_path, mode, zarr_format, attributes, use_consolidated)
@@ -235,6 +244,25 @@ def _check_zarr_format(zarr_format: object) -> None:
         raise MetadataValidationError(
             f"Invalid value for 'zarr_format'. Expected 2, 3, or None. Got '{zarr_format}'."
         )
+
+
+def _zarr_format_or_version(zarr_format: int | None, zarr_version: int | None) -> int | None:
+    """``zarr_format``, or zarr-python 2's deprecated ``zarr_version`` (with zarr-python's warning)."""
+    if zarr_version is None:
+        return zarr_format
+    if zarr_format is not None and zarr_format != zarr_version:
+        raise ValueError(
+            f"zarr_format {zarr_format} does not match zarr_version {zarr_version}, please only set one"
+        )
+    warnings.warn("zarr_version is deprecated, use zarr_format", ZarrDeprecationWarning, stacklevel=3)
+    return zarr_version
+
+
+def _warn_ignored(**given: Any) -> None:
+    """Warn, as zarr-python 3 does, for each zarr-python 2 argument given that has no effect."""
+    for name, value in given.items():
+        if value is not None:
+            warnings.warn(f"{name} is not yet implemented", ZarrRuntimeWarning, stacklevel=3)
 
 
 # zarr-python's create accepts these zarr-python 2 arguments and only warns that they do nothing
@@ -463,15 +491,24 @@ async def group(
     zarr_format: int | None = None,
     attributes: dict[str, Any] | None = None,
     storage_options: dict[str, Any] | None = None,
+    chunk_store: StoreLike | None = None,
+    cache_attrs: bool | None = None,
+    synchronizer: Any = None,
+    zarr_version: int | None = None,
+    meta_array: Any = None,
 ) -> AsyncGroup:
     """Open the group at ``store``/``path``, creating it when missing (replacing it with ``overwrite``)."""
     return await open_group(
         store,
         mode="w" if overwrite else "a",
         path=path,
-        zarr_format=zarr_format,
+        zarr_format=_zarr_format_or_version(zarr_format, zarr_version),
         attributes=attributes,
         storage_options=storage_options,
+        chunk_store=chunk_store,
+        cache_attrs=cache_attrs,
+        synchronizer=synchronizer,
+        meta_array=meta_array,
     )
 
 
@@ -552,9 +589,10 @@ async def save(
 
 
 async def load(
-    store: StoreLike, path: str | None = None, zarr_format: int | None = None
+    store: StoreLike, path: str | None = None, zarr_format: int | None = None, zarr_version: int | None = None
 ) -> np.ndarray | dict[str, np.ndarray]:
     """An array's data, or a dict of the arrays directly in a group (zarr-python refuses groups)."""
+    zarr_format = _zarr_format_or_version(zarr_format, zarr_version)
     node = await open(store, mode="r", path=path, zarr_format=zarr_format)
     if isinstance(node, AsyncArray):
         return await node.getitem(Ellipsis)

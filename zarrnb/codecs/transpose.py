@@ -34,7 +34,7 @@ class TransposeCodec(ArrayArrayCodec):
         """The permutation that undoes ``order``."""
         return tuple(int(axis) for axis in np.argsort(self.order))
 
-    def validate(self, *, shape: tuple[int, ...], dtype: Any, chunk_grid: Any) -> None:
+    def validate(self, shape: tuple[int, ...], dtype: Any, chunk_grid: Any) -> None:
         """Refuse an ``order`` that does not permute exactly the array's axes (zarr-python's message)."""
         if len(self.order) != len(shape):
             raise ValueError(

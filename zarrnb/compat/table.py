@@ -102,4 +102,7 @@ ZARR_MODULES: dict[str, str] = {
     "zarr.storage._wrapper": "zarrnb.storage.wrapper",
     "zarr.storage._zip": "zarrnb.storage.zip",
     "zarr.types": "zarrnb.types",
+    # zarr-python's deprecated re-export modules (they warn on import, as there)
+    "zarr.convenience": "zarrnb.compat.zarr_convenience",
+    "zarr.creation": "zarrnb.compat.zarr_creation",
 }

@@ -16,16 +16,21 @@ import sys
 from typing import Any
 
 import zarrnb
+import zarrnb.api.synchronous as _synchronous
 from zarrnb.api.convenience import ZARR_API_VERSION
 
 # zarrnb's public names, bound now, except those that load the notebook layer on first use
 globals().update(
     {name: getattr(zarrnb, name) for name in zarrnb.__all__ if name not in zarrnb._NOTEBOOK}
 )
+# zarr-python's `zarr.copy`/`zarr.copy_all` are the hierarchy copies, not the notebook's `copy` button
+copy = _synchronous.copy
+copy_all = _synchronous.copy_all
+
 __version__ = f"{ZARR_API_VERSION}+zarrnb.{zarrnb.__version__}"
 # zarr-python's `zarr.config` is the donfig object itself, not a module
 config = zarrnb.config.config
-__all__ = list(zarrnb.__all__)
+__all__ = [*zarrnb.__all__, "copy_all"]
 # a package for the import system: its submodules come only from the switch's table
 __path__: list[str] = []
 

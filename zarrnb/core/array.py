@@ -64,7 +64,6 @@ from zarrnb.storage import StorePath
 __all__ = ["GRID_METHODS", "AsyncArray"]
 
 
-
 def _honours_prototype(method: Any) -> Any:
     """Run an array read or write with its ``prototype`` argument in force for the store I/O below it
     (stores get and return that prototype's ``Buffer``) and for the array a read returns."""
@@ -88,6 +87,7 @@ def _in_prototype_array(values: np.ndarray, order: str) -> Any:
     made = nd_buffer.create(shape=values.shape, dtype=values.dtype, order=order)
     made[...] = values
     return made.as_ndarray_like()
+
 
 class AsyncArray(NodeLocation):
     """An array in a store: metadata, where it lives, and runtime settings (``config``)."""
@@ -345,8 +345,10 @@ class AsyncArray(NodeLocation):
 
     async def _read(self, indexer: Indexer | CoordinateIndexer, out: Any = None) -> np.ndarray:
         if out is not None:
-            target = _out_view(out, indexer.shape, indexer.out_shape, self.dtype)
-            if target.size:
+            target = _out_view(out, indexer.shape, indexer.out_shape)
+            if target.dtype != self.dtype:  # zarr-python assigns into ``out``: NumPy casts, as there
+                target[...] = (await self._read(indexer)).reshape(indexer.out_shape)
+            elif target.size:
                 await read_chunks(self.store, self.path, self.metadata, indexer, target)
             return out  # type: ignore[no-any-return]
         result = _allocate(indexer.out_shape, self.dtype, self.order, where=str(self.store_path))
@@ -367,21 +369,27 @@ class AsyncArray(NodeLocation):
         return result[()] if self.ndim == 0 and out is None else result
 
     @_honours_prototype
-    async def get_orthogonal_selection(self, selection: Any, *, prototype: Any = None) -> np.ndarray:
-        return await self._read(OrthogonalIndexer(selection, self.shape, self._read_grid))
+    async def get_orthogonal_selection(
+        self, selection: Any, *, out: Any = None, prototype: Any = None
+    ) -> np.ndarray:
+        return await self._read(OrthogonalIndexer(selection, self.shape, self._read_grid), out)
 
     @_honours_prototype
-    async def get_coordinate_selection(self, selection: Any, *, prototype: Any = None) -> np.ndarray:
-        return await self._read(CoordinateIndexer(selection, self.shape, self._read_grid))
+    async def get_coordinate_selection(
+        self, selection: Any, *, out: Any = None, prototype: Any = None
+    ) -> np.ndarray:
+        return await self._read(CoordinateIndexer(selection, self.shape, self._read_grid), out)
 
     @_honours_prototype
-    async def get_mask_selection(self, mask: Any, *, prototype: Any = None) -> np.ndarray:
-        return await self._read(MaskIndexer(mask, self.shape, self._read_grid))
+    async def get_mask_selection(self, mask: Any, *, out: Any = None, prototype: Any = None) -> np.ndarray:
+        return await self._read(MaskIndexer(mask, self.shape, self._read_grid), out)
 
     @_honours_prototype
-    async def get_block_selection(self, selection: Any, *, prototype: Any = None) -> np.ndarray:
+    async def get_block_selection(
+        self, selection: Any, *, out: Any = None, prototype: Any = None
+    ) -> np.ndarray:
         grid = self.metadata.chunk_grid_shape
-        return await self._read(BlockIndexer(selection, self.shape, self._read_grid, grid))
+        return await self._read(BlockIndexer(selection, self.shape, self._read_grid, grid), out)
 
     @property
     def oindex(self) -> AsyncOIndex:
@@ -470,7 +478,7 @@ class AsyncArray(NodeLocation):
         await self._write(BlockIndexer(selection, self.shape, self._write_grid), value)
 
     @_honours_prototype
-    async def setitem(self, selection: Any, value: Any, *, prototype: Any = None) -> None:
+    async def setitem(self, selection: Any, value: Any, prototype: Any = None) -> None:
         """``array[selection] = value``, with the same dispatch as :meth:`getitem`."""
         if has_array_index(selection):
             selection = await resolve_array_selection(selection)
@@ -725,17 +733,14 @@ def _is_mask(selection: Any, ndim: int) -> bool:
     )
 
 
-def _out_view(out: Any, shape: tuple[int, ...], out_shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
-    """``out`` seen with the engine's ``out_shape``, sharing its memory; a mismatch names both."""
+def _out_view(out: Any, shape: tuple[int, ...], out_shape: tuple[int, ...]) -> np.ndarray:
+    """``out`` seen with the engine's ``out_shape``, sharing its memory; a shape mismatch names both."""
     if hasattr(out, "as_numpy_array") and not isinstance(out, np.ndarray):
         out = out.as_numpy_array()  # an NDBuffer, as zarr-python passes
     if not isinstance(out, np.ndarray):
         raise TypeError(f"parameter 'out' must be a NumPy array, got {type(out).__name__}")
-    if out.shape != shape or out.dtype != dtype:
-        raise ValueError(
-            f"parameter 'out': expected an array of shape {shape} and dtype {dtype}, "
-            f"got shape {out.shape} and dtype {out.dtype}"
-        )
+    if out.shape != shape:
+        raise ValueError(f"parameter 'out': expected an array of shape {shape}, got shape {out.shape}")
     if not out.flags.writeable:
         raise ValueError("parameter 'out' is read-only")
     view = out.view()

@@ -333,9 +333,11 @@ class FsspecStore(Store):
 
     # -- writing --------------------------------------------------------------
 
-    async def set(self, key: str, value: Buffer) -> None:
+    async def set(self, key: str, value: Buffer, byte_range: tuple[int, int] | None = None) -> None:
         self._check_writable(key)
         self._check_value(value)
+        if byte_range:  # as zarr-python's FsspecStore: files are written whole
+            raise NotImplementedError(f"FsspecStore.set({key!r}): byte_range writes are not supported")
         await self._call("pipe_file", self._full(key), value.to_bytes(), key=key)
 
     async def _set_many(self, values: Iterable[tuple[str, Buffer]]) -> None:

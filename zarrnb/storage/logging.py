@@ -93,9 +93,9 @@ def _logged(name: str) -> Callable[..., Coroutine[Any, Any, Any]]:
 
 
 def _logged_listing(name: str) -> Callable[..., AsyncIterator[str]]:
-    async def call(self: LoggingStore[Store], *args: Any) -> AsyncIterator[str]:
-        with self.log(name, args[0] if args else ""):
-            async for key in getattr(self._store, name)(*args):
+    async def call(self: LoggingStore[Store], *args: Any, **kwargs: Any) -> AsyncIterator[str]:
+        with self.log(name, args[0] if args else kwargs.get("prefix", "")):
+            async for key in getattr(self._store, name)(*args, **kwargs):
                 yield key
 
     call.__name__ = call.__qualname__ = name

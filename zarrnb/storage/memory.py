@@ -114,8 +114,27 @@ class MemoryStore(Store):
         self._check_value(value)
         self._store_dict[key] = value
 
-    async def set(self, key: str, value: Buffer) -> None:
+    async def set(self, key: str, value: Buffer, byte_range: tuple[int, int] | None = None) -> None:
+        """Store ``value`` at ``key``; with ``byte_range=(start, stop)`` it replaces those bytes of the
+        stored value instead (zarr-python's partial write; the lengths must agree)."""
+        if byte_range is not None:
+            self._check_value(value)
+            value = self._spliced(key, value, byte_range)
         self.set_sync(key, value)
+
+    def _spliced(self, key: str, value: Buffer, byte_range: tuple[int, int]) -> Buffer:
+        """The stored value at ``key`` with bytes ``start:stop`` replaced by ``value`` (a new buffer)."""
+        stored = self._store_dict.get(key)
+        if stored is None:
+            raise KeyError(f"byte_range write to {key!r}: no value stored there")
+        start, stop = byte_range
+        data = bytearray(stored.to_bytes())
+        if not 0 <= start <= stop <= len(data) or stop - start != len(value):
+            raise ValueError(
+                f"byte_range {byte_range} of {key!r} ({len(data)} bytes) cannot take {len(value)} bytes"
+            )
+        data[start:stop] = value.to_bytes()
+        return type(stored).from_bytes(bytes(data))
 
     async def set_if_not_exists(self, key: str, value: Buffer) -> None:
         self._check_writable(key)

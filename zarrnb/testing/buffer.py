@@ -48,12 +48,12 @@ class NDBufferUsingTestNDArrayLike(cpu.NDBuffer):
 class StoreExpectingTestBuffer(MemoryStore):
     """A MemoryStore that insists on ``TestBuffer`` for everything but metadata (keys with ``json``)."""
 
-    async def set(self, key: str, value: Buffer) -> None:
+    async def set(self, key: str, value: Buffer, byte_range: tuple[int, int] | None = None) -> None:
         if "json" not in key:
             assert isinstance(value, TestBuffer), (
                 f"{key!r} was written as {type(value).__name__}, not TestBuffer"
             )
-        await super().set(key, value)
+        await super().set(key, value, byte_range)
 
     async def get(
         self, key: str, prototype: BufferPrototype | None = None, byte_range: ByteRequest | None = None

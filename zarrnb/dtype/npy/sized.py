@@ -100,6 +100,8 @@ class FixedLengthUTF32(_Sized, HasEndianness):
     _v3_unstable: ClassVar[bool] = True
     _bytes_per_item: ClassVar[int] = 4
     _kind: ClassVar[str] = "U"
+    # bytes per character in numpy's ``U`` (UTF-32), zarr-python's name for it
+    code_point_bytes: ClassVar[int] = 4
 
     def _check_scalar(self, data: object) -> bool:
         return isinstance(data, str | np.str_ | int | float | bytes)
