@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 import warnings
 
 import pytest
@@ -127,3 +128,17 @@ def test_a_store_may_opt_out_of_consolidated_metadata() -> None:
     zarrnb.create_group(store)
     with pytest.raises(TypeError, match=r"\(SelfConsolidating\) doesn't support consolidated metadata"):
         zarrnb.consolidate_metadata(store)
+
+
+@pytest.mark.parametrize("zarr_format", [2, 3])
+def test_consolidated_metadata_and_its_group_pickle(zarr_format: int) -> None:
+    """xarray pickles datasets holding a consolidated group: the listing round-trips, still lazy."""
+    store = MemoryStore()
+    root = zarrnb.create_group(store, zarr_format=zarr_format)
+    root.create_group("g").create_array("a", shape=(2,), dtype="i1")
+    zarrnb.consolidate_metadata(store)
+    group = zarrnb.open_group(store, mode="r", use_consolidated=True)
+    listing = group.metadata.consolidated_metadata
+    copy = pickle.loads(pickle.dumps(listing))
+    assert copy == listing and list(copy.flat) == ["g", "g/a"]
+    assert pickle.loads(pickle.dumps(group)).metadata == group.metadata

@@ -203,6 +203,10 @@ class ConsolidatedMetadata:
     def __setattr__(self, name: str, value: Any) -> None:
         raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle by the constructor's arguments (the frozen slots refuse pickle's attribute setting)."""
+        return type(self), (self.flat, self.kind, self.must_understand)
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, ConsolidatedMetadata):
             return NotImplemented
