@@ -13,7 +13,8 @@ import zarr.core.indexing as zarr_indexing
 
 import zarrnb
 from zarrnb.api.array import Array
-from zarrnb.core.array import AsyncArray, _iter_shard_keys, _iter_shard_regions, _shards_initialized
+from zarrnb.core.array import AsyncArray
+from zarrnb.core.array_grid import _iter_shard_keys, _iter_shard_regions, _shards_initialized
 from zarrnb.core.buffer import default_buffer_prototype
 from zarrnb.core.indexing import _iter_grid, _iter_regions
 from zarrnb.core.info import ArrayInfo

@@ -11,7 +11,8 @@ import numpy as np
 from zarrnb.api.attributes import Attributes
 from zarrnb.api.info import ArrayInfoDisplay, with_html
 from zarrnb.api.sync import blocking_method, forwarded_property, sync, sync_inline
-from zarrnb.core.array import GRID_METHODS, AsyncArray
+from zarrnb.core.array import AsyncArray
+from zarrnb.core.array_grid import GRID_METHODS
 from zarrnb.core.common import ensure_writable, save_metadata
 from zarrnb.display import render_array_html
 from zarrnb.errors import ZarrDeprecationWarning

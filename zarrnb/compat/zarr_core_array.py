@@ -15,8 +15,8 @@ import numpy as np
 from zarrnb.api.array import Array
 from zarrnb.api.asynchronous import create_array, from_array
 from zarrnb.codecs import BytesCodec, Codec, VLenBytesCodec, VLenUTF8Codec, ZstdCodec
-from zarrnb.core.array import (
-    AsyncArray,
+from zarrnb.core.array import AsyncArray
+from zarrnb.core.array_grid import (
     _iter_chunk_coords,
     _iter_chunk_regions,
     _iter_shard_coords,

@@ -14,13 +14,14 @@ import math
 import mmap
 import operator
 import warnings
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
 import zarrnb.config as zarrnb_config
 from zarrnb.abc import codec as abc_codec
+from zarrnb.core.array_grid import GRID_METHODS
 from zarrnb.core.buffer import NDBuffer, call_prototype, default_buffer_prototype
 from zarrnb.core.chunk_io import read_chunks, write_chunks
 from zarrnb.core.common import (
@@ -44,8 +45,6 @@ from zarrnb.core.indexing import (
     Indexer,
     MaskIndexer,
     OrthogonalIndexer,
-    _iter_grid,
-    _iter_regions,
     has_array_index,
     is_pure_fancy_indexing,
     is_pure_orthogonal_indexing,
@@ -618,60 +617,9 @@ class AsyncArray(NodeLocation):
         return self._info(shards, stored)
 
 
-def _iter_chunk_coords(
-    array: Any, *, origin: Sequence[int] | None = None, selection_shape: Sequence[int] | None = None
-) -> Iterator[tuple[int, ...]]:
-    """Coordinates of the (inner) chunks of ``array`` (an ``Array`` or ``AsyncArray``), in grid order."""
-    return _iter_grid(array._chunk_grid_shape, origin=origin, selection_shape=selection_shape)
-
-
-def _iter_shard_coords(
-    array: Any, *, origin: Sequence[int] | None = None, selection_shape: Sequence[int] | None = None
-) -> Iterator[tuple[int, ...]]:
-    """Coordinates of the stored objects (shards, or chunks when unsharded) of ``array``."""
-    return _iter_grid(array._shard_grid_shape, origin=origin, selection_shape=selection_shape)
-
-
-def _iter_shard_keys(
-    array: Any, *, origin: Sequence[int] | None = None, selection_shape: Sequence[int] | None = None
-) -> Iterator[str]:
-    """Store keys, relative to the array, of its shards (chunks when unsharded), in grid order."""
-    coords = _iter_shard_coords(array, origin=origin, selection_shape=selection_shape)
-    return map(array.metadata.chunk_key, coords)
-
-
-def _iter_shard_regions(
-    array: Any, *, origin: Sequence[int] | None = None, selection_shape: Sequence[int] | None = None
-) -> Iterator[tuple[slice, ...]]:
-    """The region of the array each shard (chunk when unsharded) covers: safe units for parallel writes."""
-    shape = array.shards if array.shards is not None else array.chunks
-    return _iter_regions(array.shape, shape, origin=origin, selection_shape=selection_shape)
-
-
-def _iter_chunk_regions(
-    array: Any, *, origin: Sequence[int] | None = None, selection_shape: Sequence[int] | None = None
-) -> Iterator[tuple[slice, ...]]:
-    """The region of the array each (inner) chunk covers."""
-    return _iter_regions(array.shape, array.chunks, origin=origin, selection_shape=selection_shape)
-
-
-# the grid walks above are methods of both array classes too, as in zarr-python
-GRID_METHODS = (
-    _iter_chunk_coords,
-    _iter_shard_coords,
-    _iter_shard_keys,
-    _iter_shard_regions,
-    _iter_chunk_regions,
-)
-for _method in GRID_METHODS:
+for _method in GRID_METHODS:  # zarr-python's grid walks, as methods
     setattr(AsyncArray, _method.__name__, _method)
 del _method
-
-
-async def _shards_initialized(array: AsyncArray) -> tuple[str, ...]:
-    """Keys (relative to the array) of the stored shards, or chunks when unsharded, in grid order."""
-    stored = await array._stored_chunks(array.metadata, list(array._shard_grid_shape))
-    return tuple(sorted(stored, key=stored.__getitem__))
 
 
 def _split_codecs(codecs: Any) -> tuple[tuple[Any, ...], Any, tuple[Any, ...]]:
