@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import warnings
+
 import pytest
+import zarr
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from zarr.core.chunk_grids import RegularChunkGrid as TheirGrid
+from zarr.core.chunk_grids import _auto_partition as their_auto_partition
 from zarr.core.chunk_grids import _guess_chunks
 from zarr.core.chunk_grids import normalize_chunks as their_normalize_chunks
 
+import zarrnb
+import zarrnb.config
+from zarrnb.errors import ZarrUserWarning
 from zarrnb.metadata.chunk_grid import (
     RegularChunkGrid,
+    _auto_partition,
     chunk_count,
     guess_chunks,
     guess_shards,
@@ -98,4 +106,36 @@ def test_regular_grid_with_zero_chunk_side_matches_zarr_python() -> None:
 
 
 def test_guess_shards_doubles_axes_holding_many_chunks() -> None:
-    assert guess_shards((1000, 10), (10, 10)) == (20, 10)
+    with pytest.warns(ZarrUserWarning, match="Automatic shard shape inference is experimental"):
+        assert guess_shards((1000, 10), (10, 10)) == (20, 10)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    shape=st.lists(st.integers(1, 300), min_size=1, max_size=3),
+    data=st.data(),
+    item_size=st.sampled_from([1, 2, 8]),
+    target=st.one_of(st.none(), st.integers(1, 2**20)),
+)
+def test_auto_shards_match_zarr_python_for_any_target_size(
+    shape: list[int], data: st.DataObject, item_size: int, target: int | None
+) -> None:
+    """``shards='auto'`` under ``array.target_shard_size_bytes``; zarr-python's ``_auto_partition``
+    is the oracle."""
+    chunks = tuple(data.draw(st.integers(1, n)) for n in shape)
+    kwargs = {"array_shape": tuple(shape), "chunk_shape": chunks, "shard_shape": "auto"}
+    kwargs["item_size"] = item_size
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        with zarr.config.set({"array.target_shard_size_bytes": target}):
+            theirs = their_auto_partition(**kwargs)
+        with zarrnb.config.set({"array.target_shard_size_bytes": target}):
+            ours = _auto_partition(**kwargs)
+    assert ours == theirs
+
+
+def test_create_array_auto_shards_follow_the_config_key() -> None:
+    with zarrnb.config.set({"array.target_shard_size_bytes": 5000}):
+        with pytest.warns(ZarrUserWarning, match="experimental"):
+            array = zarrnb.create_array({}, shape=(1000, 1000), dtype="u1", chunks=(10, 10), shards="auto")
+    assert array.shards == (70, 70)  # 7 * 7 chunks of 100 bytes fit 5000 bytes

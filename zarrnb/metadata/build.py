@@ -76,16 +76,18 @@ def build_array_metadata(
         "order": order,
     }
     common["attributes"] = dict(attributes or {})
+    # variable-length types have no item size; zarr-python sizes their chunks at 1 byte an element
+    itemsize = 1 if dtype.kind in "OT" else dtype.itemsize
     if zarr_format == 2:
         _refuse_for_v2(shards=shards, serializer=serializer, dimension_names=dimension_names)
         return ArrayV2Metadata(
             **common,
-            chunk_grid_shape=normalize_chunks(chunks, shape, dtype.itemsize),
+            chunk_grid_shape=normalize_chunks(chunks, shape, itemsize),
             filters=_v2_filters(filters, dtype),
             compressor=_v2_compressor(compressors, v2_default_compressor),
             dimension_separator=_v2_separator(chunk_key_encoding),
         )
-    inner, grid = _v3_chunk_grid(chunks, shards, shape, dtype.itemsize)
+    inner, grid = _v3_chunk_grid(chunks, shards, shape, itemsize)
     codecs = (*_v3_filters(filters), _v3_serializer(serializer, dtype), *_v3_compressors(compressors))
     return ArrayV3Metadata(
         **common,
@@ -111,7 +113,7 @@ def _v3_chunk_grid(
     if not auto and shards != "auto":
         explicit = shards["shape"] if isinstance(shards, dict) else shards
         _check_inner_chunks(chunks, tuple(int(n) for n in explicit))
-    return inner, _shard_shape(shards, shape, inner)
+    return inner, _shard_shape(shards, shape, inner, itemsize)
 
 
 def _check_inner_chunks(chunks: Any, shard_shape: tuple[int, ...]) -> None:
@@ -145,11 +147,13 @@ def _resolve_dtype(dtype: Any, filters: Any, zarr_format: int) -> np.dtype:
     return resolved
 
 
-def _shard_shape(shards: Any, shape: tuple[int, ...], inner: tuple[int, ...]) -> tuple[int, ...]:
+def _shard_shape(
+    shards: Any, shape: tuple[int, ...], inner: tuple[int, ...], itemsize: int
+) -> tuple[int, ...]:
     if 0 in inner:
         raise ChunkSideZeroError(f"chunks {inner}: a sharded array needs chunk sides of at least 1")
     if shards == "auto":
-        return guess_shards(shape, inner)
+        return guess_shards(shape, inner, itemsize)
     if isinstance(shards, dict):
         shards = shards["shape"]
     shard_shape = tuple(int(n) for n in shards)

@@ -5,10 +5,14 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
+import warnings
 from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
+
+import zarrnb.config
+from zarrnb.errors import ZarrUserWarning
 
 __all__ = [
     "ChunkSideZeroError",
@@ -89,9 +93,38 @@ def _guess_chunks(
     )
 
 
-def guess_shards(shape: tuple[int, ...], chunks: tuple[int, ...]) -> tuple[int, ...]:
-    """zarr-python's ``shards='auto'``: two chunks per shard along axes holding more than eight chunks."""
-    return tuple(c * 2 if c and s // c > 8 else c for s, c in zip(shape, chunks, strict=True))
+def guess_shards(
+    shape: tuple[int, ...], chunks: tuple[int, ...], itemsize: int = 1, *, warn: bool = True
+) -> tuple[int, ...]:
+    """zarr-python's ``shards='auto'``: with ``array.target_shard_size_bytes`` set, the same number of
+    chunks along every axis, as many as fit that size and the array; without it, two chunks per shard
+    along axes holding more than eight chunks. Warns, as zarr-python does, that the rule may change."""
+    if warn:
+        warnings.warn(
+            "Automatic shard shape inference is experimental and may change without notice.",
+            ZarrUserWarning,
+            stacklevel=3,
+        )
+    target = zarrnb.config.get("array.target_shard_size_bytes", None)
+    if target is None:
+        return tuple(c * 2 if c and s // c > 8 else c for s, c in zip(shape, chunks, strict=True))
+    per_axis = _chunks_per_shard_axis(shape, chunks, itemsize, int(target))
+    return tuple(c * per_axis for c in chunks)
+
+
+def _chunks_per_shard_axis(
+    shape: tuple[int, ...], chunks: tuple[int, ...], itemsize: int, target_bytes: int
+) -> int:
+    """The largest n (at least 1) with n**ndim chunks within ``target_bytes`` and n chunks per axis."""
+    chunk_bytes = math.prod(chunks) * itemsize
+    n = 1
+    if target_bytes < chunk_bytes:
+        return n
+    while chunk_bytes * (n + 1) ** len(chunks) <= target_bytes and all(
+        c * (n + 1) <= s for c, s in zip(chunks, shape, strict=True)
+    ):
+        n += 1
+    return n
 
 
 def normalize_chunks(chunks: Any, shape: tuple[int, ...], itemsize: int) -> tuple[int, ...]:
@@ -189,7 +222,7 @@ def _auto_partition(
         return None, guess_chunks(array_shape, item_size) if auto_chunks else tuple(chunk_shape)
     chunks = guess_chunks(array_shape, item_size, max_bytes=2**20) if auto_chunks else tuple(chunk_shape)
     if isinstance(shard_shape, str) and shard_shape == "auto":
-        return guess_shards(array_shape, chunks), chunks
+        return guess_shards(array_shape, chunks, item_size), chunks
     if isinstance(shard_shape, dict):
         shard_shape = shard_shape["shape"]
     return tuple(shard_shape), chunks
