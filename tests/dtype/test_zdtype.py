@@ -53,6 +53,13 @@ def test_json_matches_zarr_python(spec: object, zarr_format: int) -> None:
     assert ours.to_native_dtype() == theirs.to_native_dtype()
 
 
+@pytest.mark.parametrize("spec", NATIVE, ids=str)
+def test_repr_matches_zarr_python(spec: object) -> None:
+    """Field order shows in the repr, and zarr-python's tests put reprs into their test ids."""
+    dtype = np.dtype(spec)  # type: ignore[call-overload]
+    assert repr(get_data_type_from_native_dtype(dtype)) == repr(zarr_from_native(dtype))
+
+
 @pytest.mark.parametrize(
     "spec", [s for s in NATIVE if isinstance(s, str) and np.dtype(s).kind in FILLS], ids=str
 )  # type: ignore[call-overload]

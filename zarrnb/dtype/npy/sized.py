@@ -92,8 +92,11 @@ class _Sized(ZDType, HasLength, HasItemSize):
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
-class FixedLengthUTF32(_Sized, HasEndianness):
-    """Unicode strings of at most ``length`` characters (numpy ``U``)."""
+class FixedLengthUTF32(HasEndianness, _Sized):
+    """Unicode strings of at most ``length`` characters (numpy ``U``).
+
+    The bases' order puts ``length`` before ``endianness`` in the fields, so the repr (and the test
+    ids built from it) reads as zarr-python's."""
 
     dtype_cls: ClassVar[type[np.dtype]] = np.dtypes.StrDType
     _zarr_v3_name: ClassVar[str] = "fixed_length_utf32"
@@ -260,8 +263,9 @@ class VariableLengthBytes(_VariableLength):
 class _Time(ZDType, HasEndianness, HasItemSize):
     """A numpy time type: ``unit`` and ``scale_factor`` (``M8[10s]`` is unit s, scale 10)."""
 
-    unit: DateTimeUnit = "generic"
+    # keyword-only; declared in zarr-python's order, so the reprs match
     scale_factor: int = 1
+    unit: DateTimeUnit = "generic"
     _numpy_kind: ClassVar[str]
 
     def __post_init__(self) -> None:
