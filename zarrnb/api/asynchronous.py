@@ -18,9 +18,11 @@ from zarrnb.api.convenience import copy_store
 from zarrnb.codecs import parse_codecs
 from zarrnb.codecs.pipeline import split_codecs
 from zarrnb.core.array import AsyncArray
+from zarrnb.core.array_from import KEEP, kept_settings
 from zarrnb.core.common import ensure_no_existing_node
 from zarrnb.core.copy import copy_node
 from zarrnb.core.group import AsyncGroup, GroupTree, create_array_at, create_hierarchy, open_node
+from zarrnb.dtype.fill_value import DEFAULT_FILL_VALUE
 from zarrnb.errors import (
     ArrayNotFoundError,
     ContainsArrayError,
@@ -412,59 +414,111 @@ async def create_array(
     shape: Any = None,
     dtype: Any = None,
     data: Any = None,
+    chunks: Any = "auto",
+    shards: Any = None,
+    filters: Any = "auto",
+    compressors: Any = "auto",
+    serializer: Any = "auto",
+    fill_value: Any = DEFAULT_FILL_VALUE,
+    order: str | None = None,
     zarr_format: int | None = 3,
-    overwrite: bool = False,
+    attributes: dict[str, Any] | None = None,
+    chunk_key_encoding: Any = None,
+    dimension_names: Any = None,
     storage_options: dict[str, Any] | None = None,
+    overwrite: bool = False,
+    config: Any = None,
+    write_data: bool = True,
     **kwargs: Any,
 ) -> AsyncArray:
-    """Create an array at ``store``/``name`` (format 2 defaults to Zstd, as zarr-python's)."""
+    """Create an array at ``store``/``name`` (format 2 defaults to Zstd, as zarr-python's).
+
+    ``data`` gives the shape and dtype, so giving ``shape`` or ``dtype`` too is refused, as in
+    zarr-python; ``kwargs`` are the older spellings ``AsyncArray.create`` takes (``compressor``,
+    ``chunk_shape``, ``codecs``, ``dimension_separator``).
+    """
+    _refuse_data_with(data, shape=shape, dtype=dtype)
     store_path = await _store_path(store, path=name, mode="a", storage_options=storage_options)
     return await create_array_at(
         store_path,
-        shape=shape,
-        dtype=dtype,
-        data=data,
-        zarr_format=zarr_format,
-        overwrite=overwrite,
+        shape=shape, dtype=dtype, data=data, chunks=chunks, shards=shards, filters=filters,
+        compressors=compressors, serializer=serializer, fill_value=fill_value, order=order,
+        zarr_format=zarr_format, attributes=attributes, chunk_key_encoding=chunk_key_encoding,
+        dimension_names=dimension_names, overwrite=overwrite, config=config, write_data=write_data,
         v2_default_compressor="zstd",
         **kwargs,
-    )
+    )  # fmt: skip
+
+
+def _refuse_data_with(data: Any, **given: Any) -> None:
+    """zarr-python's error for ``data`` together with a ``shape`` or ``dtype`` (shape named first)."""
+    if data is None:
+        return
+    for name, value in given.items():
+        if value is not None:
+            raise ValueError(
+                f"The data parameter was used, but the {name} parameter was also used. This is an error. "
+                f"Either use the data parameter, or the {name} parameter, but not both."
+            )
 
 
 async def from_array(
     store: StoreLike,
     *,
     data: Any,
+    write_data: bool = True,
     name: str | None = None,
-    chunks: Any = "keep",
+    chunks: Any = KEEP,
+    shards: Any = KEEP,
+    filters: Any = KEEP,
+    compressors: Any = KEEP,
+    serializer: Any = KEEP,
+    fill_value: Any = DEFAULT_FILL_VALUE,
+    order: str | None = None,
+    zarr_format: int | None = None,
+    attributes: dict[str, Any] | None = None,
+    chunk_key_encoding: Any = None,
+    dimension_names: Any = None,
+    storage_options: dict[str, Any] | None = None,
     overwrite: bool = False,
-    **kwargs: Any,
+    config: Any = None,
 ) -> AsyncArray:
     """A new array holding a copy of ``data`` (an array of ours or any array-like).
 
-    From a zarrnb array the copy keeps its Zarr format and, with ``chunks='keep'``, its chunks,
-    fill value, attributes and dimension names.
+    From a zarrnb array, each ``'keep'`` takes the source's setting (format, chunks, shards, codecs,
+    chunk key encoding, dimension names; see :func:`zarrnb.core.array_from.kept_settings`), and its
+    fill value and attributes are kept unless given.
     """
+    settings = kept_settings(
+        data, chunks=chunks, shards=shards, filters=filters, compressors=compressors,
+        serializer=serializer, fill_value=fill_value, order=order, zarr_format=zarr_format,
+        attributes=attributes, chunk_key_encoding=chunk_key_encoding, dimension_names=dimension_names,
+    )  # fmt: skip
     if isinstance(data, AsyncArray):
-        kwargs.setdefault("zarr_format", data.metadata.zarr_format)
-        if chunks == "keep":
-            chunks = data.chunks
-            kwargs.setdefault("fill_value", data.fill_value)
-            kwargs.setdefault("attributes", dict(data.attrs))
-            kwargs.setdefault("dimension_names", getattr(data.metadata, "dimension_names", None))
         data = await data.getitem(Ellipsis)
-    chunks = "auto" if chunks == "keep" else chunks
-    return await create_array(
-        store, name=name, data=np.asarray(data), chunks=chunks, overwrite=overwrite, **kwargs
-    )
+    store_path = await _store_path(store, path=name, mode="a", storage_options=storage_options)
+    return await create_array_at(
+        store_path, data=np.asarray(data), write_data=write_data, overwrite=overwrite, config=config,
+        v2_default_compressor="zstd", **settings,
+    )  # fmt: skip
 
 
 async def array(data: Any, **kwargs: Any) -> AsyncArray:
-    """A new array filled with ``data``; ``store`` and ``path`` come in ``kwargs`` (memory by default)."""
+    """A new array filled with ``data``; ``store`` and ``path`` come in ``kwargs`` (memory by default).
+
+    An array of ours is copied with ``from_array`` (keeping its settings), as in zarr-python; a
+    ``dtype`` given with other data is the new array's dtype (values are cast on writing).
+    """
     kwargs = _legacy_create_arguments(kwargs)
     store = kwargs.pop("store", None)
     name = kwargs.pop("path", None) or kwargs.pop("name", None)
-    return await create_array(store, name=name, data=data, **kwargs)
+    if isinstance(data, AsyncArray):
+        return await from_array(store, data=data, name=name, **kwargs)
+    store_path = await _store_path(
+        store, path=name, mode="a", storage_options=kwargs.pop("storage_options", None)
+    )
+    kwargs.setdefault("zarr_format", 3)
+    return await create_array_at(store_path, data=data, v2_default_compressor="zstd", **kwargs)
 
 
 async def create_group(

@@ -37,6 +37,7 @@ from zarrnb.core.consolidated import (
 from zarrnb.core.hierarchy import hierarchy_roots, move_keys, plan_hierarchy, write_nodes
 from zarrnb.core.info import GroupInfo
 from zarrnb.core.tree import GroupTree, render_tree
+from zarrnb.dtype.fill_value import DEFAULT_FILL_VALUE
 from zarrnb.errors import (
     ContainsArrayError,
     GroupNotFoundError,
@@ -153,7 +154,7 @@ async def create_array_at(
     (its values are written unless ``write_data`` is False, as in zarr-python)."""
     ensure_writable(store_path)
     if "compressor" in kwargs:
-        if "compressors" in kwargs:
+        if kwargs.get("compressors", "auto") != "auto":
             raise ValueError("pass 'compressors' or the format 2 'compressor', not both")
         compressor = kwargs.pop("compressor")
         kwargs["compressors"] = compressor if compressor in ("auto", None) else (compressor,)
@@ -554,10 +555,46 @@ class AsyncGroup(NodeLocation):
     async def require_groups(self, *names: str) -> tuple[AsyncGroup, ...]:
         return tuple(await asyncio.gather(*(self.require_group(name) for name in names)))
 
-    async def create_array(self, name: str, **kwargs: Any) -> AsyncArray:
-        """A new child array in this group's format (format 2 defaults to Blosc, as zarr-python's)."""
+    async def create_array(
+        self,
+        name: str,
+        *,
+        shape: Any = None,
+        dtype: Any = None,
+        data: Any = None,
+        chunks: Any = "auto",
+        shards: Any = None,
+        filters: Any = "auto",
+        compressors: Any = "auto",
+        compressor: Any = "auto",
+        serializer: Any = "auto",
+        fill_value: Any = DEFAULT_FILL_VALUE,
+        order: str | None = None,
+        attributes: dict[str, Any] | None = None,
+        chunk_key_encoding: Any = None,
+        dimension_names: Any = None,
+        storage_options: dict[str, Any] | None = None,
+        overwrite: bool = False,
+        config: Any = None,
+        write_data: bool = True,
+        **kwargs: Any,
+    ) -> AsyncArray:
+        """A new child array in this group's format (format 2 defaults to Blosc, as zarr-python's).
+
+        zarr-python's ``create_array`` keywords (``storage_options`` is ignored: the group has its
+        store), plus the format 2 ``compressor``; ``kwargs`` are the older spellings ``AsyncArray.create``
+        takes (``chunk_shape``, ``codecs``, ``dimension_separator``)."""
+        if compressor != "auto":
+            kwargs["compressor"] = compressor
         array = await create_array_at(
-            self._child_path(name), zarr_format=self.zarr_format, v2_default_compressor="blosc", **kwargs
+            self._child_path(name),
+            zarr_format=self.zarr_format,
+            v2_default_compressor="blosc",
+            shape=shape, dtype=dtype, data=data, chunks=chunks, shards=shards, filters=filters,
+            compressors=compressors, serializer=serializer, fill_value=fill_value, order=order,
+            attributes=attributes, chunk_key_encoding=chunk_key_encoding, dimension_names=dimension_names,
+            overwrite=overwrite, config=config, write_data=write_data,
+            **kwargs,
         )
         self._remember(name.strip("/"), array)
         return array
