@@ -78,3 +78,38 @@ def test_a_v3_codecs_list_is_taken_apart() -> None:
     assert (made[:] == np.arange(16).reshape(4, 4)).all()
     with pytest.raises(ValueError, match="not both"):
         zarrnb.create(shape=(4,), codecs=[BytesCodec()], compressors=[BloscCodec()])
+
+
+# each call is refused by zarr-python's ``create`` with the same ValueError and wording
+OTHER_FORMAT_ARGUMENTS = [
+    (3, {"chunk_shape": (1,), "chunks": (2,)}),
+    (3, {"dimension_separator": "/"}),
+    (3, {"filters": []}),
+    (3, {"compressor": None}),
+    (3, {"compressor": "blosc"}),
+    (2, {"dimension_names": ["x"]}),
+    (2, {"chunk_key_encoding": {"name": "v2", "separator": "/"}}),
+    (2, {"codecs": "bytes"}),
+]
+
+
+@pytest.mark.parametrize(("zarr_format", "kwargs"), OTHER_FORMAT_ARGUMENTS, ids=str)
+def test_create_refuses_the_other_formats_arguments_as_zarr_python(zarr_format: int, kwargs: dict) -> None:
+    import zarr
+
+    with pytest.raises(ValueError) as theirs:
+        zarr.create(store={}, shape=(10,), dtype="uint8", zarr_format=zarr_format, **kwargs)
+    with pytest.raises(ValueError) as ours:
+        zarrnb.create(store={}, shape=(10,), dtype="uint8", zarr_format=zarr_format, **kwargs)
+    assert str(ours.value) == str(theirs.value)
+
+
+def test_create_keeps_the_runtime_orders_in_a_v2_array_as_zarr_python() -> None:
+    import zarr
+
+    for library in (zarr, zarrnb):
+        assert library.ones((2, 2), zarr_format=2, config={"order": "F"}).metadata.order == "F"
+        assert library.ones((2, 2), zarr_format=2, order="C", config={"order": "F"}).metadata.order == "C"
+        # create_array keeps the given order (or the global one) in the metadata, not the runtime one
+        made = library.create_array({}, shape=(2,), dtype="i4", zarr_format=2, config={"order": "F"})
+        assert made.metadata.order == "C"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 import warnings
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -126,3 +127,15 @@ def test_w_replaces_the_subtree_only(tmp_path: Path) -> None:
     assert list(fresh.keys()) == []
     assert dict(fresh.attrs) == {}
     assert sorted(zarrnb.open_group(str(tmp_path), mode="r").keys()) == ["node", "sibling"]
+
+
+@pytest.mark.parametrize("spelling", [str, Path, lambda p: f"file://{p}"])
+def test_r_plus_on_a_missing_folder_raises_and_creates_nothing(tmp_path: Path, spelling: Any) -> None:
+    """zarr-python opens an 'r+' LocalStore read-only first, so a missing root is not made."""
+    missing = tmp_path / "new_store.zarr"
+    with pytest.raises(FileNotFoundError, match=r"new_store\.zarr"):
+        zarrnb.open(store=spelling(missing), mode="r+")
+    assert not missing.exists()
+    with pytest.raises(FileNotFoundError):
+        zarr.open(store=spelling(missing), mode="r+")  # the oracle agrees
+    assert not missing.exists()

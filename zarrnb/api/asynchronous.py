@@ -16,6 +16,7 @@ import zarrnb.config as config
 from zarrnb.abc.store import Store
 from zarrnb.api.convenience import copy_store
 from zarrnb.codecs import parse_codecs
+from zarrnb.codecs.array_spec import ArrayConfig
 from zarrnb.codecs.pipeline import split_codecs
 from zarrnb.core.array import AsyncArray
 from zarrnb.core.array_from import KEEP, kept_settings
@@ -224,7 +225,12 @@ async def create(
     **kwargs: Any,
 ) -> AsyncArray:
     """Create an array (zarr-python's older ``create``; ``chunks=None`` means automatic)."""
+    resolved_format = zarr_format or config.get("default_zarr_format")
+    _refuse_other_format_arguments(resolved_format, chunks, kwargs)
     kwargs = _legacy_create_arguments(kwargs)
+    if resolved_format == 2 and kwargs.get("order") is None:
+        # here (not in create_array) zarr-python stores the runtime config's order in a v2 array
+        kwargs["order"] = ArrayConfig.parse(kwargs.get("config")).order
     if chunks is None:
         chunks = kwargs.pop("chunk_shape", None)
     kwargs.pop("chunk_shape", None)
@@ -238,6 +244,35 @@ async def create(
         overwrite=overwrite or mode == "w",
         **kwargs,
     )
+
+
+def _refuse_other_format_arguments(zarr_format: int, chunks: Any, kwargs: dict[str, Any]) -> None:
+    """zarr-python's ``create`` errors (and wording) for arguments of the other Zarr format."""
+    if chunks is not None and kwargs.get("chunk_shape") is not None:
+        raise ValueError("Only one of chunk_shape or chunks can be provided.")
+    if zarr_format == 3:
+        advice = {
+            "dimension_separator": " Use chunk_key_encoding instead.",
+            "filters": " Use array-to-array codecs instead.",
+            "compressor": " Use bytes-to-bytes codecs instead.",
+        }
+        given = [k for k in ("dimension_separator", "filters") if kwargs.get(k) is not None]
+        if not _is_auto(kwargs.get("compressor", "auto")):  # None too: "no compressor" is format 2's
+            given.append("compressor")
+    else:
+        advice = {
+            "codecs": " Use filters and compressor instead.",
+            "chunk_key_encoding": " Use dimension_separator instead.",
+            "dimension_names": "",
+        }
+        given = [k for k in advice if kwargs.get(k) is not None]
+    if given:
+        name = given[0]
+        raise ValueError(f"{name} cannot be used for arrays with zarr_format {zarr_format}.{advice[name]}")
+
+
+def _is_auto(value: Any) -> bool:
+    return isinstance(value, str) and value == "auto"
 
 
 def _check_zarr_format(zarr_format: object) -> None:

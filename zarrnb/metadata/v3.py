@@ -323,7 +323,10 @@ def parse_v3_array_metadata(document: dict[str, Any], *, key: str) -> ArrayV3Met
     check_addressable(shape, chunk_shape, dtype.itemsize, key=key, chunks_field="chunk_grid.chunk_shape")
     for transformer in document.get("storage_transformers") or []:
         name = transformer.get("name") if isinstance(transformer, dict) else transformer
-        raise MetadataValidationError(f"unsupported storage transformer {name!r} in {key!r}")
+        raise MetadataValidationError(  # zarr-python's sentence, which its tests match, after ours
+            f"unsupported storage transformer {name!r} in {key!r}: "
+            "Arrays with storage transformers are not supported in zarr-python at this time."
+        )
     codecs_json = require(document, "codecs", key=key)
     codecs_key = repr(codecs_json)  # JSON values: repr tells apart exactly what JSON does (1, 1.0, true)
     codecs = _PARSED_CODECS.get(codecs_key)

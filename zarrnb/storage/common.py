@@ -171,15 +171,13 @@ async def make_store(
     if isinstance(store_like, dict):
         return MemoryStore(store_like, read_only=read_only)
     if isinstance(store_like, Path):
-        return LocalStore(store_like, read_only=read_only)
+        return _local_store(store_like, mode)
     if isinstance(store_like, str):
         if fsspec_url:
             from zarrnb.storage.fsspec import FsspecStore
 
             return FsspecStore.from_url(store_like, storage_options=storage_options, read_only=read_only)
-        if store_like.startswith("file://"):
-            return LocalStore(store_like.removeprefix("file://"), read_only=read_only)
-        return LocalStore(store_like, read_only=read_only)
+        return _local_store(store_like.removeprefix("file://"), mode)
     from fsspec.mapping import FSMap
 
     if isinstance(store_like, FSMap):
@@ -188,6 +186,13 @@ async def make_store(
         return FsspecStore.from_mapper(store_like, read_only=read_only)
     # zarr-python's message first (code matches on it), then the value
     raise TypeError(f"Unsupported type for store_like: '{type(store_like).__name__}' ({store_like!r})")
+
+
+def _local_store(root: Path | str, mode: AccessModeLiteral | None) -> LocalStore:
+    """A LocalStore at ``root``; mode 'r+' needs the folder to exist (opening makes no folder then)."""
+    if mode == "r+" and not Path(root).exists():
+        raise FileNotFoundError(f"{Path(root)} does not exist (mode 'r+' opens only what exists)")
+    return LocalStore(root, read_only=mode == "r")
 
 
 def _is_fsmap(store_like: object) -> bool:
