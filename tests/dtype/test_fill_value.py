@@ -122,3 +122,18 @@ def test_is_fill_on_strided_empty_and_structured_arrays() -> None:
     assert is_fill(np.zeros((0, 3)), 7)
     record = np.zeros((), dtype="i4,f4")[()]
     assert is_fill(np.zeros(3, dtype="i4,f4"), record) and not is_fill(np.ones(3, dtype="i4,f4"), record)
+
+
+@pytest.mark.parametrize("fill_value", [None, "x"])
+def test_string_fill_value_is_a_plain_str_as_zarr_python_and_numpy_give(fill_value: str | None) -> None:
+    """StringDType scalars are ``str``; zarr-python's ``fill_value`` is one too (written and read back)."""
+    import zarr
+
+    import zarrnb
+
+    for library in (zarr, zarrnb):
+        made = library.create_array({}, shape=(2,), dtype=str, fill_value=fill_value)
+        reopened = library.open_array(made.store, mode="r")
+        for array in (made, reopened):
+            assert type(array.fill_value) is type(np.array([array.fill_value], dtype=array.dtype)[0]) is str
+            assert array.fill_value == (fill_value or "")

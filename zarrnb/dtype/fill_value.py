@@ -46,7 +46,7 @@ DEFAULT_FILL_VALUE: Any = _DefaultFillValue()
 def default_fill_value(dtype: np.dtype) -> Any:
     """The fill value zarr-python uses when none is given: zero, False, empty, or NaT."""
     if dtype == STRING_DTYPE:
-        return np.str_("")
+        return ""  # a plain str, the type numpy's StringDType scalars have (as in zarr-python)
     if dtype.kind == "O":
         return b""
     if dtype.kind in "Mm":
@@ -99,7 +99,7 @@ def cast_fill_value(value: Any, dtype: np.dtype) -> Any:
         if dtype == STRING_DTYPE:
             if not isinstance(value, str):
                 raise TypeError("expected a str")
-            return np.str_(value)
+            return str(value)
         if dtype.kind == "O":
             if not isinstance(value, bytes | np.bytes_):
                 raise TypeError("expected bytes")
@@ -132,7 +132,7 @@ def decode_fill_value(value: Any, dtype: np.dtype, *, path: str = "", field: str
 def _decode(value: Any, dtype: np.dtype) -> Any:
     kind = dtype.kind
     if dtype == STRING_DTYPE:
-        return np.str_(value if isinstance(value, str) else "")
+        return str(value) if isinstance(value, str) else ""
     if kind == "O":
         return base64.standard_b64decode(value) if isinstance(value, str) else b""
     if kind == "b":
