@@ -148,3 +148,24 @@ def test_zarr_python_results_are_reused_until_fresh_baseline(
     assert suite.main(arguments) == 0 and sides == [False, True, True]
     assert suite.main([*arguments, "--fresh-baseline"]) == 0 and sides == [False, True, True, False, True]
     assert len(suite.baseline_key()) == 12
+
+
+@pytest.mark.parametrize(
+    ("theirs", "ours"),
+    [
+        (
+            "t.py::test_x[<class 'zarr.core.dtype.npy.int.Int8'>]",
+            "t.py::test_x[<class 'zarrnb.dtype.npy.int.Int8'>]",
+        ),
+        ("t.py::test_f[<function create at 0x7f3a2c>-2]", "t.py::test_f[<function create at 0x7e11b0>-2]"),
+    ],
+)
+def test_ids_match_across_module_paths_and_addresses(theirs: str, ours: str) -> None:
+    assert suite.normalize_test_id(theirs) == suite.normalize_test_id(ours)
+
+
+def test_ids_of_different_cases_stay_different() -> None:
+    assert suite.normalize_test_id("t.py::test_x[<class 'a.Int8'>]") != suite.normalize_test_id(
+        "t.py::test_x[<class 'a.Int16'>]"
+    )
+    assert suite.normalize_test_id("t.py::test_plain[a-b]") == "t.py::test_plain[a-b]"

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import re
 import subprocess
 import sys
 import tarfile
@@ -31,7 +32,16 @@ from pathlib import Path
 
 from zarrnb.compat import environment
 
-__all__ = ["DESELECTED", "LEFT_OUT", "ZARR_SDIST", "FileResult", "main", "parse_junit", "render_table"]
+__all__ = [
+    "DESELECTED",
+    "LEFT_OUT",
+    "ZARR_SDIST",
+    "FileResult",
+    "main",
+    "normalize_test_id",
+    "parse_junit",
+    "render_table",
+]
 
 ZARR_SDIST = "zarr==3.1.6"
 # files of the suite that are not run, each with the reason (named in the table)
@@ -47,6 +57,11 @@ DESELECTED: dict[str, str] = {
 }
 TABLE_START = "<!-- zarr-suite-table:start -->"
 TABLE_END = "<!-- zarr-suite-table:end -->"
+# parts of a test id that name where an object lives rather than which case runs: a memory address, and
+# the module path inside a class or function repr (``<class 'zarr.core.dtype.npy.int.Int8'>`` on
+# zarr-python is ``<class 'zarrnb.dtype.npy.int.Int8'>`` on zarrnb: the same parameter)
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+_QUALIFIED_REPR = re.compile(r"<(class|function) '?(?:[\w]+\.)*(\w+)'?")
 # registered by zarrnb.compat.suite_plugin so that both runs use the same, smaller number of examples
 HYPOTHESIS_PROFILE = "zarrnb-suite"
 
@@ -194,6 +209,12 @@ def _file_of(classname: str, root: Path) -> str:
     return Path(*parts).as_posix() if parts else "(collection)"
 
 
+def normalize_test_id(test_id: str) -> str:
+    """``test_id`` with memory addresses and the module paths in class/function reprs left out, so the
+    same case matches on both sides."""
+    return _QUALIFIED_REPR.sub(r"<\1 \2", _ADDRESS.sub("", test_id))
+
+
 def parse_junit(junits: list[Path], root: Path) -> tuple[dict[str, set[str]], Counter[str]]:
     """(passed test ids by file, count of every outcome) from pytest junit XML files."""
     passed: dict[str, set[str]] = {}
@@ -201,7 +222,7 @@ def parse_junit(junits: list[Path], root: Path) -> tuple[dict[str, set[str]], Co
     cases = (case for junit in junits for case in ET.parse(junit).getroot().iter("testcase"))
     for case in cases:
         path = _file_of(case.get("classname", ""), root)
-        test_id = f"{case.get('classname')}::{case.get('name')}"
+        test_id = normalize_test_id(f"{case.get('classname')}::{case.get('name')}")
         children = {child.tag for child in case}
         outcome = next((t for t in ("error", "failure", "skipped") if t in children), "passed")
         outcomes[outcome] += 1
