@@ -61,7 +61,6 @@ ALLOWED: dict[str, str] = {
 }
 
 # Gaps still open: key -> one-line reason. The test fails if a listed gap is in fact present.
-_SEL = "selecting fields of a structured array through fields= is not implemented"
 _ASYNC_CTOR = "zarrnb's AsyncArray.create/open take a StorePath (store_path) and the v3 keyword set"
 _GROUP_LIKE = "AsyncGroup (core layer) lacks the *_like creators Group has: they live in the api layer"
 _GROUP_KW = "zarrnb's takes overwrite/attributes only, not zarr-python's open-ended **kwargs"
@@ -72,22 +71,9 @@ _NUMCODECS_BASE = "zarrnb's numcodecs wrappers share one base, not zarr-python's
 _GPU = "GpuMemoryStore.from_dict not provided (needs cupy)"
 _TESTING = "zarr-python's test helper not ported yet"
 UNFINISHED: dict[str, str] = {
-    "zarr:Array.get_basic_selection(fields)": _SEL,
-    "zarr:Array.get_block_selection(fields)": _SEL,
-    "zarr:Array.get_coordinate_selection(fields)": _SEL,
-    "zarr:Array.get_mask_selection(fields)": _SEL,
-    "zarr:Array.get_orthogonal_selection(fields)": _SEL,
-    "zarr:Array.set_basic_selection(fields)": _SEL,
-    "zarr:Array.set_block_selection(fields)": _SEL,
-    "zarr:Array.set_coordinate_selection(fields)": _SEL,
-    "zarr:Array.set_mask_selection(fields)": _SEL,
-    "zarr:Array.set_orthogonal_selection(fields)": _SEL,
     "zarr:AsyncArray.create(store)": _ASYNC_CTOR,
     "zarr:AsyncArray.create(compressor)": _ASYNC_CTOR,
     "zarr:AsyncArray.create(data)": _ASYNC_CTOR,
-    "zarr:AsyncArray.get_coordinate_selection(fields)": _SEL,
-    "zarr:AsyncArray.get_mask_selection(fields)": _SEL,
-    "zarr:AsyncArray.get_orthogonal_selection(fields)": _SEL,
     "zarr:AsyncArray.open(store)": _ASYNC_CTOR,
     "zarr:AsyncGroup.empty_like": _GROUP_LIKE,
     "zarr:AsyncGroup.full_like": _GROUP_LIKE,

@@ -35,6 +35,7 @@ from zarrnb.core.common import (
     read_documents,
     save_metadata,
 )
+from zarrnb.core.fields import check_fields, has_fields, merge_field, pop_fields, select_fields
 from zarrnb.core.indexing import (
     AsyncOIndex,
     AsyncVIndex,
@@ -342,7 +343,12 @@ class AsyncArray(NodeLocation):
             return self.metadata.chunks
         return self._write_grid
 
-    async def _read(self, indexer: Indexer | CoordinateIndexer, out: Any = None) -> np.ndarray:
+    async def _read(
+        self, indexer: Indexer | CoordinateIndexer, out: Any = None, fields: Any = None
+    ) -> np.ndarray:
+        if fields is not None:  # the whole records, then the named fields of them (zarrnb.core.fields)
+            check_fields(fields, self.dtype)
+            return select_fields(await self._read(indexer), fields, out)  # type: ignore[no-any-return]
         if out is not None:
             target = _out_view(out, indexer.shape, indexer.out_shape)
             if target.dtype != self.dtype:  # zarr-python assigns into ``out``: NumPy casts, as there
@@ -357,38 +363,40 @@ class AsyncArray(NodeLocation):
 
     @_honours_prototype
     async def get_basic_selection(
-        self, selection: Any = Ellipsis, *, out: Any = None, prototype: Any = None
+        self, selection: Any = Ellipsis, *, out: Any = None, fields: Any = None, prototype: Any = None
     ) -> Any:
         """Integers, slices and Ellipsis; a 0-d array's selection returns a scalar.
 
         ``out``: a NumPy array of the selection's shape and the array's dtype that the chunks are
         decoded straight into (no second full-size buffer); it is returned.
         """
-        result = await self._read(BasicIndexer(selection, self.shape, self._read_grid), out)
+        result = await self._read(BasicIndexer(selection, self.shape, self._read_grid), out, fields)
         return result[()] if self.ndim == 0 and out is None else result
 
     @_honours_prototype
     async def get_orthogonal_selection(
-        self, selection: Any, *, out: Any = None, prototype: Any = None
+        self, selection: Any, *, out: Any = None, fields: Any = None, prototype: Any = None
     ) -> np.ndarray:
-        return await self._read(OrthogonalIndexer(selection, self.shape, self._read_grid), out)
+        return await self._read(OrthogonalIndexer(selection, self.shape, self._read_grid), out, fields)
 
     @_honours_prototype
     async def get_coordinate_selection(
-        self, selection: Any, *, out: Any = None, prototype: Any = None
+        self, selection: Any, *, out: Any = None, fields: Any = None, prototype: Any = None
     ) -> np.ndarray:
-        return await self._read(CoordinateIndexer(selection, self.shape, self._read_grid), out)
+        return await self._read(CoordinateIndexer(selection, self.shape, self._read_grid), out, fields)
 
     @_honours_prototype
-    async def get_mask_selection(self, mask: Any, *, out: Any = None, prototype: Any = None) -> np.ndarray:
-        return await self._read(MaskIndexer(mask, self.shape, self._read_grid), out)
+    async def get_mask_selection(
+        self, mask: Any, *, out: Any = None, fields: Any = None, prototype: Any = None
+    ) -> np.ndarray:
+        return await self._read(MaskIndexer(mask, self.shape, self._read_grid), out, fields)
 
     @_honours_prototype
     async def get_block_selection(
-        self, selection: Any, *, out: Any = None, prototype: Any = None
+        self, selection: Any, *, out: Any = None, fields: Any = None, prototype: Any = None
     ) -> np.ndarray:
         grid = self.metadata.chunk_grid_shape
-        return await self._read(BlockIndexer(selection, self.shape, self._read_grid, grid), out)
+        return await self._read(BlockIndexer(selection, self.shape, self._read_grid, grid), out, fields)
 
     @property
     def oindex(self) -> AsyncOIndex:
@@ -419,18 +427,19 @@ class AsyncArray(NodeLocation):
     async def _getitem(self, selection: Any) -> Any:
         """``getitem``'s work; the sync ``Array.__getitem__`` calls it directly, as zarr-python's sync
         indexing never goes through ``AsyncArray.getitem`` (code that patches or counts it relies on that)."""
-        point = point_projection(selection, self.shape, self._read_grid)
+        fields, selection = pop_fields(selection) if has_fields(selection) else (None, selection)
+        point = point_projection(selection, self.shape, self._read_grid) if fields is None else None
         if point is not None:
             return await self._read_point(point)
         if has_array_index(selection):
             selection = await resolve_array_selection(selection)
         if is_pure_fancy_indexing(selection, self.ndim):
             if _is_mask(selection, self.ndim):
-                return await self.get_mask_selection(selection)
-            return await self.get_coordinate_selection(selection)
+                return await self.get_mask_selection(selection, fields=fields)
+            return await self.get_coordinate_selection(selection, fields=fields)
         if is_pure_orthogonal_indexing(selection, self.ndim):
-            return await self.get_orthogonal_selection(selection)
-        return await self.get_basic_selection(selection)
+            return await self.get_orthogonal_selection(selection, fields=fields)
+        return await self.get_basic_selection(selection, fields=fields)
 
     # -- writing ------------------------------------------------------------------------
 
@@ -457,39 +466,60 @@ class AsyncArray(NodeLocation):
         return grid
 
     @_honours_prototype
-    async def set_basic_selection(self, selection: Any, value: Any, *, prototype: Any = None) -> None:
+    async def set_basic_selection(
+        self, selection: Any, value: Any, *, fields: Any = None, prototype: Any = None
+    ) -> None:
+        if fields is not None:
+            value = await merge_field(self.get_basic_selection, selection, self.dtype, value, fields)
         await self._write(BasicIndexer(selection, self.shape, self._write_grid), value)
 
     @_honours_prototype
-    async def set_orthogonal_selection(self, selection: Any, value: Any, *, prototype: Any = None) -> None:
+    async def set_orthogonal_selection(
+        self, selection: Any, value: Any, *, fields: Any = None, prototype: Any = None
+    ) -> None:
+        if fields is not None:
+            value = await merge_field(self.get_orthogonal_selection, selection, self.dtype, value, fields)
         await self._write(OrthogonalIndexer(selection, self.shape, self._write_grid), value)
 
     @_honours_prototype
-    async def set_coordinate_selection(self, selection: Any, value: Any, *, prototype: Any = None) -> None:
+    async def set_coordinate_selection(
+        self, selection: Any, value: Any, *, fields: Any = None, prototype: Any = None
+    ) -> None:
+        if fields is not None:
+            value = await merge_field(self.get_coordinate_selection, selection, self.dtype, value, fields)
         await self._write(CoordinateIndexer(selection, self.shape, self._write_grid), value)
 
     @_honours_prototype
-    async def set_mask_selection(self, mask: Any, value: Any, *, prototype: Any = None) -> None:
+    async def set_mask_selection(
+        self, mask: Any, value: Any, *, fields: Any = None, prototype: Any = None
+    ) -> None:
+        if fields is not None:
+            value = await merge_field(self.get_mask_selection, mask, self.dtype, value, fields)
         await self._write(MaskIndexer(mask, self.shape, self._write_grid), value)
 
     @_honours_prototype
-    async def set_block_selection(self, selection: Any, value: Any, *, prototype: Any = None) -> None:
+    async def set_block_selection(
+        self, selection: Any, value: Any, *, fields: Any = None, prototype: Any = None
+    ) -> None:
+        if fields is not None:
+            value = await merge_field(self.get_block_selection, selection, self.dtype, value, fields)
         await self._write(BlockIndexer(selection, self.shape, self._write_grid), value)
 
     @_honours_prototype
     async def setitem(self, selection: Any, value: Any, prototype: Any = None) -> None:
         """``array[selection] = value``, with the same dispatch as :meth:`getitem`."""
+        fields, selection = pop_fields(selection) if has_fields(selection) else (None, selection)
         if has_array_index(selection):
             selection = await resolve_array_selection(selection)
         if is_pure_fancy_indexing(selection, self.ndim):
             if _is_mask(selection, self.ndim):
-                await self.set_mask_selection(selection, value)
+                await self.set_mask_selection(selection, value, fields=fields)
             else:
-                await self.set_coordinate_selection(selection, value)
+                await self.set_coordinate_selection(selection, value, fields=fields)
         elif is_pure_orthogonal_indexing(selection, self.ndim):
-            await self.set_orthogonal_selection(selection, value)
+            await self.set_orthogonal_selection(selection, value, fields=fields)
         else:
-            await self.set_basic_selection(selection, value)
+            await self.set_basic_selection(selection, value, fields=fields)
 
     # -- shape and attributes -------------------------------------------------------------
 
