@@ -66,3 +66,28 @@ def test_numcodecs_instances_are_wrapped() -> None:
 def test_invalid_configuration_is_named() -> None:
     with pytest.raises(MetadataValidationError, match=r"numcodecs\.delta"):
         codec_from_json({"name": "numcodecs.delta", "configuration": {"dtype": "<i4", "bogus": 1}})
+
+
+@pytest.mark.parametrize("dtype", ["bool", "int8", "float32"])
+def test_packbits_validate_as_zarr_python(dtype: str) -> None:
+    """``PackBits.validate(dtype=..., **_kwargs)`` refuses a non-bool data type with zarr-python's error."""
+    import warnings
+
+    import zarr
+
+    zdtype = zarr.dtype.parse_dtype(dtype, zarr_format=3)
+
+    def outcome(codec_class: type) -> object:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            codec = codec_class()
+        try:
+            return codec.validate(dtype=zdtype, shape=(8,), chunk_grid=None)
+        except ValueError as error:
+            return str(error)
+
+    assert outcome(nn.PackBits) == outcome(zn.PackBits)
+    assert (outcome(nn.PackBits) is None) == (dtype == "bool")
+    if dtype != "bool":  # zarrnb's own data types too
+        with pytest.raises(ValueError, match="Packbits filter requires bool dtype"):
+            nn.PackBits().validate(dtype=np.dtype(dtype))

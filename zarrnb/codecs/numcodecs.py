@@ -198,6 +198,12 @@ class _PackBits(_ArrayArray):
             raise ValueError(f"numcodecs.packbits filter requires bool dtype, got {dtype}")
         return self
 
+    def validate(self, *, dtype: Any, **_kwargs: Any) -> None:
+        """Refuse a data type other than bool (a NumPy dtype or a data-type object), as zarr-python's."""
+        native = dtype.to_native_dtype() if hasattr(dtype, "to_native_dtype") else np.dtype(dtype)
+        if native != np.dtype(bool):
+            raise ValueError(f"Packbits filter requires bool dtype. Got {dtype}.")
+
 
 def _make(name: str, codec_id: str, base: type) -> Any:
     attributes = {"codec_id": codec_id, "codec_name": f"numcodecs.{codec_id}", "__module__": __name__}

@@ -59,7 +59,7 @@ from zarrnb.metadata import ArrayMetadata, build_array_metadata, parse_array_met
 from zarrnb.metadata.build import _v3_codec
 from zarrnb.metadata.chunk_grid import ChunkSideZeroError, chunk_count
 from zarrnb.metadata.common import MAX_INDEX
-from zarrnb.storage import StorePath
+from zarrnb.storage import StorePath, make_store_path
 
 __all__ = ["GRID_METHODS", "AsyncArray"]
 
@@ -110,7 +110,7 @@ class AsyncArray(NodeLocation):
     @classmethod
     async def create(
         cls,
-        store_path: StorePath,
+        store: Any,
         *,
         shape: Any,
         dtype: Any,
@@ -131,12 +131,13 @@ class AsyncArray(NodeLocation):
         chunk_shape: Any = None,
         codecs: Any = None,
         dimension_separator: str | None = None,
+        compressor: Any = "auto",
+        data: Any = None,
     ) -> AsyncArray:
-        """Create an array at ``store_path``; an existing node is refused unless ``overwrite``.
-
-        ``chunk_shape`` and ``codecs`` (v3) and ``dimension_separator`` (v2) are the older
-        spellings zarr-python's ``AsyncArray.create`` still takes.
-        """
+        """Create an array at ``store`` (a StorePath or any store-like), writing ``data`` if given; an
+        existing node is refused unless ``overwrite``. ``chunk_shape``, ``codecs`` (v3), ``compressor`` and
+        ``dimension_separator`` (v2) are older spellings zarr-python's ``AsyncArray.create`` still takes."""
+        store_path = store if isinstance(store, StorePath) else await make_store_path(store)
         ensure_writable(store_path)
         array_config = ArrayConfig.parse(config)
         zarr_format = zarrnb_config.get("default_zarr_format") if zarr_format is None else zarr_format
@@ -157,6 +158,13 @@ class AsyncArray(NodeLocation):
                     "Use chunk_key_encoding instead."
                 )
             chunk_key_encoding = {"name": "v2", "separator": dimension_separator}
+        if not (isinstance(compressor, str) and compressor == "auto"):
+            if zarr_format == 3:
+                raise ValueError(
+                    "compressor cannot be used for arrays with zarr_format 3. "
+                    "Use bytes-to-bytes codecs instead."
+                )
+            compressors = compressor
         metadata = build_array_metadata(
             shape=shape,
             dtype=dtype,
@@ -187,16 +195,21 @@ class AsyncArray(NodeLocation):
         else:
             await ensure_no_existing_node(store_path, zarr_format)
         await save_metadata(store_path, metadata, ensure_parents=True)
-        return cls(metadata, store_path, array_config)
+        array = cls(metadata, store_path, array_config)
+        if data is not None:
+            await array.setitem(Ellipsis, data)
+        return array
 
     @classmethod
     async def open(
         cls,
-        store_path: StorePath,
+        store: Any,
         zarr_format: int | None = None,
         config: ArrayConfig | Mapping[str, Any] | None = None,
     ) -> AsyncArray:
-        """Open the array at ``store_path``, detecting its format unless ``zarr_format`` is given."""
+        """Open the array at ``store`` (a StorePath or any store-like), detecting its format unless
+        ``zarr_format`` is given."""
+        store_path = store if isinstance(store, StorePath) else await make_store_path(store)
         names = {None: ("zarr.json", ".zarray", ".zattrs", ".zgroup"), 3: ("zarr.json",)}.get(
             zarr_format, (".zarray", ".zattrs", ".zgroup")
         )
