@@ -62,7 +62,6 @@ ALLOWED: dict[str, str] = {
 
 # Gaps still open: key -> one-line reason. The test fails if a listed gap is in fact present.
 _SHARDING = "zarrnb's sharding codec runs inside its engine, not zarr-python's partial codec API"
-_NUMCODECS_BASE = "zarrnb's numcodecs wrappers share one base, not zarr-python's three private ones"
 _GPU = "GpuMemoryStore.from_dict not provided (needs cupy)"
 _TESTING = "zarr-python's test helper not ported yet"
 UNFINISHED: dict[str, str] = {
@@ -70,11 +69,6 @@ UNFINISHED: dict[str, str] = {
     "zarr.codecs:ShardingCodec.compute_encoded_size(shard_spec)": _SHARDING,
     "zarr.codecs:ShardingCodec.decode_partial": _SHARDING,
     "zarr.codecs:ShardingCodec.encode_partial": _SHARDING,
-    "zarr.codecs.numcodecs:_NumcodecsArrayArrayCodec": _NUMCODECS_BASE,
-    "zarr.codecs.numcodecs:_NumcodecsArrayBytesCodec": _NUMCODECS_BASE,
-    "zarr.codecs.numcodecs:_NumcodecsBytesBytesCodec": _NUMCODECS_BASE,
-    "zarr.codecs.numcodecs:_NumcodecsCodec.compute_encoded_size": _NUMCODECS_BASE,
-    "zarr.codecs.numcodecs:_NumcodecsCodec.to_dict": _NUMCODECS_BASE,
     "zarr.storage:GpuMemoryStore.from_dict": _GPU,
     "zarr.testing.stateful:F": _TESTING,
     "zarr.testing.stateful:SyncStoreWrapper.delete(path)": _TESTING,
