@@ -61,13 +61,8 @@ ALLOWED: dict[str, str] = {
 }
 
 # Gaps still open: key -> one-line reason. The test fails if a listed gap is in fact present.
-_SHARDING = "zarrnb's sharding codec runs inside its engine, not zarr-python's partial codec API"
 _TESTING = "zarr-python's test helper not ported yet"
 UNFINISHED: dict[str, str] = {
-    "zarr.codecs:ShardingCodec.codec_pipeline": _SHARDING,
-    "zarr.codecs:ShardingCodec.compute_encoded_size(shard_spec)": _SHARDING,
-    "zarr.codecs:ShardingCodec.decode_partial": _SHARDING,
-    "zarr.codecs:ShardingCodec.encode_partial": _SHARDING,
     "zarr.testing.stateful:F": _TESTING,
     "zarr.testing.stateful:SyncStoreWrapper.delete(path)": _TESTING,
     "zarr.testing.stateful:SyncStoreWrapper.list_dir": _TESTING,
