@@ -61,36 +61,7 @@ ALLOWED: dict[str, str] = {
 }
 
 # Gaps still open: key -> one-line reason. The test fails if a listed gap is in fact present.
-_TESTING = "zarr-python's test helper not ported yet"
-UNFINISHED: dict[str, str] = {
-    "zarr.testing.stateful:F": _TESTING,
-    "zarr.testing.stateful:SyncStoreWrapper.delete(path)": _TESTING,
-    "zarr.testing.stateful:SyncStoreWrapper.list_dir": _TESTING,
-    "zarr.testing.stateful:SyncStoreWrapper.supports_listing": _TESTING,
-    "zarr.testing.stateful:SyncStoreWrapper.supports_writes": _TESTING,
-    "zarr.testing.stateful:ZarrHierarchyStateMachine.can_add": _TESTING,
-    "zarr.testing.stateful:ZarrHierarchyStateMachine.check_list_dir": _TESTING,
-    "zarr.testing.stateful:ZarrHierarchyStateMachine.check_list_prefix_from_root": _TESTING,
-    "zarr.testing.stateful:ZarrHierarchyStateMachine.clear": _TESTING,
-    "zarr.testing.stateful:ZarrHierarchyStateMachine.delete_array_using_del": _TESTING,
-    "zarr.testing.stateful:ZarrHierarchyStateMachine.delete_chunk": _TESTING,
-    "zarr.testing.stateful:ZarrHierarchyStateMachine.delete_dir": _TESTING,
-    "zarr.testing.stateful:ZarrHierarchyStateMachine.delete_group_using_del": _TESTING,
-    "zarr.testing.stateful:ZarrHierarchyStateMachine.draw_directory": _TESTING,
-    "zarr.testing.stateful:ZarrHierarchyStateMachine.overwrite_array_orthogonal_indexing": _TESTING,
-    "zarr.testing.stateful:ZarrStoreStateMachine.check_num_zarr_keys_equal": _TESTING,
-    "zarr.testing.stateful:ZarrStoreStateMachine.check_paths_equal": _TESTING,
-    "zarr.testing.stateful:ZarrStoreStateMachine.check_vals_equal": _TESTING,
-    "zarr.testing.stateful:ZarrStoreStateMachine.check_zarr_keys": _TESTING,
-    "zarr.testing.stateful:ZarrStoreStateMachine.exists": _TESTING,
-    "zarr.testing.stateful:ZarrStoreStateMachine.get(key)": _TESTING,
-    "zarr.testing.stateful:ZarrStoreStateMachine.get_invalid_zarr_keys": _TESTING,
-    "zarr.testing.stateful:ZarrStoreStateMachine.is_empty": _TESTING,
-    "zarr.testing.stateful:split_prefix_name": _TESTING,
-    "zarr.testing.stateful:with_frequency": _TESTING,
-    "zarr.testing.strategies:TrueOrFalse": _TESTING,
-    "zarr.testing.strategies:clear_store(x)": _TESTING,
-}
+UNFINISHED: dict[str, str] = {}
 
 
 def _theirs(path: str) -> Any:
