@@ -101,3 +101,15 @@ def test_thread_scratch_is_reused_grown_and_kept_apart(monkeypatch) -> None:
     worker.start()
     worker.join()
     assert not np.shares_memory(other[0], grown)  # one per thread
+
+
+def test_from_ndarray_like_keeps_the_array_type_as_zarr_python() -> None:
+    """``NDBuffer.from_ndarray_like(ndarray_like)`` wraps an ndarray subclass as it is (no copy)."""
+    from zarr.core.buffer.cpu import NDBuffer as TheirNDBuffer
+    from zarr.testing.buffer import TestNDArrayLike
+
+    data = np.arange(4).view(TestNDArrayLike)
+    ours = NDBuffer.from_ndarray_like(ndarray_like=data).as_ndarray_like()
+    theirs = TheirNDBuffer.from_ndarray_like(ndarray_like=data).as_ndarray_like()
+    assert type(ours) is type(theirs) is TestNDArrayLike
+    assert np.shares_memory(ours, data)

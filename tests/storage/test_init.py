@@ -36,3 +36,16 @@ def test_gpu_memory_store_names_what_is_missing() -> None:
     error = ImportError if importlib.util.find_spec("cupy") is None else NotImplementedError
     with pytest.raises(error, match="cupy"):
         zarrnb.storage.GpuMemoryStore()
+
+
+def test_gpu_memory_store_from_dict_is_refused_the_same_way() -> None:
+    """``GpuMemoryStore.from_dict`` (zarr-python's classmethod) names cupy as the constructor does; with
+    cupy present, zarrnb's CPU-only engine refuses it by name."""
+    import importlib.util
+
+    from zarrnb.core.buffer import default_buffer_prototype
+
+    stored = {"zarr.json": default_buffer_prototype().buffer.from_bytes(b"{}")}
+    error = ImportError if importlib.util.find_spec("cupy") is None else NotImplementedError
+    with pytest.raises(error, match="cupy"):
+        zarrnb.storage.GpuMemoryStore.from_dict(stored)

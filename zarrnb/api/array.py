@@ -14,6 +14,7 @@ from zarrnb.api.sync import blocking_method, forwarded_property, sync, sync_inli
 from zarrnb.core.array import AsyncArray
 from zarrnb.core.array_grid import GRID_METHODS
 from zarrnb.core.common import ensure_writable, save_metadata
+from zarrnb.core.fields import has_fields, pop_fields
 from zarrnb.display import render_array_html
 from zarrnb.errors import ZarrDeprecationWarning
 from zarrnb.storage import StoreLike, make_store_path
@@ -66,17 +67,26 @@ _FORWARDED = (
 
 
 class _Indexer:
-    """``array.oindex[...]`` and friends: subscripting calls one getter and one setter."""
+    """``array.oindex[...]`` and friends: subscripting calls one getter and one setter; field names in
+    the subscript become their ``fields=`` (unless ``splits_fields`` is off: the callee splits them)."""
 
-    def __init__(self, getter: Any, setter: Any) -> None:
+    def __init__(self, getter: Any, setter: Any, *, splits_fields: bool = True) -> None:
         self._getter = getter
         self._setter = setter
+        self._splits_fields = splits_fields
 
     def __getitem__(self, selection: Any) -> Any:
+        if self._splits_fields and has_fields(selection):
+            fields, selection = pop_fields(selection)
+            return self._getter(selection, fields=fields)
         return self._getter(selection)
 
     def __setitem__(self, selection: Any, value: Any) -> None:
-        self._setter(selection, value)
+        if self._splits_fields and has_fields(selection):
+            fields, selection = pop_fields(selection)
+            self._setter(selection, value, fields=fields)
+        else:
+            self._setter(selection, value)
 
 
 async def _replace_attributes(array: AsyncArray, attributes: dict[str, Any]) -> None:
@@ -172,6 +182,7 @@ class Array:
         return _Indexer(
             lambda selection: sync(selector.getitem(selection)),
             lambda selection, value: sync(selector.setitem(selection, value)),
+            splits_fields=False,
         )
 
     @property

@@ -14,6 +14,8 @@ from zarrnb.api.info import GroupInfoDisplay, with_html
 from zarrnb.api.sync import blocking_method, collect, forwarded_property, sync, sync_inline
 from zarrnb.core.array import AsyncArray
 from zarrnb.core.group import AsyncGroup
+from zarrnb.core.group_like import KINDS as like_kinds
+from zarrnb.core.group_like import register_like_creators
 from zarrnb.display import render_group_html, summarize_group
 from zarrnb.errors import ZarrDeprecationWarning, ZarrUserWarning
 from zarrnb.storage import StoreLike, make_store_path
@@ -71,8 +73,6 @@ def _iterating_method(name: str) -> Callable[..., Iterator[tuple[str, Any]]]:
 
 # AsyncGroup coroutine methods that become blocking methods returning sync nodes
 _BLOCKING = (
-    "create_group",
-    "require_group",
     "require_groups",
     "create_array",
     "require_array",
@@ -225,25 +225,35 @@ class Group:
         warnings.warn("Use Group.require_array instead.", ZarrDeprecationWarning, stacklevel=2)
         return self.require_array(name, shape=shape, **kwargs)
 
-    def _like(self, function: Callable[..., Any], name: str, data: Any, kwargs: dict[str, Any]) -> Array:
+    def _like(self, kind: str, name: str, data: Any, kwargs: dict[str, Any]) -> Array:
+        """``AsyncGroup.<kind>`` (``empty_like``, ...), run on the bridge loop."""
         source = data.async_array if isinstance(data, Array) else data
-        return wrap_node(sync(function(source, store=self.store_path, path=name, **kwargs)))
+        return wrap_node(sync(getattr(self._async_group, kind)(name=name, data=source, **kwargs)))
 
     def empty_like(self, *, name: str, data: Any, **kwargs: Any) -> Array:
         """A new child array shaped like ``data`` (shape, chunks, dtype, fill value), nothing written."""
-        return self._like(asynchronous.empty_like, name, data, kwargs)
+        return self._like("empty_like", name, data, kwargs)
 
     def zeros_like(self, *, name: str, data: Any, **kwargs: Any) -> Array:
         """A new child array of zeros shaped like ``data``."""
-        return self._like(asynchronous.zeros_like, name, data, kwargs)
+        return self._like("zeros_like", name, data, kwargs)
 
     def ones_like(self, *, name: str, data: Any, **kwargs: Any) -> Array:
         """A new child array of ones shaped like ``data``."""
-        return self._like(asynchronous.ones_like, name, data, kwargs)
+        return self._like("ones_like", name, data, kwargs)
 
     def full_like(self, *, name: str, data: Any, **kwargs: Any) -> Array:
         """A new child array shaped like ``data``, reading as ``fill_value`` (default: ``data``'s)."""
-        return self._like(asynchronous.full_like, name, data, kwargs)
+        return self._like("full_like", name, data, kwargs)
+
+    def create_group(self, name: str, **kwargs: Any) -> Group:
+        """A new child group in this group's format (``kwargs``: ``overwrite``, ``attributes``)."""
+        return Group(sync(self._async_group.create_group(name, **kwargs)))
+
+    def require_group(self, name: str, **kwargs: Any) -> Group:
+        """The child group ``name``, created when missing (``kwargs``: ``overwrite``); an array there
+        is a TypeError."""
+        return Group(sync(self._async_group.require_group(name, **kwargs)))
 
     # -- attributes and summaries ---------------------------------------------
 
@@ -289,6 +299,7 @@ class Group:
     __hash__ = None  # type: ignore[assignment]
 
 
+register_like_creators(**{kind: getattr(asynchronous, kind) for kind in like_kinds})
 for _name in _BLOCKING:
     _method = getattr(AsyncGroup, _name)
     setattr(Group, _name, blocking_method(_name, _method, via="_async_group", wrap=wrap_node))

@@ -16,6 +16,8 @@ from typing import Any, Self
 
 import numpy as np
 
+from zarrnb.abc.codec import ArrayBytesCodecPartialDecodeMixin as PartialDecodeMixin
+from zarrnb.abc.codec import ArrayBytesCodecPartialEncodeMixin as PartialEncodeMixin
 from zarrnb.abc.store import RangeByteRequest, SuffixByteRequest
 from zarrnb.codecs.base import ArrayBytesCodec, BytesLike, Codec, as_bytes_like, decoding
 from zarrnb.codecs.bytes import BytesCodec
@@ -27,7 +29,6 @@ from zarrnb.dtype import is_fill
 __all__ = ["MAX_UINT64", "ShardingCodec", "ShardingCodecIndexLocation"]
 
 MAX_UINT64 = np.uint64(2**64 - 1)
-
 
 
 def _morton_code(coords: tuple[int, ...], bits: tuple[int, ...]) -> int:
@@ -58,7 +59,7 @@ class ShardingCodecIndexLocation(Enum):
 
 
 @dataclass(frozen=True)
-class ShardingCodec(ArrayBytesCodec):
+class ShardingCodec(ArrayBytesCodec, PartialDecodeMixin, PartialEncodeMixin):
     """A shard of inner chunks, each encoded by ``codecs``, and an index encoded by ``index_codecs``."""
 
     codec_name = "sharding_indexed"
@@ -195,6 +196,38 @@ class ShardingCodec(ArrayBytesCodec):
         if self.index_location is ShardingCodecIndexLocation.start:
             return b"".join([index_bytes, *parts])
         return b"".join([*parts, index_bytes])
+
+    # -- zarr-python's partial codec API (the work is in zarrnb.codecs.sharding_partial) --------------
+
+    @property
+    def codec_pipeline(self) -> CodecPipeline:
+        """zarr-python's name for the inner chunks' pipeline (:attr:`inner_pipeline`). zarrnb's pipelines
+        are bound to a dtype and chunk shape, so the codec must be bound first (``bind``)."""
+        if self._layout is None:
+            raise RuntimeError(
+                "ShardingCodec.codec_pipeline needs a bound codec: zarrnb's pipelines know the array's dtype "
+                "and shard shape (codec.bind(dtype=..., fill_value=..., chunk_shape=<shard shape>)); "
+                "compute_encoded_size, decode_partial and encode_partial take the shard's ArraySpec instead"
+            )
+        return self.inner_pipeline
+
+    def compute_encoded_size(self, input_byte_length: int, shard_spec: Any) -> int:
+        """A shard's stored size: its inner chunks' encoded bytes plus the encoded index."""
+        return input_byte_length + self._bound_for(shard_spec).index_nbytes
+
+    async def _decode_partial_single(self, byte_getter: Any, selection: Any, shard_spec: Any) -> Any:
+        """The selected part of the shard ``byte_getter`` reads, or None when it is not stored."""
+        from zarrnb.codecs.sharding_partial import decode_partial_single  # it builds on this module
+
+        return await decode_partial_single(self, byte_getter, selection, shard_spec)
+
+    async def _encode_partial_single(
+        self, byte_setter: Any, shard_array: Any, selection: Any, shard_spec: Any
+    ) -> None:
+        """Write ``shard_array`` into the selected part of the shard ``byte_setter`` holds."""
+        from zarrnb.codecs.sharding_partial import encode_partial_single  # it builds on this module
+
+        await encode_partial_single(self, byte_setter, shard_array, selection, shard_spec)
 
     def encode_raw(self, chunk: np.ndarray) -> BytesLike:
         encoded = self.encode_shard(chunk)

@@ -35,6 +35,7 @@ from zarrnb.core.common import (
     read_documents,
     save_metadata,
 )
+from zarrnb.core.fields import check_fields, has_fields, merge_field, pop_fields, select_fields
 from zarrnb.core.indexing import (
     AsyncOIndex,
     AsyncVIndex,
@@ -58,7 +59,7 @@ from zarrnb.metadata import ArrayMetadata, build_array_metadata, parse_array_met
 from zarrnb.metadata.build import _v3_codec
 from zarrnb.metadata.chunk_grid import ChunkSideZeroError, chunk_count
 from zarrnb.metadata.common import MAX_INDEX
-from zarrnb.storage import StorePath
+from zarrnb.storage import StorePath, make_store_path
 
 __all__ = ["GRID_METHODS", "AsyncArray"]
 
@@ -109,7 +110,7 @@ class AsyncArray(NodeLocation):
     @classmethod
     async def create(
         cls,
-        store_path: StorePath,
+        store: Any,
         *,
         shape: Any,
         dtype: Any,
@@ -130,12 +131,13 @@ class AsyncArray(NodeLocation):
         chunk_shape: Any = None,
         codecs: Any = None,
         dimension_separator: str | None = None,
+        compressor: Any = "auto",
+        data: Any = None,
     ) -> AsyncArray:
-        """Create an array at ``store_path``; an existing node is refused unless ``overwrite``.
-
-        ``chunk_shape`` and ``codecs`` (v3) and ``dimension_separator`` (v2) are the older
-        spellings zarr-python's ``AsyncArray.create`` still takes.
-        """
+        """Create an array at ``store`` (a StorePath or any store-like), writing ``data`` if given; an
+        existing node is refused unless ``overwrite``. ``chunk_shape``, ``codecs`` (v3), ``compressor`` and
+        ``dimension_separator`` (v2) are older spellings zarr-python's ``AsyncArray.create`` still takes."""
+        store_path = store if isinstance(store, StorePath) else await make_store_path(store)
         ensure_writable(store_path)
         array_config = ArrayConfig.parse(config)
         zarr_format = zarrnb_config.get("default_zarr_format") if zarr_format is None else zarr_format
@@ -156,6 +158,13 @@ class AsyncArray(NodeLocation):
                     "Use chunk_key_encoding instead."
                 )
             chunk_key_encoding = {"name": "v2", "separator": dimension_separator}
+        if not (isinstance(compressor, str) and compressor == "auto"):
+            if zarr_format == 3:
+                raise ValueError(
+                    "compressor cannot be used for arrays with zarr_format 3. "
+                    "Use bytes-to-bytes codecs instead."
+                )
+            compressors = compressor
         metadata = build_array_metadata(
             shape=shape,
             dtype=dtype,
@@ -186,16 +195,21 @@ class AsyncArray(NodeLocation):
         else:
             await ensure_no_existing_node(store_path, zarr_format)
         await save_metadata(store_path, metadata, ensure_parents=True)
-        return cls(metadata, store_path, array_config)
+        array = cls(metadata, store_path, array_config)
+        if data is not None:
+            await array.setitem(Ellipsis, data)
+        return array
 
     @classmethod
     async def open(
         cls,
-        store_path: StorePath,
+        store: Any,
         zarr_format: int | None = None,
         config: ArrayConfig | Mapping[str, Any] | None = None,
     ) -> AsyncArray:
-        """Open the array at ``store_path``, detecting its format unless ``zarr_format`` is given."""
+        """Open the array at ``store`` (a StorePath or any store-like), detecting its format unless
+        ``zarr_format`` is given."""
+        store_path = store if isinstance(store, StorePath) else await make_store_path(store)
         names = {None: ("zarr.json", ".zarray", ".zattrs", ".zgroup"), 3: ("zarr.json",)}.get(
             zarr_format, (".zarray", ".zattrs", ".zgroup")
         )
@@ -342,7 +356,12 @@ class AsyncArray(NodeLocation):
             return self.metadata.chunks
         return self._write_grid
 
-    async def _read(self, indexer: Indexer | CoordinateIndexer, out: Any = None) -> np.ndarray:
+    async def _read(
+        self, indexer: Indexer | CoordinateIndexer, out: Any = None, fields: Any = None
+    ) -> np.ndarray:
+        if fields is not None:  # the whole records, then the named fields of them (zarrnb.core.fields)
+            check_fields(fields, self.dtype)
+            return select_fields(await self._read(indexer), fields, out)  # type: ignore[no-any-return]
         if out is not None:
             target = _out_view(out, indexer.shape, indexer.out_shape)
             if target.dtype != self.dtype:  # zarr-python assigns into ``out``: NumPy casts, as there
@@ -357,38 +376,40 @@ class AsyncArray(NodeLocation):
 
     @_honours_prototype
     async def get_basic_selection(
-        self, selection: Any = Ellipsis, *, out: Any = None, prototype: Any = None
+        self, selection: Any = Ellipsis, *, out: Any = None, fields: Any = None, prototype: Any = None
     ) -> Any:
         """Integers, slices and Ellipsis; a 0-d array's selection returns a scalar.
 
         ``out``: a NumPy array of the selection's shape and the array's dtype that the chunks are
         decoded straight into (no second full-size buffer); it is returned.
         """
-        result = await self._read(BasicIndexer(selection, self.shape, self._read_grid), out)
+        result = await self._read(BasicIndexer(selection, self.shape, self._read_grid), out, fields)
         return result[()] if self.ndim == 0 and out is None else result
 
     @_honours_prototype
     async def get_orthogonal_selection(
-        self, selection: Any, *, out: Any = None, prototype: Any = None
+        self, selection: Any, *, out: Any = None, fields: Any = None, prototype: Any = None
     ) -> np.ndarray:
-        return await self._read(OrthogonalIndexer(selection, self.shape, self._read_grid), out)
+        return await self._read(OrthogonalIndexer(selection, self.shape, self._read_grid), out, fields)
 
     @_honours_prototype
     async def get_coordinate_selection(
-        self, selection: Any, *, out: Any = None, prototype: Any = None
+        self, selection: Any, *, out: Any = None, fields: Any = None, prototype: Any = None
     ) -> np.ndarray:
-        return await self._read(CoordinateIndexer(selection, self.shape, self._read_grid), out)
+        return await self._read(CoordinateIndexer(selection, self.shape, self._read_grid), out, fields)
 
     @_honours_prototype
-    async def get_mask_selection(self, mask: Any, *, out: Any = None, prototype: Any = None) -> np.ndarray:
-        return await self._read(MaskIndexer(mask, self.shape, self._read_grid), out)
+    async def get_mask_selection(
+        self, mask: Any, *, out: Any = None, fields: Any = None, prototype: Any = None
+    ) -> np.ndarray:
+        return await self._read(MaskIndexer(mask, self.shape, self._read_grid), out, fields)
 
     @_honours_prototype
     async def get_block_selection(
-        self, selection: Any, *, out: Any = None, prototype: Any = None
+        self, selection: Any, *, out: Any = None, fields: Any = None, prototype: Any = None
     ) -> np.ndarray:
         grid = self.metadata.chunk_grid_shape
-        return await self._read(BlockIndexer(selection, self.shape, self._read_grid, grid), out)
+        return await self._read(BlockIndexer(selection, self.shape, self._read_grid, grid), out, fields)
 
     @property
     def oindex(self) -> AsyncOIndex:
@@ -419,18 +440,19 @@ class AsyncArray(NodeLocation):
     async def _getitem(self, selection: Any) -> Any:
         """``getitem``'s work; the sync ``Array.__getitem__`` calls it directly, as zarr-python's sync
         indexing never goes through ``AsyncArray.getitem`` (code that patches or counts it relies on that)."""
-        point = point_projection(selection, self.shape, self._read_grid)
+        fields, selection = pop_fields(selection) if has_fields(selection) else (None, selection)
+        point = point_projection(selection, self.shape, self._read_grid) if fields is None else None
         if point is not None:
             return await self._read_point(point)
         if has_array_index(selection):
             selection = await resolve_array_selection(selection)
         if is_pure_fancy_indexing(selection, self.ndim):
             if _is_mask(selection, self.ndim):
-                return await self.get_mask_selection(selection)
-            return await self.get_coordinate_selection(selection)
+                return await self.get_mask_selection(selection, fields=fields)
+            return await self.get_coordinate_selection(selection, fields=fields)
         if is_pure_orthogonal_indexing(selection, self.ndim):
-            return await self.get_orthogonal_selection(selection)
-        return await self.get_basic_selection(selection)
+            return await self.get_orthogonal_selection(selection, fields=fields)
+        return await self.get_basic_selection(selection, fields=fields)
 
     # -- writing ------------------------------------------------------------------------
 
@@ -457,39 +479,60 @@ class AsyncArray(NodeLocation):
         return grid
 
     @_honours_prototype
-    async def set_basic_selection(self, selection: Any, value: Any, *, prototype: Any = None) -> None:
+    async def set_basic_selection(
+        self, selection: Any, value: Any, *, fields: Any = None, prototype: Any = None
+    ) -> None:
+        if fields is not None:
+            value = await merge_field(self.get_basic_selection, selection, self.dtype, value, fields)
         await self._write(BasicIndexer(selection, self.shape, self._write_grid), value)
 
     @_honours_prototype
-    async def set_orthogonal_selection(self, selection: Any, value: Any, *, prototype: Any = None) -> None:
+    async def set_orthogonal_selection(
+        self, selection: Any, value: Any, *, fields: Any = None, prototype: Any = None
+    ) -> None:
+        if fields is not None:
+            value = await merge_field(self.get_orthogonal_selection, selection, self.dtype, value, fields)
         await self._write(OrthogonalIndexer(selection, self.shape, self._write_grid), value)
 
     @_honours_prototype
-    async def set_coordinate_selection(self, selection: Any, value: Any, *, prototype: Any = None) -> None:
+    async def set_coordinate_selection(
+        self, selection: Any, value: Any, *, fields: Any = None, prototype: Any = None
+    ) -> None:
+        if fields is not None:
+            value = await merge_field(self.get_coordinate_selection, selection, self.dtype, value, fields)
         await self._write(CoordinateIndexer(selection, self.shape, self._write_grid), value)
 
     @_honours_prototype
-    async def set_mask_selection(self, mask: Any, value: Any, *, prototype: Any = None) -> None:
+    async def set_mask_selection(
+        self, mask: Any, value: Any, *, fields: Any = None, prototype: Any = None
+    ) -> None:
+        if fields is not None:
+            value = await merge_field(self.get_mask_selection, mask, self.dtype, value, fields)
         await self._write(MaskIndexer(mask, self.shape, self._write_grid), value)
 
     @_honours_prototype
-    async def set_block_selection(self, selection: Any, value: Any, *, prototype: Any = None) -> None:
+    async def set_block_selection(
+        self, selection: Any, value: Any, *, fields: Any = None, prototype: Any = None
+    ) -> None:
+        if fields is not None:
+            value = await merge_field(self.get_block_selection, selection, self.dtype, value, fields)
         await self._write(BlockIndexer(selection, self.shape, self._write_grid), value)
 
     @_honours_prototype
     async def setitem(self, selection: Any, value: Any, prototype: Any = None) -> None:
         """``array[selection] = value``, with the same dispatch as :meth:`getitem`."""
+        fields, selection = pop_fields(selection) if has_fields(selection) else (None, selection)
         if has_array_index(selection):
             selection = await resolve_array_selection(selection)
         if is_pure_fancy_indexing(selection, self.ndim):
             if _is_mask(selection, self.ndim):
-                await self.set_mask_selection(selection, value)
+                await self.set_mask_selection(selection, value, fields=fields)
             else:
-                await self.set_coordinate_selection(selection, value)
+                await self.set_coordinate_selection(selection, value, fields=fields)
         elif is_pure_orthogonal_indexing(selection, self.ndim):
-            await self.set_orthogonal_selection(selection, value)
+            await self.set_orthogonal_selection(selection, value, fields=fields)
         else:
-            await self.set_basic_selection(selection, value)
+            await self.set_basic_selection(selection, value, fields=fields)
 
     # -- shape and attributes -------------------------------------------------------------
 

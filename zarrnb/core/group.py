@@ -34,6 +34,7 @@ from zarrnb.core.consolidated import (
     consolidated_documents,
     parse_v2_consolidated,
 )
+from zarrnb.core.group_like import LIKE_METHODS
 from zarrnb.core.hierarchy import hierarchy_roots, move_keys, plan_hierarchy, write_nodes
 from zarrnb.core.info import GroupInfo
 from zarrnb.core.tree import GroupTree, render_tree
@@ -845,6 +846,10 @@ async def get_node(store: Store, path: str, zarr_format: int) -> AsyncNode:
     if zarr_format not in (2, 3):
         raise ValueError(f"Unexpected zarr format: {zarr_format!r}")
     return await open_node(StorePath(store, path), zarr_format)
+
+
+for _method in LIKE_METHODS:  # empty_like, full_like, ones_like, zeros_like (zarrnb.core.group_like)
+    setattr(AsyncGroup, _method.__name__, _method)
 
 
 def _unconsolidated(node: AsyncNode) -> AsyncNode:

@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from zarrnb.core.common import ceildiv
+from zarrnb.core.fields import has_fields, pop_fields
 from zarrnb.errors import ArrayIndexError, BoundsCheckError
 
 __all__ = [
@@ -687,12 +688,16 @@ class AsyncOIndex:
         self.array = array
 
     async def getitem(self, selection: Any) -> Any:
-        """The orthogonal selection's values."""
-        return await self.array.get_orthogonal_selection(await resolve_array_selection(selection))
+        """The orthogonal selection's values (of the fields it names, if any)."""
+        fields, selection = pop_fields(selection) if has_fields(selection) else (None, selection)
+        selection = await resolve_array_selection(selection)
+        return await self.array.get_orthogonal_selection(selection, fields=fields)
 
     async def setitem(self, selection: Any, value: Any) -> None:
-        """Write ``value`` to the orthogonal selection."""
-        await self.array.set_orthogonal_selection(await resolve_array_selection(selection), value)
+        """Write ``value`` to the orthogonal selection (to the field it names, if any)."""
+        fields, selection = pop_fields(selection) if has_fields(selection) else (None, selection)
+        selection = await resolve_array_selection(selection)
+        await self.array.set_orthogonal_selection(selection, value, fields=fields)
 
 
 class AsyncVIndex:
@@ -704,23 +709,27 @@ class AsyncVIndex:
     def _mask(self, selection: Any) -> np.ndarray | None:
         """The selection as one boolean mask of the array's shape, or None for coordinates."""
         item = selection[0] if isinstance(selection, tuple) and len(selection) == 1 else selection
+        if isinstance(item, list):  # a nested list of booleans is a mask too, as in zarr-python
+            item = np.asarray(item)
         if isinstance(item, np.ndarray) and item.dtype == bool and item.shape == self.array.shape:
             return item
         return None
 
     async def getitem(self, selection: Any) -> Any:
         """The points' (or the mask's) values, flattened as numpy's fancy indexing gives them."""
+        fields, selection = pop_fields(selection) if has_fields(selection) else (None, selection)
         selection = await resolve_array_selection(selection)
         mask = self._mask(selection)
         if mask is not None:
-            return await self.array.get_mask_selection(mask)
-        return await self.array.get_coordinate_selection(selection)
+            return await self.array.get_mask_selection(mask, fields=fields)
+        return await self.array.get_coordinate_selection(selection, fields=fields)
 
     async def setitem(self, selection: Any, value: Any) -> None:
         """Write ``value`` to the points (or where the mask is True)."""
+        fields, selection = pop_fields(selection) if has_fields(selection) else (None, selection)
         selection = await resolve_array_selection(selection)
         mask = self._mask(selection)
         if mask is not None:
-            await self.array.set_mask_selection(mask, value)
+            await self.array.set_mask_selection(mask, value, fields=fields)
         else:
-            await self.array.set_coordinate_selection(selection, value)
+            await self.array.set_coordinate_selection(selection, value, fields=fields)

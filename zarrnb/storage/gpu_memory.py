@@ -6,7 +6,8 @@ The name exists so code importing it loads; making one raises an error that name
 from __future__ import annotations
 
 import importlib.util
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Self
 
 from zarrnb.storage.memory import MemoryStore
 
@@ -20,3 +21,9 @@ class GpuMemoryStore(MemoryStore):
         if importlib.util.find_spec("cupy") is None:
             raise ImportError("GpuMemoryStore needs the 'cupy' package, which is not installed")
         raise NotImplementedError("zarrnb keeps chunks in CPU memory; use MemoryStore, then cupy.asarray")
+
+    @classmethod
+    def from_dict(cls, store_dict: Mapping[str, Any]) -> Self:
+        """zarr-python's: a new store holding ``store_dict``'s buffers moved to the GPU (a copy of the
+        mapping); refused as the constructor is, naming cupy where it is missing."""
+        return cls(dict(store_dict.items()))

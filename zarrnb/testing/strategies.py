@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -29,6 +29,7 @@ from zarrnb.metadata.build import build_array_metadata
 from zarrnb.storage import MemoryStore
 
 __all__ = [
+    "TrueOrFalse",
     "array_metadata",
     "array_names",
     "array_shapes",
@@ -61,6 +62,9 @@ __all__ = [
     "zarr_key_chars",
 ]
 
+# zarr-python's annotation for the boolean switches of its strategies (``allow_ellipsis``, ...)
+TrueOrFalse = Literal[True, False]
+
 _attr_keys = st.text(st.characters(), min_size=1)
 _attr_values = st.recursive(
     st.none() | st.booleans() | st.text(st.characters(), max_size=5),
@@ -88,10 +92,10 @@ array_shapes = npst.array_shapes(max_dims=4, min_side=3, max_side=5) | npst.arra
 )
 
 
-def clear_store(store: Store) -> Store:
-    """``store`` emptied (``st.builds`` hands out one store object per argument set)."""
-    sync(store.clear())
-    return store
+def clear_store(x: Store) -> Store:
+    """The store ``x`` emptied (``st.builds`` hands out one store object per argument set)."""
+    sync(x.clear())
+    return x
 
 
 stores = st.builds(MemoryStore, st.just({})).map(clear_store)
@@ -289,8 +293,8 @@ def basic_indices(
     shape: tuple[int, ...],
     min_dims: int = 0,
     max_dims: int | None = None,
-    allow_newaxis: bool = False,
-    allow_ellipsis: bool = True,
+    allow_newaxis: TrueOrFalse = False,
+    allow_ellipsis: TrueOrFalse = True,
 ) -> Any:
     """NumPy basic indices without negative-step slices, plus slices reaching the last chunk."""
 

@@ -251,7 +251,10 @@ class NDBuffer:
         """Wrap a NumPy array (no copy when it already is one)."""
         return cls(np.asarray(array_like))
 
-    from_ndarray_like = from_numpy_array
+    @classmethod
+    def from_ndarray_like(cls, ndarray_like: Any) -> Self:
+        """Wrap an array of this buffer's kind as it is (an ndarray subclass stays one), as zarr-python's."""
+        return cls(ndarray_like)
 
     def as_numpy_array(self) -> np.ndarray:
         """The wrapped NumPy array."""
