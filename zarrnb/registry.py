@@ -6,9 +6,9 @@ Each is filled by ``register_*`` calls and by entry points, loaded on first use:
 group, as zarr-python reads them. Which implementation ``get_*_class`` returns follows the config
 keys zarr-python uses (``codecs.<name>``, ``codec_pipeline.path``, ``buffer``, ``ndbuffer``).
 
-Codecs found here are used by zarrnb arrays (through ``zarrnb.codecs``' registry). zarrnb's engine
-always runs its own codec pipeline and NumPy buffers; registered pipeline and buffer classes are
-kept and returned for code that asks for them.
+Codecs found here are used by zarrnb arrays (through ``zarrnb.codecs``' registry). Array reads and
+writes follow the ``codec_pipeline.path`` setting: zarrnb's own pipeline by default, another
+registered class's ``read``/``write`` when it names one (``zarrnb.core.pipeline_io``).
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ from zarrnb.codecs.registry import (
     register_codec,
 )
 from zarrnb.core.buffer import Buffer, BufferPrototype, NDBuffer, gpu, use_setting_prototype
+from zarrnb.core.pipeline_io import use_pipeline_setting
 from zarrnb.dtype import data_type_registry
-from zarrnb.errors import MetadataValidationError
 from zarrnb.metadata.chunk_key_encoding import ChunkKeyEncoding
 
 __all__ = [
@@ -109,7 +109,7 @@ def _selected(
     path = zarrnb.config.get(setting, default)
     found = registry.get(path)
     if found is None:
-        raise MetadataValidationError(
+        raise zarrnb.config.BadConfigError(
             f"{what} class {path!r} (setting {setting!r}) is not registered: {list(registry)}"
         )
     return found
@@ -118,6 +118,13 @@ def _selected(
 def get_pipeline_class(reload_config: bool = False) -> type[Any]:
     """The codec pipeline class the ``codec_pipeline.path`` setting names."""
     return _selected(_pipelines, "codec_pipeline.path", DEFAULT_PIPELINE, "Pipeline", reload_config)
+
+
+def _configured_pipeline_class() -> type[Any] | None:
+    """The class ``codec_pipeline.path`` names, or None when it is zarrnb's own pipeline (which the
+    engine runs directly); array reads and writes ask this each time (an unregistered name raises)."""
+    cls = get_pipeline_class()
+    return None if cls is _ZarrnbPipeline else cls
 
 
 def get_buffer_class(reload_config: bool = False) -> type[Buffer]:
@@ -204,3 +211,4 @@ register_chunk_key_encoding("default", ChunkKeyEncoding)
 register_chunk_key_encoding("v2", ChunkKeyEncoding)
 _collect_entry_points()
 use_setting_prototype(_setting_prototype)  # array I/O follows the buffer/ndbuffer settings
+use_pipeline_setting(_configured_pipeline_class)  # and the codec_pipeline.path setting

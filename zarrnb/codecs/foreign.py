@@ -166,12 +166,19 @@ _ADAPTERS = (
 
 
 def adapt_codecs(
-    codecs: Sequence[Any], *, dtype: np.dtype, fill_value: Any, chunk_shape: tuple[int, ...]
+    codecs: Sequence[Any],
+    *,
+    dtype: np.dtype,
+    fill_value: Any,
+    chunk_shape: tuple[int, ...],
+    order: str | None = None,
 ) -> list[Any]:
-    """``codecs`` with every third-party codec wrapped for the engine; unchanged when there are none."""
+    """``codecs`` with every third-party codec wrapped for the engine; unchanged when there are none.
+    ``order``: the memory order the codecs' ``ArraySpec`` states (a v2 chunk's stored order)."""
     if not any(is_foreign(c) for c in codecs):
         return list(codecs)
-    spec = ArraySpec(shape=chunk_shape, dtype=dtype, fill_value=fill_value)
+    config = None if order is None else {"order": order}
+    spec = ArraySpec(shape=chunk_shape, dtype=dtype, fill_value=fill_value, config=config)
     adapted = []
     for codec in codecs:
         if is_foreign(codec):

@@ -23,6 +23,7 @@ from zarrnb.codecs.base import (
     as_bytes_like,
     decoding,
 )
+from zarrnb.codecs.batch import BatchedIO
 from zarrnb.codecs.bytes import BytesCodec
 from zarrnb.codecs.foreign import adapt_codecs, unwrap
 from zarrnb.codecs.frame_sizes import decoded_nbytes
@@ -89,14 +90,23 @@ def _check_frame_size(codec: Any, codec_id: str, data: BytesLike, expected: int,
         )
 
 
-class CodecPipeline:
+class CodecPipeline(BatchedIO):
     """The v3 ``codecs`` chain of one array, bound to its dtype, fill value and stored chunk shape."""
 
     def __init__(
-        self, codecs: Sequence[Codec], *, dtype: np.dtype, fill_value: Any, chunk_shape: tuple[int, ...]
+        self,
+        codecs: Sequence[Codec],
+        *,
+        dtype: np.dtype,
+        fill_value: Any,
+        chunk_shape: tuple[int, ...],
+        order: str | None = None,
     ) -> None:
+        """``order``: the memory order third-party codecs are told (a v2 ``V2Codec``'s stored order)."""
         split_codecs(codecs)  # check the order before adapting anything
-        codecs = adapt_codecs(codecs, dtype=dtype, fill_value=fill_value, chunk_shape=tuple(chunk_shape))
+        codecs = adapt_codecs(
+            codecs, dtype=dtype, fill_value=fill_value, chunk_shape=tuple(chunk_shape), order=order
+        )
         array_array, serializer, bytes_bytes = split_codecs(codecs)
         self.dtype = dtype
         # filters may change the dtype (e.g. numcodecs.astype): later codecs see the encoded one

@@ -53,6 +53,7 @@ from zarrnb.core.indexing import (
     resolve_array_selection,
 )
 from zarrnb.core.info import ArrayInfo
+from zarrnb.core.pipeline_io import pipeline_configured
 from zarrnb.dtype.fill_value import DEFAULT_FILL_VALUE
 from zarrnb.errors import ArrayNotFoundError, ArrayTooLargeError, NodeTypeValidationError
 from zarrnb.metadata import ArrayMetadata, build_array_metadata, parse_array_metadata
@@ -352,9 +353,9 @@ class AsyncArray(NodeLocation):
     @property
     def _read_grid(self) -> tuple[int, ...]:
         """Sharded arrays are read inner chunk by inner chunk; others stored chunk by stored chunk."""
-        if self.metadata.codec_pipeline.sharding is not None:
+        if self.metadata.codec_pipeline.sharding is not None and not pipeline_configured():
             return self.metadata.chunks
-        return self._write_grid
+        return self._write_grid  # a configured pipeline class reads whole stored chunks, as it writes
 
     async def _read(
         self, indexer: Indexer | CoordinateIndexer, out: Any = None, fields: Any = None

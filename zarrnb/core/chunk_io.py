@@ -22,6 +22,7 @@ import numpy as np
 import zarrnb.config as config
 from zarrnb.abc.store import RangeByteRequest, Store, SuffixByteRequest
 from zarrnb.codecs.sharding import MAX_UINT64
+from zarrnb.core import pipeline_io
 from zarrnb.core.buffer import Buffer, default_buffer_prototype, thread_scratch
 from zarrnb.core.chunk_locks import chunk_locks
 from zarrnb.core.indexing import ChunkProjection
@@ -202,6 +203,10 @@ async def read_chunks(
     store: Store, path: str, metadata: ArrayMetadata, projections: Iterable[ChunkProjection], out: np.ndarray
 ) -> None:
     """Fill ``out`` from the chunks the projections name; missing chunks read as the fill value."""
+    configured = pipeline_io.configured_pipeline(metadata, store)
+    if configured is not None:  # the ``codec_pipeline.path`` setting names another pipeline class
+        await pipeline_io.read(configured, store, path, metadata, projections, out)
+        return
     if metadata.codec_pipeline.sharding is not None:
         await _read_sharded(store, path, metadata, projections, out)
         return
@@ -397,6 +402,19 @@ async def write_chunks(
     modified and written back. A chunk equal to the fill value is deleted unless
     ``write_empty_chunks``.
     """
+    configured = pipeline_io.configured_pipeline(metadata, store)
+    if configured is not None:  # the ``codec_pipeline.path`` setting names another pipeline class
+        await pipeline_io.write(
+            configured,
+            store,
+            path,
+            metadata,
+            projections,
+            value,
+            write_empty_chunks=write_empty_chunks,
+            store_id=_store_identity(store),
+        )
+        return
     prefix = _key_prefix(path)
     codec = _StoredChunkCodec(metadata, write_empty_chunks)
     keyed = ((prefix + metadata.chunk_key(p.chunk_coords), p) for p in projections)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal, NotRequired, TypeAlias, TypedDict
 
 from zarrnb.errors import MetadataValidationError
@@ -74,7 +74,8 @@ class ChunkKeyEncoding:
 class DefaultChunkKeyEncoding(ChunkKeyEncoding):
     """zarr-python's name for the ``default`` encoding (``c/0/1``)."""
 
-    name: Literal["default"] = "default"  # type: ignore[assignment]
+    # the class says the name; zarr-python's repr shows the separator only
+    name: Literal["default"] = field(default="default", repr=False)  # type: ignore[assignment]
     separator: Literal["/", "."] = "/"
 
 
@@ -82,7 +83,7 @@ class DefaultChunkKeyEncoding(ChunkKeyEncoding):
 class V2ChunkKeyEncoding(ChunkKeyEncoding):
     """zarr-python's name for the ``v2`` encoding (``0.1``)."""
 
-    name: Literal["v2"] = "v2"  # type: ignore[assignment]
+    name: Literal["v2"] = field(default="v2", repr=False)  # type: ignore[assignment]
     separator: Literal["/", "."] = "."
 
 

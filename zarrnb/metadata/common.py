@@ -124,9 +124,12 @@ def parse_attributes(value: Any, *, key: str) -> dict[str, Any]:
     return value
 
 
-@dataclasses.dataclass(frozen=True)
 class ArrayMetadata:
-    """Base of ``ArrayV2Metadata`` and ``ArrayV3Metadata``: what the engine needs from either format."""
+    """Base of ``ArrayV2Metadata`` and ``ArrayV3Metadata``: what the engine needs from either format.
+
+    Not a dataclass itself: each format's frozen dataclass declares these fields in its own order
+    (zarr-python's), so ``repr`` and ``pprint`` list them as zarr-python does.
+    """
 
     zarr_format: ClassVar[int]
     shape: tuple[int, ...]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import unicodedata
+from collections import UserDict
 from collections.abc import Iterator, Mapping
 from typing import Any, Self
 
@@ -152,15 +153,26 @@ class LazyNodes(Mapping[str, NodeMetadata]):
         return copy
 
 
+def _nested_view(listing: ConsolidatedMetadata) -> Mapping[str, NodeMetadata]:
+    """The direct children (zarr-python's nested form); a child group holds its own listing."""
+    return _NestedView(listing)
+
+
+@dataclasses.dataclass(init=False, eq=False, frozen=True)
 class ConsolidatedMetadata:
     """The metadata of every node below a group.
 
     ``flat`` holds every node by path relative to the group (``"a/b"``), parsed on first access;
     ``metadata`` is zarr-python's view of it: the direct children, each child group carrying its own
     listing (a nested path such as ``"a/b"`` is also found by key, as the engine looks members up).
+    A dataclass of zarr-python's three fields, so ``repr`` and ``pprint`` show them as it does.
     """
 
     __slots__ = ("_children", "_scopes", "flat", "kind", "must_understand")
+
+    metadata: Mapping[str, NodeMetadata] = dataclasses.field(default=property(_nested_view))
+    kind: str
+    must_understand: bool
 
     def __init__(
         self,
@@ -179,11 +191,6 @@ class ConsolidatedMetadata:
         object.__setattr__(self, "_children", None)  # names of the direct children, on first use
         object.__setattr__(self, "_scopes", {})  # child group name -> its listing, made once
 
-    @property
-    def metadata(self) -> Mapping[str, NodeMetadata]:
-        """The direct children (zarr-python's nested form); a child group holds its own listing."""
-        return _NestedView(self)
-
     def _child_names(self) -> list[str]:
         if self._children is None:
             object.__setattr__(self, "_children", [name for name in self.flat if "/" not in name])
@@ -200,9 +207,6 @@ class ConsolidatedMetadata:
             self._scopes[name] = scoped
         return scoped
 
-    def __setattr__(self, name: str, value: Any) -> None:
-        raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
-
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle by the constructor's arguments (the frozen slots refuse pickle's attribute setting)."""
         return type(self), (self.flat, self.kind, self.must_understand)
@@ -213,12 +217,6 @@ class ConsolidatedMetadata:
         return self._content() == other._content()
 
     __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return (
-            f"ConsolidatedMetadata(metadata={dict(self.flat)!r}, kind={self.kind!r}, "
-            f"must_understand={self.must_understand!r})"
-        )
 
     def _content(self) -> tuple[Any, ...]:
         """What equality compares: kind, flag, and each node (a group by its own fields only)."""
@@ -327,13 +325,21 @@ class ConsolidatedMetadata:
         return cls({name: _node_from_dict(value) for name, value in raw.items()}, kind)
 
 
-class _NestedView(Mapping[str, NodeMetadata]):
-    """``ConsolidatedMetadata.metadata``: the direct children in stored order; nested paths found by key."""
+class _NestedView(UserDict[str, NodeMetadata]):
+    """``ConsolidatedMetadata.metadata``: the direct children in stored order; nested paths found by key.
 
-    __slots__ = ("_listing",)
+    A read-only mapping over the lazy listing (nothing is parsed until an entry is read). It is a
+    ``UserDict`` whose ``data`` is the dict of its entries, built when asked for, so ``repr`` and
+    ``pprint`` print it as the dict zarr-python holds there.
+    """
 
     def __init__(self, listing: ConsolidatedMetadata) -> None:
         self._listing = listing
+
+    @property  # type: ignore[override]
+    def data(self) -> dict[str, NodeMetadata]:
+        """The direct children as a new dict (parses them all)."""
+        return {name: self[name] for name in self}
 
     def __getitem__(self, name: str) -> NodeMetadata:
         return self._listing._entry(name)
@@ -347,8 +353,17 @@ class _NestedView(Mapping[str, NodeMetadata]):
     def __len__(self) -> int:
         return len(self._listing._child_names())
 
-    def __repr__(self) -> str:
-        return repr(dict(self))
+    def __setitem__(self, name: str, value: NodeMetadata) -> None:
+        raise TypeError("ConsolidatedMetadata.metadata is read-only; use with_node() for a changed copy")
+
+    def __delitem__(self, name: str) -> None:
+        raise TypeError("ConsolidatedMetadata.metadata is read-only; use without() for a changed copy")
+
+    def copy(self) -> dict[str, NodeMetadata]:
+        """The direct children as a plain dict."""
+        return self.data
+
+    __copy__ = copy
 
 
 def _empty_listing() -> dict[str, Any]:

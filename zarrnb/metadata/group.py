@@ -29,8 +29,7 @@ class GroupMetadata:
     attributes: dict[str, Any] = dataclasses.field(default_factory=dict)
     zarr_format: int = 3
     consolidated_metadata: Any = None
-
-    node_type = "group"
+    node_type: Literal["group"] = dataclasses.field(init=False, default="group")
 
     def __post_init__(self) -> None:
         if self.zarr_format not in (2, 3):

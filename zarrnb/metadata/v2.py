@@ -66,6 +66,11 @@ class ArrayV2Metadata(ArrayMetadata):
     """
 
     zarr_format = 2
+    shape: tuple[int, ...]
+    dtype: np.dtype
+    chunk_grid_shape: tuple[int, ...]
+    fill_value: Any
+    attributes: dict[str, Any]
     order: str = "C"
     # None or at least one codec, as in zarr-python (the v2 spec writes no filters as ``null``)
     filters: tuple[numcodecs.abc.Codec, ...] | None = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Mapping
+from functools import cached_property
 from typing import Any, Literal, NotRequired, Self, TypedDict
 
 import numpy as np
@@ -109,6 +110,16 @@ def _chunk_grid_shape(chunk_grid: Any) -> tuple[int, ...]:
     return _parse_chunk_grid(chunk_grid, None, key="chunk_grid")
 
 
+def _data_type(metadata: ArrayV3Metadata) -> ZDType:
+    """The data-type object of the native ``dtype`` (zarr-python's ``metadata.data_type``)."""
+    return data_type_of(metadata.dtype)
+
+
+def _chunk_grid(metadata: ArrayV3Metadata) -> RegularChunkGrid:
+    """The ``regular`` chunk grid (of shards when sharded), as zarr-python's ``metadata.chunk_grid``."""
+    return RegularChunkGrid(metadata.chunk_grid_shape)
+
+
 @dataclasses.dataclass(frozen=True, init=False, eq=False)
 class ArrayV3Metadata(ArrayMetadata):
     """A parsed v3 array ``zarr.json``; ``dtype`` is native (the ``bytes`` codec holds the stored order).
@@ -117,15 +128,25 @@ class ArrayV3Metadata(ArrayMetadata):
     arguments (``data_type``, ``chunk_grid``, codecs and encodings as dicts), which are parsed.
     """
 
-    zarr_format = 3
-    node_type = "array"
-    codecs: tuple[Codec, ...] = ()
+    # zarr-python's fields, in its order (``repr`` and ``pprint`` show these); ``data_type`` and
+    # ``chunk_grid`` are derived from the engine's ``dtype`` and ``chunk_grid_shape`` on first use
+    shape: tuple[int, ...]
+    data_type: ZDType = dataclasses.field(init=False, default=cached_property(_data_type))
+    chunk_grid: RegularChunkGrid = dataclasses.field(init=False, default=cached_property(_chunk_grid))
     chunk_key_encoding: ChunkKeyEncoding = DEFAULT_KEY_ENCODING
+    fill_value: Any
+    codecs: tuple[Codec, ...] = ()
+    attributes: dict[str, Any]
     dimension_names: tuple[str | None, ...] | None = None
-    # runtime memory order (zarr-python keeps it out of zarr.json); shown by .info
-    order: str = "C"
+    zarr_format: Literal[3] = dataclasses.field(init=False, default=3)
+    node_type: Literal["array"] = dataclasses.field(init=False, default="array")
     storage_transformers: tuple[dict[str, Any], ...] = ()
     extra_fields: dict[str, Any] = dataclasses.field(default_factory=dict)
+    # the engine's own fields: the native dtype, the stored chunk (shard) shape, and the runtime
+    # memory order (zarr-python keeps it out of zarr.json; shown by .info)
+    dtype: np.dtype = dataclasses.field(repr=False)
+    chunk_grid_shape: tuple[int, ...] = dataclasses.field(repr=False)
+    order: str = dataclasses.field(default="C", repr=False)
 
     def __init__(
         self,
@@ -185,11 +206,6 @@ class ArrayV3Metadata(ArrayMetadata):
         self.__post_init__()
         if not native:
             self.codec_pipeline  # noqa: B018 (binding checks the codecs against the data type now)
-
-    @property
-    def chunk_grid(self) -> RegularChunkGrid:
-        """The ``regular`` chunk grid (of shards when sharded), as zarr-python's ``metadata.chunk_grid``."""
-        return RegularChunkGrid(self.chunk_grid_shape)
 
     @property
     def inner_codecs(self) -> tuple[Codec, ...]:
