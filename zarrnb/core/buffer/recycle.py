@@ -16,6 +16,7 @@ with whatever the memory held; readers write every element.
 from __future__ import annotations
 
 import mmap
+import os
 import threading
 from typing import Any
 
@@ -34,6 +35,16 @@ POOL_BYTES = 1 << 28
 _lock = threading.RLock()
 _free: list[tuple[int, mmap.mmap, int]] = []  # (size, mapping, address), oldest first
 _kept = [0]  # bytes in _free
+
+
+def _after_fork() -> None:
+    """A fork copies the lock as it was (perhaps held by a thread the child lacks): start afresh."""
+    global _lock
+    _lock = threading.RLock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork)
 
 
 class _Owner:
