@@ -8,6 +8,7 @@ import contextvars
 import gc
 import threading
 import warnings
+import weakref
 
 import numpy as np
 import pytest
@@ -48,6 +49,27 @@ def test_a_call_that_needs_the_loop_runs_again_there() -> None:
 
     assert sync_inline(make, MemoryStore()) == "zarrnb-io"
     assert len(calls) == 2
+
+
+def test_an_abandoned_inline_try_frees_what_it_made_at_once() -> None:
+    # a read's output array made by the inline try must not wait for a collection (it would hold
+    # memory the retry could reuse): nothing may keep the abandoned frames alive in a cycle
+    made: list[weakref.ref[object]] = []
+
+    class Made:
+        pass
+
+    async def make_then_wait() -> str:
+        thing = Made()
+        made.append(weakref.ref(thing))
+        return await _waits()
+
+    gc.disable()
+    try:
+        assert sync_inline(make_then_wait, MemoryStore()) == "zarrnb-io"
+        assert len(made) == 2 and made[0]() is None
+    finally:
+        gc.enable()
 
 
 def test_a_call_that_asks_for_its_task_runs_on_the_loop() -> None:

@@ -43,10 +43,11 @@ def test_wrong_out_is_refused_naming_the_shapes(array: zarrnb.Array) -> None:
 
 @pytest.mark.parametrize("order", ["C", "F"])
 def test_a_big_result_has_its_own_mapping_and_behaves_as_numpy(order: str) -> None:
-    import mmap
     import pickle
 
-    # 32 MiB: a result this big is mapped on its own (4 KiB pages, no huge-page advice)
+    from zarrnb.core.buffer import recycle
+
+    # 32 MiB: a result this big is mapped on its own (4 KiB pages, no huge-page advice), reused once freed
     data = np.arange(8192 * 1024, dtype="f4").reshape(8192, 1024)
     a = zarrnb.create_array(
         store={}, shape=data.shape, chunks=(2048, 1024), dtype="f4", config={"order": order}
@@ -59,14 +60,19 @@ def test_a_big_result_has_its_own_mapping_and_behaves_as_numpy(order: str) -> No
             array = array.base
         return array
 
-    assert isinstance(memory(got), mmap.mmap)
+    assert recycle.is_recycled(memory(got))
     assert got.flags.writeable and (got.flags.f_contiguous if order == "F" else got.flags.c_contiguous)
     np.testing.assert_array_equal(got, data)
     np.testing.assert_array_equal(pickle.loads(pickle.dumps(got)), data)
     got[0, 0] = -1  # a private mapping: writable, and nothing else sees it
     assert a[0, 0] == 0
+    address = got.ctypes.data
+    del got
+    again = a[...]  # the freed result's memory, its pages already present
+    assert again.ctypes.data == address
+    np.testing.assert_array_equal(again, data)
     # small results, object and variable-length string dtypes stay plain numpy arrays
-    assert not isinstance(memory(a[:2]), mmap.mmap)
+    assert not recycle.is_recycled(memory(a[:2]))
     strings = zarrnb.create_array(store={}, shape=(300_000,), chunks=(300_000,), dtype=str)
     strings[...] = np.full(300_000, "x", dtype=object)
-    assert not isinstance(memory(strings[...]), mmap.mmap)
+    assert not recycle.is_recycled(memory(strings[...]))

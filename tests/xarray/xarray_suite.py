@@ -83,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=Path("/tmp/zarrnb-xarray-suite"))
     parser.add_argument("-k", default="zarr", help="pytest -k selection (default: zarr)")
     args = parser.parse_args(argv)
+    args.work = args.work.resolve()  # pytest runs in the sdist: a relative junit path would land there
     root = fetch(args.work)
     runs = {}
     for label, switch in (("zarrnb", True), ("zarr-python", False)):

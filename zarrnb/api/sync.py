@@ -279,7 +279,10 @@ def sync_inline(make: Callable[[], Coroutine[Any, Any, T]], store_like: Any) -> 
     try:
         return contextvars.copy_context().run(_run_inline, coro)
     except _NeedsLoop as stop:
-        _close_unstarted(stop.__traceback__)
+        # from the frame below this one: reading this frame's locals would keep ``stop`` in a
+        # snapshot that its own traceback holds, a cycle that keeps every frame of the abandoned
+        # try (and a read's output array) alive until the next collection
+        _close_unstarted(stop.__traceback__.tb_next)
         del stop
     return sync(make())
 

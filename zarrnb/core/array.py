@@ -11,7 +11,6 @@ import dataclasses
 import functools
 import json
 import math
-import mmap
 import operator
 import warnings
 from collections.abc import Mapping
@@ -22,7 +21,7 @@ import numpy as np
 import zarrnb.config as zarrnb_config
 from zarrnb.abc import codec as abc_codec
 from zarrnb.core.array_grid import GRID_METHODS
-from zarrnb.core.buffer import NDBuffer, call_prototype, default_buffer_prototype
+from zarrnb.core.buffer import NDBuffer, call_prototype, default_buffer_prototype, recycle
 from zarrnb.core.chunk_io import read_chunks, write_chunks
 from zarrnb.core.common import (
     ARRAY_DOCUMENTS,
@@ -760,26 +759,16 @@ def _check_addressable(shape: tuple[int, ...], dtype: np.dtype, *, where: str) -
     return nbytes
 
 
-# From this size up a read's output array gets its own private anonymous mapping (4 KiB pages).
-# malloc maps arrays this big freshly anyway (32 MiB is glibc's largest heap threshold; a dask
-# worker's MALLOC_TRIM_THRESHOLD_ makes it 128 KiB), and numpy advises the kernel to back them
-# with transparent huge pages, whose first touch stalls in memory compaction on a host short of
-# free 2 MiB blocks: in a dask worker reading 64 MiB zstd chunks that was ~40% of its time, more
-# than decoding. Smaller results stay on numpy's heap, where freed memory is reused warm.
-_OWN_MAPPING_MIN = 1 << 25
-
-
 def _allocate(shape: tuple[int, ...], dtype: np.dtype, order: str, *, where: str) -> np.ndarray:
     """The output buffer of a read, allocated before any chunk is planned or fetched."""
     nbytes = _check_addressable(shape, dtype, where=where)
     try:
-        if nbytes >= _OWN_MAPPING_MIN and not (dtype.hasobject or dtype.kind == "T"):
+        if nbytes >= recycle.MIN_BYTES and not (dtype.hasobject or dtype.kind == "T"):
+            # big results in reused private mappings: no page faults per read (see core/buffer/recycle)
             try:
-                private = {"flags": mmap.MAP_PRIVATE} if hasattr(mmap, "MAP_PRIVATE") else {}
-                mapping = mmap.mmap(-1, nbytes, **private)
+                return recycle.recycled_array(shape, dtype, order)
             except OSError as exc:
                 raise MemoryError(str(exc)) from exc
-            return np.ndarray(shape, dtype=dtype, buffer=mapping, order=order)  # type: ignore[call-overload]
         return np.empty(shape, dtype=dtype, order=order)  # type: ignore[call-overload]
     except MemoryError as exc:
         raise ArrayTooLargeError(

@@ -70,13 +70,17 @@ async def _map_batched(func: Callable[[T], R], items: Sequence[T], parallel: boo
     """``[func(x) for x in items]``, split into one pool job per worker when ``parallel``."""
     if not items or not parallel:
         return [func(item) for item in items]
+    n_jobs = min(_worker_count(), len(items))
+    loop = asyncio.get_running_loop()
+    if n_jobs == 1 and not isinstance(loop, asyncio.AbstractEventLoop):
+        # a sync call driven on the caller's own thread (the sync bridge's inline path: a dask
+        # task reading one chunk): no loop waits on this thread, so one job runs right here
+        return [func(item) for item in items]
     # even one item worth a hop leaves the loop thread: it serves other callers (dask's threads,
     # gathered coroutines) while the codec works
     executor = codec_executor()
-    n_jobs = min(_worker_count(), len(items))
     size = -(-len(items) // n_jobs)
     batches = [items[i : i + size] for i in range(0, len(items), size)]
-    loop = asyncio.get_running_loop()
     futures = [loop.run_in_executor(executor, _run_batch, func, batch) for batch in batches]
     return [r for results in await asyncio.gather(*futures) for r in results]
 
