@@ -24,7 +24,7 @@ from zarrnb.abc.store import RangeByteRequest, Store, SuffixByteRequest
 from zarrnb.codecs.sharding import MAX_UINT64
 from zarrnb.core.buffer import Buffer, default_buffer_prototype, thread_scratch
 from zarrnb.core.chunk_locks import chunk_locks
-from zarrnb.core.indexing import ChunkProjection
+from zarrnb.core.indexing import ChunkProjection, Indexer
 from zarrnb.dtype import is_fill
 from zarrnb.errors import ChunkDecodeError
 from zarrnb.metadata import ArrayMetadata
@@ -274,24 +274,42 @@ async def _read_sharded(
     """Mostly needed shards are fetched in one request each; otherwise the index, then the inner chunks."""
     sharding = metadata.codec_pipeline.sharding
     per_shard = sharding.chunks_per_shard
-    groups: dict[tuple[int, ...], list[tuple[tuple[int, ...], ChunkProjection]]] = {}
-    for p in projections:
-        shard = tuple(c // n for c, n in zip(p.chunk_coords, per_shard, strict=True))
-        local = tuple(c % n for c, n in zip(p.chunk_coords, per_shard, strict=True))
-        groups.setdefault(shard, []).append((local, p))
     prefix = _key_prefix(path)
-    whole, partial = [], []
-    for shard, members in groups.items():
+    covered, whole, partial = [], [], []
+    for shard, box, members in _by_shard(projections, per_shard):
+        key = prefix + metadata.chunk_key(shard)
+        if box is not None:
+            covered.append((key, box))
+            continue
+        origin = [s * n for s, n in zip(shard, per_shard, strict=True)]
+        located = [
+            (tuple(c - o for c, o in zip(p.chunk_coords, origin, strict=True)), p) for p in members
+        ]
         # needing half a shard or more, one request for all of it beats one per inner chunk
-        target = whole if 2 * len(members) >= _inner_counts(metadata, shard) else partial
-        target.append((prefix + metadata.chunk_key(shard), members))
+        target = whole if 2 * len(located) >= _inner_counts(metadata, shard) else partial
+        target.append((key, located))
     reader = _ShardReader(store, metadata, out)
     window = _window_size(_nbytes(metadata, metadata.chunk_grid_shape))
+    await reader.read_covered(_windows(covered, window))
     await _pipelined(_windows(whole, window), reader.fetch_whole, reader.decode_whole)
     await _pipelined(_windows(partial, window), reader.fetch_partial, reader.decode_partial)
 
 
+def _by_shard(
+    projections: Iterable[ChunkProjection], per_shard: tuple[int, ...]
+) -> Iterable[tuple[tuple[int, ...], tuple[slice, ...] | None, Iterable[ChunkProjection]]]:
+    """The projections grouped by shard, each with the region of ``out`` it fills when the selection
+    covers it whole (see ``Indexer.by_block``; None for other selections, such as points)."""
+    if isinstance(projections, Indexer):
+        return projections.by_block(per_shard)
+    groups: dict[tuple[int, ...], list[ChunkProjection]] = {}
+    for p in projections:
+        groups.setdefault(tuple(c // n for c, n in zip(p.chunk_coords, per_shard, strict=True)), []).append(p)
+    return ((shard, None, members) for shard, members in groups.items())
+
+
 ShardGroup = tuple[str, list[tuple[tuple[int, ...], ChunkProjection]]]
+CoveredShard = tuple[str, tuple[slice, ...]]
 
 
 class _ShardReader:
@@ -323,7 +341,45 @@ class _ShardReader:
                 inner, data, self.metadata.chunks, self.out.dtype, p, key
             )
 
-    async def fetch_whole(self, window: list[ShardGroup]) -> list[Buffer | None]:
+    async def read_covered(self, windows: Iterator[list[CoveredShard]]) -> None:
+        """Shards the selection covers whole, each decoded straight into its region of ``out``.
+
+        A store that reads in the workers gives each worker whole shards to read and decode (into
+        its reused buffer) when a window has a shard per worker; otherwise shards are fetched, and
+        each is decoded in as many parts as there are workers per shard."""
+        if not self.store.supports_worker_io:
+            await _pipelined(windows, self.fetch_whole, self.decode_covered)
+            return
+        for window in windows:
+            if len(window) >= _worker_count():
+                parallel = _worth_a_hop(self.metadata, len(window) * self.shard_nbytes)
+                await _map_batched(self._read_and_decode, window, parallel)
+            else:
+                await self.decode_covered(window, await self.fetch_whole(window))
+
+    def _read_and_decode(self, item: CoveredShard) -> None:
+        key, box = item
+        self._decode_covered(key, box, self.store.read_in_worker(key), (0, 1))
+
+    def _decode_covered(self, key: str, box: tuple[slice, ...], data: Any, part: tuple[int, int]) -> None:
+        if data is None:
+            self.out[box] = self.fill_value
+            return
+        raw = data.as_buffer_like() if isinstance(data, Buffer) else data
+        self.sharding.decode_shard_into(raw, self.out[box], key=key, part=part)
+
+    async def decode_covered(self, window: list[CoveredShard], buffers: list[Buffer | None]) -> None:
+        found = sum(data is not None for data in buffers)
+        parts = max(1, _worker_count() // max(found, 1))
+        jobs = [
+            (key, box, data, (at, parts))
+            for (key, box), data in zip(window, buffers, strict=True)
+            for at in range(1 if data is None else parts)
+        ]
+        parallel = _worth_a_hop(self.metadata, found * self.shard_nbytes)
+        await _map_batched(lambda job: self._decode_covered(*job), jobs, parallel)
+
+    async def fetch_whole(self, window: list[Any]) -> list[Buffer | None]:
         return await _fetch(self.store, [(key, None) for key, _ in window], self.shard_nbytes)
 
     async def decode_whole(self, window: list[ShardGroup], buffers: list[Buffer | None]) -> None:
