@@ -22,6 +22,7 @@ from zarrnb.codecs.crc32c import Crc32cCodec
 from zarrnb.codecs.morton import morton_order
 from zarrnb.codecs.pipeline import CodecPipeline
 from zarrnb.codecs.registry import parse_codecs, register_codec
+from zarrnb.core.buffer import thread_scratch
 from zarrnb.dtype import is_fill
 
 __all__ = ["MAX_UINT64", "ShardingCodec", "ShardingCodecIndexLocation"]
@@ -169,38 +170,49 @@ class ShardingCodec(ArrayBytesCodec):
             )
 
     def encode_shard(
-        self, shard: np.ndarray, fill_value: Any = None, *, write_empty_chunks: bool = False
-    ) -> bytes | bytearray | None:
+        self,
+        shard: np.ndarray,
+        fill_value: Any = None,
+        *,
+        write_empty_chunks: bool = False,
+        scratch: bool = False,
+    ) -> BytesLike | None:
         """Encode a shard; inner chunks equal to the fill value are omitted, and None means all were.
 
-        Inner chunks follow each other in Morton order; uncompressed ones are copied straight into
-        the shard's one buffer (no bytes object per inner chunk, no joining)."""
+        Inner chunks follow each other in Morton order, copied (uncompressed) or encoded straight
+        into the shard's one buffer. ``scratch``: that buffer is this thread's reused one, valid
+        until the thread encodes its next shard (for a caller that writes it at once: no fresh
+        shard-sized memory each time)."""
         layout = self._bound()
         fill = layout.fill_value if fill_value is None else fill_value
         kept = layout.morton if write_empty_chunks else _nonempty(layout, shard, fill)
         if not kept:
             return None
-        at_start = self.index_location is ShardingCodecIndexLocation.start
-        first = layout.index_nbytes if at_start else 0
         index = np.full((len(layout.coords), 2), MAX_UINT64, dtype=np.uint64)
         if layout.inner.is_raw:
-            body = len(kept) * layout.inner_nbytes
-            encoded = bytearray(body + layout.index_nbytes)
-            chunks = np.frombuffer(encoded, layout.dtype, len(kept) * layout.inner_count, first)
-            chunks = chunks.reshape(len(kept), *layout.inner_shape)
+            parts = None
+            sizes = np.full(len(kept), layout.inner_nbytes, dtype=np.uint64)
+        else:
+            parts = [layout.inner.encode_chunk(shard[layout.regions[at]]) for at in kept]
+            sizes = np.array([len(part) for part in parts], dtype=np.uint64)
+        at_start = self.index_location is ShardingCodecIndexLocation.start
+        first = layout.index_nbytes if at_start else 0
+        ends = first + np.cumsum(sizes)
+        index[kept, 0] = ends - sizes
+        index[kept, 1] = sizes
+        body = int(ends[-1]) - first
+        nbytes = body + layout.index_nbytes
+        encoded = thread_scratch("shard", nbytes) if scratch else np.empty(nbytes, dtype=np.uint8)
+        if parts is None:
+            chunks = encoded[first : first + body].view(layout.dtype).reshape(len(kept), *layout.inner_shape)
             for k, at in enumerate(kept):
                 chunks[k] = shard[layout.regions[at]]
-            index[kept, 0] = first + layout.inner_nbytes * np.arange(len(kept), dtype=np.uint64)
-            index[kept, 1] = layout.inner_nbytes
-            where = slice(0, first) if at_start else slice(body, None)
-            encoded[where] = layout.index.encode_chunk(index.reshape(*layout.chunks_per_shard, 2))
-            return encoded
-        parts = [layout.inner.encode_chunk(shard[layout.regions[at]]) for at in kept]
-        sizes = np.array([len(part) for part in parts], dtype=np.uint64)
-        index[kept, 0] = first + np.cumsum(sizes) - sizes
-        index[kept, 1] = sizes
+        else:
+            for part, start, size in zip(parts, (ends - sizes).tolist(), sizes.tolist(), strict=True):
+                encoded[start : start + size] = np.frombuffer(part, dtype=np.uint8)
         index_bytes = layout.index.encode_chunk(index.reshape(*layout.chunks_per_shard, 2))
-        return b"".join([index_bytes, *parts] if at_start else [*parts, index_bytes])
+        encoded[slice(0, first) if at_start else slice(body, None)] = np.frombuffer(index_bytes, np.uint8)
+        return encoded if scratch else encoded.data
 
     def encode_raw(self, chunk: np.ndarray) -> BytesLike:
         encoded = self.encode_shard(chunk)

@@ -416,10 +416,21 @@ class _ShardReader:
         if not requests:
             return
         window_size = _window_size(self.inner_nbytes)
+        if self.store.supports_worker_io:
+            # each inner chunk read into its worker's reused buffer: no fresh memory per chunk
+            for batch in _windows(requests, window_size):
+                hop = _worth_a_hop(self.metadata, len(batch) * self.inner_nbytes)
+                await _map_batched(self._read_and_place, batch, hop)
+            return
         for batch in _windows(requests, window_size):
             buffers = await self.store.get_partial_values(self.prototype, [(k, r) for k, _, r in batch])
             jobs = [(key, p, data) for (key, p, _), data in zip(batch, buffers, strict=True)]
             await _map_batched(lambda job: self._place(*job), jobs, self._parallel(jobs))
+
+
+    def _read_and_place(self, job: tuple[str, ChunkProjection, RangeByteRequest]) -> None:
+        key, p, request = job
+        self._place(key, p, self.store.read_in_worker(key, request))
 
 
 def _inner_bytes(raw: memoryview, entry: np.ndarray, key: str) -> memoryview | None:
@@ -471,15 +482,16 @@ async def write_chunks(
             chunk_locks.release(held.pop(id(window), frozenset()))
             raise
 
-    def encode(item: tuple[tuple[str, ChunkProjection], Buffer | None]) -> bytes | None:
+    def encode(item: tuple[tuple[str, ChunkProjection], Buffer | None], scratch: bool = False) -> Any:
         (key, p), existing = item
-        return codec.encode(codec.merge(key, p, existing, value))
+        return codec.encode(codec.merge(key, p, existing, value), scratch=scratch)
 
     in_worker = store.supports_worker_io
 
-    def encode_and_write(item: tuple[tuple[str, ChunkProjection], Buffer | None]) -> bytes | None:
-        # chunks are written by the worker that encoded them: encoding overlaps writing
-        data = encode(item)
+    def encode_and_write(item: tuple[tuple[str, ChunkProjection], Buffer | None]) -> Any:
+        # chunks are written by the worker that encoded them: encoding overlaps writing, and a
+        # shard is encoded into the worker's reused buffer (written before the next is encoded)
+        data = encode(item, scratch=True)
         if data is not None:
             store.write_in_worker(item[0][0], data)
         return data
@@ -560,11 +572,13 @@ class _StoredChunkCodec:
             return self.sharding.decode_shard(data, key=key)
         return self.pipeline.decode_chunk(data, self.shape, key=key)
 
-    def encode(self, chunk: np.ndarray) -> bytes | None:
-        """Encoded bytes, or None when the object should be deleted (it holds only the fill value)."""
+    def encode(self, chunk: np.ndarray, scratch: bool = False) -> Any:
+        """Encoded bytes, or None when the object should be deleted (it holds only the fill value).
+
+        ``scratch``: a shard may be encoded into this thread's reused buffer (see ``encode_shard``)."""
         if self.sharding is not None:
             return self.sharding.encode_shard(
-                chunk, self.fill_value, write_empty_chunks=self.write_empty_chunks
+                chunk, self.fill_value, write_empty_chunks=self.write_empty_chunks, scratch=scratch
             )
         if not self.write_empty_chunks and is_empty_chunk(chunk, self.chunk_fill_value):
             return None
