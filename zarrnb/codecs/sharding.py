@@ -161,9 +161,9 @@ class ShardingCodec(ArrayBytesCodec):
                     )
             if raw and nbytes == layout.inner_nbytes:
                 # uncompressed: the chunk is a reshaped view of its bytes, copied straight into place
-                region[...] = np.frombuffer(
-                    data, layout.dtype, layout.inner_count, offset
-                ).reshape(layout.inner_shape)
+                region[...] = np.frombuffer(data, layout.dtype, layout.inner_count, offset).reshape(
+                    layout.inner_shape
+                )
                 continue
             layout.inner.decode_chunk_into(
                 data[offset : offset + nbytes], region, key=f"{key} inner chunk {layout.coords[at]}"

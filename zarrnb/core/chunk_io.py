@@ -282,9 +282,7 @@ async def _read_sharded(
             covered.append((key, box))
             continue
         origin = [s * n for s, n in zip(shard, per_shard, strict=True)]
-        located = [
-            (tuple(c - o for c, o in zip(p.chunk_coords, origin, strict=True)), p) for p in members
-        ]
+        located = [(tuple(c - o for c, o in zip(p.chunk_coords, origin, strict=True)), p) for p in members]
         # needing half a shard or more, one request for all of it beats one per inner chunk
         target = whole if 2 * len(located) >= _inner_counts(metadata, shard) else partial
         target.append((key, located))
@@ -426,7 +424,6 @@ class _ShardReader:
             buffers = await self.store.get_partial_values(self.prototype, [(k, r) for k, _, r in batch])
             jobs = [(key, p, data) for (key, p, _), data in zip(batch, buffers, strict=True)]
             await _map_batched(lambda job: self._place(*job), jobs, self._parallel(jobs))
-
 
     def _read_and_place(self, job: tuple[str, ChunkProjection, RangeByteRequest]) -> None:
         key, p, request = job
