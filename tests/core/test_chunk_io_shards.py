@@ -12,7 +12,9 @@ import pytest
 import zarrnb.config
 from zarrnb.abc.store import RangeByteRequest
 from zarrnb.codecs.sharding import ShardingCodec
+from zarrnb.core import chunk_io
 from zarrnb.core.array import AsyncArray
+from zarrnb.core.buffer import default_buffer_prototype
 from zarrnb.core.indexing import BasicIndexer
 from zarrnb.storage import LocalStore, MemoryStore, StorePath
 
@@ -110,3 +112,42 @@ def test_by_block_finds_whole_blocks_per_axis_and_keeps_every_projection() -> No
     assert boxes == {(1, 0): (slice(6, 14), slice(0, 6)), (1, 1): (slice(6, 14), slice(6, 12))}
     for block, _, projections in groups:
         assert all(tuple(c // 2 for c in p.chunk_coords) == block for p in projections)
+
+
+def test_shared_map_keeps_order_raises_and_never_deadlocks_inside_the_pool() -> None:
+    with zarrnb.config.set({"threading.max_workers": 2}):
+        assert chunk_io._shared_map(lambda x: x * x, range(50)) == [x * x for x in range(50)]
+        with pytest.raises(ZeroDivisionError):
+            chunk_io._shared_map(lambda x: 1 // (x - 30), range(50))
+        # every worker busy running a _shared_map of its own: each finishes its items itself
+        pool = chunk_io.codec_executor()
+        outer = [pool.submit(chunk_io._shared_map, lambda x: x + 1, range(100)) for _ in range(4)]
+        assert [f.result(timeout=30) for f in outer] == [list(range(1, 101))] * 4
+
+
+@pytest.mark.parametrize("local", [True, False])
+def test_a_lone_shard_is_encoded_by_several_workers_to_the_same_bytes(
+    tmp_path, local: bool, monkeypatch
+) -> None:
+    stores = [LocalStore(tmp_path / "a") if local else MemoryStore(), MemoryStore()]
+    arrays = [_array(store, "auto")[0] for store in stores]
+    data = np.random.default_rng(0).random((8, 6), dtype="f4")
+    spread = []
+    shared = chunk_io._shared_map
+
+    def spy(func: Any, items: Any) -> Any:
+        spread.append(True)
+        return shared(func, items)
+
+    monkeypatch.setattr(chunk_io, "_shared_map", spy)
+    monkeypatch.setattr(chunk_io, "_INLINE_BYTES", 0)  # a tiny shard is worth a hop here
+    with zarrnb.config.set({"threading.max_workers": 2}):
+        asyncio.run(arrays[0].setitem((slice(0, 8), slice(0, 6)), data))  # one shard: spread
+    assert spread
+    with zarrnb.config.set({"threading.max_workers": 1}):
+        asyncio.run(arrays[1].setitem((slice(0, 8), slice(0, 6)), data))  # one worker: not spread
+    assert len(spread) == 1
+    key = "c/0/0"
+    got = [asyncio.run(s.get(key, prototype=default_buffer_prototype())).to_bytes() for s in stores]
+    assert got[0] == got[1]
+    np.testing.assert_array_equal(asyncio.run(arrays[0].getitem((slice(0, 8), slice(0, 6)))), data)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Self
@@ -176,13 +177,15 @@ class ShardingCodec(ArrayBytesCodec):
         *,
         write_empty_chunks: bool = False,
         scratch: bool = False,
+        mapper: Callable[[Callable[[int], Any], list[int]], Iterable[Any]] = map,
     ) -> BytesLike | None:
         """Encode a shard; inner chunks equal to the fill value are omitted, and None means all were.
 
         Inner chunks follow each other in Morton order, copied (uncompressed) or encoded straight
         into the shard's one buffer. ``scratch``: that buffer is this thread's reused one, valid
         until the thread encodes its next shard (for a caller that writes it at once: no fresh
-        shard-sized memory each time)."""
+        shard-sized memory each time). ``mapper``: how compressed inner chunks are mapped through
+        their codecs (an engine passes a map that spreads them over its threads)."""
         layout = self._bound()
         fill = layout.fill_value if fill_value is None else fill_value
         kept = layout.morton if write_empty_chunks else _nonempty(layout, shard, fill)
@@ -193,7 +196,7 @@ class ShardingCodec(ArrayBytesCodec):
             parts = None
             sizes = np.full(len(kept), layout.inner_nbytes, dtype=np.uint64)
         else:
-            parts = [layout.inner.encode_chunk(shard[layout.regions[at]]) for at in kept]
+            parts = list(mapper(lambda at: layout.inner.encode_chunk(shard[layout.regions[at]]), kept))
             sizes = np.array([len(part) for part in parts], dtype=np.uint64)
         at_start = self.index_location is ShardingCodecIndexLocation.start
         first = layout.index_nbytes if at_start else 0

@@ -10,11 +10,12 @@ the current one decodes.
 from __future__ import annotations
 
 import asyncio
+import functools
 import itertools
 import math
 import os
 from collections.abc import Awaitable, Callable, Hashable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from typing import Any, TypeVar
 
 import numpy as np
@@ -78,6 +79,29 @@ async def _map_batched(func: Callable[[T], R], items: Sequence[T], parallel: boo
     loop = asyncio.get_running_loop()
     futures = [loop.run_in_executor(executor, _run_batch, func, batch) for batch in batches]
     return [r for results in await asyncio.gather(*futures) for r in results]
+
+
+def _shared_map(func: Callable[[T], R], items: Iterable[T]) -> list[R]:
+    """``[func(x) for x in items]`` with the pool's idle workers helping: each thread takes the next
+    item until none is left. The caller works too and never waits on a helper that has not started,
+    so it may itself be a pool worker (no deadlock when every worker is busy)."""
+    items = list(items)
+    results: list[Any] = [None] * len(items)
+    taken = itertools.count()  # next() on it is atomic: each item is taken once
+
+    def work() -> None:
+        while (at := next(taken)) < len(items):
+            results[at] = func(items[at])
+
+    helpers = [codec_executor().submit(work) for _ in range(min(_worker_count(), len(items)) - 1)]
+    try:
+        work()
+    finally:
+        started = [helper for helper in helpers if not helper.cancel()]
+        wait(started)
+    for helper in started:
+        helper.result()  # a helper's error
+    return results
 
 
 def _run_batch(func: Callable[[T], R], batch: Sequence[T]) -> list[R]:
@@ -479,16 +503,18 @@ async def write_chunks(
             chunk_locks.release(held.pop(id(window), frozenset()))
             raise
 
-    def encode(item: tuple[tuple[str, ChunkProjection], Buffer | None], scratch: bool = False) -> Any:
+    def encode(
+        item: tuple[tuple[str, ChunkProjection], Buffer | None], scratch: bool = False, spread: bool = False
+    ) -> Any:
         (key, p), existing = item
-        return codec.encode(codec.merge(key, p, existing, value), scratch=scratch)
+        return codec.encode(codec.merge(key, p, existing, value), scratch=scratch, spread=spread)
 
     in_worker = store.supports_worker_io
 
-    def encode_and_write(item: tuple[tuple[str, ChunkProjection], Buffer | None]) -> Any:
+    def encode_and_write(item: tuple[tuple[str, ChunkProjection], Buffer | None], spread: bool) -> Any:
         # chunks are written by the worker that encoded them: encoding overlaps writing, and a
         # shard is encoded into the worker's reused buffer (written before the next is encoded)
-        data = encode(item, scratch=True)
+        data = encode(item, scratch=True, spread=spread)
         if data is not None:
             store.write_in_worker(item[0][0], data)
         return data
@@ -501,12 +527,15 @@ async def write_chunks(
 
     async def write(window: list[tuple[str, ChunkProjection]], existing: list[Buffer | None]) -> None:
         items = list(zip(window, existing, strict=True))
+        # fewer shards than workers: the idle workers help encode each shard's inner chunks
+        spread = codec.sharding is not None and len(items) < _worker_count()
         if in_worker:
             # writing a file costs more than a hop: every window of several chunks uses the pool
-            encoded = await _map_batched(encode_and_write, items, True)
+            encoded = await _map_batched(functools.partial(encode_and_write, spread=spread), items, True)
         else:
             nbytes = len(window) * codec.chunk_nbytes
-            encoded = await _map_batched(encode, items, _worth_a_hop(metadata, nbytes))
+            hop = _worth_a_hop(metadata, nbytes)
+            encoded = await _map_batched(functools.partial(encode, spread=spread and hop), items, hop)
         results = [(key, data) for (key, _), data in zip(window, encoded, strict=True)]
         if not in_worker:
             as_buffer = default_buffer_prototype().buffer.from_bytes
@@ -569,13 +598,18 @@ class _StoredChunkCodec:
             return self.sharding.decode_shard(data, key=key)
         return self.pipeline.decode_chunk(data, self.shape, key=key)
 
-    def encode(self, chunk: np.ndarray, scratch: bool = False) -> Any:
+    def encode(self, chunk: np.ndarray, scratch: bool = False, spread: bool = False) -> Any:
         """Encoded bytes, or None when the object should be deleted (it holds only the fill value).
 
-        ``scratch``: a shard may be encoded into this thread's reused buffer (see ``encode_shard``)."""
+        ``scratch``: a shard may be encoded into this thread's reused buffer (see ``encode_shard``);
+        ``spread``: its inner chunks are encoded by the pool's idle workers too."""
         if self.sharding is not None:
             return self.sharding.encode_shard(
-                chunk, self.fill_value, write_empty_chunks=self.write_empty_chunks, scratch=scratch
+                chunk,
+                self.fill_value,
+                write_empty_chunks=self.write_empty_chunks,
+                scratch=scratch,
+                mapper=_shared_map if spread else map,
             )
         if not self.write_empty_chunks and is_empty_chunk(chunk, self.chunk_fill_value):
             return None
