@@ -392,13 +392,13 @@ class _ShardReader:
 
     async def decode_covered(self, window: list[CoveredShard], buffers: list[Buffer | None]) -> None:
         found = sum(data is not None for data in buffers)
-        parts = max(1, _worker_count() // max(found, 1))
+        parallel = _worth_a_hop(self.metadata, found * self.shard_nbytes)
+        parts = max(1, _worker_count() // max(found, 1)) if parallel else 1
         jobs = [
             (key, box, data, (at, parts))
             for (key, box), data in zip(window, buffers, strict=True)
             for at in range(1 if data is None else parts)
         ]
-        parallel = _worth_a_hop(self.metadata, found * self.shard_nbytes)
         await _map_batched(lambda job: self._decode_covered(*job), jobs, parallel)
 
     async def fetch_whole(self, window: list[Any]) -> list[Buffer | None]:
