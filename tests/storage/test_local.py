@@ -311,3 +311,19 @@ def test_fsync_reaches_the_disk_before_the_rename(tmp_path: Path, monkeypatch: p
     assert len(synced) == 2
     assert (tmp_path / "a" / "b").read_bytes() == b"durable"
     assert durable.with_read_only(True).fsync and pickle.loads(pickle.dumps(durable)).fsync
+
+
+def test_read_in_worker_reads_a_byte_range_into_the_same_buffer(tmp_path: Path, store: LocalStore) -> None:
+    (tmp_path / "a").write_bytes(bytes(range(100)))
+    whole = store.read_in_worker("a")
+    assert whole is not None and len(whole) == 100
+    part = store.read_in_worker("a", RangeByteRequest(10, 20))
+    assert part is not None and part.tobytes() == bytes(range(10, 20))
+    assert np.shares_memory(np.frombuffer(whole, np.uint8), np.frombuffer(part, np.uint8))
+    suffix = store.read_in_worker("a", SuffixByteRequest(5))
+    assert suffix is not None and suffix.tobytes() == bytes(range(95, 100))
+    offset = store.read_in_worker("a", OffsetByteRequest(98))
+    assert offset is not None and offset.tobytes() == bytes([98, 99])
+    clipped = store.read_in_worker("a", RangeByteRequest(90, 200))  # clipped to the file, as get is
+    assert clipped is not None and clipped.tobytes() == bytes(range(90, 100))
+    assert store.read_in_worker("missing", RangeByteRequest(0, 4)) is None

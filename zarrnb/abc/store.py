@@ -293,9 +293,9 @@ class Store(ABC):
         its codec threads, so a chunk is read or written by the worker that decodes or encodes it."""
         return False
 
-    def read_in_worker(self, key: str) -> memoryview | None:
-        """The value of ``key`` (None when missing), read in the calling thread into a buffer that
-        thread reuses: valid only until that thread's next ``read_in_worker``."""
+    def read_in_worker(self, key: str, byte_range: ByteRequest | None = None) -> memoryview | None:
+        """The value of ``key`` (None when missing), or its ``byte_range``, read in the calling thread
+        into a buffer that thread reuses: valid only until that thread's next ``read_in_worker``."""
         raise NotImplementedError(f"{type(self).__name__} has no blocking worker reads")
 
     def write_in_worker(self, key: str, value: bytes | memoryview) -> None:

@@ -132,6 +132,12 @@ class CodecPipeline(BatchedIO):
         )
 
     @property
+    def is_raw(self) -> bool:
+        """Chunks are stored as their plain bytes (no filters, no compressors, native byte order):
+        a stored chunk is a reshaped view of its bytes."""
+        return self._direct and not self.compressors
+
+    @property
     def codecs(self) -> tuple[Codec, ...]:
         """All codecs in order, with dtype-dependent settings filled in (as written to ``zarr.json``)."""
         return tuple(unwrap(c) for c in (*self.filters, self.serializer, *self.compressors))

@@ -8,8 +8,8 @@ Readers fetch the index first, then only the inner chunks they need.
 from __future__ import annotations
 
 import dataclasses
-import functools
-import itertools
+import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Self
@@ -22,33 +22,16 @@ from zarrnb.abc.store import RangeByteRequest, SuffixByteRequest
 from zarrnb.codecs.base import ArrayBytesCodec, BytesLike, Codec, as_bytes_like, decoding
 from zarrnb.codecs.bytes import BytesCodec
 from zarrnb.codecs.crc32c import Crc32cCodec
+from zarrnb.codecs.morton import morton_order
 from zarrnb.codecs.pipeline import CodecPipeline
 from zarrnb.codecs.registry import parse_codecs, register_codec
+from zarrnb.core.buffer import thread_scratch
 from zarrnb.dtype import is_fill
 
 __all__ = ["MAX_UINT64", "ShardingCodec", "ShardingCodecIndexLocation"]
 
 MAX_UINT64 = np.uint64(2**64 - 1)
-
-
-def _morton_code(coords: tuple[int, ...], bits: tuple[int, ...]) -> int:
-    """Compressed Morton code: coordinate bits interleaved, skipping axes whose bits are used up."""
-    code = position = 0
-    for bit in range(max(bits, default=0)):
-        for axis, width in enumerate(bits):
-            if bit < width:
-                code |= ((coords[axis] >> bit) & 1) << position
-                position += 1
-    return code
-
-
-@functools.lru_cache(maxsize=32)
-def morton_order(chunks_per_shard: tuple[int, ...]) -> tuple[tuple[int, ...], ...]:
-    """Inner chunks in the order their bytes follow each other in a shard, as zarr-python lays them
-    out (the index itself stays in C order), so shards are byte-identical to zarr-python's."""
-    bits = tuple((n - 1).bit_length() for n in chunks_per_shard)
-    every = itertools.product(*map(range, chunks_per_shard))
-    return tuple(sorted(every, key=lambda coords: _morton_code(coords, bits)))
+_ABSENT = 2**64 - 1
 
 
 class ShardingCodecIndexLocation(Enum):
@@ -148,8 +131,13 @@ class ShardingCodec(ArrayBytesCodec, PartialDecodeMixin, PartialEncodeMixin):
         self.decode_shard_into(data, out, key=key)
         return out
 
-    def decode_shard_into(self, data: Any, out: np.ndarray, *, key: str) -> None:
-        """Decode a whole shard into ``out``; absent inner chunks are written as the fill value."""
+    def decode_shard_into(
+        self, data: Any, out: np.ndarray, *, key: str, part: tuple[int, int] = (0, 1)
+    ) -> None:
+        """Decode a whole shard into ``out``; absent inner chunks are written as the fill value.
+
+        ``part=(i, n)``: only the i-th of n runs of inner chunks (C order), so several threads can
+        decode one shard, each its own part (the index is checked and read by each)."""
         layout = self._bound()
         data = memoryview(as_bytes_like(data)).cast("B")
         n = layout.index_nbytes
@@ -158,44 +146,78 @@ class ShardingCodec(ArrayBytesCodec, PartialDecodeMixin, PartialEncodeMixin):
                 raise ValueError(f"shard of {len(data)} bytes is shorter than its {n}-byte index")
         at_end = self.index_location is ShardingCodecIndexLocation.end
         index = self.decode_index(data[-n:] if at_end else data[:n], key=key)
-        for coords in itertools.product(*map(range, layout.chunks_per_shard)):
-            region = out[layout.region(coords)]
-            offset, nbytes = (int(v) for v in index[coords])
-            if offset == MAX_UINT64:
+        entries = index.reshape(-1, 2).tolist()  # Python ints: offsets near 2**64 cannot wrap
+        which, count = part
+        size = -(-len(entries) // count)
+        positions = range(which * size, min(len(entries), (which + 1) * size))
+        raw = layout.inner.is_raw
+        for at in positions:
+            offset, nbytes = entries[at]
+            region = out[layout.regions[at]]
+            if offset == _ABSENT:
                 region[...] = layout.fill_value
                 continue
             if offset + nbytes > len(data):
                 with decoding(key, self.codec_name):
                     raise ValueError(
-                        f"inner chunk {coords} at bytes {offset}+{nbytes} lies outside the shard"
+                        f"inner chunk {layout.coords[at]} at bytes {offset}+{nbytes} lies outside the shard"
                     )
+            if raw and nbytes == layout.inner_nbytes:
+                # uncompressed: the chunk is a reshaped view of its bytes, copied straight into place
+                region[...] = np.frombuffer(data, layout.dtype, layout.inner_count, offset).reshape(
+                    layout.inner_shape
+                )
+                continue
             layout.inner.decode_chunk_into(
-                data[offset : offset + nbytes], region, key=f"{key} inner chunk {coords}"
+                data[offset : offset + nbytes], region, key=f"{key} inner chunk {layout.coords[at]}"
             )
 
     def encode_shard(
-        self, shard: np.ndarray, fill_value: Any = None, *, write_empty_chunks: bool = False
-    ) -> bytes | None:
-        """Encode a shard; inner chunks equal to the fill value are omitted, and None means all were."""
+        self,
+        shard: np.ndarray,
+        fill_value: Any = None,
+        *,
+        write_empty_chunks: bool = False,
+        scratch: bool = False,
+        mapper: Callable[[Callable[[int], Any], list[int]], Iterable[Any]] = map,
+    ) -> BytesLike | None:
+        """Encode a shard; inner chunks equal to the fill value are omitted, and None means all were.
+
+        Inner chunks follow each other in Morton order, copied (uncompressed) or encoded straight
+        into the shard's one buffer. ``scratch``: that buffer is this thread's reused one, valid
+        until the thread encodes its next shard (for a caller that writes it at once: no fresh
+        shard-sized memory each time). ``mapper``: how compressed inner chunks are mapped through
+        their codecs (an engine passes a map that spreads them over its threads)."""
         layout = self._bound()
         fill = layout.fill_value if fill_value is None else fill_value
-        index = np.full((*layout.chunks_per_shard, 2), MAX_UINT64, dtype=np.uint64)
-        parts: list[bytes] = []
-        offset = layout.index_nbytes if self.index_location is ShardingCodecIndexLocation.start else 0
-        for coords in morton_order(layout.chunks_per_shard):
-            chunk = shard[layout.region(coords)]
-            if not write_empty_chunks and is_fill(chunk, fill):
-                continue
-            encoded = layout.inner.encode_chunk(chunk)
-            index[coords] = (offset, len(encoded))
-            offset += len(encoded)
-            parts.append(encoded)
-        if not parts and not write_empty_chunks:
+        kept = layout.morton if write_empty_chunks else _nonempty(layout, shard, fill)
+        if not kept:
             return None
-        index_bytes = layout.index.encode_chunk(index)
-        if self.index_location is ShardingCodecIndexLocation.start:
-            return b"".join([index_bytes, *parts])
-        return b"".join([*parts, index_bytes])
+        index = np.full((len(layout.coords), 2), MAX_UINT64, dtype=np.uint64)
+        if layout.inner.is_raw:
+            parts = None
+            sizes = np.full(len(kept), layout.inner_nbytes, dtype=np.uint64)
+        else:
+            parts = list(mapper(lambda at: layout.inner.encode_chunk(shard[layout.regions[at]]), kept))
+            sizes = np.array([len(part) for part in parts], dtype=np.uint64)
+        at_start = self.index_location is ShardingCodecIndexLocation.start
+        first = layout.index_nbytes if at_start else 0
+        ends = first + np.cumsum(sizes)
+        index[kept, 0] = ends - sizes
+        index[kept, 1] = sizes
+        body = int(ends[-1]) - first
+        nbytes = body + layout.index_nbytes
+        encoded = thread_scratch("shard", nbytes) if scratch else np.empty(nbytes, dtype=np.uint8)
+        if parts is None:
+            chunks = encoded[first : first + body].view(layout.dtype).reshape(len(kept), *layout.inner_shape)
+            for k, at in enumerate(kept):
+                chunks[k] = shard[layout.regions[at]]
+        else:
+            for part, start, size in zip(parts, (ends - sizes).tolist(), sizes.tolist(), strict=True):
+                encoded[start : start + size] = np.frombuffer(part, dtype=np.uint8)
+        index_bytes = layout.index.encode_chunk(index.reshape(*layout.chunks_per_shard, 2))
+        encoded[slice(0, first) if at_start else slice(body, None)] = np.frombuffer(index_bytes, np.uint8)
+        return encoded if scratch else encoded.data
 
     # -- zarr-python's partial codec API (the work is in zarrnb.codecs.sharding_partial) --------------
 
@@ -242,13 +264,42 @@ class ShardingCodec(ArrayBytesCodec, PartialDecodeMixin, PartialEncodeMixin):
         return self.decode_shard(data, key="<shard>")
 
 
+def _maybe_fill(values: np.ndarray, fill: Any) -> np.ndarray:
+    """Which of ``values`` may equal the fill value: a superset of ``is_fill``'s answer (``-0.0``
+    passes for ``0.0``, any NaN for a NaN), computed at once; ``is_fill`` then decides each."""
+    kind = values.dtype.kind
+    if kind not in "biufcmM":
+        return np.ones(values.shape, dtype=bool)
+    with np.errstate(invalid="ignore"):
+        maybe = np.asarray(values == fill)
+    if kind in "fc":
+        maybe |= np.isnan(values)
+    elif kind in "mM":
+        maybe |= np.isnat(values)
+    return maybe
+
+
+def _nonempty(layout: _Layout, shard: np.ndarray, fill: Any) -> list[int]:
+    """Positions (C order), listed in Morton order, of the inner chunks not wholly the fill value.
+
+    The first element of every inner chunk is compared at once; only chunks whose first element
+    may be the fill value are compared in full."""
+    maybe = _maybe_fill(shard[layout.firsts], fill).reshape(-1)
+    if not maybe.any():
+        return layout.morton
+    empty = {int(at) for at in np.flatnonzero(maybe) if is_fill(shard[layout.regions[at]], fill)}
+    return [at for at in layout.morton if at not in empty] if empty else layout.morton
+
+
 class _Layout:
-    """A bound sharding codec's pipelines and shapes."""
+    """A bound sharding codec's pipelines, shapes and inner chunk regions (computed once)."""
 
     def __init__(self, codec: ShardingCodec, dtype: np.dtype, fill_value: Any, shard_shape: tuple[int, ...]):
         self.dtype, self.fill_value, self.shard_shape = dtype, fill_value, tuple(shard_shape)
         self.chunks_per_shard = tuple(s // c for s, c in zip(shard_shape, codec.chunk_shape, strict=True))
         self.inner_shape = codec.chunk_shape
+        self.inner_count = math.prod(self.inner_shape)
+        self.inner_nbytes = self.inner_count * dtype.itemsize
         self.inner = CodecPipeline(
             codec.codecs, dtype=dtype, fill_value=fill_value, chunk_shape=codec.chunk_shape
         )
@@ -257,6 +308,15 @@ class _Layout:
             codec.index_codecs, dtype=np.dtype(np.uint64), fill_value=MAX_UINT64, chunk_shape=index_shape
         )
         self.index_nbytes = len(self.index.encode_chunk(np.zeros(index_shape, dtype=np.uint64)))
+        # inner chunks by position in C order (the index's order), and those positions in Morton
+        # order (the order their bytes follow each other, as zarr-python writes them)
+        self.coords = [tuple(int(c) for c in at) for at in np.ndindex(*self.chunks_per_shard)]
+        self.regions = [self.region(coords) for coords in self.coords]
+        order = morton_order(self.chunks_per_shard) if self.chunks_per_shard else ((),)
+        position = {coords: at for at, coords in enumerate(self.coords)}
+        self.morton = [position[coords] for coords in order]
+        # the first element of every inner chunk, as one strided view
+        self.firsts = tuple(slice(None, None, n) for n in self.inner_shape)
 
     def region(self, coords: tuple[int, ...]) -> tuple[slice, ...]:
         """The slices of a shard that inner chunk ``coords`` covers."""

@@ -19,7 +19,8 @@ import numpy as np
 from zarrnb.abc.store import RangeByteRequest
 from zarrnb.codecs.array_spec import ArraySpec
 from zarrnb.codecs.base import as_bytes_like
-from zarrnb.codecs.sharding import MAX_UINT64, ShardingCodec, ShardingCodecIndexLocation, morton_order
+from zarrnb.codecs.morton import morton_order
+from zarrnb.codecs.sharding import MAX_UINT64, ShardingCodec, ShardingCodecIndexLocation
 from zarrnb.dtype import is_fill
 
 __all__ = ["ShardSelection", "decode_partial_single", "encode_partial_single"]

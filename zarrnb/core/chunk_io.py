@@ -10,11 +10,12 @@ the current one decodes.
 from __future__ import annotations
 
 import asyncio
+import functools
 import itertools
 import math
 import os
 from collections.abc import Awaitable, Callable, Hashable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from typing import Any, TypeVar
 
 import numpy as np
@@ -25,7 +26,7 @@ from zarrnb.codecs.sharding import MAX_UINT64
 from zarrnb.core import pipeline_io
 from zarrnb.core.buffer import Buffer, default_buffer_prototype, thread_scratch
 from zarrnb.core.chunk_locks import chunk_locks
-from zarrnb.core.indexing import ChunkProjection
+from zarrnb.core.indexing import ChunkProjection, Indexer
 from zarrnb.dtype import is_fill
 from zarrnb.errors import ChunkDecodeError
 from zarrnb.metadata import ArrayMetadata
@@ -83,6 +84,29 @@ async def _map_batched(func: Callable[[T], R], items: Sequence[T], parallel: boo
     batches = [items[i : i + size] for i in range(0, len(items), size)]
     futures = [loop.run_in_executor(executor, _run_batch, func, batch) for batch in batches]
     return [r for results in await asyncio.gather(*futures) for r in results]
+
+
+def _shared_map(func: Callable[[T], R], items: Iterable[T]) -> list[R]:
+    """``[func(x) for x in items]`` with the pool's idle workers helping: each thread takes the next
+    item until none is left. The caller works too and never waits on a helper that has not started,
+    so it may itself be a pool worker (no deadlock when every worker is busy)."""
+    items = list(items)
+    results: list[Any] = [None] * len(items)
+    taken = itertools.count()  # next() on it is atomic: each item is taken once
+
+    def work() -> None:
+        while (at := next(taken)) < len(items):
+            results[at] = func(items[at])
+
+    helpers = [codec_executor().submit(work) for _ in range(min(_worker_count(), len(items)) - 1)]
+    try:
+        work()
+    finally:
+        started = [helper for helper in helpers if not helper.cancel()]
+        wait(started)
+    for helper in started:
+        helper.result()  # a helper's error
+    return results
 
 
 def _run_batch(func: Callable[[T], R], batch: Sequence[T]) -> list[R]:
@@ -283,24 +307,40 @@ async def _read_sharded(
     """Mostly needed shards are fetched in one request each; otherwise the index, then the inner chunks."""
     sharding = metadata.codec_pipeline.sharding
     per_shard = sharding.chunks_per_shard
-    groups: dict[tuple[int, ...], list[tuple[tuple[int, ...], ChunkProjection]]] = {}
-    for p in projections:
-        shard = tuple(c // n for c, n in zip(p.chunk_coords, per_shard, strict=True))
-        local = tuple(c % n for c, n in zip(p.chunk_coords, per_shard, strict=True))
-        groups.setdefault(shard, []).append((local, p))
     prefix = _key_prefix(path)
-    whole, partial = [], []
-    for shard, members in groups.items():
+    covered, whole, partial = [], [], []
+    for shard, box, members in _by_shard(projections, per_shard):
+        key = prefix + metadata.chunk_key(shard)
+        if box is not None:
+            covered.append((key, box))
+            continue
+        origin = [s * n for s, n in zip(shard, per_shard, strict=True)]
+        located = [(tuple(c - o for c, o in zip(p.chunk_coords, origin, strict=True)), p) for p in members]
         # needing half a shard or more, one request for all of it beats one per inner chunk
-        target = whole if 2 * len(members) >= _inner_counts(metadata, shard) else partial
-        target.append((prefix + metadata.chunk_key(shard), members))
+        target = whole if 2 * len(located) >= _inner_counts(metadata, shard) else partial
+        target.append((key, located))
     reader = _ShardReader(store, metadata, out)
     window = _window_size(_nbytes(metadata, metadata.chunk_grid_shape))
+    await reader.read_covered(_windows(covered, window))
     await _pipelined(_windows(whole, window), reader.fetch_whole, reader.decode_whole)
     await _pipelined(_windows(partial, window), reader.fetch_partial, reader.decode_partial)
 
 
+def _by_shard(
+    projections: Iterable[ChunkProjection], per_shard: tuple[int, ...]
+) -> Iterable[tuple[tuple[int, ...], tuple[slice, ...] | None, Iterable[ChunkProjection]]]:
+    """The projections grouped by shard, each with the region of ``out`` it fills when the selection
+    covers it whole (see ``Indexer.by_block``; None for other selections, such as points)."""
+    if isinstance(projections, Indexer):
+        return projections.by_block(per_shard)
+    groups: dict[tuple[int, ...], list[ChunkProjection]] = {}
+    for p in projections:
+        groups.setdefault(tuple(c // n for c, n in zip(p.chunk_coords, per_shard, strict=True)), []).append(p)
+    return ((shard, None, members) for shard, members in groups.items())
+
+
 ShardGroup = tuple[str, list[tuple[tuple[int, ...], ChunkProjection]]]
+CoveredShard = tuple[str, tuple[slice, ...]]
 
 
 class _ShardReader:
@@ -332,7 +372,45 @@ class _ShardReader:
                 inner, data, self.metadata.chunks, self.out.dtype, p, key
             )
 
-    async def fetch_whole(self, window: list[ShardGroup]) -> list[Buffer | None]:
+    async def read_covered(self, windows: Iterator[list[CoveredShard]]) -> None:
+        """Shards the selection covers whole, each decoded straight into its region of ``out``.
+
+        A store that reads in the workers gives each worker whole shards to read and decode (into
+        its reused buffer) when a window has a shard per worker; otherwise shards are fetched, and
+        each is decoded in as many parts as there are workers per shard."""
+        if not self.store.supports_worker_io:
+            await _pipelined(windows, self.fetch_whole, self.decode_covered)
+            return
+        for window in windows:
+            if len(window) >= _worker_count():
+                parallel = _worth_a_hop(self.metadata, len(window) * self.shard_nbytes)
+                await _map_batched(self._read_and_decode, window, parallel)
+            else:
+                await self.decode_covered(window, await self.fetch_whole(window))
+
+    def _read_and_decode(self, item: CoveredShard) -> None:
+        key, box = item
+        self._decode_covered(key, box, self.store.read_in_worker(key), (0, 1))
+
+    def _decode_covered(self, key: str, box: tuple[slice, ...], data: Any, part: tuple[int, int]) -> None:
+        if data is None:
+            self.out[box] = self.fill_value
+            return
+        raw = data.as_buffer_like() if isinstance(data, Buffer) else data
+        self.sharding.decode_shard_into(raw, self.out[box], key=key, part=part)
+
+    async def decode_covered(self, window: list[CoveredShard], buffers: list[Buffer | None]) -> None:
+        found = sum(data is not None for data in buffers)
+        parallel = _worth_a_hop(self.metadata, found * self.shard_nbytes)
+        parts = max(1, _worker_count() // max(found, 1)) if parallel else 1
+        jobs = [
+            (key, box, data, (at, parts))
+            for (key, box), data in zip(window, buffers, strict=True)
+            for at in range(1 if data is None else parts)
+        ]
+        await _map_batched(lambda job: self._decode_covered(*job), jobs, parallel)
+
+    async def fetch_whole(self, window: list[Any]) -> list[Buffer | None]:
         return await _fetch(self.store, [(key, None) for key, _ in window], self.shard_nbytes)
 
     async def decode_whole(self, window: list[ShardGroup], buffers: list[Buffer | None]) -> None:
@@ -369,10 +447,20 @@ class _ShardReader:
         if not requests:
             return
         window_size = _window_size(self.inner_nbytes)
+        if self.store.supports_worker_io:
+            # each inner chunk read into its worker's reused buffer: no fresh memory per chunk
+            for batch in _windows(requests, window_size):
+                hop = _worth_a_hop(self.metadata, len(batch) * self.inner_nbytes)
+                await _map_batched(self._read_and_place, batch, hop)
+            return
         for batch in _windows(requests, window_size):
             buffers = await self.store.get_partial_values(self.prototype, [(k, r) for k, _, r in batch])
             jobs = [(key, p, data) for (key, p, _), data in zip(batch, buffers, strict=True)]
             await _map_batched(lambda job: self._place(*job), jobs, self._parallel(jobs))
+
+    def _read_and_place(self, job: tuple[str, ChunkProjection, RangeByteRequest]) -> None:
+        key, p, request = job
+        self._place(key, p, self.store.read_in_worker(key, request))
 
 
 def _inner_bytes(raw: memoryview, entry: np.ndarray, key: str) -> memoryview | None:
@@ -437,15 +525,18 @@ async def write_chunks(
             chunk_locks.release(held.pop(id(window), frozenset()))
             raise
 
-    def encode(item: tuple[tuple[str, ChunkProjection], Buffer | None]) -> bytes | None:
+    def encode(
+        item: tuple[tuple[str, ChunkProjection], Buffer | None], scratch: bool = False, spread: bool = False
+    ) -> Any:
         (key, p), existing = item
-        return codec.encode(codec.merge(key, p, existing, value))
+        return codec.encode(codec.merge(key, p, existing, value), scratch=scratch, spread=spread)
 
     in_worker = store.supports_worker_io
 
-    def encode_and_write(item: tuple[tuple[str, ChunkProjection], Buffer | None]) -> bytes | None:
-        # chunks are written by the worker that encoded them: encoding overlaps writing
-        data = encode(item)
+    def encode_and_write(item: tuple[tuple[str, ChunkProjection], Buffer | None], spread: bool) -> Any:
+        # chunks are written by the worker that encoded them: encoding overlaps writing, and a
+        # shard is encoded into the worker's reused buffer (written before the next is encoded)
+        data = encode(item, scratch=True, spread=spread)
         if data is not None:
             store.write_in_worker(item[0][0], data)
         return data
@@ -458,12 +549,15 @@ async def write_chunks(
 
     async def write(window: list[tuple[str, ChunkProjection]], existing: list[Buffer | None]) -> None:
         items = list(zip(window, existing, strict=True))
+        # fewer shards than workers: the idle workers help encode each shard's inner chunks
+        spread = codec.sharding is not None and len(items) < _worker_count()
         if in_worker:
             # writing a file costs more than a hop: every window of several chunks uses the pool
-            encoded = await _map_batched(encode_and_write, items, True)
+            encoded = await _map_batched(functools.partial(encode_and_write, spread=spread), items, True)
         else:
             nbytes = len(window) * codec.chunk_nbytes
-            encoded = await _map_batched(encode, items, _worth_a_hop(metadata, nbytes))
+            hop = _worth_a_hop(metadata, nbytes)
+            encoded = await _map_batched(functools.partial(encode, spread=spread and hop), items, hop)
         results = [(key, data) for (key, _), data in zip(window, encoded, strict=True)]
         if not in_worker:
             as_buffer = default_buffer_prototype().buffer.from_bytes
@@ -526,11 +620,18 @@ class _StoredChunkCodec:
             return self.sharding.decode_shard(data, key=key)
         return self.pipeline.decode_chunk(data, self.shape, key=key)
 
-    def encode(self, chunk: np.ndarray) -> bytes | None:
-        """Encoded bytes, or None when the object should be deleted (it holds only the fill value)."""
+    def encode(self, chunk: np.ndarray, scratch: bool = False, spread: bool = False) -> Any:
+        """Encoded bytes, or None when the object should be deleted (it holds only the fill value).
+
+        ``scratch``: a shard may be encoded into this thread's reused buffer (see ``encode_shard``);
+        ``spread``: its inner chunks are encoded by the pool's idle workers too."""
         if self.sharding is not None:
             return self.sharding.encode_shard(
-                chunk, self.fill_value, write_empty_chunks=self.write_empty_chunks
+                chunk,
+                self.fill_value,
+                write_empty_chunks=self.write_empty_chunks,
+                scratch=scratch,
+                mapper=_shared_map if spread else map,
             )
         if not self.write_empty_chunks and is_empty_chunk(chunk, self.chunk_fill_value):
             return None

@@ -374,8 +374,32 @@ class Indexer:
     _dim_parts: list[Sequence[_DimPart]]
 
     def __iter__(self) -> Iterator[ChunkProjection]:
-        if len(self._dim_parts) == 1:
-            for p in self._dim_parts[0]:
+        return self._project(self._dim_parts)
+
+    def by_block(
+        self, per_block: tuple[int, ...]
+    ) -> Iterator[tuple[tuple[int, ...], tuple[slice, ...] | None, Iterator[ChunkProjection]]]:
+        """The projections grouped by block of ``per_block`` chunks (a shard of inner chunks).
+
+        Per block: its coordinates; the region of the output it fills when the selection covers
+        each of its chunks exactly, its chunks then lying in the output as in the block (else
+        None); and its projections, computed only when asked for. Whole blocks are found per
+        axis, so a block read whole costs no projection per chunk."""
+        axes = []
+        for parts, n in zip(self._dim_parts, per_block, strict=True):
+            blocks: dict[int, list[_DimPart]] = {}
+            for part in parts:
+                blocks.setdefault(part.chunk_index // n, []).append(part)
+            axes.append([(block, members, _block_span(members, n)) for block, members in blocks.items()])
+        for combo in itertools.product(*axes):
+            spans = tuple(span for _, _, span in combo)
+            box = spans if combo and None not in spans else None
+            yield tuple(block for block, _, _ in combo), box, self._project([m for _, m, _ in combo])
+
+    def _project(self, dims: list[Sequence[_DimPart]]) -> Iterator[ChunkProjection]:
+        """The projections of the product of ``dims`` (this indexer's axes, or a block of them)."""
+        if len(dims) == 1:
+            for p in dims[0]:
                 yield ChunkProjection(
                     (p.chunk_index,), (p.chunk_selection,), (p.out_selection,), p.complete, p.exact
                 )
@@ -384,7 +408,7 @@ class Indexer:
             bool(isinstance(parts, list) and parts and isinstance(parts[0].chunk_selection, np.ndarray))
             for parts in self._dim_parts
         )
-        for combo in _product(self._dim_parts):
+        for combo in _product(dims):
             coords, chunk_sel, out_sel, complete, exact = zip(*combo, strict=True) if combo else ((),) * 5
             if fancy > 1:
                 chunk_sel, out_sel = _ix(chunk_sel), _ix(out_sel)
@@ -400,6 +424,17 @@ class Indexer:
     def nchunks(self) -> int:
         """How many chunks the selection touches."""
         return math.prod(len(parts) for parts in self._dim_parts)
+
+
+def _block_span(members: list[_DimPart], n: int) -> slice | None:
+    """The output slice one axis of a block fills when its ``n`` chunks along the axis are each
+    selected exactly, in order (their outputs then follow each other); None otherwise."""
+    if len(members) != n or not all(p.exact for p in members):
+        return None
+    first = members[0].chunk_index
+    if any(p.chunk_index != first + k for k, p in enumerate(members)):
+        return None
+    return slice(members[0].out_selection.start, members[-1].out_selection.stop)
 
 
 def _product(dims: list[Sequence[_DimPart]]) -> Iterator[tuple[_DimPart, ...]]:

@@ -93,12 +93,16 @@ def _small_ranges(byte_ranges: list[ByteRequest | None]) -> bool:
 _IO_METHODS = ("get", "get_partial_values", "set", "_set_many")
 
 
-def _read_reused(path: str) -> memoryview | None:
-    """The whole file at ``path`` read into this thread's reused buffer; None when it is not a file."""
+def _read_reused(path: str, byte_range: ByteRequest | None = None) -> memoryview | None:
+    """The file at ``path`` (or its ``byte_range``) read into this thread's reused buffer; None when
+    it is not a file."""
     try:
         with open(path, "rb", buffering=0) as f:
-            size = os.fstat(f.fileno()).st_size
+            start, stop = byte_range_bounds(byte_range, os.fstat(f.fileno()).st_size)
+            size = stop - start
             view = memoryview(thread_scratch("local-read", size))
+            if start:
+                f.seek(start)
             got = 0
             while got < size and (n := f.readinto(view[got:])):
                 got += n
@@ -330,9 +334,9 @@ class LocalStore(Store):
         """Small reads and writes run on the caller's thread (see ``Store.supports_inline_calls``)."""
         return self.supports_worker_io
 
-    def read_in_worker(self, key: str) -> memoryview | None:
+    def read_in_worker(self, key: str, byte_range: ByteRequest | None = None) -> memoryview | None:
         """Read into this thread's reused buffer: no allocation per chunk (see ``Store.read_in_worker``)."""
-        return _read_reused(self._file(key))
+        return _read_reused(self._file(key), byte_range)
 
     async def exists(self, key: str) -> bool:
         return await asyncio.to_thread(self._path(key).is_file)
