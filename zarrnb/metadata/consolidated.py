@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import threading
 import unicodedata
 from collections.abc import Iterator, Mapping
 from typing import Any, Self
@@ -195,12 +196,15 @@ class DeferredArrayV3Metadata(ArrayV3Metadata):
         """Parse the document now (a no-op once parsed); its errors name the array's ``zarr.json``."""
         if type(self) is not DeferredArrayV3Metadata:
             return
-        document, path = object.__getattribute__(self, "__dict__")["_deferred"]
-        parsed = parse_node_metadata({"zarr.json": document}, path=path)
-        state = object.__getattribute__(self, "__dict__")
-        state.clear()
-        state.update(parsed.__dict__)
-        object.__setattr__(self, "__class__", type(parsed))
+        with _RESOLVING:  # threads using it at once: one parses, none sees it half converted
+            if type(self) is not DeferredArrayV3Metadata:
+                return
+            state = object.__getattribute__(self, "__dict__")
+            document, path = state["_deferred"]
+            parsed = parse_node_metadata({"zarr.json": document}, path=path)
+            state.clear()
+            state.update(parsed.__dict__)
+            object.__setattr__(self, "__class__", type(parsed))
 
     def __eq__(self, other: object) -> bool:
         DeferredArrayV3Metadata.resolve(self)
@@ -219,6 +223,7 @@ class DeferredArrayV3Metadata(ArrayV3Metadata):
 
 
 _KNOWN_UNPARSED = frozenset({"__class__", "zarr_format", "node_type", "resolve"})
+_RESOLVING = threading.Lock()
 
 
 class ConsolidatedMetadata:
