@@ -135,3 +135,22 @@ def test_a_listing_parses_at_once_what_is_not_plainly_a_format_3_array(entry: di
     listing = parse_v3_consolidated({"kind": "inline", "metadata": {"a": entry}}, path="")
     with pytest.raises(MetadataValidationError, match=r"'a/zarr\.json'"):
         listing.listed()
+
+
+def test_threads_using_it_at_once_all_see_it_parsed() -> None:
+    import threading
+
+    meta = _deferred()
+    start = threading.Barrier(8)
+    seen: list[object] = []
+
+    def use() -> None:
+        start.wait()
+        seen.append((meta.shape, meta.chunks, meta.dimension_names))
+
+    threads = [threading.Thread(target=use) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert seen == [((10, 4), (5, 4), ("y", "x"))] * 8 and type(meta) is ArrayV3Metadata
