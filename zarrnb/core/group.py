@@ -46,7 +46,7 @@ from zarrnb.errors import (
     ZarrDeprecationWarning,
     ZarrUserWarning,
 )
-from zarrnb.metadata import GroupMetadata, parse_node_metadata
+from zarrnb.metadata import ArrayMetadata, GroupMetadata, parse_node_metadata
 from zarrnb.metadata.fastjson import gc_paused
 from zarrnb.storage import StoreLike, StorePath, make_store_path
 from zarrnb.storage._utils import _join_paths, normalize_path
@@ -130,9 +130,9 @@ async def _read_nodes(paths: list[StorePath], zarr_format: int | None) -> list[A
 
 
 def _node(metadata: NodeMetadata, store_path: StorePath, array_config: ArrayConfig | None = None) -> Any:
-    if isinstance(metadata, GroupMetadata):
-        return AsyncGroup(metadata, store_path)
-    return AsyncArray(metadata, store_path, array_config)
+    if isinstance(metadata, ArrayMetadata):
+        return AsyncArray(metadata, store_path, array_config)
+    return AsyncGroup(metadata, store_path)
 
 
 async def open_node(store_path: StorePath, zarr_format: int | None = None) -> AsyncNode:

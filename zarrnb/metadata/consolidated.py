@@ -314,11 +314,10 @@ class ConsolidatedMetadata:
         names = self._child_names()
         if not isinstance(self.flat, LazyNodes):
             return [(name, self._entry(name)) for name in names]
-        flat = self.flat
         with gc_paused(len(names) >= _GC_PAUSE_ENTRIES):
+            found = [(name, self.flat.deferred(name)) for name in names]
             return [
-                (name, self._entry(name) if flat.node_type(name) == "group" else flat.deferred(name))
-                for name in names
+                (name, meta if isinstance(meta, ArrayMetadata) else self._entry(name)) for name, meta in found
             ]
 
     def scoped(self, name: str) -> ConsolidatedMetadata:
