@@ -107,3 +107,37 @@ def test_a_long_listing_parses_in_one_batch_and_restores_the_collector(monkeypat
         list(metadata.children())
     assert seen == [("a0", False), ("a1", False), ("a2", False), ("a3", False)] and gc.isenabled()
     assert [name for name, _ in metadata.scoped("g").children()] == ["b0", "b1", "b2", "b3", "b4", "inner"]
+
+
+def test_listing_arrays_parses_none_until_each_is_used(parsed: list[str]) -> None:
+    root = zarrnb.open_group(_hierarchy(3), mode="r", use_consolidated=True)
+    arrays = dict(root.arrays())
+    assert sorted(arrays) == ["a0", "a1", "a2", "a3", "a4"] and parsed == ["g"]  # groups are parsed
+    assert [arrays[name].path for name in sorted(arrays)] == ["a0", "a1", "a2", "a3", "a4"]
+    assert arrays["a3"].name == "/a3" and parsed == ["g"]  # where it lives needs no metadata
+    assert arrays["a3"].shape == (2,) and parsed == ["g", "a3"]
+    assert arrays["a3"][:].tolist() == [0, 0] and parsed == ["g", "a3"]
+    members = dict(root.members(max_depth=None))
+    assert members["g/inner/c"].path == "g/inner/c" and members["g/inner/c"].shape == (4,)
+
+
+def test_a_corrupt_array_in_a_listing_raises_when_used_naming_its_full_path() -> None:
+    store = _hierarchy(3)
+    prototype = default_buffer_prototype()
+
+    async def corrupt() -> None:
+        document = json.loads((await store.get("zarr.json", prototype)).to_bytes())
+        document["consolidated_metadata"]["metadata"]["g/b2"]["shape"] = "oops"
+        await store.set("zarr.json", Buffer.from_bytes(json.dumps(document).encode()))
+
+    zarrnb.api.sync.sync(corrupt())
+    sub = zarrnb.open_group(store, mode="r", use_consolidated=True)["g"]
+    arrays = dict(sub.arrays())
+    assert arrays["b1"].shape == (3,)
+    for _ in range(2):
+        with pytest.raises(MetadataValidationError, match=r"'shape' in 'g/b2/zarr\.json'"):
+            arrays["b2"].shape  # noqa: B018
+    with pytest.raises(MetadataValidationError, match=r"g/b2/zarr\.json"):
+        arrays["b2"][:]
+    with pytest.raises(MetadataValidationError, match=r"g/b2/zarr\.json"):
+        sub["b2"]

@@ -53,3 +53,38 @@ def test_a_bad_document_after_good_ones_still_names_its_own_key() -> None:
         parse_v3_array_metadata(bad, key="bad/zarr.json")
     with pytest.raises(MetadataValidationError, match="fill_value"):
         parse_v3_array_metadata(_with(fill_value="nope"), key="worse/zarr.json")
+
+
+def _outcome(document: dict, key: str) -> object:
+    try:
+        parsed = parse_v3_array_metadata(copy.deepcopy(document), key=key)
+    except MetadataValidationError as exc:
+        return type(exc), str(exc)
+    return parsed.to_json(), parsed.attributes, parsed.chunks, type(parsed.fill_value)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"shape": [5]},  # the chunk grid's dimensions no longer match
+        {"shape": [2**62, 2**62]},  # too many elements to address
+        {"shape": [0, 0], "attributes": {"a": [1]}},
+        {"shape": [3, 4], "attributes": "x"},
+        {"fill_value": -0.0},  # equal to 0.0, yet stored apart
+        {"fill_value": 0},
+        {"chunk_grid": {"name": "regular", "configuration": {"chunk_shape": [10.0, 20]}}},
+        {"codecs": [DOC["codecs"][0], {"name": "zstd", "configuration": {"level": True, "checksum": False}}]},
+        {"dimension_names": ["y"]},
+    ],
+)
+def test_shared_parts_give_what_a_first_parse_gives(changes: dict) -> None:
+    import zarrnb.metadata.v3 as v3
+
+    document = _with(**changes)
+    v3._SHARED_PARTS.clear()
+    v3._PARSED_CODECS.clear()
+    first = _outcome(document, "x/zarr.json")
+    parse_v3_array_metadata(_with(), key="warm/zarr.json")  # the memo now holds DOC's parts
+    parse_v3_array_metadata(_with(dimension_names=["y", "x"]), key="warm/zarr.json")
+    assert _outcome(document, "x/zarr.json") == first
+    assert _outcome(document, "x/zarr.json") == first  # and again, from its own memo entry

@@ -68,6 +68,17 @@ def test_normalize_path_refuses_dot_segments(raw: str) -> None:
         normalize_path(raw)
 
 
+@given(st.text(alphabet="ab./\\", max_size=8))
+@settings(max_examples=500)
+def test_normalize_path_shortcut_agrees_with_the_full_rules(raw: str) -> None:
+    segments = [s for s in raw.replace("\\", "/").split("/") if s]
+    if any(s in (".", "..") for s in segments):
+        with pytest.raises(ValueError, match="may not contain"):
+            normalize_path(raw)
+    else:
+        assert normalize_path(raw) == "/".join(segments)
+
+
 def test_join_path() -> None:
     assert join_path("", "a/", "/b", "") == "a/b"
     assert join_path() == ""

@@ -19,6 +19,7 @@ from zarrnb.abc.store import Store
 from zarrnb.core.array import AsyncArray
 from zarrnb.core.buffer import Buffer, default_buffer_prototype
 from zarrnb.core.common import (
+    ArrayConfig,
     NodeLocation,
     ensure_no_existing_node,
     ensure_writable,
@@ -47,7 +48,8 @@ from zarrnb.errors import (
     ZarrDeprecationWarning,
     ZarrUserWarning,
 )
-from zarrnb.metadata import GroupMetadata, parse_node_metadata
+from zarrnb.metadata import ArrayMetadata, GroupMetadata, parse_node_metadata
+from zarrnb.metadata.fastjson import gc_paused
 from zarrnb.storage import StoreLike, StorePath, make_store_path
 from zarrnb.storage._utils import _join_paths, normalize_path
 
@@ -67,6 +69,7 @@ _V3_KEY = "zarr.json"
 _V2_KEYS = (".zarray", ".zgroup", ".zattrs")
 _NODE_KEYS = {None: (_V3_KEY, *_V2_KEYS), 3: (_V3_KEY,), 2: _V2_KEYS}
 _METADATA_NAMES = frozenset((*_NODE_KEYS[None], V2_CONSOLIDATED_KEY))
+_GC_PAUSE_NODES = 1000  # consolidated levels this long are built with the collector paused
 
 
 def _where(store_path: StorePath) -> str:
@@ -128,10 +131,10 @@ async def _read_nodes(paths: list[StorePath], zarr_format: int | None) -> list[A
     return nodes
 
 
-def _node(metadata: NodeMetadata, store_path: StorePath) -> Any:
-    if isinstance(metadata, GroupMetadata):
-        return AsyncGroup(metadata, store_path)
-    return AsyncArray(metadata, store_path)
+def _node(metadata: NodeMetadata, store_path: StorePath, array_config: ArrayConfig | None = None) -> Any:
+    if isinstance(metadata, ArrayMetadata):
+        return AsyncArray(metadata, store_path, array_config)
+    return AsyncGroup(metadata, store_path)
 
 
 async def open_node(store_path: StorePath, zarr_format: int | None = None) -> AsyncNode:
@@ -338,7 +341,9 @@ class AsyncGroup(NodeLocation):
     # -- members --------------------------------------------------------------
 
     def _child_path(self, name: str) -> StorePath:
-        return self.store_path / name
+        """``self.store_path / name``, normalised once (a listing makes thousands)."""
+        where = self.store_path
+        return type(where)(where.store, f"{where.path}/{name}" if where.path else name)
 
     def _getitem_consolidated(self, store_path: StorePath, key: str, prefix: str) -> AsyncNode:
         """The member ``key`` below ``store_path`` found in the consolidated listing alone (no I/O).
@@ -480,12 +485,21 @@ class AsyncGroup(NodeLocation):
             yield item
 
     def _members_consolidated(self, max_depth: int | None, prefix: str) -> Iterator[tuple[str, AsyncNode]]:
-        """``members`` from the consolidated listing alone; a child group without one has no members."""
+        """``members`` from the consolidated listing alone; a child group without one has no members.
+
+        A level is built in one batch: its format 3 arrays' metadata is parsed on first use
+        (``ConsolidatedMetadata.listed``) and its arrays share one default ``ArrayConfig``.
+        """
         listing = self.consolidated_metadata
         if listing is None:
             return
-        for name in listing.metadata:
-            node = self._getitem_consolidated(self.store_path, name, prefix)
+        array_config = ArrayConfig.parse(None)
+        with gc_paused(len(listing.flat) >= _GC_PAUSE_NODES):
+            level = [
+                (name, _node(metadata, self._child_path(name), array_config))
+                for name, metadata in listing.listed()
+            ]
+        for name, node in level:
             yield prefix + name, node
             if isinstance(node, AsyncGroup) and (max_depth is None or max_depth > 0):
                 deeper = None if max_depth is None else max_depth - 1

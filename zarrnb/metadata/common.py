@@ -100,13 +100,13 @@ def check_addressable(
     Such metadata is corrupt or hostile; checking here keeps every later computation (chunk
     counts, output buffers, key ranges) within numpy's index type.
     """
-    where = f" in {key!r}" if key else ""
     for field, dims, limit, unit, size in (
         ("shape", shape, MAX_INDEX, "elements", 1),
         (chunks_field, chunk_shape, MAX_INDEX // max(itemsize, 1), "bytes", max(itemsize, 1)),
     ):
         total = math.prod(dims)
-        if any(n > MAX_INDEX for n in dims) or total > limit:
+        if total > limit or any(n > MAX_INDEX for n in dims):
+            where = f" in {key!r}" if key else ""
             raise MetadataValidationError(
                 f"malformed field {field!r}{where}: {list(dims)} holds {total * size} {unit}, "
                 f"more than numpy can address (2**63 - 1)"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import threading
 import unicodedata
 from collections import UserDict
 from collections.abc import Iterator, Mapping
@@ -29,6 +30,7 @@ from zarrnb.metadata.v3 import ArrayV3Metadata
 __all__ = [
     "V2_CONSOLIDATED_KEY",
     "ConsolidatedMetadata",
+    "DeferredArrayV3Metadata",
     "LazyNodes",
     "NodeMetadata",
     "consolidated_documents",
@@ -74,6 +76,26 @@ class LazyNodes(Mapping[str, NodeMetadata]):
             documents = {"zarr.json": stored} if self._v3 else stored
             found = parse_node_metadata(documents, path=_join(self._path, name))
             self._parsed[name] = found
+        elif type(found) is DeferredArrayV3Metadata:
+            found.resolve()  # looked up by name: validated now, as a member lookup is
+        return found
+
+    def deferred(self, name: str) -> NodeMetadata:
+        """The metadata of ``name`` for a listing: a format 3 array's is parsed on first use
+        (``DeferredArrayV3Metadata``), anything else now, as ``self[name]``."""
+        found = self._parsed.get(name)
+        if found is not None:
+            return found
+        stored = self._documents[name]
+        if (
+            not self._v3
+            or stored is None
+            or stored.get("node_type") != "array"
+            or stored.get("zarr_format") != 3
+        ):
+            return self[name]
+        found = DeferredArrayV3Metadata(stored, _join(self._path, name))
+        self._parsed[name] = found
         return found
 
     def __iter__(self) -> Iterator[str]:
@@ -87,7 +109,7 @@ class LazyNodes(Mapping[str, NodeMetadata]):
 
     def raw(self, name: str) -> dict[str, Any] | None:
         """A copy of the stored ``zarr.json`` of ``name`` when it is not parsed yet (else None)."""
-        if name in self._parsed:
+        if name in self._parsed and type(self._parsed[name]) is not DeferredArrayV3Metadata:
             return None
         stored = self._documents[name]
         document = stored if self._v3 else stored.get("zarr.json")
@@ -151,6 +173,58 @@ class LazyNodes(Mapping[str, NodeMetadata]):
         copy._documents[name] = None
         copy._parsed[name] = metadata
         return copy
+
+
+class DeferredArrayV3Metadata(ArrayV3Metadata):
+    """A format 3 array's metadata from a consolidated listing, parsed and validated on first use.
+
+    Listing a hierarchy hands out array objects without parsing their documents. The first use of
+    anything but ``zarr_format`` and ``node_type`` (both checked in the document already) parses it:
+    an error names the document's key and is raised again at each use while it stays broken; success
+    turns this object into a plain ``ArrayV3Metadata`` in place, so it costs nothing afterwards.
+    """
+
+    def __init__(self, document: dict[str, Any], path: str) -> None:
+        """Hold the stored ``zarr.json`` object of the array at ``path``, unparsed."""
+        object.__setattr__(self, "_deferred", (document, path))
+
+    def __getattribute__(self, name: str) -> Any:
+        if name not in _KNOWN_UNPARSED:
+            DeferredArrayV3Metadata.resolve(self)
+        return object.__getattribute__(self, name)
+
+    def resolve(self) -> None:
+        """Parse the document now (a no-op once parsed); its errors name the array's ``zarr.json``."""
+        if type(self) is not DeferredArrayV3Metadata:
+            return
+        with _RESOLVING:  # threads using it at once: one parses, none sees it half converted
+            if type(self) is not DeferredArrayV3Metadata:
+                return
+            state = object.__getattribute__(self, "__dict__")
+            document, path = state["_deferred"]
+            parsed = parse_node_metadata({"zarr.json": document}, path=path)
+            state.clear()
+            state.update(parsed.__dict__)
+            object.__setattr__(self, "__class__", type(parsed))
+
+    def __eq__(self, other: object) -> bool:
+        DeferredArrayV3Metadata.resolve(self)
+        return self == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        DeferredArrayV3Metadata.resolve(self)
+        return repr(self)
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        """Copies and pickles are of the parsed metadata."""
+        DeferredArrayV3Metadata.resolve(self)
+        return self.__reduce_ex__(protocol)
+
+
+_KNOWN_UNPARSED = frozenset({"__class__", "zarr_format", "node_type", "resolve"})
+_RESOLVING = threading.Lock()
 
 
 def _nested_view(listing: ConsolidatedMetadata) -> Mapping[str, NodeMetadata]:
@@ -231,6 +305,18 @@ class ConsolidatedMetadata:
         if isinstance(self.flat, LazyNodes):
             return iter(self.flat.parse_many(self._child_names()))
         return ((name, meta) for name, meta in self.flat.items() if "/" not in name)
+
+    def listed(self) -> list[tuple[str, NodeMetadata]]:
+        """The direct children for a listing, in stored order: groups with their own listing, format 3
+        arrays parsed and validated on their first use (listing 10,000 arrays parses none of them)."""
+        names = self._child_names()
+        if not isinstance(self.flat, LazyNodes):
+            return [(name, self._entry(name)) for name in names]
+        with gc_paused(len(names) >= _GC_PAUSE_ENTRIES):
+            found = [(name, self.flat.deferred(name)) for name in names]
+            return [
+                (name, meta if isinstance(meta, ArrayMetadata) else self._entry(name)) for name, meta in found
+            ]
 
     def scoped(self, name: str) -> ConsolidatedMetadata:
         """The entries below the child group ``name``, keyed relative to it (lazy ones stay unparsed)."""

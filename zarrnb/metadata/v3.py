@@ -320,7 +320,12 @@ def _may_ignore(value: Any) -> bool:
 
 
 def parse_v3_array_metadata(document: dict[str, Any], *, key: str) -> ArrayV3Metadata:
-    """Validate and parse an array ``zarr.json``; every error names ``key`` and the field."""
+    """Validate and parse an array ``zarr.json``; every error names ``key`` and the field.
+
+    Everything but the shape and attributes is parsed once per distinct stored form and shared by
+    the arrays that repeat it (a hierarchy written by one script repeats one form thousands of
+    times); only what depends on the shape is checked again for each array.
+    """
     if document.get("zarr_format") != 3:
         raise MetadataValidationError(
             f"field 'zarr_format' in {key!r} must be 3, got {document.get('zarr_format')!r}"
@@ -334,6 +339,62 @@ def parse_v3_array_metadata(document: dict[str, Any], *, key: str) -> ArrayV3Met
                 f"unknown field {field!r} in {key!r} (not marked must_understand: false)"
             )
     shape = parse_shape(require(document, "shape", key=key), key=key, field="shape")
+    # JSON values: repr tells apart exactly what JSON does (1, 1.0, true; key order; -0.0)
+    shared_key = repr([document.get(field) for field in _SHARED_FIELDS])
+    shared = _SHARED_PARTS.get(shared_key) if _REQUIRED_SHARED.issubset(document) else None
+    if shared is None:
+        shared = _parse_shared(document, shape, key=key)
+        if _REQUIRED_SHARED.issubset(document) and len(_SHARED_PARTS) < _CACHE_SIZE:
+            _SHARED_PARTS[shared_key] = shared
+    else:  # the shared parts are valid: what remains to check depends on this array's shape
+        _check_ndim(shared.chunk_shape, len(shape), key=key)
+        itemsize = shared.dtype.itemsize
+        check_addressable(shape, shared.chunk_shape, itemsize, key=key, chunks_field="chunk_grid.chunk_shape")
+    metadata = ArrayV3Metadata.__new__(ArrayV3Metadata)  # every field checked: no second pass
+    metadata.__dict__.update(
+        shape=shape,
+        dtype=shared.dtype,
+        chunk_grid_shape=shared.chunk_shape,
+        fill_value=shared.fill_value,
+        attributes=parse_attributes(document.get("attributes"), key=key),
+        codecs=shared.codecs,
+        chunk_key_encoding=shared.chunk_key_encoding,
+        dimension_names=shared.dimension_names,
+        order="C",
+        storage_transformers=(),
+        extra_fields={},
+        codec_pipeline=shared.pipeline,  # where the cached_property keeps it
+    )
+    return metadata
+
+
+@dataclasses.dataclass(frozen=True)
+class _SharedParts:
+    """What arrays with equal ``data_type``, grid, encoding, fill value, codecs and names share."""
+
+    dtype: np.dtype
+    chunk_shape: tuple[int, ...]
+    fill_value: Any
+    codecs: tuple[Codec, ...]
+    chunk_key_encoding: ChunkKeyEncoding
+    dimension_names: tuple[str | None, ...] | None
+    pipeline: CodecPipeline
+
+
+_SHARED_FIELDS = (
+    "data_type",
+    "chunk_grid",
+    "chunk_key_encoding",
+    "fill_value",
+    "codecs",
+    "dimension_names",
+    "storage_transformers",
+)
+_REQUIRED_SHARED = frozenset(_SHARED_FIELDS[:5])
+
+
+def _parse_shared(document: dict[str, Any], shape: tuple[int, ...], *, key: str) -> _SharedParts:
+    """Parse and check every field but the shape, in the order errors are reported."""
     dtype = parse_v3_data_type(require(document, "data_type", key=key), path=key)
     chunk_shape = _parse_chunk_grid(require(document, "chunk_grid", key=key), len(shape), key=key)
     check_addressable(shape, chunk_shape, dtype.itemsize, key=key, chunks_field="chunk_grid.chunk_shape")
@@ -344,47 +405,37 @@ def parse_v3_array_metadata(document: dict[str, Any], *, key: str) -> ArrayV3Met
             "Arrays with storage transformers are not supported in zarr-python at this time."
         )
     codecs_json = require(document, "codecs", key=key)
-    codecs_key = repr(codecs_json)  # JSON values: repr tells apart exactly what JSON does (1, 1.0, true)
+    codecs_key = repr(codecs_json)
     codecs = _PARSED_CODECS.get(codecs_key)
     if codecs is None:
-        codecs = parse_codecs(codecs_json, path=key)
+        codecs = tuple(parse_codecs(codecs_json, path=key))
         split_codecs(codecs, path=key)
         if len(_PARSED_CODECS) < _CACHE_SIZE:
             _PARSED_CODECS[codecs_key] = codecs
     dimension_names = _parse_dimension_names(document.get("dimension_names"), len(shape), key=key)
-    metadata = ArrayV3Metadata(
-        shape=shape,
-        dtype=dtype,
-        chunk_grid_shape=chunk_shape,
-        fill_value=decode_fill_value(require(document, "fill_value", key=key), dtype, path=key),
-        attributes=parse_attributes(document.get("attributes"), key=key),
-        codecs=codecs,
-        chunk_key_encoding=parse_chunk_key_encoding(
-            require(document, "chunk_key_encoding", key=key), key=key
-        ),
-        dimension_names=dimension_names,
-    )
-    # binding the codecs to the array checks them now, not at first read; arrays alike (as in most
-    # hierarchies) share one pipeline, which holds no per-array state
-    pipeline_key = (codecs_key, dtype, chunk_shape, repr(metadata.fill_value))
-    pipeline = _BOUND_PIPELINES.get(pipeline_key) if codecs_key in _PARSED_CODECS else None
-    if pipeline is not None:
-        metadata.__dict__["codec_pipeline"] = pipeline  # where the cached_property keeps it
-        return metadata
+    fill_value = decode_fill_value(require(document, "fill_value", key=key), dtype, path=key)
+    parse_attributes(document.get("attributes"), key=key)  # checked here: errors in document order
+    encoding = parse_chunk_key_encoding(require(document, "chunk_key_encoding", key=key), key=key)
     try:
-        pipeline = metadata.codec_pipeline
+        # binding the codecs to the array checks them now, not at first read
+        pipeline = CodecPipeline(codecs, dtype=dtype, fill_value=fill_value, chunk_shape=chunk_shape)
     except (ValueError, TypeError) as exc:
         raise MetadataValidationError(f"malformed field 'codecs' in {key!r}: {exc}") from exc
-    if codecs_key in _PARSED_CODECS and len(_BOUND_PIPELINES) < _CACHE_SIZE:
-        _BOUND_PIPELINES[pipeline_key] = pipeline
-    return metadata
+    return _SharedParts(dtype, chunk_shape, fill_value, codecs, encoding, dimension_names, pipeline)
 
 
-# parsed ``codecs`` lists and the pipelines bound from them, shared by arrays with equal documents
-# (both kinds of object are immutable once built); bounded, filled by successful parses only
+# parsed ``codecs`` lists, and every shared part of arrays, by stored form (all of it immutable once
+# built); bounded, filled by successful parses only
 _CACHE_SIZE = 512
 _PARSED_CODECS: dict[str, tuple[Codec, ...]] = {}
-_BOUND_PIPELINES: dict[tuple[str, Any, tuple[int, ...], str], CodecPipeline] = {}
+_SHARED_PARTS: dict[str, _SharedParts] = {}
+
+
+def _check_ndim(chunk_shape: tuple[int, ...], ndim: int, *, key: str) -> None:
+    if len(chunk_shape) != ndim:
+        raise MetadataValidationError(
+            f"malformed field 'chunk_grid.chunk_shape' in {key!r}: {chunk_shape} has not {ndim} dimensions"
+        )
 
 
 def _parse_chunk_grid(value: Any, ndim: int | None, *, key: str) -> tuple[int, ...]:
@@ -399,10 +450,8 @@ def _parse_chunk_grid(value: Any, ndim: int | None, *, key: str) -> tuple[int, .
     config = value.get("configuration")
     raw_shape = config.get("chunk_shape") if isinstance(config, dict) else None
     chunk_shape = parse_shape(raw_shape, key=key, field="chunk_grid.chunk_shape")
-    if ndim is not None and len(chunk_shape) != ndim:
-        raise MetadataValidationError(
-            f"malformed field 'chunk_grid.chunk_shape' in {key!r}: {chunk_shape} has not {ndim} dimensions"
-        )
+    if ndim is not None:
+        _check_ndim(chunk_shape, ndim, key=key)
     return chunk_shape
 
 

@@ -136,6 +136,8 @@ def normalize_path(path: str | bytes | PurePath | None) -> str:
     """'/a//b/' -> 'a/b'; '.' and '..' segments are refused with ValueError naming the path."""
     if path is None:
         return ""
+    if type(path) is str and _already_normal(path):  # most paths: no copy, no split
+        return path
     if isinstance(path, bytes):
         text = path.decode("ascii")
     elif isinstance(path, PurePath):
@@ -148,6 +150,18 @@ def normalize_path(path: str | bytes | PurePath | None) -> str:
     if any(s in (".", "..") for s in segments):
         raise ValueError(f"path {text!r} may not contain '.' or '..' segments")
     return "/".join(segments)
+
+
+def _already_normal(text: str) -> bool:
+    """Whether ``normalize_path`` would return ``text`` unchanged (conservative: a leading '.' says no)."""
+    return (
+        text != ""
+        and text[0] not in "/."
+        and text[-1] != "/"
+        and "//" not in text
+        and "/." not in text
+        and "\\" not in text
+    )
 
 
 def join_path(*parts: str) -> str:
