@@ -20,9 +20,10 @@ from zarrnb.codecs import parse_codecs
 from zarrnb.codecs.array_spec import ArrayConfig
 from zarrnb.codecs.pipeline import split_codecs
 from zarrnb.core.array import AsyncArray
+from zarrnb.core.array_create import create_array_at
 from zarrnb.core.array_from import KEEP, kept_settings
 from zarrnb.core.common import ensure_no_existing_node
-from zarrnb.core.group import AsyncGroup, GroupTree, create_array_at, create_hierarchy, open_node
+from zarrnb.core.group import AsyncGroup, GroupTree, create_hierarchy, open_node
 from zarrnb.dtype.fill_value import DEFAULT_FILL_VALUE
 from zarrnb.errors import (
     ArrayNotFoundError,

@@ -17,14 +17,13 @@ import numpy as np
 import zarrnb.config as config
 from zarrnb.abc.store import Store
 from zarrnb.core.array import AsyncArray
-from zarrnb.core.buffer import Buffer, default_buffer_prototype
+from zarrnb.core.array_create import create_array_at
+from zarrnb.core.buffer import Buffer
 from zarrnb.core.common import (
     ArrayConfig,
     NodeLocation,
     ensure_no_existing_node,
     ensure_writable,
-    node_kind,
-    parse_v3_once,
     read_documents,
     save_metadata,
 )
@@ -38,6 +37,16 @@ from zarrnb.core.consolidated import (
 from zarrnb.core.group_like import LIKE_METHODS
 from zarrnb.core.hierarchy import hierarchy_roots, move_keys, plan_hierarchy, write_nodes
 from zarrnb.core.info import GroupInfo
+from zarrnb.core.node_read import (
+    METADATA_NAMES,
+    V3_KEY,
+    missing_group_text,
+    node_keys,
+    read_node_metadata,
+    read_nodes_metadata,
+    select_documents,
+    where,
+)
 from zarrnb.core.tree import GroupTree, render_tree
 from zarrnb.dtype.fill_value import DEFAULT_FILL_VALUE
 from zarrnb.errors import (
@@ -65,70 +74,7 @@ __all__ = [
     "read_node_metadata",
 ]
 
-_V3_KEY = "zarr.json"
-_V2_KEYS = (".zarray", ".zgroup", ".zattrs")
-_NODE_KEYS = {None: (_V3_KEY, *_V2_KEYS), 3: (_V3_KEY,), 2: _V2_KEYS}
-_METADATA_NAMES = frozenset((*_NODE_KEYS[None], V2_CONSOLIDATED_KEY))
 _GC_PAUSE_NODES = 1000  # consolidated levels this long are built with the collector paused
-
-
-def _where(store_path: StorePath) -> str:
-    return f"path {store_path.path!r} in {store_path.store}"
-
-
-async def _missing_group_text(store_path: StorePath) -> str:
-    """Why no group opens at ``store_path``: nothing is there, or keys are there but no Zarr metadata."""
-    try:
-        async for _ in store_path.store.list_dir(store_path.path):
-            return f"no group at {_where(store_path)}: no Zarr metadata at this path (zarr.json, .zgroup)"
-    except (OSError, NotImplementedError):  # a store that cannot list: say only what is known
-        return f"no group at {_where(store_path)}"
-    return f"no group at {_where(store_path)}: the path does not exist"
-
-
-def _node_keys(zarr_format: int | None) -> tuple[str, ...]:
-    if zarr_format not in _NODE_KEYS:
-        raise ValueError(f"zarr_format must be 2, 3 or None, got {zarr_format!r}")
-    return _NODE_KEYS[zarr_format]
-
-
-def _select(documents: dict[str, bytes | None]) -> tuple[str | None, dict[str, Any]]:
-    """(node kind, the documents stored for it); v3 wins over v2 when both exist."""
-    found = {name: data for name, data in documents.items() if data is not None}
-    if _V3_KEY in found:
-        found = parse_v3_once({_V3_KEY: found[_V3_KEY]})
-    return node_kind(found), found
-
-
-async def read_node_metadata(store_path: StorePath, zarr_format: int | None = None) -> NodeMetadata:
-    """Metadata of the node at ``store_path`` (a format 3 group's inline consolidated listing in it).
-
-    Nothing there raises NodeNotFoundError naming the path and store.
-    """
-    kind, documents = _select(await read_documents(store_path, _node_keys(zarr_format)))
-    if kind is None:
-        raise NodeNotFoundError(f"no array or group at {_where(store_path)}")
-    return parse_node_metadata(documents, path=store_path.path)
-
-
-async def _read_nodes(paths: list[StorePath], zarr_format: int | None) -> list[AsyncNode | None]:
-    """The nodes at ``paths`` (None where nothing is), their documents fetched in batched windows."""
-    if not paths:
-        return []
-    names = _node_keys(zarr_format)
-    store = paths[0].store
-    requests = [((path / name).path, None) for path in paths for name in names]
-    window = config.get("async.concurrency") * len(names)
-    found: list[Any] = []
-    for start in range(0, len(requests), window):
-        found += await store.get_partial_values(default_buffer_prototype(), requests[start : start + window])
-    nodes: list[AsyncNode | None] = []
-    for i, path in enumerate(paths):
-        buffers = found[i * len(names) : (i + 1) * len(names)]
-        documents = {n: None if b is None else b.to_bytes() for n, b in zip(names, buffers, strict=True)}
-        kind, documents = _select(documents)
-        nodes.append(None if kind is None else _node(parse_node_metadata(documents, path=path.path), path))
-    return nodes
 
 
 def _node(metadata: NodeMetadata, store_path: StorePath, array_config: ArrayConfig | None = None) -> Any:
@@ -140,53 +86,6 @@ def _node(metadata: NodeMetadata, store_path: StorePath, array_config: ArrayConf
 async def open_node(store_path: StorePath, zarr_format: int | None = None) -> AsyncNode:
     """The array or group at ``store_path`` (a format 3 group with its inline consolidated listing)."""
     return _node(await read_node_metadata(store_path, zarr_format), store_path)
-
-
-async def create_array_at(
-    store_path: StorePath,
-    *,
-    data: Any = None,
-    shape: Any = None,
-    dtype: Any = None,
-    zarr_format: int | None = None,
-    overwrite: bool = False,
-    v2_default_compressor: str = "zstd",
-    write_data: bool = True,
-    **kwargs: Any,
-) -> AsyncArray:
-    """Create an array (and its missing parent groups); ``data`` gives shape, dtype and contents
-    (its values are written unless ``write_data`` is False, as in zarr-python)."""
-    ensure_writable(store_path)
-    if "compressor" in kwargs:
-        if kwargs.get("compressors", "auto") != "auto":
-            raise ValueError("pass 'compressors' or the format 2 'compressor', not both")
-        compressor = kwargs.pop("compressor")
-        kwargs["compressors"] = compressor if compressor in ("auto", None) else (compressor,)
-    if isinstance(data, AsyncArray):  # an array of ours (the sync API hands its async side)
-        data = await data.getitem(Ellipsis)
-    if data is not None:
-        data = np.asarray(data)
-        given = (shape,) if isinstance(shape, int) else shape
-        if given is not None and tuple(given) != data.shape:
-            raise ValueError(f"shape {shape!r} does not match the data's shape {data.shape}")
-        shape = data.shape if shape is None else shape
-        dtype = data.dtype if dtype is None else dtype
-    for name, value in (("shape", shape), ("dtype", dtype)):
-        if value is None:  # zarr-python's ValueError and wording
-            raise ValueError(f"The data parameter was set to None, but {name} was not specified.")
-    zarr_format = zarr_format or config.get("default_zarr_format")
-    array = await AsyncArray.create(
-        store_path,
-        shape=shape,
-        dtype=dtype,
-        zarr_format=zarr_format,
-        overwrite=overwrite,
-        v2_default_compressor=v2_default_compressor,
-        **kwargs,
-    )
-    if data is not None and write_data:
-        await array.setitem(Ellipsis, data)
-    return array
 
 
 class AsyncGroup(NodeLocation):
@@ -256,9 +155,9 @@ class AsyncGroup(NodeLocation):
             attributes = _checked_attributes(dict(data.get("attributes") or {}))
             metadata = GroupMetadata(zarr_format=2, attributes=attributes)
         else:
-            metadata = parse_node_metadata({_V3_KEY: data}, path=store_path.path)
+            metadata = parse_node_metadata({V3_KEY: data}, path=store_path.path)
             if not isinstance(metadata, GroupMetadata):
-                raise ContainsArrayError(f"the metadata is an array's, not a group's: {_where(store_path)}")
+                raise ContainsArrayError(f"the metadata is an array's, not a group's: {where(store_path)}")
         return cls(metadata, store_path)
 
     @classmethod
@@ -280,25 +179,25 @@ class AsyncGroup(NodeLocation):
                 raise ValueError(f"The Zarr store in use ({name}) doesn't support consolidated metadata.")
             use_consolidated = False
         v2_key = use_consolidated if isinstance(use_consolidated, str) else V2_CONSOLIDATED_KEY
-        names = _node_keys(zarr_format)
+        names = node_keys(zarr_format)
         extra = (v2_key,) if use_consolidated is not False and zarr_format != 3 else ()
         fetched = await read_documents(store_path, names + extra)
-        kind, documents = _select({name: fetched[name] for name in names})
+        kind, documents = select_documents({name: fetched[name] for name in names})
         if kind is None:
-            raise GroupNotFoundError(await _missing_group_text(store_path))
+            raise GroupNotFoundError(await missing_group_text(store_path))
         if kind == "array":
-            raise ContainsArrayError(f"an array, not a group, exists at {_where(store_path)}")
+            raise ContainsArrayError(f"an array, not a group, exists at {where(store_path)}")
         metadata = parse_node_metadata(documents, path=store_path.path)
         if use_consolidated is False:
             if metadata.consolidated_metadata is not None:  # a format 3 group's inline listing
                 metadata = metadata.with_consolidated_metadata(None)
-        elif extra and fetched[v2_key] is not None and _V3_KEY not in documents:
+        elif extra and fetched[v2_key] is not None and V3_KEY not in documents:
             listing = parse_v2_consolidated(fetched[v2_key], path=store_path.path)
             metadata = metadata.with_consolidated_metadata(listing)
         if use_consolidated is True and metadata.consolidated_metadata is None:
             raise MetadataValidationError(
                 "Consolidated metadata requested with 'use_consolidated=True' but not found "
-                f"in the group at {_where(store_path)}"
+                f"in the group at {where(store_path)}"
             )
         return cls(metadata, store_path)
 
@@ -404,7 +303,7 @@ class AsyncGroup(NodeLocation):
         names = []
         async for entry in self.store.list_dir(prefix):
             name = entry[len(prefix) :] if prefix and entry.startswith(prefix) else entry
-            if name not in _METADATA_NAMES:
+            if name not in METADATA_NAMES:
                 names.append(name)
         return names
 
@@ -428,7 +327,9 @@ class AsyncGroup(NodeLocation):
                         stacklevel=1,
                     )
             return found
-        nodes = await _read_nodes([self._child_path(name) for name in names], self.zarr_format)
+        paths = [self._child_path(name) for name in names]
+        metadata = await read_nodes_metadata(paths, self.zarr_format)
+        nodes = [None if m is None else _node(m, path) for m, path in zip(metadata, paths, strict=True)]
         for name, node in zip(names, nodes, strict=True):
             if node is None:  # a key or folder with no metadata of this group's format: not a member
                 warnings.warn(
@@ -564,7 +465,7 @@ class AsyncGroup(NodeLocation):
         except KeyError:
             return await self.create_group(name)
         if not isinstance(node, AsyncGroup):
-            raise TypeError(f"an array, not a group, exists at {_where(node.store_path)}")
+            raise TypeError(f"an array, not a group, exists at {where(node.store_path)}")
         return node
 
     async def require_groups(self, *names: str) -> tuple[AsyncGroup, ...]:
@@ -622,19 +523,19 @@ class AsyncGroup(NodeLocation):
             node = await self.getitem(name)
         except KeyError:
             return await self.create_array(name, shape=shape, dtype=dtype, **kwargs)
-        where = _where(node.store_path)
+        place = where(node.store_path)
         if not isinstance(node, AsyncArray):
             raise TypeError(
-                f"Incompatible object ({type(node).__name__}) exists: a group, not an array, at {where}"
+                f"Incompatible object ({type(node).__name__}) exists: a group, not an array, at {place}"
             )
         shape = (shape,) if isinstance(shape, int) else tuple(shape)
         if node.shape != shape:
-            raise TypeError(f"Incompatible shape ({node.shape} vs {shape}) of the array at {where}")
+            raise TypeError(f"Incompatible shape ({node.shape} vs {shape}) of the array at {place}")
         if dtype is not None:
             wanted = np.dtype(dtype)
             same = node.dtype == wanted if exact else np.can_cast(node.dtype, wanted)
             if not same:
-                raise TypeError(f"Incompatible dtype ({node.dtype} vs {wanted}) of the array at {where}")
+                raise TypeError(f"Incompatible dtype ({node.dtype} vs {wanted}) of the array at {place}")
         return node
 
     async def create_dataset(self, name: str, *, shape: Any = None, **kwargs: Any) -> AsyncArray:
