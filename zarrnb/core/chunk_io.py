@@ -90,12 +90,31 @@ def _windows(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield window
 
 
+def _fetches_ahead(store: Store) -> bool:
+    """Whether fetching the next window while one is processed can overlap anything.
+
+    Not on a store whose calls complete in-process without worker I/O (a plain MemoryStore: its
+    values are already in memory): there a task per window only costs, and would keep a sync
+    call from running on the caller's thread.
+    """
+    return not store.supports_inline_calls or store.supports_worker_io
+
+
 async def _pipelined(
-    windows: Iterator[T], fetch: Callable[[T], Awaitable[R]], process: Callable[[T, R], Awaitable[None]]
+    windows: Iterator[T],
+    fetch: Callable[[T], Awaitable[R]],
+    process: Callable[[T, R], Awaitable[None]],
+    ahead: bool = True,
 ) -> None:
-    """Fetch window k+1 while window k is processed; one task per window, none for a single one."""
+    """Fetch window k+1 while window k is processed (``ahead``); one task per window, none for a
+    single one. Without ``ahead``, each window is fetched, then processed, in turn."""
     current = next(windows, None)
     if current is None:
+        return
+    if not ahead:
+        while current is not None:
+            await process(current, await fetch(current))
+            current = next(windows, None)
         return
     fetched = await fetch(current)
     for following in windows:
@@ -281,7 +300,7 @@ async def read_chunks(
             decode, list(zip(window, buffers, strict=True)), _worth_a_hop(metadata, found * chunk_nbytes)
         )
 
-    await _pipelined(_windows(keyed, window_size), fetch, process)
+    await _pipelined(_windows(keyed, window_size), fetch, process, _fetches_ahead(store))
 
 
 def _inner_counts(metadata: ArrayMetadata, shard_coords: tuple[int, ...]) -> int:
@@ -492,7 +511,8 @@ async def write_chunks(
             await asyncio.gather(*(store.delete(key) for key in deletes))
 
     try:
-        await _pipelined(_windows(keyed, _window_size(codec.chunk_nbytes)), fetch, process)
+        windows = _windows(keyed, _window_size(codec.chunk_nbytes))
+        await _pipelined(windows, fetch, process, _fetches_ahead(store))
     finally:
         # a window fetched ahead whose processing never came (an earlier window failed)
         for keys in list(held.values()):

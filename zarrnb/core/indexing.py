@@ -514,7 +514,10 @@ class CoordinateIndexer:
         self._starts = [0, *bounds.tolist()] if n else []
         self._ends = [*bounds.tolist(), n] if n else []
         self._ordered_ids = ordered
-        self._coords = coords if self._order is None else [c[self._order] for c in coords]
+        # each point's place inside its chunk, for all points in one pass
+        self._local = [c - i * cl for c, i, cl in zip(coords, chunk_ids, chunk_shape, strict=True)]
+        if self._order is not None:
+            self._local = [local[self._order] for local in self._local]
         self._grid = grid
         self._chunk_shape = chunk_shape
 
@@ -527,11 +530,10 @@ class CoordinateIndexer:
         firsts = np.asarray(self._starts, dtype=np.intp)
         chunk_coords = np.unravel_index(self._ordered_ids[firsts], self._grid) if self._grid else ()
         all_coords = list(zip(*(c.tolist() for c in chunk_coords), strict=True)) if self._grid else [()]
+        local, order = self._local, self._order
         for a, b, coords in zip(self._starts, self._ends, all_coords, strict=True):
-            chunk_selection = tuple(
-                c[a:b] - k * cl for c, k, cl in zip(self._coords, coords, self._chunk_shape, strict=True)
-            )
-            out_selection = slice(a, b) if self._order is None else self._order[a:b]
+            chunk_selection = tuple(c[a:b] for c in local)
+            out_selection = slice(a, b) if order is None else order[a:b]
             yield ChunkProjection(coords, chunk_selection, out_selection, False, False)
 
 
