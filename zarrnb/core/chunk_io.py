@@ -90,12 +90,13 @@ def _windows(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield window
 
 
-def _fetches_ahead(store: Store) -> bool:
-    """Whether fetching the next window while one is processed can overlap anything.
+def _overlaps(store: Store) -> bool:
+    """Whether overlapping this store's calls can gain anything (fetching the next window while one
+    is processed, splitting a window's call across workers).
 
     Not on a store whose calls complete in-process without worker I/O (a plain MemoryStore: its
-    values are already in memory): there a task per window only costs, and would keep a sync
-    call from running on the caller's thread.
+    values are already in memory): there a task per window or part only costs, and would keep a
+    sync call from running on the caller's thread.
     """
     return not store.supports_inline_calls or store.supports_worker_io
 
@@ -134,16 +135,16 @@ def _worth_a_hop(metadata: ArrayMetadata, decoded_nbytes: int) -> bool:
     Raw chunks are only copied (in and out, both in parallel: NumPy copies of contiguous
     data let other threads run), so they need more bytes before a hop pays.
     """
-    if metadata.compressors or metadata.filters:
-        return decoded_nbytes >= _INLINE_BYTES
-    return decoded_nbytes >= _INLINE_RAW_BYTES
+    if decoded_nbytes < _INLINE_BYTES or decoded_nbytes >= _INLINE_RAW_BYTES:
+        return decoded_nbytes >= _INLINE_BYTES  # the codecs decide only in between
+    return bool(metadata.compressors or metadata.filters)
 
 
 def _parts(items: list[T], object_nbytes: int) -> list[list[T]]:
     """A window's store requests, split into one call per worker when the window is big or long,
     so stores that work in a thread (local files) read and write in several at once."""
     wanted = max(len(items) * object_nbytes // _SPLIT_BYTES, len(items) // _SPLIT_KEYS)
-    count = min(_worker_count(), wanted)
+    count = min(_worker_count(), wanted) if wanted > 1 else wanted
     if count < 2:
         return [items]
     size = -(-len(items) // count)
@@ -153,7 +154,7 @@ def _parts(items: list[T], object_nbytes: int) -> list[list[T]]:
 async def _fetch(store: Store, requests: list[tuple[str, Any]], object_nbytes: int) -> list[Buffer | None]:
     """The window's ``get_partial_values``: one call, or one per worker for a big window."""
     prototype = default_buffer_prototype()
-    parts = _parts(requests, object_nbytes)
+    parts = _parts(requests, object_nbytes) if _overlaps(store) else [requests]
     if len(parts) == 1:
         return await store.get_partial_values(prototype, requests)
     results = await asyncio.gather(*(store.get_partial_values(prototype, part) for part in parts))
@@ -162,7 +163,7 @@ async def _fetch(store: Store, requests: list[tuple[str, Any]], object_nbytes: i
 
 async def _store(store: Store, writes: list[tuple[str, Buffer]], object_nbytes: int) -> None:
     """The window's ``_set_many``: one call, or one per worker for a big window."""
-    parts = _parts(writes, object_nbytes)
+    parts = _parts(writes, object_nbytes) if _overlaps(store) else [writes]
     if len(parts) == 1:  # no task for a single call (a small write then needs no event loop)
         await store._set_many(parts[0])
         return
@@ -300,7 +301,7 @@ async def read_chunks(
             decode, list(zip(window, buffers, strict=True)), _worth_a_hop(metadata, found * chunk_nbytes)
         )
 
-    await _pipelined(_windows(keyed, window_size), fetch, process, _fetches_ahead(store))
+    await _pipelined(_windows(keyed, window_size), fetch, process, _overlaps(store))
 
 
 def _inner_counts(metadata: ArrayMetadata, shard_coords: tuple[int, ...]) -> int:
@@ -512,7 +513,7 @@ async def write_chunks(
 
     try:
         windows = _windows(keyed, _window_size(codec.chunk_nbytes))
-        await _pipelined(windows, fetch, process, _fetches_ahead(store))
+        await _pipelined(windows, fetch, process, _overlaps(store))
     finally:
         # a window fetched ahead whose processing never came (an earlier window failed)
         for keys in list(held.values()):

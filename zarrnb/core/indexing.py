@@ -211,7 +211,8 @@ class _DimPart(NamedTuple):
 
 
 def _is_integer(item: Any) -> bool:
-    return isinstance(item, numbers.Integral) and not isinstance(item, bool | np.bool_)
+    # a plain int first: the ABC check costs more than the rest of a one-element read's planning
+    return type(item) is int or (isinstance(item, numbers.Integral) and not isinstance(item, bool | np.bool_))
 
 
 def _normalize_int(index: Any, dim_len: int, axis: int) -> int:
