@@ -210,3 +210,45 @@ def test_raw_chunks_read_from_any_buffer_kind() -> None:
     store._store_dict["c/1/1"] = Buffer(bytearray(store._store_dict["c/1/1"].to_bytes()))
     np.testing.assert_array_equal(asyncio.run(array.getitem(Ellipsis)), data)
     np.testing.assert_array_equal(asyncio.run(array.getitem((slice(1, 4), 4))), data[1:4, 4])
+
+
+@pytest.mark.parametrize("local", [False, True])
+@pytest.mark.parametrize("dtype", ["<f4", ">i8", "u1", "c16", "M8[s]"])
+def test_points_from_raw_chunks_match_numpy(tmp_path, local, dtype) -> None:
+    """Coordinate and mask reads of uncompressed chunks (one index per chunk on its flat view):
+    unsorted and repeated points, chunks with one point or many, missing chunks, edge chunks."""
+    store = LocalStore(tmp_path / "a") if local else MemoryStore()
+    array = asyncio.run(
+        AsyncArray.create(
+            StorePath(store), shape=(37, 23), chunks=(8, 5), dtype=dtype, compressors=None, fill_value=0
+        )
+    )
+    data = np.arange(37 * 23).reshape(37, 23).astype(dtype)
+    data[16:24] = 0  # a row of chunks left missing: read as the fill value
+    asyncio.run(array.setitem(Ellipsis, data))
+    rng = np.random.default_rng(3)
+    rows, cols = rng.integers(0, 37, 200), rng.integers(0, 23, 200)
+    for selection in [
+        (rows, cols),
+        (np.sort(rows * 23 + cols) // 23, np.sort(rows * 23 + cols) % 23),  # already in chunk order
+        (np.array([36, 0, 36, 5, 5]), np.array([22, 0, 22, -1, 4])),  # repeats and a negative index
+        (np.array([[1, 2], [30, 20]]), np.array([[3, 4], [0, 22]])),  # a 2-D result
+    ]:
+        np.testing.assert_array_equal(asyncio.run(array.vindex.getitem(selection)), data[selection])
+    mask = rng.random((37, 23)) < 0.1
+    np.testing.assert_array_equal(asyncio.run(array.vindex.getitem(mask)), data[mask])
+    out = np.full(200, 7, dtype=dtype)
+    asyncio.run(array.get_coordinate_selection((rows, cols), out=out))
+    np.testing.assert_array_equal(out, data[rows, cols])
+
+
+def test_points_from_a_raw_chunk_of_the_wrong_size_fail_naming_the_key() -> None:
+    store = MemoryStore()
+    array = asyncio.run(
+        AsyncArray.create(StorePath(store), shape=(8, 8), chunks=(4, 4), dtype="f4", compressors=None)
+    )
+    asyncio.run(array.setitem(Ellipsis, np.ones((8, 8), "f4")))
+    store._store_dict["c/1/0"] = Buffer.from_bytes(b"\x00" * 60)
+    np.testing.assert_array_equal(asyncio.run(array.vindex.getitem(([0, 7], [0, 7]))), [1, 1])
+    with pytest.raises(ChunkDecodeError, match=r"'c/1/0'.*expected 64 bytes"):
+        asyncio.run(array.vindex.getitem(([0, 5, 6], [0, 1, 2])))

@@ -24,7 +24,7 @@ from zarrnb.abc.store import RangeByteRequest, Store, SuffixByteRequest
 from zarrnb.codecs.sharding import MAX_UINT64
 from zarrnb.core.buffer import Buffer, default_buffer_prototype, thread_scratch
 from zarrnb.core.chunk_locks import chunk_locks
-from zarrnb.core.indexing import ChunkProjection
+from zarrnb.core.indexing import ChunkProjection, CoordinateIndexer
 from zarrnb.dtype import is_fill
 from zarrnb.errors import ChunkDecodeError
 from zarrnb.metadata import ArrayMetadata
@@ -203,12 +203,15 @@ def is_empty_chunk(chunk: np.ndarray, fill_value: Any) -> bool:
     return is_fill(chunk, fill_value)
 
 
-def _raw_chunks(pipeline: Any, chunk_shape: tuple[int, ...]) -> Callable[[Any], np.ndarray | None] | None:
+def _raw_chunks(
+    pipeline: Any, chunk_shape: tuple[int, ...], *, flat: bool = False
+) -> Callable[[Any], np.ndarray | None] | None:
     """For a pipeline that stores chunks as their raw bytes (no codec but ``bytes`` in native order),
     a cheap view of a fetched chunk as an array: no codec calls per chunk, no copy.
 
     The view maker answers None for anything unusual (a wrong size, bytes not in a Buffer); the
-    caller then takes the general path, which raises the same error it always did.
+    caller then takes the general path, which raises the same error it always did. ``flat`` views
+    are 1-D, in C order.
     """
     if getattr(pipeline, "raw_chunk_view", None) is None or pipeline.sharding is not None:
         return None
@@ -216,12 +219,17 @@ def _raw_chunks(pipeline: Any, chunk_shape: tuple[int, ...]) -> Callable[[Any], 
         return None
     dtype = pipeline.dtype
     nbytes = math.prod(chunk_shape) * dtype.itemsize
+    shape = (math.prod(chunk_shape),) if flat else chunk_shape
 
     def view(data: Any) -> np.ndarray | None:
-        raw = data._data if type(data) is Buffer else None
-        if raw is None or raw.nbytes != nbytes or not raw.flags.c_contiguous:
-            return None
-        return raw.view(dtype).reshape(chunk_shape)
+        if type(data) is Buffer:
+            raw = data._data
+            if raw.nbytes != nbytes or not raw.flags.c_contiguous:
+                return None
+            return raw.view(dtype).reshape(shape)
+        if type(data) is memoryview and data.nbytes == nbytes and data.c_contiguous:  # a worker's read
+            return np.frombuffer(data, dtype=dtype).reshape(shape)
+        return None
 
     return view
 
@@ -262,13 +270,11 @@ async def read_chunks(
     pipeline = metadata.codec_pipeline
     chunk_shape = metadata.chunks
     fill_value = metadata.chunk_fill_value
-    chunk_nbytes = _nbytes(metadata, chunk_shape)
-    keyed = ((prefix + metadata.chunk_key(p.chunk_coords), p) for p in projections)
-
-    async def fetch(window: list[tuple[str, ChunkProjection]]) -> list[Buffer | None]:
-        return await _fetch(store, [(key, None) for key, _ in window], chunk_nbytes)
-
     raw_view = _raw_chunks(pipeline, chunk_shape) if out.dtype == pipeline.dtype else None
+    if raw_view is not None and isinstance(projections, CoordinateIndexer):
+        flat_view = _raw_chunks(pipeline, chunk_shape, flat=True)
+        await _read_points(store, prefix, metadata, projections, out, flat_view)  # type: ignore[arg-type]
+        return
 
     def place(key: str, p: ChunkProjection, data: Any) -> None:
         if data is None:
@@ -280,21 +286,71 @@ async def read_chunks(
         else:
             out[p.out_selection] = _decode_part(pipeline, data, chunk_shape, out.dtype, p, key)
 
-    def decode(item: tuple[tuple[str, ChunkProjection], Buffer | None]) -> None:
-        place(*item[0], item[1])
+    keyed = ((prefix + metadata.chunk_key(p.chunk_coords), p) for p in projections)
+    await _read_windows(store, metadata, keyed, place)
 
+
+async def _read_points(
+    store: Store,
+    prefix: str,
+    metadata: ArrayMetadata,
+    indexer: CoordinateIndexer,
+    out: np.ndarray,
+    raw_view: Callable[[Any], np.ndarray | None],
+) -> None:
+    """Points (``vindex``) from raw chunks (``raw_view`` gives their flat views): each chunk's points
+    are taken with one index, into a buffer in chunk order that one numpy pass puts in the caller's
+    order."""
+    offsets, order = indexer.flat_offsets(), indexer.order
+    single = offsets.tolist()  # a chunk with one point (the usual case) indexes with a plain int
+    values = out if order is None else np.empty(len(offsets), dtype=out.dtype)  # ``out`` is 1-D
+    pipeline, chunk_shape, fill_value = metadata.codec_pipeline, metadata.chunks, metadata.chunk_fill_value
+
+    def place(key: str, group: tuple[tuple[int, ...], int, int], data: Any) -> None:
+        coords, a, b = group
+        if data is None:
+            values[a:b] = fill_value
+        elif (raw := raw_view(data)) is not None:
+            if b - a == 1:
+                values[a] = raw[single[a]]
+            else:
+                values[a:b] = raw[offsets[a:b]]
+        else:  # not plain bytes of the chunk's size: the general path, with its checks and errors
+            p = indexer.projection(coords, a, b, ordered=True)
+            values[a:b] = _decode_part(pipeline, data, chunk_shape, out.dtype, p, key)
+
+    groups = ((prefix + metadata.chunk_key(g[0]), g) for g in indexer.groups())
+    await _read_windows(store, metadata, groups, place)
+    if order is not None:
+        out[order] = values
+
+
+async def _read_windows(
+    store: Store,
+    metadata: ArrayMetadata,
+    keyed: Iterable[tuple[str, T]],
+    place: Callable[[str, T, Any], None],
+) -> None:
+    """Fetch the keyed chunks window by window and ``place`` each one (its bytes, or None if missing)."""
+    chunk_nbytes = _nbytes(metadata, metadata.chunks)
     window_size = _window_size(chunk_nbytes)
     if store.supports_worker_io:
         # each worker reads its chunks into one reused buffer and decodes at once: no bytes
         # allocated per chunk, no separate fetch hop
-        def read_and_place(item: tuple[str, ChunkProjection]) -> None:
+        def read_and_place(item: tuple[str, T]) -> None:
             place(*item, store.read_in_worker(item[0]))
 
         for window in _windows(keyed, window_size):
             await _map_batched(read_and_place, window, _worth_a_hop(metadata, len(window) * chunk_nbytes))
         return
 
-    async def process(window: list[tuple[str, ChunkProjection]], buffers: list[Buffer | None]) -> None:
+    async def fetch(window: list[tuple[str, T]]) -> list[Buffer | None]:
+        return await _fetch(store, [(key, None) for key, _ in window], chunk_nbytes)
+
+    def decode(item: tuple[tuple[str, T], Buffer | None]) -> None:
+        place(*item[0], item[1])
+
+    async def process(window: list[tuple[str, T]], buffers: list[Buffer | None]) -> None:
         # decoding work grows with the decoded size, however well the chunks compress
         found = sum(b is not None for b in buffers)
         await _map_batched(

@@ -527,15 +527,36 @@ class CoordinateIndexer:
         """How many chunks the selection touches."""
         return len(self._starts)
 
-    def __iter__(self) -> Iterator[ChunkProjection]:
+    @property
+    def order(self) -> np.ndarray | None:
+        """Where each point, in chunk order, goes in the output (None when the points come in chunk order)."""
+        return self._order
+
+    def groups(self) -> Iterator[tuple[tuple[int, ...], int, int]]:
+        """Per chunk the points touch: its grid coordinates and the range of its points in chunk order."""
         firsts = np.asarray(self._starts, dtype=np.intp)
         chunk_coords = np.unravel_index(self._ordered_ids[firsts], self._grid) if self._grid else ()
         all_coords = list(zip(*(c.tolist() for c in chunk_coords), strict=True)) if self._grid else [()]
-        local, order = self._local, self._order
-        for a, b, coords in zip(self._starts, self._ends, all_coords, strict=True):
-            chunk_selection = tuple(c[a:b] for c in local)
-            out_selection = slice(a, b) if order is None else order[a:b]
-            yield ChunkProjection(coords, chunk_selection, out_selection, False, False)
+        return zip(all_coords, self._starts, self._ends, strict=True)
+
+    def flat_offsets(self) -> np.ndarray:
+        """Each point's offset inside its chunk's C-order flat view, points in chunk order."""
+        if not self._local:
+            return np.zeros(len(self._ordered_ids), dtype=np.intp)
+        return np.ravel_multi_index(self._local, self._chunk_shape)  # type: ignore[no-any-return]
+
+    def projection(
+        self, coords: tuple[int, ...], a: int, b: int, *, ordered: bool = False
+    ) -> ChunkProjection:
+        """The projection of one chunk's points ``a:b`` (in chunk order); ``ordered`` addresses an output
+        in chunk order rather than the caller's."""
+        chunk_selection = tuple(c[a:b] for c in self._local)
+        out_selection = slice(a, b) if ordered or self._order is None else self._order[a:b]
+        return ChunkProjection(coords, chunk_selection, out_selection, False, False)
+
+    def __iter__(self) -> Iterator[ChunkProjection]:
+        for coords, a, b in self.groups():
+            yield self.projection(coords, a, b)
 
 
 class MaskIndexer(CoordinateIndexer):
