@@ -599,6 +599,7 @@ class _StoredChunkCodec:
         self.chunk_fill_value = metadata.chunk_fill_value
         self.write_empty_chunks = write_empty_chunks
         self.chunk_nbytes = _nbytes(metadata, self.shape)
+        self.raw = self.sharding is None and _raw_chunks(self.pipeline, self.shape) is not None
 
     def merge(self, key: str, p: ChunkProjection, existing: Buffer | None, value: np.ndarray) -> np.ndarray:
         """The stored object's new contents: ``value`` where selected, old data (or fill) elsewhere."""
@@ -626,4 +627,6 @@ class _StoredChunkCodec:
             )
         if not self.write_empty_chunks and is_empty_chunk(chunk, self.chunk_fill_value):
             return None
+        if self.raw and chunk.dtype == self.dtype:  # the stored bytes are the values': one copy
+            return chunk.tobytes()
         return self.pipeline.encode_chunk(chunk)
