@@ -384,16 +384,17 @@ class Indexer:
             bool(isinstance(parts, list) and parts and isinstance(parts[0].chunk_selection, np.ndarray))
             for parts in self._dim_parts
         )
+        if not self._dim_parts:  # a 0-d array: ``a[...]`` is a view, ``a[()]`` a scalar
+            yield ChunkProjection((), (Ellipsis,), (Ellipsis,), True, True)
+            return
+        make = tuple.__new__  # the NamedTuple without its Python-level ``__new__``: once per chunk
         for combo in _product(self._dim_parts):
-            coords, chunk_sel, out_sel, complete, exact = zip(*combo, strict=True) if combo else ((),) * 5
+            # every part has the 5 fields: no length check needed
+            coords, chunk_sel, out_sel, complete, exact = zip(*combo, strict=False)
             if fancy > 1:
                 chunk_sel, out_sel = _ix(chunk_sel), _ix(out_sel)
-            yield ChunkProjection(
-                coords,
-                chunk_sel or (Ellipsis,),  # a 0-d array: ``a[...]`` is a view, ``a[()]`` a scalar
-                out_sel or (Ellipsis,),
-                False not in complete,
-                False not in exact,
+            yield make(
+                ChunkProjection, (coords, chunk_sel, out_sel, False not in complete, False not in exact)
             )
 
     @property
