@@ -155,3 +155,6 @@ def _writes_and_reads(a: zarrnb.Array, data: np.ndarray, points: tuple[np.ndarra
     expected[1:63, 2:61] *= 2
     np.testing.assert_array_equal(a[...], expected)
     np.testing.assert_array_equal(a.vindex[points], expected[points])
+    a.vindex[points] = -expected[points]
+    expected[points] *= -1
+    np.testing.assert_array_equal(a[...], expected)
