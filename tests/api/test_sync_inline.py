@@ -158,3 +158,7 @@ def _writes_and_reads(a: zarrnb.Array, data: np.ndarray, points: tuple[np.ndarra
     a.vindex[points] = -expected[points]
     expected[points] *= -1
     np.testing.assert_array_equal(a[...], expected)
+    a[8:40] = 0  # empty chunks: deleted, several a window
+    expected[8:40] = 0
+    np.testing.assert_array_equal(a[...], expected)
+    assert not [k for k in a.store._store_dict if k.startswith("c/") and 2 <= int(k.split("/")[1]) < 10]

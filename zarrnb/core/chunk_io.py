@@ -533,6 +533,7 @@ async def write_chunks(
         return codec.encode(codec.merge(key, p, existing, value))
 
     in_worker = store.supports_worker_io
+    overlaps = _overlaps(store)
 
     def encode_and_write(item: tuple[tuple[str, ChunkProjection], Buffer | None]) -> bytes | None:
         # chunks are written by the worker that encoded them: encoding overlaps writing
@@ -562,14 +563,15 @@ async def write_chunks(
             if writes:
                 await _store(store, writes, codec.chunk_nbytes)
         deletes = [key for key, data in results if data is None]
-        if len(deletes) == 1:
-            await store.delete(deletes[0])
+        if len(deletes) == 1 or not overlaps:  # in turn: no task per key where nothing waits
+            for key in deletes:
+                await store.delete(key)
         elif deletes:
             await asyncio.gather(*(store.delete(key) for key in deletes))
 
     try:
         windows = _windows(keyed, _window_size(codec.chunk_nbytes))
-        await _pipelined(windows, fetch, process, _overlaps(store))
+        await _pipelined(windows, fetch, process, overlaps)
     finally:
         # a window fetched ahead whose processing never came (an earlier window failed)
         for keys in list(held.values()):
