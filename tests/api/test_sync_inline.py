@@ -150,3 +150,37 @@ def test_a_big_read_falls_back_and_reads_right() -> None:
         np.testing.assert_array_equal(a[...], data)
         gc.collect()
     assert not [str(w.message) for w in caught if "never awaited" in str(w.message)]
+
+
+def test_many_windows_of_memory_chunks_stay_on_the_callers_thread(monkeypatch) -> None:
+    """A MemoryStore answers at once, so reads and writes of many windows of small chunks fetch
+    window after window without a task: the whole call runs inline, never through the loop."""
+    store = MemoryStore()
+    a = zarrnb.create_array(store=store, shape=(64, 64), chunks=(4, 4), dtype="f4", compressors=None)
+    data = np.random.default_rng(0).random((64, 64), dtype=np.float32)
+    points = (np.arange(0, 63, 3), np.arange(63, 0, -3))
+
+    def refuse(coro, *args, **kwargs):  # type: ignore[no-untyped-def]
+        coro.close()
+        raise AssertionError("went to the event loop")
+
+    monkeypatch.setattr(zarrnb.api.sync, "sync", refuse)
+    for concurrency in (4, 40):  # 256 chunks: 64 windows, or 7 long enough to split elsewhere
+        with zarrnb.config.set({"async.concurrency": concurrency, "threading.max_workers": 2}):
+            _writes_and_reads(a, data, points)
+
+
+def _writes_and_reads(a: zarrnb.Array, data: np.ndarray, points: tuple[np.ndarray, ...]) -> None:
+    a[...] = data
+    a[1:63, 2:61] = data[1:63, 2:61] * 2  # partial chunks: read, merged, written back
+    expected = data.copy()
+    expected[1:63, 2:61] *= 2
+    np.testing.assert_array_equal(a[...], expected)
+    np.testing.assert_array_equal(a.vindex[points], expected[points])
+    a.vindex[points] = -expected[points]
+    expected[points] *= -1
+    np.testing.assert_array_equal(a[...], expected)
+    a[8:40] = 0  # empty chunks: deleted, several a window
+    expected[8:40] = 0
+    np.testing.assert_array_equal(a[...], expected)
+    assert not [k for k in a.store._store_dict if k.startswith("c/") and 2 <= int(k.split("/")[1]) < 10]

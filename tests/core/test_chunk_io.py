@@ -10,7 +10,9 @@ import pytest
 import zarrnb.config
 from zarrnb.core import chunk_io
 from zarrnb.core.array import AsyncArray
+from zarrnb.core.buffer import Buffer
 from zarrnb.core.chunk_io import codec_executor, is_empty_chunk
+from zarrnb.errors import ChunkDecodeError
 from zarrnb.storage import LocalStore, MemoryStore, StorePath
 
 
@@ -40,6 +42,31 @@ from zarrnb.storage import LocalStore, MemoryStore, StorePath
 )
 def test_is_empty_chunk(chunk, fill, expected) -> None:
     assert is_empty_chunk(chunk, fill) is expected
+
+
+@pytest.mark.parametrize(
+    ("chunk", "fill", "expected"),
+    [
+        # the first element alone cannot decide these: they go on to the full comparison
+        (np.array([-0.0, 0.0], "f4"), np.float32(0), False),
+        (np.array([0.0, -0.0], "f4"), np.float32(0), False),
+        (np.array([-0.0, -0.0], "f8"), np.float64(-0.0), True),
+        (np.array([np.nan, np.nan], "f2"), np.float16("nan"), True),
+        (np.array([np.nan, 0.0]), np.float64(0), False),
+        (np.array([complex(np.nan, 1), 0]), np.complex128(0), False),
+        (np.array(["NaT", "NaT"], "m8[s]"), np.timedelta64("NaT", "s"), True),
+        (np.array(["2020-01-01", "NaT"], "M8[D]"), np.datetime64("2020-01-01", "D"), False),
+        (np.array([2**64 - 1] * 3, "u8"), np.uint64(2**64 - 1), True),
+        (np.array([2**64 - 1, 0], "u8"), np.uint64(2**64 - 1), False),
+        (np.array([True, True]), np.bool_(True), True),
+        (np.array([1.5, 1.5], "f4"), np.float32(1.5), True),
+        (np.array([1.5, 1.5], "f4"), np.float32(0), False),
+    ],
+)
+def test_is_empty_chunk_first_element_screen(chunk, fill, expected) -> None:
+    """The first-element screen never changes the answer of the full comparison."""
+    assert is_empty_chunk(chunk, fill) is expected
+    assert is_empty_chunk(chunk[::-1].copy(), fill) is expected
 
 
 def test_codec_pool_follows_the_setting() -> None:
@@ -155,3 +182,73 @@ def test_partial_chunk_reads_decode_through_scratch(kwargs) -> None:
     asyncio.run(array.setitem(Ellipsis, data))
     for selection in [(slice(1, 18), slice(2, 21)), (slice(5, 6), slice(None, None, 3)), (7, slice(3, 22))]:
         np.testing.assert_array_equal(asyncio.run(array.getitem(selection)), data[selection])
+
+
+@pytest.mark.parametrize("stored", [b"\x00" * 12, b"\x00" * 20])
+def test_raw_chunk_of_the_wrong_size_is_refused_naming_the_key(stored) -> None:
+    """Uncompressed chunks are viewed without the codec; a chunk of the wrong size still fails as
+    the codec path fails, naming the key, for whole and partial chunk reads."""
+    store = MemoryStore()
+    array = asyncio.run(
+        AsyncArray.create(StorePath(store), shape=(8, 8), chunks=(2, 2), dtype="f4", compressors=None)
+    )
+    store._store_dict["c/1/2"] = Buffer.from_bytes(stored)
+    for selection in [Ellipsis, (slice(2, 3), slice(4, 6))]:
+        with pytest.raises(ChunkDecodeError, match=r"'c/1/2'.*expected 16 bytes for shape \(2, 2\)"):
+            asyncio.run(array.getitem(selection))
+
+
+def test_raw_chunks_read_from_any_buffer_kind() -> None:
+    """Raw chunks held as a Buffer, as plain bytes or as a Buffer over a bytearray read alike."""
+    store = MemoryStore()
+    array = asyncio.run(
+        AsyncArray.create(StorePath(store), shape=(4, 6), chunks=(2, 3), dtype="<i2", compressors=None)
+    )
+    data = np.arange(24, dtype="<i2").reshape(4, 6)
+    asyncio.run(array.setitem(Ellipsis, data))
+    store._store_dict["c/0/0"] = store._store_dict["c/0/0"].to_bytes()  # type: ignore[assignment]
+    store._store_dict["c/1/1"] = Buffer(bytearray(store._store_dict["c/1/1"].to_bytes()))
+    np.testing.assert_array_equal(asyncio.run(array.getitem(Ellipsis)), data)
+    np.testing.assert_array_equal(asyncio.run(array.getitem((slice(1, 4), 4))), data[1:4, 4])
+
+
+@pytest.mark.parametrize("local", [False, True])
+@pytest.mark.parametrize("dtype", ["<f4", ">i8", "u1", "c16", "M8[s]"])
+def test_points_from_raw_chunks_match_numpy(tmp_path, local, dtype) -> None:
+    """Coordinate and mask reads of uncompressed chunks (one index per chunk on its flat view):
+    unsorted and repeated points, chunks with one point or many, missing chunks, edge chunks."""
+    store = LocalStore(tmp_path / "a") if local else MemoryStore()
+    array = asyncio.run(
+        AsyncArray.create(
+            StorePath(store), shape=(37, 23), chunks=(8, 5), dtype=dtype, compressors=None, fill_value=0
+        )
+    )
+    data = np.arange(37 * 23).reshape(37, 23).astype(dtype)
+    data[16:24] = 0  # a row of chunks left missing: read as the fill value
+    asyncio.run(array.setitem(Ellipsis, data))
+    rng = np.random.default_rng(3)
+    rows, cols = rng.integers(0, 37, 200), rng.integers(0, 23, 200)
+    for selection in [
+        (rows, cols),
+        (np.sort(rows * 23 + cols) // 23, np.sort(rows * 23 + cols) % 23),  # already in chunk order
+        (np.array([36, 0, 36, 5, 5]), np.array([22, 0, 22, -1, 4])),  # repeats and a negative index
+        (np.array([[1, 2], [30, 20]]), np.array([[3, 4], [0, 22]])),  # a 2-D result
+    ]:
+        np.testing.assert_array_equal(asyncio.run(array.vindex.getitem(selection)), data[selection])
+    mask = rng.random((37, 23)) < 0.1
+    np.testing.assert_array_equal(asyncio.run(array.vindex.getitem(mask)), data[mask])
+    out = np.full(200, 7, dtype=dtype)
+    asyncio.run(array.get_coordinate_selection((rows, cols), out=out))
+    np.testing.assert_array_equal(out, data[rows, cols])
+
+
+def test_points_from_a_raw_chunk_of_the_wrong_size_fail_naming_the_key() -> None:
+    store = MemoryStore()
+    array = asyncio.run(
+        AsyncArray.create(StorePath(store), shape=(8, 8), chunks=(4, 4), dtype="f4", compressors=None)
+    )
+    asyncio.run(array.setitem(Ellipsis, np.ones((8, 8), "f4")))
+    store._store_dict["c/1/0"] = Buffer.from_bytes(b"\x00" * 60)
+    np.testing.assert_array_equal(asyncio.run(array.vindex.getitem(([0, 7], [0, 7]))), [1, 1])
+    with pytest.raises(ChunkDecodeError, match=r"'c/1/0'.*expected 64 bytes"):
+        asyncio.run(array.vindex.getitem(([0, 5, 6], [0, 1, 2])))

@@ -96,3 +96,50 @@ def test_list_dir_reads_the_dict_without_list_prefix() -> None:
     assert asyncio.run(names("a")) == asyncio.run(names("a/")) == ["b", "d"]
     assert asyncio.run(names("a/d")) == asyncio.run(names("zz")) == []
     assert Counting.calls == 0
+
+
+def test_batched_calls_go_through_a_subclass_get_and_set() -> None:
+    """``get_partial_values`` and ``_set_many`` skip the per-key calls only on a plain MemoryStore;
+    a subclass that overrides ``get`` or ``set`` sees every key."""
+    seen: list[str] = []
+
+    class Counting(MemoryStore):
+        async def get(self, key, prototype=None, byte_range=None):  # type: ignore[no-untyped-def]
+            seen.append(f"get {key}")
+            return await super().get(key, prototype, byte_range)
+
+        async def set(self, key, value, byte_range=None):  # type: ignore[no-untyped-def]
+            seen.append(f"set {key}")
+            await super().set(key, value, byte_range)
+
+    async def run(store: MemoryStore) -> list[Buffer | None]:
+        await store._set_many([("a", Buffer.from_bytes(b"12")), ("b", Buffer.from_bytes(b"345"))])
+        return await store.get_partial_values(default_buffer_prototype(), [("a", None), ("c", None)])
+
+    found = asyncio.run(run(Counting()))
+    assert seen == ["set a", "set b", "get a", "get c"]
+    assert found[0] is not None and found[0].to_bytes() == b"12" and found[1] is None
+    plain = asyncio.run(run(MemoryStore()))
+    assert plain[0] is not None and plain[0].to_bytes() == b"12" and plain[1] is None
+
+
+def test_set_many_checks_like_set() -> None:
+    """A read-only store refuses the batch naming the first key; a non-Buffer value is refused
+    after the values before it were stored, as one ``set`` after another would."""
+    with pytest.raises(ReadOnlyError, match="'x'"):
+        asyncio.run(MemoryStore(read_only=True)._set_many([("x", Buffer.from_bytes(b"1"))]))
+    store = MemoryStore()
+    with pytest.raises(TypeError, match="must be a Buffer"):
+        asyncio.run(store._set_many([("x", Buffer.from_bytes(b"1")), ("y", b"2")]))  # type: ignore[list-item]
+    assert list(store._store_dict) == ["x"]
+
+
+def test_partial_values_of_plain_bytes_and_ranges() -> None:
+    """Values stored as plain bytes are wrapped, and byte ranges sliced, in one batched call."""
+    from zarrnb.abc.store import RangeByteRequest
+
+    store = MemoryStore({"k": b"abcdef"})  # type: ignore[dict-item]
+    got = asyncio.run(
+        store.get_partial_values(default_buffer_prototype(), [("k", None), ("k", RangeByteRequest(1, 3))])
+    )
+    assert [g.to_bytes() for g in got if g is not None] == [b"abcdef", b"bc"]

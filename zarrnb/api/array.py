@@ -178,10 +178,11 @@ class Array:
     @property
     def vindex(self) -> _Indexer:
         """Vectorised indexing: coordinate arrays, or a boolean mask of the array's shape."""
-        selector = self._async_array.vindex
+        selector, store = self._async_array.vindex, self._async_array.store
+        # tried on the caller's thread first, as ``array[...]`` is (reads and writes may run twice)
         return _Indexer(
-            lambda selection: sync(selector.getitem(selection)),
-            lambda selection, value: sync(selector.setitem(selection, value)),
+            lambda selection: sync_inline(lambda: selector.getitem(selection), store),
+            lambda selection, value: sync_inline(lambda: selector.setitem(selection, value), store),
             splits_fields=False,
         )
 

@@ -26,7 +26,7 @@ from zarrnb.codecs.sharding import MAX_UINT64
 from zarrnb.core import pipeline_io
 from zarrnb.core.buffer import Buffer, default_buffer_prototype, thread_scratch
 from zarrnb.core.chunk_locks import chunk_locks
-from zarrnb.core.indexing import ChunkProjection, Indexer
+from zarrnb.core.indexing import ChunkProjection, CoordinateIndexer, Indexer
 from zarrnb.dtype import is_fill
 from zarrnb.errors import ChunkDecodeError
 from zarrnb.metadata import ArrayMetadata
@@ -119,12 +119,32 @@ def _windows(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield window
 
 
+def _overlaps(store: Store) -> bool:
+    """Whether overlapping this store's calls can gain anything (fetching the next window while one
+    is processed, splitting a window's call across workers).
+
+    Not on a store whose calls complete in-process without worker I/O (a plain MemoryStore: its
+    values are already in memory): there a task per window or part only costs, and would keep a
+    sync call from running on the caller's thread.
+    """
+    return not store.supports_inline_calls or store.supports_worker_io
+
+
 async def _pipelined(
-    windows: Iterator[T], fetch: Callable[[T], Awaitable[R]], process: Callable[[T, R], Awaitable[None]]
+    windows: Iterator[T],
+    fetch: Callable[[T], Awaitable[R]],
+    process: Callable[[T, R], Awaitable[None]],
+    ahead: bool = True,
 ) -> None:
-    """Fetch window k+1 while window k is processed; one task per window, none for a single one."""
+    """Fetch window k+1 while window k is processed (``ahead``); one task per window, none for a
+    single one. Without ``ahead``, each window is fetched, then processed, in turn."""
     current = next(windows, None)
     if current is None:
+        return
+    if not ahead:
+        while current is not None:
+            await process(current, await fetch(current))
+            current = next(windows, None)
         return
     fetched = await fetch(current)
     for following in windows:
@@ -144,16 +164,16 @@ def _worth_a_hop(metadata: ArrayMetadata, decoded_nbytes: int) -> bool:
     Raw chunks are only copied (in and out, both in parallel: NumPy copies of contiguous
     data let other threads run), so they need more bytes before a hop pays.
     """
-    if metadata.compressors or metadata.filters:
-        return decoded_nbytes >= _INLINE_BYTES
-    return decoded_nbytes >= _INLINE_RAW_BYTES
+    if decoded_nbytes < _INLINE_BYTES or decoded_nbytes >= _INLINE_RAW_BYTES:
+        return decoded_nbytes >= _INLINE_BYTES  # the codecs decide only in between
+    return bool(metadata.compressors or metadata.filters)
 
 
 def _parts(items: list[T], object_nbytes: int) -> list[list[T]]:
     """A window's store requests, split into one call per worker when the window is big or long,
     so stores that work in a thread (local files) read and write in several at once."""
     wanted = max(len(items) * object_nbytes // _SPLIT_BYTES, len(items) // _SPLIT_KEYS)
-    count = min(_worker_count(), wanted)
+    count = min(_worker_count(), wanted) if wanted > 1 else wanted
     if count < 2:
         return [items]
     size = -(-len(items) // count)
@@ -163,7 +183,7 @@ def _parts(items: list[T], object_nbytes: int) -> list[list[T]]:
 async def _fetch(store: Store, requests: list[tuple[str, Any]], object_nbytes: int) -> list[Buffer | None]:
     """The window's ``get_partial_values``: one call, or one per worker for a big window."""
     prototype = default_buffer_prototype()
-    parts = _parts(requests, object_nbytes)
+    parts = _parts(requests, object_nbytes) if _overlaps(store) else [requests]
     if len(parts) == 1:
         return await store.get_partial_values(prototype, requests)
     results = await asyncio.gather(*(store.get_partial_values(prototype, part) for part in parts))
@@ -172,7 +192,7 @@ async def _fetch(store: Store, requests: list[tuple[str, Any]], object_nbytes: i
 
 async def _store(store: Store, writes: list[tuple[str, Buffer]], object_nbytes: int) -> None:
     """The window's ``_set_many``: one call, or one per worker for a big window."""
-    parts = _parts(writes, object_nbytes)
+    parts = _parts(writes, object_nbytes) if _overlaps(store) else [writes]
     if len(parts) == 1:  # no task for a single call (a small write then needs no event loop)
         await store._set_many(parts[0])
         return
@@ -188,6 +208,10 @@ def _nbytes(metadata: ArrayMetadata, shape: Sequence[int]) -> int:
     return math.prod(shape) * metadata.dtype.itemsize
 
 
+# dtypes whose elements compare as numbers (NaN and NaT unequal to themselves)
+_SCALAR_KINDS = frozenset("biufcmM")
+
+
 def is_empty_chunk(chunk: np.ndarray, fill_value: Any) -> bool:
     """Whether every element equals the fill value (NaN matching NaN, ``-0.0`` not ``0.0``).
 
@@ -199,7 +223,44 @@ def is_empty_chunk(chunk: np.ndarray, fill_value: Any) -> bool:
     if chunk.ndim and chunk.size and not any(chunk.strides):
         # a broadcast scalar (every stride 0) is its first element everywhere
         chunk = chunk[(slice(0, 1),) * chunk.ndim]  # still an array: StringDType items are str
+    if chunk.size and chunk.dtype.kind in _SCALAR_KINDS:
+        # most chunks that hold data differ at their first element: one scalar comparison tells
+        # (a first element that is NaN, NaT or a zero of either sign goes on to the full test)
+        first = chunk.flat[0] if chunk.dtype.kind in "mM" else chunk.item(0)
+        if first == first and first != fill_value:
+            return False
     return is_fill(chunk, fill_value)
+
+
+def _raw_chunks(
+    pipeline: Any, chunk_shape: tuple[int, ...], *, flat: bool = False
+) -> Callable[[Any], np.ndarray | None] | None:
+    """For a pipeline that stores chunks as their raw bytes (no codec but ``bytes`` in native order),
+    a cheap view of a fetched chunk as an array: no codec calls per chunk, no copy.
+
+    The view maker answers None for anything unusual (a wrong size, bytes not in a Buffer); the
+    caller then takes the general path, which raises the same error it always did. ``flat`` views
+    are 1-D, in C order.
+    """
+    if getattr(pipeline, "raw_chunk_view", None) is None or pipeline.sharding is not None:
+        return None
+    if not getattr(pipeline, "_direct", False) or pipeline.compressors:
+        return None
+    dtype = pipeline.dtype
+    nbytes = math.prod(chunk_shape) * dtype.itemsize
+    shape = (math.prod(chunk_shape),) if flat else chunk_shape
+
+    def view(data: Any) -> np.ndarray | None:
+        if type(data) is Buffer:
+            raw = data._data
+            if raw.nbytes != nbytes or not raw.flags.c_contiguous:
+                return None
+            return raw.view(dtype).reshape(shape)
+        if type(data) is memoryview and data.nbytes == nbytes and data.c_contiguous:  # a worker's read
+            return np.frombuffer(data, dtype=dtype).reshape(shape)
+        return None
+
+    return view
 
 
 def _decode_part(
@@ -242,42 +303,94 @@ async def read_chunks(
     pipeline = metadata.codec_pipeline
     chunk_shape = metadata.chunks
     fill_value = metadata.chunk_fill_value
-    chunk_nbytes = _nbytes(metadata, chunk_shape)
-    keyed = ((prefix + metadata.chunk_key(p.chunk_coords), p) for p in projections)
-
-    async def fetch(window: list[tuple[str, ChunkProjection]]) -> list[Buffer | None]:
-        return await _fetch(store, [(key, None) for key, _ in window], chunk_nbytes)
+    raw_view = _raw_chunks(pipeline, chunk_shape) if out.dtype == pipeline.dtype else None
+    if raw_view is not None and isinstance(projections, CoordinateIndexer):
+        flat_view = _raw_chunks(pipeline, chunk_shape, flat=True)
+        await _read_points(store, prefix, metadata, projections, out, flat_view)  # type: ignore[arg-type]
+        return
 
     def place(key: str, p: ChunkProjection, data: Any) -> None:
         if data is None:
             out[p.out_selection] = fill_value
+        elif raw_view is not None and (raw := raw_view(data)) is not None:
+            out[p.out_selection] = raw if p.is_exact else raw[p.chunk_selection]
         elif p.is_exact:
             pipeline.decode_chunk_into(data, out[p.out_selection], key=key)
         else:
             out[p.out_selection] = _decode_part(pipeline, data, chunk_shape, out.dtype, p, key)
 
-    def decode(item: tuple[tuple[str, ChunkProjection], Buffer | None]) -> None:
-        place(*item[0], item[1])
+    keyed = ((prefix + metadata.chunk_key(p.chunk_coords), p) for p in projections)
+    await _read_windows(store, metadata, keyed, place)
 
+
+async def _read_points(
+    store: Store,
+    prefix: str,
+    metadata: ArrayMetadata,
+    indexer: CoordinateIndexer,
+    out: np.ndarray,
+    raw_view: Callable[[Any], np.ndarray | None],
+) -> None:
+    """Points (``vindex``) from raw chunks (``raw_view`` gives their flat views): each chunk's points
+    are taken with one index, into a buffer in chunk order that one numpy pass puts in the caller's
+    order."""
+    offsets, order = indexer.flat_offsets(), indexer.order
+    single = offsets.tolist()  # a chunk with one point (the usual case) indexes with a plain int
+    values = out if order is None else np.empty(len(offsets), dtype=out.dtype)  # ``out`` is 1-D
+    pipeline, chunk_shape, fill_value = metadata.codec_pipeline, metadata.chunks, metadata.chunk_fill_value
+
+    def place(key: str, group: tuple[tuple[int, ...], int, int], data: Any) -> None:
+        coords, a, b = group
+        if data is None:
+            values[a:b] = fill_value
+        elif (raw := raw_view(data)) is not None:
+            if b - a == 1:
+                values[a] = raw[single[a]]
+            else:
+                values[a:b] = raw[offsets[a:b]]
+        else:  # not plain bytes of the chunk's size: the general path, with its checks and errors
+            p = indexer.projection(coords, a, b, ordered=True)
+            values[a:b] = _decode_part(pipeline, data, chunk_shape, out.dtype, p, key)
+
+    groups = ((prefix + metadata.chunk_key(g[0]), g) for g in indexer.groups())
+    await _read_windows(store, metadata, groups, place)
+    if order is not None:
+        out[order] = values
+
+
+async def _read_windows(
+    store: Store,
+    metadata: ArrayMetadata,
+    keyed: Iterable[tuple[str, T]],
+    place: Callable[[str, T, Any], None],
+) -> None:
+    """Fetch the keyed chunks window by window and ``place`` each one (its bytes, or None if missing)."""
+    chunk_nbytes = _nbytes(metadata, metadata.chunks)
     window_size = _window_size(chunk_nbytes)
     if store.supports_worker_io:
         # each worker reads its chunks into one reused buffer and decodes at once: no bytes
         # allocated per chunk, no separate fetch hop
-        def read_and_place(item: tuple[str, ChunkProjection]) -> None:
+        def read_and_place(item: tuple[str, T]) -> None:
             place(*item, store.read_in_worker(item[0]))
 
         for window in _windows(keyed, window_size):
             await _map_batched(read_and_place, window, _worth_a_hop(metadata, len(window) * chunk_nbytes))
         return
 
-    async def process(window: list[tuple[str, ChunkProjection]], buffers: list[Buffer | None]) -> None:
+    async def fetch(window: list[tuple[str, T]]) -> list[Buffer | None]:
+        return await _fetch(store, [(key, None) for key, _ in window], chunk_nbytes)
+
+    def decode(item: tuple[tuple[str, T], Buffer | None]) -> None:
+        place(*item[0], item[1])
+
+    async def process(window: list[tuple[str, T]], buffers: list[Buffer | None]) -> None:
         # decoding work grows with the decoded size, however well the chunks compress
         found = sum(b is not None for b in buffers)
         await _map_batched(
             decode, list(zip(window, buffers, strict=True)), _worth_a_hop(metadata, found * chunk_nbytes)
         )
 
-    await _pipelined(_windows(keyed, window_size), fetch, process)
+    await _pipelined(_windows(keyed, window_size), fetch, process, _overlaps(store))
 
 
 def _inner_counts(metadata: ArrayMetadata, shard_coords: tuple[int, ...]) -> int:
@@ -532,6 +645,7 @@ async def write_chunks(
         return codec.encode(codec.merge(key, p, existing, value), scratch=scratch, spread=spread)
 
     in_worker = store.supports_worker_io
+    overlaps = _overlaps(store)
 
     def encode_and_write(item: tuple[tuple[str, ChunkProjection], Buffer | None], spread: bool) -> Any:
         # chunks are written by the worker that encoded them: encoding overlaps writing, and a
@@ -565,13 +679,15 @@ async def write_chunks(
             if writes:
                 await _store(store, writes, codec.chunk_nbytes)
         deletes = [key for key, data in results if data is None]
-        if len(deletes) == 1:
-            await store.delete(deletes[0])
+        if len(deletes) == 1 or not overlaps:  # in turn: no task per key where nothing waits
+            for key in deletes:
+                await store.delete(key)
         elif deletes:
             await asyncio.gather(*(store.delete(key) for key in deletes))
 
     try:
-        await _pipelined(_windows(keyed, _window_size(codec.chunk_nbytes)), fetch, process)
+        windows = _windows(keyed, _window_size(codec.chunk_nbytes))
+        await _pipelined(windows, fetch, process, overlaps)
     finally:
         # a window fetched ahead whose processing never came (an earlier window failed)
         for keys in list(held.values()):
@@ -601,6 +717,7 @@ class _StoredChunkCodec:
         self.chunk_fill_value = metadata.chunk_fill_value
         self.write_empty_chunks = write_empty_chunks
         self.chunk_nbytes = _nbytes(metadata, self.shape)
+        self.raw = self.sharding is None and _raw_chunks(self.pipeline, self.shape) is not None
 
     def merge(self, key: str, p: ChunkProjection, existing: Buffer | None, value: np.ndarray) -> np.ndarray:
         """The stored object's new contents: ``value`` where selected, old data (or fill) elsewhere."""
@@ -635,4 +752,6 @@ class _StoredChunkCodec:
             )
         if not self.write_empty_chunks and is_empty_chunk(chunk, self.chunk_fill_value):
             return None
+        if self.raw and chunk.dtype == self.dtype:  # the stored bytes are the values': one copy
+            return chunk.tobytes()
         return self.pipeline.encode_chunk(chunk)

@@ -212,7 +212,8 @@ class _DimPart(NamedTuple):
 
 
 def _is_integer(item: Any) -> bool:
-    return isinstance(item, numbers.Integral) and not isinstance(item, bool | np.bool_)
+    # a plain int first: the ABC check costs more than the rest of a one-element read's planning
+    return type(item) is int or (isinstance(item, numbers.Integral) and not isinstance(item, bool | np.bool_))
 
 
 def _normalize_int(index: Any, dim_len: int, axis: int) -> int:
@@ -408,16 +409,17 @@ class Indexer:
             bool(isinstance(parts, list) and parts and isinstance(parts[0].chunk_selection, np.ndarray))
             for parts in self._dim_parts
         )
+        if not dims:  # a 0-d array: ``a[...]`` is a view, ``a[()]`` a scalar
+            yield ChunkProjection((), (Ellipsis,), (Ellipsis,), True, True)
+            return
+        make = tuple.__new__  # the NamedTuple without its Python-level ``__new__``: once per chunk
         for combo in _product(dims):
-            coords, chunk_sel, out_sel, complete, exact = zip(*combo, strict=True) if combo else ((),) * 5
+            # every part has the 5 fields: no length check needed
+            coords, chunk_sel, out_sel, complete, exact = zip(*combo, strict=False)
             if fancy > 1:
                 chunk_sel, out_sel = _ix(chunk_sel), _ix(out_sel)
-            yield ChunkProjection(
-                coords,
-                chunk_sel or (Ellipsis,),  # a 0-d array: ``a[...]`` is a view, ``a[()]`` a scalar
-                out_sel or (Ellipsis,),
-                False not in complete,
-                False not in exact,
+            yield make(
+                ChunkProjection, (coords, chunk_sel, out_sel, False not in complete, False not in exact)
             )
 
     @property
@@ -550,7 +552,10 @@ class CoordinateIndexer:
         self._starts = [0, *bounds.tolist()] if n else []
         self._ends = [*bounds.tolist(), n] if n else []
         self._ordered_ids = ordered
-        self._coords = coords if self._order is None else [c[self._order] for c in coords]
+        # each point's place inside its chunk, for all points in one pass
+        self._local = [c - i * cl for c, i, cl in zip(coords, chunk_ids, chunk_shape, strict=True)]
+        if self._order is not None:
+            self._local = [local[self._order] for local in self._local]
         self._grid = grid
         self._chunk_shape = chunk_shape
 
@@ -559,16 +564,36 @@ class CoordinateIndexer:
         """How many chunks the selection touches."""
         return len(self._starts)
 
-    def __iter__(self) -> Iterator[ChunkProjection]:
+    @property
+    def order(self) -> np.ndarray | None:
+        """Where each point, in chunk order, goes in the output (None when the points come in chunk order)."""
+        return self._order
+
+    def groups(self) -> Iterator[tuple[tuple[int, ...], int, int]]:
+        """Per chunk the points touch: its grid coordinates and the range of its points in chunk order."""
         firsts = np.asarray(self._starts, dtype=np.intp)
         chunk_coords = np.unravel_index(self._ordered_ids[firsts], self._grid) if self._grid else ()
         all_coords = list(zip(*(c.tolist() for c in chunk_coords), strict=True)) if self._grid else [()]
-        for a, b, coords in zip(self._starts, self._ends, all_coords, strict=True):
-            chunk_selection = tuple(
-                c[a:b] - k * cl for c, k, cl in zip(self._coords, coords, self._chunk_shape, strict=True)
-            )
-            out_selection = slice(a, b) if self._order is None else self._order[a:b]
-            yield ChunkProjection(coords, chunk_selection, out_selection, False, False)
+        return zip(all_coords, self._starts, self._ends, strict=True)
+
+    def flat_offsets(self) -> np.ndarray:
+        """Each point's offset inside its chunk's C-order flat view, points in chunk order."""
+        if not self._local:
+            return np.zeros(len(self._ordered_ids), dtype=np.intp)
+        return np.ravel_multi_index(self._local, self._chunk_shape)  # type: ignore[no-any-return]
+
+    def projection(
+        self, coords: tuple[int, ...], a: int, b: int, *, ordered: bool = False
+    ) -> ChunkProjection:
+        """The projection of one chunk's points ``a:b`` (in chunk order); ``ordered`` addresses an output
+        in chunk order rather than the caller's."""
+        chunk_selection = tuple(c[a:b] for c in self._local)
+        out_selection = slice(a, b) if ordered or self._order is None else self._order[a:b]
+        return ChunkProjection(coords, chunk_selection, out_selection, False, False)
+
+    def __iter__(self) -> Iterator[ChunkProjection]:
+        for coords, a, b in self.groups():
+            yield self.projection(coords, a, b)
 
 
 class MaskIndexer(CoordinateIndexer):

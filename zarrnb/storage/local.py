@@ -323,11 +323,17 @@ class LocalStore(Store):
             results = await asyncio.to_thread(lambda: [_read(p, r) for p, r in requests])
         return [None if data is None else prototype.buffer.from_bytes(data) for data in results]  # type: ignore[arg-type]
 
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        # decided once per class: the engine asks on every read and write
+        cls._plain_io = all(getattr(cls, name) is getattr(LocalStore, name) for name in _IO_METHODS)
+
+    _plain_io = True
+
     @property
     def supports_worker_io(self) -> bool:
         # a subclass that intercepts reads or writes must see every chunk, so it gets the async path
-        cls = type(self)
-        return all(getattr(cls, name) is getattr(LocalStore, name) for name in _IO_METHODS)
+        return self._plain_io
 
     @property
     def supports_inline_calls(self) -> bool:

@@ -97,7 +97,19 @@ class MemoryStore(Store):
     async def get_partial_values(
         self, prototype: BufferPrototype, key_ranges: Iterable[tuple[str, ByteRequest | None]]
     ) -> list[Buffer | None]:
-        return [await self.get(key, prototype, byte_range) for key, byte_range in key_ranges]
+        if not self._plain_io:  # a subclass's ``get`` sees every read
+            return [await self.get(key, prototype, byte_range) for key, byte_range in key_ranges]
+        # no coroutine per key: this runs once per window of chunks
+        found = self._store_dict.get
+        wanted = prototype.buffer
+        results: list[Buffer | None] = []
+        for key, byte_range in key_ranges:
+            value = found(key)
+            if value is None or byte_range is not None or type(value) is not wanted:
+                results.append(self.get_sync(key, prototype=prototype, byte_range=byte_range))
+            else:
+                results.append(value)
+        return results
 
     async def exists(self, key: str) -> bool:
         return key in self._store_dict
@@ -142,8 +154,18 @@ class MemoryStore(Store):
         self._store_dict.setdefault(key, value)
 
     async def _set_many(self, values: Iterable[tuple[str, Buffer]]) -> None:
+        if not self._plain_io:  # a subclass's ``set`` sees every write
+            for key, value in values:
+                await self.set(key, value)
+            return
+        # what ``set`` checks per key, with the process and read-only checks once per batch
+        checked = False
         for key, value in values:
-            await self.set(key, value)
+            if not checked:
+                self._check_writable(key)
+                checked = True
+            self._check_value(value)
+            self._store_dict[key] = value
 
     def delete_sync(self, key: str) -> None:
         """``delete`` without an event loop (zarr-python's SupportsDeleteSync); a missing key is fine."""

@@ -123,6 +123,8 @@ def thread_scratch(slot: str, nbytes: int) -> np.ndarray:
 
 def _as_uint8(data: Any) -> np.ndarray:
     """A 1-D uint8 view of ``data``; copies only when ``data`` is not contiguous."""
+    if type(data) is bytes:  # what codecs return: wrapped once per chunk written
+        return np.frombuffer(data, dtype=np.uint8)
     if isinstance(data, Buffer):
         return data._data
     if isinstance(data, np.ndarray):
