@@ -97,8 +97,8 @@ def test_inner_chunks_read_by_range_in_the_workers(tmp_path, monkeypatch) -> Non
         return read(self, key, byte_range)
 
     monkeypatch.setattr(LocalStore, "read_in_worker", spy)
-    points = (np.array([1, 9, 14]), np.array([2, 7, 16]))
-    np.testing.assert_array_equal(asyncio.run(array.vindex.getitem(points)), expected[points])
+    for point in ((1, 2), (9, 7), (14, 16)):  # (vindex reads a raw point's bytes alone: test_shard_points)
+        assert asyncio.run(array.getitem(point)) == expected[point]
     assert len(ranges) == 3 and all(isinstance(r, RangeByteRequest) and r.end - r.start == 48 for r in ranges)
 
 

@@ -421,6 +421,11 @@ async def _read_sharded(
     sharding = metadata.codec_pipeline.sharding
     per_shard = sharding.chunks_per_shard
     prefix = _key_prefix(path)
+    if isinstance(projections, CoordinateIndexer):
+        from zarrnb.core.shard_points import read_sharded_points  # it builds on this module
+
+        if await read_sharded_points(store, prefix, metadata, projections, out):
+            return
     covered, whole, partial = [], [], []
     for shard, box, members in _by_shard(projections, per_shard):
         key = prefix + metadata.chunk_key(shard)

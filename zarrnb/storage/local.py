@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import os
 import shutil
 import stat
@@ -54,24 +55,43 @@ def _read(path: str, byte_range: ByteRequest | None, budget: int | None = None) 
 
     With ``budget``, ``_TOO_BIG`` instead when more than that is to be read (the size is known only
     once the file is open): a whole small file, such as a metadata document, costs no thread hop."""
+    return _read_ranges(path, [byte_range], budget)[0]
+
+
+def _read_ranges(
+    path: str, byte_ranges: list[ByteRequest | None], budget: int | None = None
+) -> list[bytes | object | None]:
+    """``_read`` of several ranges of one file, which is opened once (inner chunks of one shard)."""
     try:
         fd = os.open(path, _READ)
     except (FileNotFoundError, NotADirectoryError):
-        return None
+        return [None] * len(byte_ranges)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            return None
-        start, stop = byte_range_bounds(byte_range, info.st_size)
-        if budget is not None and stop - start > budget:
-            return _TOO_BIG
-        parts = []
-        while start < stop and (part := os.pread(fd, stop - start, start)):
-            parts.append(part)
-            start += len(part)
-        return parts[0] if len(parts) == 1 else b"".join(parts)
+            return [None] * len(byte_ranges)
+        results: list[bytes | object | None] = []
+        for byte_range in byte_ranges:
+            start, stop = byte_range_bounds(byte_range, info.st_size)
+            if budget is not None and stop - start > budget:
+                results.append(_TOO_BIG)
+                continue
+            parts = []
+            while start < stop and (part := os.pread(fd, stop - start, start)):
+                parts.append(part)
+                start += len(part)
+            results.append(parts[0] if len(parts) == 1 else b"".join(parts))
+        return results
     finally:
         os.close(fd)
+
+
+def _read_many(requests: list[tuple[str, ByteRequest | None]]) -> list[bytes | object | None]:
+    """``_read`` of each request, in order; a run of requests to one file opens it once."""
+    results: list[bytes | object | None] = []
+    for path, run in itertools.groupby(requests, key=lambda request: request[0]):
+        results += _read_ranges(path, [byte_range for _, byte_range in run])
+    return results
 
 
 def _small_ranges(byte_ranges: list[ByteRequest | None]) -> bool:
@@ -320,7 +340,7 @@ class LocalStore(Store):
                 for i, data in zip(large, found, strict=True):
                     results[i] = data
         else:
-            results = await asyncio.to_thread(lambda: [_read(p, r) for p, r in requests])
+            results = await asyncio.to_thread(_read_many, requests)
         return [None if data is None else prototype.buffer.from_bytes(data) for data in results]  # type: ignore[arg-type]
 
     def __init_subclass__(cls, **kwargs: object) -> None:
