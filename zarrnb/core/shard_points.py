@@ -134,7 +134,16 @@ class _PointReader:
         window_size = int(config.get("async.concurrency"))
         await chunk_io._pipelined(chunk_io._windows(points, window_size), fetch, place_points, ahead)
         windows = chunk_io._windows(chunks, chunk_io._window_size(self.inner_nbytes))
-        await chunk_io._pipelined(windows, fetch, place_chunks, ahead)
+        if store.supports_worker_io:
+            # each inner chunk read by the worker that decodes it, into its reused buffer
+            def read_and_place(job: tuple[str, Group, RangeByteRequest]) -> None:
+                self._place((job[0], job[1], store.read_in_worker(job[0], job[2])))
+
+            for window in windows:
+                hop = chunk_io._worth_a_hop(self.metadata, len(window) * self.inner_nbytes)
+                await chunk_io._map_batched(read_and_place, window, hop)
+        else:
+            await chunk_io._pipelined(windows, fetch, place_chunks, ahead)
         if self.indexer.order is not None:
             self.out[self.indexer.order] = self.values
 
