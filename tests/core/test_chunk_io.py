@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 
 import numpy as np
 import pytest
@@ -252,3 +253,39 @@ def test_points_from_a_raw_chunk_of_the_wrong_size_fail_naming_the_key() -> None
     np.testing.assert_array_equal(asyncio.run(array.vindex.getitem(([0, 7], [0, 7]))), [1, 1])
     with pytest.raises(ChunkDecodeError, match=r"'c/1/0'.*expected 64 bytes"):
         asyncio.run(array.vindex.getitem(([0, 5, 6], [0, 1, 2])))
+
+
+class _ThreadRecordingLocalStore(LocalStore):
+    """A LocalStore noting which thread writes each chunk file (its reads and writes stay plain)."""
+
+    writers: list[tuple[str, int]] = []
+
+    def write_in_worker(self, key: str, value: bytes | memoryview) -> None:
+        self.writers.append((key, threading.get_ident()))
+        super().write_in_worker(key, value)
+
+
+@pytest.mark.parametrize(("chunks", "jobs"), [((8, 8), [8] * 128), ((128, 128), [1, 1, 1, 1])])
+def test_small_chunk_files_are_written_by_one_worker_per_window(tmp_path, monkeypatch, chunks, jobs) -> None:
+    """Tiny files: one worker writes a window's chunks (two would pass the GIL at every syscall);
+    big chunks are spread over the workers."""
+    local = _ThreadRecordingLocalStore(tmp_path)
+    array = asyncio.run(
+        AsyncArray.create(StorePath(local), shape=(256, 256), chunks=chunks, dtype="i4", compressors=None)
+    )
+    data = np.arange(256 * 256, dtype="i4").reshape(256, 256)
+    batches: list[int] = []
+    real = chunk_io._run_batch
+    monkeypatch.setattr(
+        chunk_io, "_run_batch", lambda func, batch: batches.append(len(batch)) or real(func, batch)
+    )
+    with zarrnb.config.set({"async.concurrency": 8, "threading.max_workers": 4}):
+        _ThreadRecordingLocalStore.writers.clear()
+        asyncio.run(array.setitem(Ellipsis, data))
+    assert batches == jobs  # the pool jobs and how many chunks each wrote
+    writers = _ThreadRecordingLocalStore.writers
+    assert len(writers) == (256 // chunks[0]) ** 2
+    if len(jobs) > 4:
+        assert all(len({thread for _, thread in writers[i : i + 8]}) == 1 for i in range(0, len(writers), 8))
+    np.testing.assert_array_equal(asyncio.run(array.getitem(Ellipsis)), data)
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".zarrnb-partial")]

@@ -327,3 +327,32 @@ def test_read_in_worker_reads_a_byte_range_into_the_same_buffer(tmp_path: Path, 
     clipped = store.read_in_worker("a", RangeByteRequest(90, 200))  # clipped to the file, as get is
     assert clipped is not None and clipped.tobytes() == bytes(range(90, 100))
     assert store.read_in_worker("missing", RangeByteRequest(0, 4)) is None
+
+
+def test_read_in_worker_gathers_short_reads_and_works_without_preadv(
+    tmp_path: Path, store: LocalStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zarrnb.storage import local
+
+    (tmp_path / "a").write_bytes(bytes(range(100)))
+    real = os.pread
+
+    def short(fd: int, n: int, offset: int) -> bytes:
+        return real(fd, min(n, 7), offset)  # a file system that returns a few bytes per call
+
+    monkeypatch.setattr(local, "_HAS_PREADV", False)
+    monkeypatch.setattr(os, "pread", short)
+    whole = store.read_in_worker("a")
+    assert whole is not None and whole.tobytes() == bytes(range(100))
+    part = store.read_in_worker("a", RangeByteRequest(10, 50))
+    assert part is not None and part.tobytes() == bytes(range(10, 50))
+
+
+def test_keys_map_to_files_under_the_current_root(tmp_path: Path) -> None:
+    """The root's str is kept between calls; a moved store's keys name files under its new root."""
+    store = LocalStore(tmp_path / "old")
+    store.write_in_worker("a/b", b"x")
+    asyncio.run(store.move(tmp_path / "new"))
+    assert store.read_in_worker("a/b") is not None and store.read_in_worker("a/b").tobytes() == b"x"
+    store.write_in_worker("c", b"y")
+    assert files_under(tmp_path) == {"new/a/b": b"x", "new/c": b"y"}

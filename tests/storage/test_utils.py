@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import os
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -11,7 +13,15 @@ from hypothesis import strategies as st
 from zarrnb.abc.store import OffsetByteRequest, RangeByteRequest, SuffixByteRequest
 from zarrnb.core.buffer import Buffer, default_buffer_prototype
 from zarrnb.storage import MemoryStore
-from zarrnb.storage._utils import byte_range_bounds, check_byte_request, join_path, normalize_path
+from zarrnb.storage._utils import (
+    byte_range_bounds,
+    check_byte_request,
+    check_key,
+    is_temp_name,
+    join_path,
+    normalize_path,
+    temp_name,
+)
 from zarrnb.testing.store import expected_slice
 
 sizes = st.integers(min_value=0, max_value=64)
@@ -82,3 +92,61 @@ def test_normalize_path_shortcut_agrees_with_the_full_rules(raw: str) -> None:
 def test_join_path() -> None:
     assert join_path("", "a/", "/b", "") == "a/b"
     assert join_path() == ""
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "a",
+        "a/b",
+        ".a",
+        "a/..b",
+        "...",
+        "a/.../b",
+        "c/0/1",
+        "..a/b.",
+        "",
+        ".",
+        "..",
+        "a/",
+        "/a",
+        "a//b",
+        "a/./b",
+        "a/../b",
+        "./a",
+        "a/.",
+        "a/..",
+        "../a",
+        "/",
+        "//",
+    ],
+)
+def test_check_key_refuses_exactly_the_empty_and_dot_segments(key: str) -> None:
+    bad = any(segment in ("", ".", "..") for segment in key.split("/"))
+    if bad:
+        with pytest.raises(ValueError, match=r"no empty, '\.' or '\.\.' segments"):
+            check_key(key)
+    else:
+        check_key(key)
+
+
+def test_temp_names_are_unique_and_recognised(tmp_path: Path) -> None:
+    names = {temp_name(str(tmp_path / "k")) for _ in range(1000)}
+    assert len(names) == 1000
+    assert all(is_temp_name(os.path.basename(n)) and os.path.dirname(n) == str(tmp_path) for n in names)
+    assert not is_temp_name("k")
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_a_forked_child_draws_its_own_temp_names(tmp_path: Path) -> None:
+    """Parent and child never make the same temp name (the counter alone would repeat)."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: report its next name and leave at once
+        os.write(write, temp_name("k").encode())
+        os._exit(0)
+    os.close(write)
+    os.waitpid(pid, 0)
+    child = os.read(read, 1000).decode()
+    os.close(read)
+    assert child != temp_name("k") and child[:18] != temp_name("k")[:18]

@@ -45,6 +45,10 @@ _SPLIT_BYTES = 1 << 21
 _SPLIT_KEYS = 16
 # A window holds at most this many bytes of stored objects (and at least one object).
 _WINDOW_BYTES = 1 << 26
+# Chunks below this many bytes are written to files by one worker per window: a small file costs
+# a few syscalls, each releasing the GIL, and two writers of tiny files spend more CPU passing the
+# GIL (and the folder's lock) back and forth than they overlap.
+_SMALL_FILE_BYTES = 1 << 15
 
 _executor: ThreadPoolExecutor | None = None
 _executor_workers: int | None = None
@@ -67,11 +71,14 @@ def codec_executor() -> ThreadPoolExecutor:
     return _executor
 
 
-async def _map_batched(func: Callable[[T], R], items: Sequence[T], parallel: bool) -> list[R]:
-    """``[func(x) for x in items]``, split into one pool job per worker when ``parallel``."""
+async def _map_batched(
+    func: Callable[[T], R], items: Sequence[T], parallel: bool, max_jobs: int | None = None
+) -> list[R]:
+    """``[func(x) for x in items]``, split into one pool job per worker (at most ``max_jobs``)
+    when ``parallel``."""
     if not items or not parallel:
         return [func(item) for item in items]
-    n_jobs = min(_worker_count(), len(items))
+    n_jobs = min(_worker_count(), len(items), max_jobs or len(items))
     loop = asyncio.get_running_loop()
     if n_jobs == 1 and not isinstance(loop, asyncio.AbstractEventLoop):
         # a sync call driven on the caller's own thread (the sync bridge's inline path: a dask
@@ -672,7 +679,9 @@ async def write_chunks(
         spread = codec.sharding is not None and len(items) < _worker_count()
         if in_worker:
             # writing a file costs more than a hop: every window of several chunks uses the pool
-            encoded = await _map_batched(functools.partial(encode_and_write, spread=spread), items, True)
+            jobs = 1 if codec.chunk_nbytes < _SMALL_FILE_BYTES else None
+            work = functools.partial(encode_and_write, spread=spread)
+            encoded = await _map_batched(work, items, True, jobs)
         else:
             nbytes = len(window) * codec.chunk_nbytes
             hop = _worth_a_hop(metadata, nbytes)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import re
 import time
@@ -47,11 +48,12 @@ def check_key(key: str) -> None:
         raise TypeError(f"store keys are str, not {type(key).__name__}: {key!r}")
     if "\\" in key or "\0" in key:
         raise ValueError(f"invalid key {_shown(key)}: backslash and NUL are not allowed in keys")
-    segments = key.split("/")
-    if any(segment in ("", ".", "..") for segment in segments):
+    # an empty, '.' or '..' segment, found without splitting (this runs once per chunk)
+    framed = f"/{key}/"
+    if "//" in framed or "/./" in framed or "/../" in framed:
         raise ValueError(f"invalid key {_shown(key)}: keys are relative, with no empty, '.' or '..' segments")
     # a key under 64 characters cannot reach 255 bytes: the common case skips encoding
-    if len(key) > MAX_SEGMENT_BYTES // 4 and _too_long(segments):
+    if len(key) > MAX_SEGMENT_BYTES // 4 and _too_long(key.split("/")):
         raise ValueError(
             f"invalid key {_shown(key)}: keys are at most {MAX_KEY_BYTES} bytes, "
             f"each '/'-separated segment at most {MAX_SEGMENT_BYTES} (UTF-8)"
@@ -63,10 +65,22 @@ def _too_long(segments: list[str]) -> bool:
     return max(sizes) > MAX_SEGMENT_BYTES or sum(sizes) + len(sizes) - 1 > MAX_KEY_BYTES
 
 
+def _new_temp_prefix() -> None:
+    """A random half for this process's temp names (again in a forked child: its own names)."""
+    global _temp_prefix, _temp_counter
+    _temp_prefix, _temp_counter = os.urandom(8).hex(), itertools.count()
+
+
+_new_temp_prefix()
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_new_temp_prefix)
+
+
 def temp_name(path: str) -> str:
-    """A fresh hidden temp file name beside ``path`` (what killed writes may leave behind)."""
+    """A fresh hidden temp file name beside ``path`` (what killed writes may leave behind): this
+    process's random prefix and a counter (unique without a random draw per write)."""
     folder, name = os.path.split(path)
-    return os.path.join(folder, f".{name}.{os.urandom(16).hex()}{TEMP_SUFFIX}")
+    return os.path.join(folder, f".{name}.{_temp_prefix}{next(_temp_counter):016x}{TEMP_SUFFIX}")
 
 
 def is_temp_name(name: str) -> bool:

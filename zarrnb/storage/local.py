@@ -113,22 +113,37 @@ def _small_ranges(byte_ranges: list[ByteRequest | None]) -> bool:
 _IO_METHODS = ("get", "get_partial_values", "set", "_set_many")
 
 
+def _pread_into(fd: int, view: memoryview, offset: int) -> int:
+    """Read from ``offset`` into ``view``; how many bytes came (0 at the end of the file)."""
+    if _HAS_PREADV:
+        return os.preadv(fd, [view], offset)
+    data = os.pread(fd, len(view), offset)
+    view[: len(data)] = data
+    return len(data)
+
+
+_HAS_PREADV = hasattr(os, "preadv")
+
+
 def _read_reused(path: str, byte_range: ByteRequest | None = None) -> memoryview | None:
     """The file at ``path`` (or its ``byte_range``) read into this thread's reused buffer; None when
-    it is not a file."""
+    it is not a file. Plain os calls (open, fstat, one read, close): no file object per chunk."""
     try:
-        with open(path, "rb", buffering=0) as f:
-            start, stop = byte_range_bounds(byte_range, os.fstat(f.fileno()).st_size)
-            size = stop - start
-            view = memoryview(thread_scratch("local-read", size))
-            if start:
-                f.seek(start)
-            got = 0
-            while got < size and (n := f.readinto(view[got:])):
-                got += n
-            return view[:got]
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        fd = os.open(path, _READ)
+    except (FileNotFoundError, NotADirectoryError):
         return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        start, stop = byte_range_bounds(byte_range, info.st_size)
+        view = memoryview(thread_scratch("local-read", stop - start))
+        got = 0
+        while got < len(view) and (n := _pread_into(fd, view[got:], start + got)):
+            got += n
+        return view[:got]
+    finally:
+        os.close(fd)
 
 
 def _create(temp: str) -> int:
@@ -285,10 +300,17 @@ class LocalStore(Store):
         _check_key(key)
         return self.root / key
 
+    # ``root`` as a str, remade when ``root`` is replaced (``move``): no Path work per chunk
+    _root_seen: Path | None = None
+    _root_str = ""
+
     def _file(self, key: str) -> str:
         """``_path`` as a str, without building Path objects (the per-chunk hot path)."""
         _check_key(key)
-        return os.path.join(self.root, key)
+        root = self.root
+        if root is not self._root_seen:
+            self._root_seen, self._root_str = root, os.fspath(root)
+        return os.path.join(self._root_str, key)
 
     # -- reading --------------------------------------------------------------
 
