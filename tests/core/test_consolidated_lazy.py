@@ -26,6 +26,18 @@ def _hierarchy(zarr_format: int) -> MemoryStore:
     zarrnb.consolidate_metadata(store)
     return store
 
+def _hierarchy_with_a_corrupt_entry() -> MemoryStore:
+    """The format 3 hierarchy whose consolidated entry for ``g/b2`` has a bad shape."""
+    store = _hierarchy(3)
+
+    async def corrupt() -> None:
+        document = json.loads((await store.get("zarr.json", default_buffer_prototype())).to_bytes())
+        document["consolidated_metadata"]["metadata"]["g/b2"]["shape"] = "oops"
+        await store.set("zarr.json", Buffer.from_bytes(json.dumps(document).encode()))
+
+    zarrnb.api.sync.sync(corrupt())
+    return store
+
 
 @pytest.mark.parametrize("zarr_format", [2, 3])
 def test_opening_a_subgroup_parses_only_what_is_touched(zarr_format: int, parsed: list[str]) -> None:
@@ -72,15 +84,7 @@ def test_adding_and_removing_members_parses_no_other_entry(parsed: list[str]) ->
 
 
 def test_a_corrupt_entry_below_a_subgroup_names_its_full_path() -> None:
-    store = _hierarchy(3)
-    prototype = default_buffer_prototype()
-
-    async def corrupt() -> None:
-        document = json.loads((await store.get("zarr.json", prototype)).to_bytes())
-        document["consolidated_metadata"]["metadata"]["g/b2"]["shape"] = "oops"
-        await store.set("zarr.json", Buffer.from_bytes(json.dumps(document).encode()))
-
-    zarrnb.api.sync.sync(corrupt())
+    store = _hierarchy_with_a_corrupt_entry()
     sub = zarrnb.open_group(store, mode="r", use_consolidated=True)["g"]
     assert sub["b1"].shape == (3,)
     with pytest.raises(MetadataValidationError, match=r"g/b2/zarr\.json"):
@@ -122,15 +126,7 @@ def test_listing_arrays_parses_none_until_each_is_used(parsed: list[str]) -> Non
 
 
 def test_a_corrupt_array_in_a_listing_raises_when_used_naming_its_full_path() -> None:
-    store = _hierarchy(3)
-    prototype = default_buffer_prototype()
-
-    async def corrupt() -> None:
-        document = json.loads((await store.get("zarr.json", prototype)).to_bytes())
-        document["consolidated_metadata"]["metadata"]["g/b2"]["shape"] = "oops"
-        await store.set("zarr.json", Buffer.from_bytes(json.dumps(document).encode()))
-
-    zarrnb.api.sync.sync(corrupt())
+    store = _hierarchy_with_a_corrupt_entry()
     sub = zarrnb.open_group(store, mode="r", use_consolidated=True)["g"]
     arrays = dict(sub.arrays())
     assert arrays["b1"].shape == (3,)
