@@ -11,7 +11,7 @@ import pytest
 import zarrnb
 from zarrnb.api.sync import sync
 from zarrnb.core.buffer import default_buffer_prototype
-from zarrnb.core.copy import CopyProgress, copy_node
+from zarrnb.core.copy import COPY_WINDOW_BYTES, CopyProgress, copy_node
 from zarrnb.errors import ContainsArrayError, ContainsGroupError, ReadOnlyError
 from zarrnb.storage import LocalStore, MemoryStore, StorePath
 
@@ -132,3 +132,41 @@ def test_a_failing_write_raises_its_own_error() -> None:
     source = _build(MemoryStore(), 3)
     with pytest.raises(ReadOnlyError):
         sync(copy_node(source._async_group, StorePath(MemoryStore(read_only=True))))
+
+
+class _InFlightStore(MemoryStore):
+    """A memory store that records the most reads in flight at once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.in_flight = 0
+        self.most_in_flight = 0
+
+    async def get(self, key: str, prototype: Any, byte_range: Any = None) -> Any:
+        self.in_flight += 1
+        self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            await asyncio.sleep(0)  # let the other workers start their reads
+            return await super().get(key, prototype, byte_range)
+        finally:
+            self.in_flight -= 1
+
+
+@pytest.mark.parametrize(
+    ("chunk_side", "concurrency", "most"),
+    [
+        (1024, None, COPY_WINDOW_BYTES // (1024 * 1024 * 4)),  # 4 MiB chunks: the byte window binds
+        (16, None, 4),  # 1 KiB chunks: the 4 chunks there are, all at once
+        (1024, 3, 3),  # an explicit concurrency is honoured as given
+    ],
+)
+def test_chunks_in_flight_are_bounded_by_the_byte_window(
+    chunk_side: int, concurrency: int | None, most: int
+) -> None:
+    source_store = _InFlightStore()
+    array = zarrnb.create_array(
+        source_store, shape=(2 * chunk_side, 2 * chunk_side), chunks=(chunk_side, chunk_side), dtype="f4"
+    )
+    array[:] = 1.0
+    sync(copy_node(array._async_array, StorePath(MemoryStore()), concurrency=concurrency))
+    assert source_store.most_in_flight == max(1, most)

@@ -10,7 +10,7 @@ from typing import Any
 
 from zarrnb.core.array import AsyncArray
 from zarrnb.core.common import ensure_no_existing_node
-from zarrnb.core.copy import copy_node
+from zarrnb.core.copy import copy_node, walk_nodes
 from zarrnb.core.group import AsyncGroup
 from zarrnb.errors import ContainsArrayError, ContainsGroupError
 
@@ -73,15 +73,13 @@ async def copy(
             if log is not None:
                 log(f"skip {source.store_path} -> {target} (exists)")
             return 0, 1, 0
-    nodes = 1
-    if isinstance(source, AsyncGroup):
-        nodes += len([m async for m in source.members(max_depth=None)])
+    nodes = await walk_nodes(source)
     if log is not None:
-        log(f"{'would copy' if dry_run else 'copy'} {source.store_path} -> {target} ({nodes} nodes)")
+        log(f"{'would copy' if dry_run else 'copy'} {source.store_path} -> {target} ({len(nodes)} nodes)")
     if dry_run:
-        return nodes, 0, 0
-    state = await copy_node(source, target, overwrite=if_exists == "replace")
-    return nodes, 0, state.bytes_done
+        return len(nodes), 0, 0
+    state = await copy_node(source, target, overwrite=if_exists == "replace", nodes=nodes)
+    return len(nodes), 0, state.bytes_done
 
 
 async def copy_all(

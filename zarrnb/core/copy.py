@@ -8,7 +8,8 @@ copying again with ``overwrite=True`` starts clean.
 
 Chunk keys come from each array's metadata (its chunk grid and key encoding), so the
 source need not support listing; a chunk missing in the source reads as the fill value
-and is skipped.
+and is skipped. Memory is bounded by the window: at most ``async.concurrency`` chunks, and
+no more than ``COPY_WINDOW_BYTES`` of them by their decoded size, are in flight at once.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+import numpy as np
+
 from zarrnb.config import get as get_setting
 from zarrnb.core.array import AsyncArray
 from zarrnb.core.buffer import default_buffer_prototype
@@ -27,7 +30,11 @@ from zarrnb.core.group import AsyncGroup
 from zarrnb.errors import ContainsArrayError, ContainsGroupError
 from zarrnb.storage import StorePath
 
-__all__ = ["CopyProgress", "ProgressCallback", "copy_node"]
+__all__ = ["COPY_WINDOW_BYTES", "CopyProgress", "ProgressCallback", "copy_node", "walk_nodes"]
+
+# chunk bytes in flight at most (by decoded size) unless a concurrency is given: more workers
+# than this only hold more buffers, since a copy is bound by the stores, not by parallel calls
+COPY_WINDOW_BYTES = 8 << 20
 
 
 @dataclass
@@ -43,13 +50,16 @@ class CopyProgress:
 ProgressCallback = Callable[[CopyProgress], None]
 
 
-async def _walk(node: AsyncArray | AsyncGroup, path: str) -> list[tuple[str, AsyncArray | AsyncGroup]]:
+Nodes = list[tuple[str, AsyncArray | AsyncGroup]]
+
+
+async def walk_nodes(node: AsyncArray | AsyncGroup, path: str = "") -> Nodes:
     """Every node below and including ``node`` as ``(relative path, node)``, parents before children."""
-    found: list[tuple[str, AsyncArray | AsyncGroup]] = [(path, node)]
+    found: Nodes = [(path, node)]
     if isinstance(node, AsyncGroup):
         members = sorted([item async for item in node.members()], key=lambda item: item[0])
         for name, member in members:
-            found += await _walk(member, f"{path}/{name}" if path else name)
+            found += await walk_nodes(member, f"{path}/{name}" if path else name)
     return found
 
 
@@ -57,6 +67,20 @@ def _grid(array: AsyncArray) -> tuple[int, ...]:
     """How many stored objects (chunks, or shards when sharded) ``array`` has along each dimension."""
     metadata = array.metadata
     return tuple(math.ceil(s / c) for s, c in zip(metadata.shape, metadata.chunk_grid_shape, strict=True))
+
+
+def _stored_object_bytes(array: AsyncArray) -> int:
+    """The decoded size of one stored object (chunk, or shard) of ``array``: the window's unit."""
+    metadata = array.metadata
+    return math.prod(metadata.chunk_grid_shape) * max(1, np.dtype(array.dtype).itemsize)
+
+
+def _workers(arrays: Nodes, concurrency: int | None, chunks_total: int) -> int:
+    """How many chunks move at once: ``concurrency`` if given, else the window's worth, at least one."""
+    if concurrency is None:
+        largest = max((_stored_object_bytes(node) for _, node in arrays), default=1)
+        concurrency = min(get_setting("async.concurrency"), COPY_WINDOW_BYTES // largest)
+    return max(1, min(concurrency, chunks_total))
 
 
 def _chunk_keys(array: AsyncArray) -> Iterator[str]:
@@ -101,17 +125,19 @@ async def copy_node(
     overwrite: bool = False,
     progress: ProgressCallback | None = None,
     concurrency: int | None = None,
+    nodes: Nodes | None = None,
 ) -> CopyProgress:
     """Copy ``source`` (with every member below it) to ``dest``; return the final tally.
 
     ``progress`` is called once with the total before copying and after every chunk.
     Existing data at ``dest`` is refused unless ``overwrite``, which clears ``dest`` first.
+    ``nodes`` is ``walk_nodes(source)`` when the caller has it already (saves listing twice).
     """
     if overwrite:
         await dest.delete_dir()
     else:
         await _refuse_existing(dest)
-    nodes = await _walk(source, "")
+    nodes = nodes if nodes is not None else await walk_nodes(source)
     arrays = [(path, node) for path, node in nodes if isinstance(node, AsyncArray)]
     state = CopyProgress(chunks_total=sum(math.prod(_grid(node)) for _, node in arrays))
     report = progress or (lambda _: None)
@@ -132,10 +158,9 @@ async def copy_node(
             state.chunks_done += 1
             report(state)
 
-    workers = concurrency or get_setting("async.concurrency")
     try:
         async with asyncio.TaskGroup() as group:
-            for _ in range(max(1, min(workers, state.chunks_total))):
+            for _ in range(_workers(arrays, concurrency, state.chunks_total)):
                 group.create_task(worker())
     except ExceptionGroup as failures:  # the first failure, as itself (the other workers were stopped)
         raise failures.exceptions[0] from None
