@@ -5,8 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numcodecs
+import numcodecs.zstd
+import numpy as np
 
+from zarrnb.codecs.base import BytesLike
 from zarrnb.codecs.compressor import NumcodecsCompressor
+from zarrnb.codecs.frame_sizes import decoded_nbytes
 
 __all__ = ["ZstdCodec"]
 
@@ -28,3 +32,11 @@ class ZstdCodec(NumcodecsCompressor):
 
     def _make_numcodecs(self) -> numcodecs.Zstd:
         return numcodecs.Zstd(level=self.level, checksum=self.checksum)
+
+    def decode_into(self, data: BytesLike, out: np.ndarray) -> bool:
+        # numcodecs' own ``decompress`` (what ``Zstd.decode`` calls after wrapping ``data`` in an
+        # ndarray): the same bytes and errors, a few microseconds less per inner chunk
+        if decoded_nbytes("zstd", data) != out.nbytes:
+            return False
+        numcodecs.zstd.decompress(data, out)
+        return True
