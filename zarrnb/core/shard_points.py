@@ -8,6 +8,7 @@ caller's order. Shards the points mostly cover go the general way (whole shards,
 
 from __future__ import annotations
 
+import asyncio
 import math
 from typing import Any
 
@@ -17,7 +18,7 @@ import zarrnb.config as config
 from zarrnb.abc.store import RangeByteRequest, Store
 from zarrnb.codecs.sharding import MAX_UINT64
 from zarrnb.core import chunk_io
-from zarrnb.core.buffer import default_buffer_prototype
+from zarrnb.core.buffer import default_buffer_prototype, thread_scratch
 from zarrnb.core.indexing import CoordinateIndexer
 from zarrnb.metadata import ArrayMetadata
 
@@ -82,6 +83,9 @@ class _PointReader:
         same_dtype = out.dtype == self.inner.dtype
         self.raw_view = chunk_io._raw_chunks(self.inner, metadata.chunks, flat=True) if same_dtype else None
         self.inner_nbytes = math.prod(metadata.chunks) * metadata.dtype.itemsize
+        # a compressed chunk of plain values decodes into this thread's scratch, its points taken
+        # by flat offset (no per-chunk projection)
+        self.flat_decode = same_dtype and not out.dtype.hasobject and out.dtype.kind != "T"
 
     async def read(
         self,
@@ -135,13 +139,20 @@ class _PointReader:
         await chunk_io._pipelined(chunk_io._windows(points, window_size), fetch, place_points, ahead)
         windows = chunk_io._windows(chunks, chunk_io._window_size(self.inner_nbytes))
         if store.supports_worker_io:
-            # each inner chunk read by the worker that decodes it, into its reused buffer
+            # each inner chunk read by the worker that decodes it, into its reused buffer: no window
+            # holds fetched bytes, so all chunks go in one hop, the workers taking the next chunk
+            # in turn (a few long jobs, balanced however the chunks' costs differ)
             def read_and_place(job: tuple[str, Group, RangeByteRequest]) -> None:
                 self._place((job[0], job[1], store.read_in_worker(job[0], job[2])))
 
-            for window in windows:
-                hop = chunk_io._worth_a_hop(self.metadata, len(window) * self.inner_nbytes)
-                await chunk_io._map_batched(read_and_place, window, hop)
+            if chunk_io._worth_a_hop(self.metadata, len(chunks) * self.inner_nbytes):
+                loop = asyncio.get_running_loop()
+                await loop.run_in_executor(
+                    chunk_io.codec_executor(), chunk_io._shared_map, read_and_place, chunks
+                )
+            else:
+                for job in chunks:
+                    read_and_place(job)
         else:
             await chunk_io._pipelined(windows, fetch, place_chunks, ahead)
         if self.indexer.order is not None:
@@ -153,6 +164,12 @@ class _PointReader:
             self.values[a:b] = self.metadata.chunk_fill_value
         elif self.raw_view is not None and (raw := self.raw_view(data)) is not None:
             self.values[a:b] = raw[self.single[a]] if b - a == 1 else raw[self.offsets[a:b]]
+        elif self.flat_decode:
+            scratch = thread_scratch("chunk", self.inner_nbytes)
+            chunk = np.ndarray(self.metadata.chunks, dtype=self.out.dtype, buffer=scratch)
+            self.inner.decode_chunk_into(data, chunk, key=key)
+            flat = chunk.reshape(-1)
+            self.values[a:b] = flat[self.single[a]] if b - a == 1 else flat[self.offsets[a:b]]
         else:  # the general path, with its checks and errors
             p = self.indexer.projection(coords, a, b, ordered=True)
             self.values[a:b] = chunk_io._decode_part(
