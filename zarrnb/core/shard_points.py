@@ -8,7 +8,6 @@ caller's order. Shards the points mostly cover go the general way (whole shards,
 
 from __future__ import annotations
 
-import asyncio
 import math
 from typing import Any
 
@@ -139,20 +138,15 @@ class _PointReader:
         await chunk_io._pipelined(chunk_io._windows(points, window_size), fetch, place_points, ahead)
         windows = chunk_io._windows(chunks, chunk_io._window_size(self.inner_nbytes))
         if store.supports_worker_io:
-            # each inner chunk read by the worker that decodes it, into its reused buffer: no window
-            # holds fetched bytes, so all chunks go in one hop, the workers taking the next chunk
-            # in turn (a few long jobs, balanced however the chunks' costs differ)
+            # each inner chunk read by the worker that decodes it, into its reused buffer: windows
+            # hold no fetched bytes, so they are large, the workers taking the next chunk in turn
             def read_and_place(job: tuple[str, Group, RangeByteRequest]) -> None:
                 self._place((job[0], job[1], store.read_in_worker(job[0], job[2])))
 
-            if chunk_io._worth_a_hop(self.metadata, len(chunks) * self.inner_nbytes):
-                loop = asyncio.get_running_loop()
-                await loop.run_in_executor(
-                    chunk_io.codec_executor(), chunk_io._shared_map, read_and_place, chunks
-                )
-            else:
-                for job in chunks:
-                    read_and_place(job)
+            size = max(1, chunk_io._WORKER_WINDOW_BYTES // self.inner_nbytes)
+            for window in chunk_io._windows(chunks, size):
+                hop = chunk_io._worth_a_hop(self.metadata, len(window) * self.inner_nbytes)
+                await chunk_io._map_shared(read_and_place, window, hop)
         else:
             await chunk_io._pipelined(windows, fetch, place_chunks, ahead)
         if self.indexer.order is not None:
