@@ -136,7 +136,6 @@ class _PointReader:
         ahead = chunk_io._overlaps(store)
         window_size = int(config.get("async.concurrency"))
         await chunk_io._pipelined(chunk_io._windows(points, window_size), fetch, place_points, ahead)
-        windows = chunk_io._windows(chunks, chunk_io._window_size(self.inner_nbytes))
         if store.supports_worker_io:
             # each inner chunk read by the worker that decodes it, into its reused buffer: windows
             # hold no fetched bytes, so they are large, the workers taking the next chunk in turn
@@ -148,6 +147,7 @@ class _PointReader:
                 hop = chunk_io._worth_a_hop(self.metadata, len(window) * self.inner_nbytes)
                 await chunk_io._map_shared(read_and_place, window, hop)
         else:
+            windows = chunk_io._windows(chunks, chunk_io._window_size(self.inner_nbytes))
             await chunk_io._pipelined(windows, fetch, place_chunks, ahead)
         if self.indexer.order is not None:
             self.out[self.indexer.order] = self.values
