@@ -677,9 +677,10 @@ async def write_chunks(
         # chunks are written by the worker that encoded them: encoding overlaps writing, and a
         # shard is encoded into the worker's reused buffer (written before the next is encoded)
         data = encode(item, scratch=True, spread=spread)
-        if data is not None:
-            store.write_in_worker(item[0][0], data)
-        return data
+        if data is None:
+            return None
+        store.write_in_worker(item[0][0], data)
+        return True  # written: the window keeps no encoded bytes
 
     async def process(window: list[tuple[str, ChunkProjection]], existing: list[Buffer | None]) -> None:
         try:
@@ -693,9 +694,11 @@ async def write_chunks(
         spread = codec.sharding is not None and len(items) < _worker_count()
         if in_worker:
             # writing a file costs more than a hop: every window of several chunks uses the pool
-            jobs = 1 if codec.chunk_nbytes < _SMALL_FILE_BYTES else None
             work = functools.partial(encode_and_write, spread=spread)
-            encoded = await _map_batched(work, items, True, jobs)
+            if codec.chunk_nbytes < _SMALL_FILE_BYTES:
+                encoded = await _map_batched(work, items, True, 1)
+            else:  # the workers take the next chunk in turn
+                encoded = await _map_shared(work, items, True)
         else:
             nbytes = len(window) * codec.chunk_nbytes
             hop = _worth_a_hop(metadata, nbytes)
@@ -714,13 +717,36 @@ async def write_chunks(
             await asyncio.gather(*(store.delete(key) for key in deletes))
 
     try:
-        windows = _windows(keyed, _window_size(codec.chunk_nbytes))
+        size = _window_size(codec.chunk_nbytes)
+        if in_worker and codec.sharding is not None:
+            # shards encoded and written by the workers hold no bytes in the window: only those
+            # partly written (their old bytes fetched) bound it as usual
+            windows = _write_windows(keyed, size, max(size, _WORKER_WINDOW_BYTES // codec.chunk_nbytes))
+        else:
+            windows = _windows(keyed, size)
         await _pipelined(windows, fetch, process, overlaps)
     finally:
         # a window fetched ahead whose processing never came (an earlier window failed)
         for keys in list(held.values()):
             chunk_locks.release(keys)
         held.clear()
+
+
+def _write_windows(
+    keyed: Iterable[tuple[str, ChunkProjection]], fetched: int, size: int
+) -> Iterator[list[tuple[str, ChunkProjection]]]:
+    """Windows of at most ``size`` chunks, of which at most ``fetched`` partly written ones (whose
+    old bytes the window reads)."""
+    window: list[tuple[str, ChunkProjection]] = []
+    partial = 0
+    for item in keyed:
+        window.append(item)
+        partial += not item[1].is_complete_chunk
+        if partial >= fetched or len(window) >= size:
+            yield window
+            window, partial = [], 0
+    if window:
+        yield window
 
 
 def _store_identity(store: Store) -> Hashable:
