@@ -265,20 +265,22 @@ class _ThreadRecordingLocalStore(LocalStore):
         super().write_in_worker(key, value)
 
 
-@pytest.mark.parametrize(("chunks", "jobs"), [((8, 8), [8] * 128), ((128, 128), [1, 1, 1, 1])])
+@pytest.mark.parametrize(("chunks", "jobs"), [((8, 8), [8] * 128), ((128, 128), ["shared 4"])])
 def test_small_chunk_files_are_written_by_one_worker_per_window(tmp_path, monkeypatch, chunks, jobs) -> None:
     """Tiny files: one worker writes a window's chunks (two would pass the GIL at every syscall);
-    big chunks are spread over the workers."""
+    big chunks are shared out over the workers, each taking the next chunk in turn."""
     local = _ThreadRecordingLocalStore(tmp_path)
     array = asyncio.run(
         AsyncArray.create(StorePath(local), shape=(256, 256), chunks=chunks, dtype="i4", compressors=None)
     )
     data = np.arange(256 * 256, dtype="i4").reshape(256, 256)
-    batches: list[int] = []
-    real = chunk_io._run_batch
+    batches: list[int | str] = []
+    real, shared = chunk_io._run_batch, chunk_io._shared_map
     monkeypatch.setattr(
         chunk_io, "_run_batch", lambda func, batch: batches.append(len(batch)) or real(func, batch)
     )
+    note = lambda func, items: batches.append(f"shared {len(items)}") or shared(func, items)  # noqa: E731
+    monkeypatch.setattr(chunk_io, "_shared_map", note)
     with zarrnb.config.set({"async.concurrency": 8, "threading.max_workers": 4}):
         _ThreadRecordingLocalStore.writers.clear()
         asyncio.run(array.setitem(Ellipsis, data))

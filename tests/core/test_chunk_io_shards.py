@@ -152,3 +152,30 @@ def test_a_lone_shard_is_encoded_by_several_workers_to_the_same_bytes(
     got = [asyncio.run(s.get(key, prototype=default_buffer_prototype())).to_bytes() for s in stores]
     assert got[0] == got[1]
     np.testing.assert_array_equal(asyncio.run(arrays[0].getitem((slice(0, 8), slice(0, 6)))), data)
+
+
+def test_write_windows_bound_the_partly_written_shards_and_the_count() -> None:
+    def item(n: int, complete: bool) -> tuple[str, Any]:
+        return (f"c/{n}", type("P", (), {"is_complete_chunk": complete})())
+
+    items = [item(n, complete=n % 3 != 0) for n in range(12)]  # 0, 3, 6, 9 partly written
+    windows = list(chunk_io._write_windows(iter(items), fetched=2, size=5))
+    assert [[key for key, _ in w] for w in windows] == [
+        ["c/0", "c/1", "c/2", "c/3"],  # two partial: full
+        ["c/4", "c/5", "c/6", "c/7", "c/8"],  # five: full
+        ["c/9", "c/10", "c/11"],
+    ]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_shards_written_in_the_workers_read_back(tmp_path, monkeypatch, workers: int) -> None:
+    monkeypatch.setattr(chunk_io, "_WORKER_WINDOW_BYTES", 3 * 8 * 6 * 4)  # three shards a window
+    array, expected = _array(LocalStore(tmp_path), "auto")
+    data = np.random.default_rng(1).random(SHAPE, dtype="f4")
+    with zarrnb.config.set({"async.concurrency": 2, "threading.max_workers": workers}):
+        asyncio.run(array.setitem((slice(3, 20), slice(None)), data[3:]))  # partial and whole shards
+        expected[3:] = data[3:]
+        asyncio.run(array.setitem((slice(0, 8), slice(0, 12)), np.full((8, 12), -1, "f4")))  # deleted
+        expected[:8, :12] = -1
+    np.testing.assert_array_equal(asyncio.run(array.getitem(Ellipsis)), expected)
+    assert not (tmp_path / "c" / "0" / "0").exists() and not (tmp_path / "c" / "0" / "1").exists()

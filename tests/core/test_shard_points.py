@@ -105,3 +105,45 @@ def test_each_index_read_once_and_single_points_as_their_bytes(tmp_path: Path, m
     indexes, values = calls
     assert sorted(key for key, _ in indexes) == ["c/0/0", "c/0/1", "c/1/2"]
     assert len(values) == 4 and all(r.end - r.start == 4 for _, r in values)
+
+
+@pytest.fixture(params=[False, True], ids=["inline", "pool"])
+def hop(request: pytest.FixtureRequest, monkeypatch: Any) -> bool:
+    """Whether inner chunks are decoded in the pool (the workers sharing them out) or inline."""
+    from zarrnb.core import chunk_io
+
+    monkeypatch.setattr(chunk_io, "_worth_a_hop", lambda metadata, nbytes: request.param)
+    return bool(request.param)
+
+
+def test_compressed_points_through_a_transpose_codec(store: Any, hop: bool) -> None:
+    codecs = [
+        {"name": "transpose", "configuration": {"order": [1, 0]}},
+        {"name": "bytes", "configuration": {"endian": "little"}},
+        *ZSTD,
+    ]
+    array = zarrnb.create_array(
+        store, shape=SHAPE, dtype="f4", chunks=SHARDS, fill_value=-1,
+        serializer={"name": "sharding_indexed", "configuration": {"chunk_shape": CHUNKS, "codecs": codecs}},
+    )  # fmt: skip
+    data = np.arange(np.prod(SHAPE), dtype="f4").reshape(SHAPE)
+    array[...] = data
+    rng = np.random.default_rng(3)
+    for n in (5, 30):  # one point per inner chunk, then several in some
+        points = (rng.integers(0, 40, n), rng.integers(0, 36, n))
+        np.testing.assert_array_equal(array.vindex[points], data[points])
+
+
+def test_a_corrupt_compressed_inner_chunk_fails_with_the_codecs_error(tmp_path: Path, hop: bool) -> None:
+    array, _ = _array(LocalStore(str(tmp_path / "e.zarr")), ZSTD)
+    shard = tmp_path / "e.zarr" / "c" / "1" / "2"
+    raw = bytearray(shard.read_bytes())
+    raw[:40] = bytes(40)  # the first inner chunk's frame (index at the end) no longer zstd
+    shard.write_bytes(bytes(raw))
+    with pytest.raises(Exception) as whole:
+        array[16:32, 24:36]
+    points = (np.array([16, 20, 31, 25]), np.array([24, 30, 35, 27]))
+    with pytest.raises(type(whole.value)) as got:
+        array.vindex[points]
+    # named by its shard's key, as a partial read of the shard names it
+    assert "'c/1/2'" in str(got.value) and str(whole.value).endswith(str(got.value).split(": ", 1)[1])

@@ -180,9 +180,8 @@ class CodecPipeline(BatchedIO):
             with decoding(key, codec):
                 data = codec.decode_raw(data)
         first = self.compressors[0]
-        codec_id = getattr(getattr(first, "_numcodecs", None), "codec_id", "")
-        _check_frame_size(first, codec_id, data, out.nbytes, key)
         with decoding(key, first):
+            # straight into ``out`` only when the frame header states exactly its size
             if _is_writable_contiguous(out):
                 if first.decode_into(data, out.reshape(-1).view(np.uint8)):
                     return
@@ -192,6 +191,9 @@ class CodecPipeline(BatchedIO):
                 if first.decode_into(data, scratch):
                     out[...] = scratch.view(self.dtype).reshape(out.shape)
                     return
+        codec_id = getattr(getattr(first, "_numcodecs", None), "codec_id", "")
+        _check_frame_size(first, codec_id, data, out.nbytes, key)
+        with decoding(key, first):
             data = first.decode_raw(data)
         with decoding(key, self.serializer):
             out[...] = self.serializer.decode_raw(data, self.dtype, out.shape)

@@ -45,6 +45,10 @@ _SPLIT_BYTES = 1 << 21
 _SPLIT_KEYS = 16
 # A window holds at most this many bytes of stored objects (and at least one object).
 _WINDOW_BYTES = 1 << 26
+# Objects read in the workers (into their reused buffers) go in windows of this many decoded bytes:
+# a window holds no fetched bytes, so it only bounds the work between two awaits (a cancelled read
+# stops at the next window) and how often the workers wait for a window's slowest object.
+_WORKER_WINDOW_BYTES = 1 << 28
 # Chunks below this many bytes are written to files by one worker per window: a small file costs
 # a few syscalls, each releasing the GIL, and two writers of tiny files spend more CPU passing the
 # GIL (and the folder's lock) back and forth than they overlap.
@@ -118,6 +122,14 @@ def _shared_map(func: Callable[[T], R], items: Iterable[T]) -> list[R]:
 
 def _run_batch(func: Callable[[T], R], batch: Sequence[T]) -> list[R]:
     return [func(item) for item in batch]
+
+
+async def _map_shared(func: Callable[[T], R], items: Sequence[T], parallel: bool) -> list[R]:
+    """``[func(x) for x in items]``: when ``parallel``, in one hop to the pool, whose workers take the
+    next item in turn (``_shared_map``: a few long jobs, balanced however the items' costs differ)."""
+    if not parallel or len(items) < 2:
+        return await _map_batched(func, items, parallel)
+    return await asyncio.get_running_loop().run_in_executor(codec_executor(), _shared_map, func, items)
 
 
 def _windows(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -446,7 +458,7 @@ async def _read_sharded(
         target.append((key, located))
     reader = _ShardReader(store, metadata, out)
     window = _window_size(_nbytes(metadata, metadata.chunk_grid_shape))
-    await reader.read_covered(_windows(covered, window))
+    await reader.read_covered(covered)
     await _pipelined(_windows(whole, window), reader.fetch_whole, reader.decode_whole)
     await _pipelined(_windows(partial, window), reader.fetch_partial, reader.decode_partial)
 
@@ -497,19 +509,21 @@ class _ShardReader:
                 inner, data, self.metadata.chunks, self.out.dtype, p, key
             )
 
-    async def read_covered(self, windows: Iterator[list[CoveredShard]]) -> None:
+    async def read_covered(self, covered: list[CoveredShard]) -> None:
         """Shards the selection covers whole, each decoded straight into its region of ``out``.
 
         A store that reads in the workers gives each worker whole shards to read and decode (into
-        its reused buffer) when a window has a shard per worker; otherwise shards are fetched, and
-        each is decoded in as many parts as there are workers per shard."""
+        its reused buffer), the next shard to whichever worker is free, when a window has a shard
+        per worker; otherwise shards are fetched, and each is decoded in as many parts as there are
+        workers per shard."""
         if not self.store.supports_worker_io:
+            windows = _windows(covered, _window_size(self.shard_nbytes))
             await _pipelined(windows, self.fetch_whole, self.decode_covered)
             return
-        for window in windows:
+        for window in _windows(covered, max(1, _WORKER_WINDOW_BYTES // self.shard_nbytes)):
             if len(window) >= _worker_count():
                 parallel = _worth_a_hop(self.metadata, len(window) * self.shard_nbytes)
-                await _map_batched(self._read_and_decode, window, parallel)
+                await _map_shared(self._read_and_decode, window, parallel)
             else:
                 await self.decode_covered(window, await self.fetch_whole(window))
 
@@ -663,9 +677,10 @@ async def write_chunks(
         # chunks are written by the worker that encoded them: encoding overlaps writing, and a
         # shard is encoded into the worker's reused buffer (written before the next is encoded)
         data = encode(item, scratch=True, spread=spread)
-        if data is not None:
-            store.write_in_worker(item[0][0], data)
-        return data
+        if data is None:
+            return None
+        store.write_in_worker(item[0][0], data)
+        return True  # written: the window keeps no encoded bytes
 
     async def process(window: list[tuple[str, ChunkProjection]], existing: list[Buffer | None]) -> None:
         try:
@@ -679,9 +694,11 @@ async def write_chunks(
         spread = codec.sharding is not None and len(items) < _worker_count()
         if in_worker:
             # writing a file costs more than a hop: every window of several chunks uses the pool
-            jobs = 1 if codec.chunk_nbytes < _SMALL_FILE_BYTES else None
             work = functools.partial(encode_and_write, spread=spread)
-            encoded = await _map_batched(work, items, True, jobs)
+            if codec.chunk_nbytes < _SMALL_FILE_BYTES:
+                encoded = await _map_batched(work, items, True, 1)
+            else:  # the workers take the next chunk in turn
+                encoded = await _map_shared(work, items, True)
         else:
             nbytes = len(window) * codec.chunk_nbytes
             hop = _worth_a_hop(metadata, nbytes)
@@ -700,13 +717,36 @@ async def write_chunks(
             await asyncio.gather(*(store.delete(key) for key in deletes))
 
     try:
-        windows = _windows(keyed, _window_size(codec.chunk_nbytes))
+        size = _window_size(codec.chunk_nbytes)
+        if in_worker and codec.sharding is not None:
+            # shards encoded and written by the workers hold no bytes in the window: only those
+            # partly written (their old bytes fetched) bound it as usual
+            windows = _write_windows(keyed, size, max(size, _WORKER_WINDOW_BYTES // codec.chunk_nbytes))
+        else:
+            windows = _windows(keyed, size)
         await _pipelined(windows, fetch, process, overlaps)
     finally:
         # a window fetched ahead whose processing never came (an earlier window failed)
         for keys in list(held.values()):
             chunk_locks.release(keys)
         held.clear()
+
+
+def _write_windows(
+    keyed: Iterable[tuple[str, ChunkProjection]], fetched: int, size: int
+) -> Iterator[list[tuple[str, ChunkProjection]]]:
+    """Windows of at most ``size`` chunks, of which at most ``fetched`` partly written ones (whose
+    old bytes the window reads)."""
+    window: list[tuple[str, ChunkProjection]] = []
+    partial = 0
+    for item in keyed:
+        window.append(item)
+        partial += not item[1].is_complete_chunk
+        if partial >= fetched or len(window) >= size:
+            yield window
+            window, partial = [], 0
+    if window:
+        yield window
 
 
 def _store_identity(store: Store) -> Hashable:

@@ -17,7 +17,7 @@ import zarrnb.config as config
 from zarrnb.abc.store import RangeByteRequest, Store
 from zarrnb.codecs.sharding import MAX_UINT64
 from zarrnb.core import chunk_io
-from zarrnb.core.buffer import default_buffer_prototype
+from zarrnb.core.buffer import default_buffer_prototype, thread_scratch
 from zarrnb.core.indexing import CoordinateIndexer
 from zarrnb.metadata import ArrayMetadata
 
@@ -82,6 +82,9 @@ class _PointReader:
         same_dtype = out.dtype == self.inner.dtype
         self.raw_view = chunk_io._raw_chunks(self.inner, metadata.chunks, flat=True) if same_dtype else None
         self.inner_nbytes = math.prod(metadata.chunks) * metadata.dtype.itemsize
+        # a compressed chunk of plain values decodes into this thread's scratch, its points taken
+        # by flat offset (no per-chunk projection)
+        self.flat_decode = same_dtype and not out.dtype.hasobject and out.dtype.kind != "T"
 
     async def read(
         self,
@@ -133,16 +136,18 @@ class _PointReader:
         ahead = chunk_io._overlaps(store)
         window_size = int(config.get("async.concurrency"))
         await chunk_io._pipelined(chunk_io._windows(points, window_size), fetch, place_points, ahead)
-        windows = chunk_io._windows(chunks, chunk_io._window_size(self.inner_nbytes))
         if store.supports_worker_io:
-            # each inner chunk read by the worker that decodes it, into its reused buffer
+            # each inner chunk read by the worker that decodes it, into its reused buffer: windows
+            # hold no fetched bytes, so they are large, the workers taking the next chunk in turn
             def read_and_place(job: tuple[str, Group, RangeByteRequest]) -> None:
                 self._place((job[0], job[1], store.read_in_worker(job[0], job[2])))
 
-            for window in windows:
+            size = max(1, chunk_io._WORKER_WINDOW_BYTES // self.inner_nbytes)
+            for window in chunk_io._windows(chunks, size):
                 hop = chunk_io._worth_a_hop(self.metadata, len(window) * self.inner_nbytes)
-                await chunk_io._map_batched(read_and_place, window, hop)
+                await chunk_io._map_shared(read_and_place, window, hop)
         else:
+            windows = chunk_io._windows(chunks, chunk_io._window_size(self.inner_nbytes))
             await chunk_io._pipelined(windows, fetch, place_chunks, ahead)
         if self.indexer.order is not None:
             self.out[self.indexer.order] = self.values
@@ -153,6 +158,12 @@ class _PointReader:
             self.values[a:b] = self.metadata.chunk_fill_value
         elif self.raw_view is not None and (raw := self.raw_view(data)) is not None:
             self.values[a:b] = raw[self.single[a]] if b - a == 1 else raw[self.offsets[a:b]]
+        elif self.flat_decode:
+            scratch = thread_scratch("chunk", self.inner_nbytes)
+            chunk = np.ndarray(self.metadata.chunks, dtype=self.out.dtype, buffer=scratch)
+            self.inner.decode_chunk_into(data, chunk, key=key)
+            flat = chunk.reshape(-1)
+            self.values[a:b] = flat[self.single[a]] if b - a == 1 else flat[self.offsets[a:b]]
         else:  # the general path, with its checks and errors
             p = self.indexer.projection(coords, a, b, ordered=True)
             self.values[a:b] = chunk_io._decode_part(
