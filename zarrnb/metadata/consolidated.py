@@ -21,7 +21,7 @@ from typing import Any, Self
 
 from zarrnb.errors import MetadataValidationError
 from zarrnb.metadata.common import ArrayMetadata
-from zarrnb.metadata.consolidated_raw import is_raw, raw_array_member, stored_form
+from zarrnb.metadata.consolidated_raw import RawDocument, is_raw, raw_array_member, stored_form
 from zarrnb.metadata.fastjson import GC_PAUSE_BYTES, gc_paused
 from zarrnb.metadata.group import GroupMetadata
 from zarrnb.metadata.parse import parse_node_metadata
@@ -89,15 +89,14 @@ class LazyNodes(Mapping[str, NodeMetadata]):
         if found is not None:
             return found
         stored = self._documents[name]
-        if not is_raw(stored) and (
+        if type(stored) is not RawDocument and (  # a raw one is a format 3 array's
             not self._v3
             or stored is None
             or stored.get("node_type") != "array"
             or stored.get("zarr_format") != 3
         ):
             return self[name]
-        found = DeferredArrayV3Metadata(stored, _join(self._path, name))
-        self._parsed[name] = found
+        found = self._parsed[name] = DeferredArrayV3Metadata(stored, _join(self._path, name))
         return found
 
     def __iter__(self) -> Iterator[str]:
@@ -503,9 +502,9 @@ def _flatten_v3(entries: Mapping[str, Any], prefix: str, key: str) -> Iterator[t
     """Entries in flat form; nested ``consolidated_metadata`` of child groups is folded in. A raw entry
     stays raw when it is a format 3 array's (``raw_array_member``), else it is parsed here."""
     for name, document in entries.items():
-        if is_raw(document):
+        if type(document) is RawDocument:
             document = raw_array_member(document)
-            if is_raw(document):
+            if type(document) is RawDocument:
                 yield prefix + name, document
                 continue
         if not isinstance(document, dict):
