@@ -317,10 +317,11 @@ class ConsolidatedMetadata:
         names = self._child_names()
         if not isinstance(self.flat, LazyNodes):
             return [(name, self._entry(name)) for name in names]
+        deferred, entry = self.flat.deferred, self._entry
         with gc_paused(len(names) >= _GC_PAUSE_ENTRIES):
-            found = [(name, self.flat.deferred(name)) for name in names]
             return [
-                (name, meta if isinstance(meta, ArrayMetadata) else self._entry(name)) for name, meta in found
+                (name, meta if isinstance(meta := deferred(name), ArrayMetadata) else entry(name))
+                for name in names
             ]
 
     def scoped(self, name: str) -> ConsolidatedMetadata:
