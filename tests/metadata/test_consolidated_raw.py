@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from zarrnb.metadata import consolidated_raw
-from zarrnb.metadata.consolidated_raw import is_raw, loads_node_document, raw_array_member
+from zarrnb.metadata.consolidated_raw import is_raw, loads_node_document
 
 ARRAY = {
     "shape": [10, 4],
@@ -79,8 +79,8 @@ def _same_as_json(data: bytes) -> Any:
 
 def test_members_stay_raw_and_parse_to_json_loads_values() -> None:
     found = _same_as_json(_text(_root()))
-    assert _raw_members(found) == ["a", "g", "g/b"]  # kept as bytes at decode time
-    assert [k for k, v in found["consolidated_metadata"]["metadata"].items() if not is_raw(v)] == []
+    assert _raw_members(found) == ["a", "g/b"]  # the arrays, kept as bytes at decode time
+    assert found["consolidated_metadata"]["metadata"]["g"] == {**GROUP, "consolidated_metadata": None}
 
 
 def test_big_integers_and_odd_numbers_keep_json_types() -> None:
@@ -184,21 +184,33 @@ def test_broken_documents_raise_what_json_loads_raises(data: bytes) -> None:
     ],
 )
 def test_only_plain_format_3_array_members_stay_raw(member: Any) -> None:
-    raw = consolidated_raw._ROOT.decode(_text(_root({"m": member}))).consolidated_metadata.metadata["m"]
-    parsed = raw_array_member(raw)
-    assert not is_raw(parsed) and repr(parsed) == repr(member)
+    found = _same_as_json(_text(_root({"a": ARRAY, "m": member})))
+    assert _raw_members(found) == ["a"]  # "m" was parsed at once, as json.loads parses it
 
 
 def test_a_member_with_duplicate_node_types_is_judged_by_the_last_one() -> None:
     text = json.dumps(ARRAY).replace('"node_type": "array"', '"node_type": "group", "node_type": "array"')
-    raw = consolidated_raw._ROOT.decode(_text(_root({"m": {}})).replace(b"{}", text.encode(), 1))
-    member = raw.consolidated_metadata.metadata["m"]
-    assert is_raw(raw_array_member(member)) and json.loads(bytes(member))["node_type"] == "array"
+    found = _same_as_json(_text(_root({"m": {}})).replace(b"{}", text.encode(), 1))
+    assert _raw_members(found) == ["m"]
     flipped = text.replace(
         '"node_type": "group", "node_type": "array"', '"node_type": "array", "node_type": "group"'
     )
-    member = consolidated_raw._ROOT.decode(_text(_root({"m": {}})).replace(b"{}", flipped.encode(), 1))
-    assert raw_array_member(member.consolidated_metadata.metadata["m"]) == json.loads(flipped)
+    found = _same_as_json(_text(_root({"m": {}})).replace(b"{}", flipped.encode(), 1))
+    assert (
+        _raw_members(found) == [] and found["consolidated_metadata"]["metadata"]["m"]["node_type"] == "group"
+    )
+
+
+def test_a_member_json_cannot_read_sends_the_document_to_json_loads() -> None:
+    # msgspec reads a 5,000-digit integer, json.loads refuses it: a member parsed at open (a group's)
+    # fails the fast path, so the whole document gets json.loads's own error
+    group = {**GROUP, "attributes": {"n": "DIGITS"}}
+    data = _text(_root({"a": ARRAY, "g": group})).replace(b'"DIGITS"', b"1" * 5000)
+    with pytest.raises(ValueError, match="Exceeds the limit") as found:
+        loads_node_document(data)
+    with pytest.raises(ValueError) as expected:
+        json.loads(data)
+    assert str(found.value) == str(expected.value)
 
 
 def test_documents_without_a_listing_key_are_plain_json_loads(monkeypatch: pytest.MonkeyPatch) -> None:

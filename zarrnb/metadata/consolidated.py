@@ -21,7 +21,7 @@ from typing import Any, Self
 
 from zarrnb.errors import MetadataValidationError
 from zarrnb.metadata.common import ArrayMetadata
-from zarrnb.metadata.consolidated_raw import RawDocument, is_raw, raw_array_member, stored_form
+from zarrnb.metadata.consolidated_raw import RawDocument, is_raw, stored_form
 from zarrnb.metadata.fastjson import GC_PAUSE_BYTES, gc_paused
 from zarrnb.metadata.group import GroupMetadata
 from zarrnb.metadata.parse import parse_node_metadata
@@ -501,13 +501,11 @@ def _join(path: str, name: str) -> str:
 
 def _flatten_v3(entries: Mapping[str, Any], prefix: str, key: str) -> Iterator[tuple[str, dict[str, Any]]]:
     """Entries in flat form; nested ``consolidated_metadata`` of child groups is folded in. A raw entry
-    stays raw when it is a format 3 array's (``raw_array_member``), else it is parsed here."""
+    (a plain format 3 array's, ``consolidated_raw``) stays raw."""
     for name, document in entries.items():
         if type(document) is RawDocument:
-            document = raw_array_member(document)
-            if type(document) is RawDocument:
-                yield prefix + name, document
-                continue
+            yield prefix + name, document
+            continue
         if not isinstance(document, dict):
             raise MetadataValidationError(f"{key!r}: consolidated entry {name!r} is not an object")
         nested = None

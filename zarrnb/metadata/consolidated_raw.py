@@ -23,7 +23,7 @@ import msgspec
 
 from zarrnb.metadata.fastjson import loads
 
-__all__ = ["RawDocument", "is_raw", "loads_node_document", "raw_array_member", "stored_form"]
+__all__ = ["RawDocument", "is_raw", "loads_node_document", "stored_form"]
 
 RawDocument = msgspec.Raw  # one member's stored ``zarr.json`` object, as bytes not parsed yet
 _ABSENT = msgspec.Raw()  # a field the document does not have (a present value is never empty)
@@ -56,8 +56,9 @@ _HEAD = msgspec.json.Decoder(_Head)
 
 
 def loads_node_document(data: bytes) -> Any:
-    """``json.loads(data)`` of a node's ``zarr.json``; a consolidated format 3 group's members stay
-    ``RawDocument`` (see the module docstring for when). Errors are ``json.loads``'s own."""
+    """``json.loads(data)`` of a node's ``zarr.json``, except that a consolidated format 3 group's plain
+    format 3 array members stay ``RawDocument`` (see the module docstring for when). Errors are
+    ``json.loads``'s own."""
     if _LISTING_KEY in data:
         found = _lazy_root(data)
         if found is not None:
@@ -75,12 +76,17 @@ def _lazy_root(data: bytes) -> dict[str, Any] | None:
     try:
         root = _ROOT.decode(data)
         document = _fields(root, ("zarr_format", "node_type", "attributes"))
+        if document.get("node_type") != "group" or document.get("zarr_format") != 3:
+            return None
         listing = _fields(root.consolidated_metadata, ("kind", "must_understand"))
+        members = root.consolidated_metadata.metadata
+        for name, member in members.items():
+            kept = _array_or_parsed(member)
+            if kept is not member:
+                members[name] = kept
     except (msgspec.DecodeError, ValueError, RecursionError):  # json's verdict is the one reported
         return None
-    if document.get("node_type") != "group" or document.get("zarr_format") != 3:
-        return None
-    listing["metadata"] = root.consolidated_metadata.metadata
+    listing["metadata"] = members
     document["consolidated_metadata"] = listing
     return document
 
@@ -96,16 +102,16 @@ def is_raw(document: Any) -> bool:
     return type(document) is RawDocument
 
 
-def raw_array_member(document: RawDocument) -> RawDocument | Any:
-    """``document`` itself when it is a format 3 array's (``node_type`` "array", ``zarr_format`` 3,
-    no nested listing): its parsing can wait. Anything else is parsed now, as ``json.loads``."""
+def _array_or_parsed(member: RawDocument) -> RawDocument | Any:
+    """``member`` itself when it is a plain format 3 array's (``node_type`` "array", ``zarr_format`` 3,
+    no nested listing): its parsing can wait. Anything else is ``json.loads`` of it, now."""
     try:
-        head = _HEAD.decode(document)
-    except (msgspec.DecodeError, RecursionError):  # not an object, a field of another type, ...
-        return json.loads(bytes(document))
+        head = _HEAD.decode(member)
+    except msgspec.DecodeError:  # not an object, a field of another type, ...
+        return json.loads(bytes(member))
     if head.node_type == "array" and head.zarr_format == 3 and not head.consolidated_metadata:
-        return document
-    return json.loads(bytes(document))
+        return member
+    return json.loads(bytes(member))
 
 
 def stored_form(document: Any) -> Any:
