@@ -3,8 +3,9 @@
 ``json.loads`` of a 10,000-array consolidated root builds some 600,000 objects that a listing never
 looks at, and the cyclic collector then walks them for as long as the group lives. ``msgspec``
 checks the whole document's syntax and hands each member's ``zarr.json`` object back as a ``Raw``
-slice of the bytes (not a container: the collector never visits it); a member is parsed by
-``json.loads`` of that slice when first used, so its values are exactly ``json``'s.
+slice of the bytes (not a container: the collector never visits it). A plain format 3 array's stays
+so and is parsed by ``json.loads`` of that slice when first used; any other member (a group's) is
+``json.loads`` of its slice at once. Either way its values are exactly ``json``'s.
 
 Only what ``json`` would decode the same way takes this path: a UTF-8 document whose root object
 holds nothing but ``zarr_format``, ``node_type``, ``attributes`` and ``consolidated_metadata`` (and
