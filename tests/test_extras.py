@@ -66,7 +66,8 @@ def test_core_dependencies_and_extras_are_split_as_the_ecosystem_does() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     core = {Requirement(spec).name for spec in project["dependencies"]}
     # donfig: zarrnb.config is a donfig Config, as zarr.config is
-    assert core == {"numpy", "numcodecs", "crc32c", "donfig", "ipywidgets", "pillow", "tqdm"}
+    # msgspec: a consolidated root is decoded with its members kept as raw JSON until used
+    assert core == {"numpy", "numcodecs", "crc32c", "donfig", "ipywidgets", "pillow", "tqdm", "msgspec"}
     extras = project["optional-dependencies"]
     names = {
         extra: {Requirement(spec).name for spec in extras[extra]} for extra in ("remote", "xarray", "dask")

@@ -18,9 +18,12 @@ from zarrnb.core.group_like import KINDS as like_kinds
 from zarrnb.core.group_like import register_like_creators
 from zarrnb.display import render_group_html, summarize_group
 from zarrnb.errors import ZarrDeprecationWarning, ZarrUserWarning
+from zarrnb.metadata.fastjson import gc_paused
 from zarrnb.storage import StoreLike, make_store_path
 
 __all__ = ["Group", "blocking_iterator", "wrap_node"]
+
+_GC_PAUSE_NODES = 1000  # listings this long are wrapped with the collector paused
 
 _FORWARDED = (
     "metadata",
@@ -164,8 +167,9 @@ class Group:
         """``(path, node)`` for each member; ``max_depth=None`` walks the whole hierarchy."""
         group = self._async_group
         options = {"max_depth": max_depth, "use_consolidated_for_children": use_consolidated_for_children}
-        found = sync_inline(lambda: collect(group.members(**options)), group.store)
-        return tuple((name, wrap_node(node)) for name, node in found)
+        found = sync_inline(lambda: group._member_list(**options), group.store)
+        with gc_paused(len(found) >= _GC_PAUSE_NODES):  # thousands of new objects, no cycles among them
+            return tuple([(name, wrap_node(node)) for name, node in found])
 
     def keys(self) -> Iterator[str]:
         return (name for name, _ in self.members())

@@ -12,7 +12,8 @@ import numpy as np
 from zarrnb.codecs.array_spec import ArrayConfig
 from zarrnb.core.buffer import Buffer, default_buffer_prototype
 from zarrnb.errors import ContainsArrayError, ContainsGroupError, ReadOnlyError
-from zarrnb.metadata import ArrayMetadata, GroupMetadata, fastjson
+from zarrnb.metadata import ArrayMetadata, GroupMetadata
+from zarrnb.metadata.consolidated_raw import loads_node_document
 from zarrnb.storage import StorePath
 from zarrnb.storage.common import ACCESS_MODES, AccessModeLiteral
 
@@ -125,7 +126,7 @@ def parse_v3_once(documents: dict[str, Any]) -> dict[str, Any]:
     v3 = documents.get("zarr.json")
     if isinstance(v3, bytes):
         try:
-            parsed = fastjson.loads(v3)  # a consolidated root can be megabytes: collector paused
+            parsed = loads_node_document(v3)  # a consolidated root's members stay raw JSON until used
         except (ValueError, RecursionError):
             return documents
         if isinstance(parsed, dict):

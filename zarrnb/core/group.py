@@ -344,6 +344,16 @@ class AsyncGroup(NodeLocation):
     ) -> AsyncIterator[tuple[str, AsyncNode]]:
         """``(path, node)`` for each member, parents before children; ``max_depth=None`` walks it all.
 
+        All are found (``_member_list``) before the first is given."""
+        options = {"use_consolidated_for_children": use_consolidated_for_children}
+        for item in await self._member_list(max_depth, **options):
+            yield item
+
+    async def _member_list(
+        self, max_depth: int | None = 0, *, use_consolidated_for_children: bool = True
+    ) -> list[tuple[str, AsyncNode]]:
+        """``members`` as one list (a blocking listing takes it whole: no step per member).
+
         Deeper levels are read a level at a time, every group of a level at once, so a remote
         hierarchy costs a few round trips per level rather than a few per group. With
         ``use_consolidated_for_children=False`` subgroups are listed from the store, not from
@@ -352,9 +362,7 @@ class AsyncGroup(NodeLocation):
         if max_depth is not None and max_depth < 0:
             raise ValueError(f"max_depth must be None or >= 0, got {max_depth}")
         if self.consolidated_metadata is not None:  # trusted as it is: no I/O
-            for item in self._members_consolidated(max_depth, ""):
-                yield item
-            return
+            return self._members_consolidated(max_depth, "")
         children: dict[str, list[tuple[str, AsyncNode]]] = {}
         level: list[tuple[str, AsyncGroup]] = [("", self)]
         depth = 0
@@ -382,10 +390,9 @@ class AsyncGroup(NodeLocation):
                 yield prefix + name, node
                 yield from walk(f"{prefix}{name}/")
 
-        for item in walk(""):
-            yield item
+        return list(walk(""))
 
-    def _members_consolidated(self, max_depth: int | None, prefix: str) -> Iterator[tuple[str, AsyncNode]]:
+    def _members_consolidated(self, max_depth: int | None, prefix: str) -> list[tuple[str, AsyncNode]]:
         """``members`` from the consolidated listing alone; a child group without one has no members.
 
         A level is built in one batch: its format 3 arrays' metadata is parsed on first use
@@ -393,18 +400,23 @@ class AsyncGroup(NodeLocation):
         """
         listing = self.consolidated_metadata
         if listing is None:
-            return
+            return []
         array_config = ArrayConfig.parse(None)
+        child_path = self._child_path
         with gc_paused(len(listing.flat) >= _GC_PAUSE_NODES):
             level = [
-                (name, _node(metadata, self._child_path(name), array_config))
+                (prefix + name, _node(metadata, child_path(name), array_config))
                 for name, metadata in listing.listed()
             ]
-        for name, node in level:
-            yield prefix + name, node
-            if isinstance(node, AsyncGroup) and (max_depth is None or max_depth > 0):
-                deeper = None if max_depth is None else max_depth - 1
-                yield from node._members_consolidated(deeper, f"{prefix}{name}/")
+        if max_depth is not None and max_depth <= 0:
+            return level
+        deeper = None if max_depth is None else max_depth - 1
+        found = []
+        for path, node in level:
+            found.append((path, node))
+            if isinstance(node, AsyncGroup):
+                found += node._members_consolidated(deeper, path + "/")
+        return found
 
     async def keys(self) -> AsyncIterator[str]:
         async for name, _ in self.members():

@@ -21,6 +21,7 @@ from typing import Any, Self
 
 from zarrnb.errors import MetadataValidationError
 from zarrnb.metadata.common import ArrayMetadata
+from zarrnb.metadata.consolidated_raw import RawDocument, is_raw, stored_form
 from zarrnb.metadata.fastjson import GC_PAUSE_BYTES, gc_paused
 from zarrnb.metadata.group import GroupMetadata
 from zarrnb.metadata.parse import parse_node_metadata
@@ -50,7 +51,8 @@ class LazyNodes(Mapping[str, NodeMetadata]):
     10,000 arrays parses only the entries a caller touches (a browser's first page, one member).
 
     ``documents`` maps each node path to its stored documents: with ``v3`` the node's ``zarr.json``
-    object itself (no wrapper built per node until it is parsed), else format 2's
+    object itself (no wrapper built per node until it is parsed; a format 3 array's may still be its
+    raw JSON, a ``RawDocument``, see ``consolidated_raw``), else format 2's
     ``{".zarray"/".zgroup"/".zattrs": object}``; None for a node added already parsed.
     Scoping to a child group, removing or adding a node keeps the rest unparsed.
     """
@@ -73,7 +75,7 @@ class LazyNodes(Mapping[str, NodeMetadata]):
         found = self._parsed.get(name)
         if found is None:
             stored = self._documents[name]
-            documents = {"zarr.json": stored} if self._v3 else stored
+            documents = {"zarr.json": stored_form(stored)} if self._v3 else stored
             found = parse_node_metadata(documents, path=_join(self._path, name))
             self._parsed[name] = found
         elif type(found) is DeferredArrayV3Metadata:
@@ -87,15 +89,14 @@ class LazyNodes(Mapping[str, NodeMetadata]):
         if found is not None:
             return found
         stored = self._documents[name]
-        if (
+        if type(stored) is not RawDocument and (  # a raw one is a format 3 array's
             not self._v3
             or stored is None
             or stored.get("node_type") != "array"
             or stored.get("zarr_format") != 3
         ):
             return self[name]
-        found = DeferredArrayV3Metadata(stored, _join(self._path, name))
-        self._parsed[name] = found
+        found = self._parsed[name] = DeferredArrayV3Metadata(stored, _join(self._path, name))
         return found
 
     def __iter__(self) -> Iterator[str]:
@@ -112,6 +113,8 @@ class LazyNodes(Mapping[str, NodeMetadata]):
         if name in self._parsed and type(self._parsed[name]) is not DeferredArrayV3Metadata:
             return None
         stored = self._documents[name]
+        if is_raw(stored):
+            return json.loads(bytes(stored))  # a new dict already
         document = stored if self._v3 else stored.get("zarr.json")
         return dict(document) if isinstance(document, dict) else None
 
@@ -121,6 +124,8 @@ class LazyNodes(Mapping[str, NodeMetadata]):
         if parsed is not None:
             return "group" if isinstance(parsed, GroupMetadata) else "array"
         stored = self._documents[name]
+        if is_raw(stored):  # kept raw only when it is a format 3 array's
+            return "array"
         if self._v3:
             return str(stored.get("node_type"))
         return "array" if ".zarray" in stored else "group"
@@ -137,7 +142,7 @@ class LazyNodes(Mapping[str, NodeMetadata]):
         if self._types is None:
             if self._v3:
                 self._types = {
-                    name: self.node_type(name) if stored is None else str(stored.get("node_type"))
+                    name: str(stored.get("node_type")) if type(stored) is dict else self.node_type(name)
                     for name, stored in self._documents.items()
                 }
             else:
@@ -184,8 +189,8 @@ class DeferredArrayV3Metadata(ArrayV3Metadata):
     turns this object into a plain ``ArrayV3Metadata`` in place, so it costs nothing afterwards.
     """
 
-    def __init__(self, document: dict[str, Any], path: str) -> None:
-        """Hold the stored ``zarr.json`` object of the array at ``path``, unparsed."""
+    def __init__(self, document: Any, path: str) -> None:
+        """Hold the stored ``zarr.json`` object (or its raw JSON) of the array at ``path``, unparsed."""
         object.__setattr__(self, "_deferred", (document, path))
 
     def __getattribute__(self, name: str) -> Any:
@@ -202,7 +207,7 @@ class DeferredArrayV3Metadata(ArrayV3Metadata):
                 return
             state = object.__getattribute__(self, "__dict__")
             document, path = state["_deferred"]
-            parsed = parse_node_metadata({"zarr.json": document}, path=path)
+            parsed = parse_node_metadata({"zarr.json": stored_form(document)}, path=path)
             state.clear()
             state.update(parsed.__dict__)
             object.__setattr__(self, "__class__", type(parsed))
@@ -312,10 +317,11 @@ class ConsolidatedMetadata:
         names = self._child_names()
         if not isinstance(self.flat, LazyNodes):
             return [(name, self._entry(name)) for name in names]
+        deferred, entry = self.flat.deferred, self._entry
         with gc_paused(len(names) >= _GC_PAUSE_ENTRIES):
-            found = [(name, self.flat.deferred(name)) for name in names]
             return [
-                (name, meta if isinstance(meta, ArrayMetadata) else self._entry(name)) for name, meta in found
+                (name, meta if isinstance(meta := deferred(name), ArrayMetadata) else entry(name))
+                for name in names
             ]
 
     def scoped(self, name: str) -> ConsolidatedMetadata:
@@ -494,8 +500,12 @@ def _join(path: str, name: str) -> str:
 
 
 def _flatten_v3(entries: Mapping[str, Any], prefix: str, key: str) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Entries in flat form; nested ``consolidated_metadata`` of child groups is folded in."""
+    """Entries in flat form; nested ``consolidated_metadata`` of child groups is folded in. A raw entry
+    (a plain format 3 array's, ``consolidated_raw``) stays raw."""
     for name, document in entries.items():
+        if type(document) is RawDocument:
+            yield prefix + name, document
+            continue
         if not isinstance(document, dict):
             raise MetadataValidationError(f"{key!r}: consolidated entry {name!r} is not an object")
         nested = None

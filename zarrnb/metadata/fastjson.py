@@ -9,6 +9,8 @@ code with no zarrnb imports, so every layer may use it.
 ``orjson`` was measured as the optional faster parser and left out: on these documents it is only
 10-20 % faster (object creation dominates, not scanning), and it returns floats for integers beyond
 64 bits where ``json`` returns ints, so equal results would need a second pass over the document.
+A format 3 consolidated root is not built here at all when it can be helped: ``consolidated_raw``
+keeps its members as raw JSON (msgspec) and parses each with ``json.loads`` on first use.
 """
 
 from __future__ import annotations
