@@ -116,6 +116,11 @@ def _shared_map(func: Callable[[T], R], items: Iterable[T]) -> list[R]:
     return results
 
 
+def _inline() -> bool:
+    """Whether this call runs on the caller's thread without an event loop (the sync API's inline path)."""
+    return not isinstance(asyncio.get_running_loop(), asyncio.AbstractEventLoop)
+
+
 def _run_batch(func: Callable[[T], R], batch: Sequence[T]) -> list[R]:
     return [func(item) for item in batch]
 
@@ -658,6 +663,12 @@ async def write_chunks(
 
     in_worker = store.supports_worker_io
     overlaps = _overlaps(store)
+    small_files = in_worker and codec.chunk_nbytes < _SMALL_FILE_BYTES
+    # run inline by the sync API (no event loop), small files are written window by window on the
+    # caller's thread: no window fetched ahead (that needs the loop), no round trips through it, no
+    # second thread contending for the GIL; a window that must read from the store still moves the
+    # call to the loop
+    ahead = overlaps and not (small_files and _inline())
 
     def encode_and_write(item: tuple[tuple[str, ChunkProjection], Buffer | None], spread: bool) -> Any:
         # chunks are written by the worker that encoded them: encoding overlaps writing, and a
@@ -679,7 +690,7 @@ async def write_chunks(
         spread = codec.sharding is not None and len(items) < _worker_count()
         if in_worker:
             # writing a file costs more than a hop: every window of several chunks uses the pool
-            jobs = 1 if codec.chunk_nbytes < _SMALL_FILE_BYTES else None
+            jobs = 1 if small_files else None
             work = functools.partial(encode_and_write, spread=spread)
             encoded = await _map_batched(work, items, True, jobs)
         else:
@@ -693,7 +704,7 @@ async def write_chunks(
             if writes:
                 await _store(store, writes, codec.chunk_nbytes)
         deletes = [key for key, data in results if data is None]
-        if len(deletes) == 1 or not overlaps:  # in turn: no task per key where nothing waits
+        if len(deletes) == 1 or not ahead:  # in turn: no task per key where nothing waits (or no loop)
             for key in deletes:
                 await store.delete(key)
         elif deletes:
@@ -701,7 +712,7 @@ async def write_chunks(
 
     try:
         windows = _windows(keyed, _window_size(codec.chunk_nbytes))
-        await _pipelined(windows, fetch, process, overlaps)
+        await _pipelined(windows, fetch, process, ahead)
     finally:
         # a window fetched ahead whose processing never came (an earlier window failed)
         for keys in list(held.values()):
