@@ -291,17 +291,10 @@ def test_small_chunk_files_are_written_by_one_worker_per_window(tmp_path, monkey
     assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".zarrnb-partial")]
 
 
-def _writers_by_folder() -> dict[str, set[int]]:
-    folders: dict[str, set[int]] = {}
-    for key, thread in _ThreadRecordingLocalStore.writers:
-        folders.setdefault(key.rpartition("/")[0], set()).add(thread)
-    return folders
-
-
 def test_sync_writes_of_small_local_chunks_run_on_the_callers_thread(tmp_path) -> None:
     """Through the sync API, whole small chunk files (and deletes of chunks back to the fill value)
-    are written by the caller's thread and idle workers, one folder each, with no event-loop round
-    trip; a write that must first read chunks from the store moves to the loop and merges correctly."""
+    are written on the caller's thread, with no event-loop round trip; a write that must first read
+    chunks from the store moves to the loop and still merges correctly."""
     local = _ThreadRecordingLocalStore(tmp_path)
     array = zarrnb.create_array(store=local, shape=(64, 64), chunks=(8, 8), dtype="i4", compressors=None)
     data = np.arange(64 * 64, dtype="i4").reshape(64, 64) + 1
@@ -310,37 +303,15 @@ def test_sync_writes_of_small_local_chunks_run_on_the_callers_thread(tmp_path) -
         _ThreadRecordingLocalStore.writers.clear()
         array[...] = data
         assert len(_ThreadRecordingLocalStore.writers) == 64
-        folders = _writers_by_folder()
-        assert len(folders) == 8 and all(len(threads) == 1 for threads in folders.values())
-        assert caller in set.union(*folders.values())  # not all handed to workers by the loop
-        data[16:24] = 0  # a row of chunks back to the fill value: deleted without the loop
+        assert {thread for _, thread in _ThreadRecordingLocalStore.writers} == {caller}
+        data[16:24] = 0  # a row of chunks back to the fill value: deleted, still on this thread
         _ThreadRecordingLocalStore.writers.clear()
         array[...] = data
-        assert caller in set.union(*_writers_by_folder().values())
+        assert {thread for _, thread in _ThreadRecordingLocalStore.writers} == {caller}
         assert not (tmp_path / "c" / "2").exists() and (tmp_path / "c" / "3").is_dir()
         _ThreadRecordingLocalStore.writers.clear()
         array[3:45, 5:60] = -7  # partial chunks: read, merged, written back through the loop
         data[3:45, 5:60] = -7
-        assert caller not in set.union(*_writers_by_folder().values())
-    with zarrnb.config.set({"threading.max_workers": 1}):
-        _ThreadRecordingLocalStore.writers.clear()
-        array[40:48] = 5  # one worker: all on the caller's thread
-        data[40:48] = 5
-        assert set.union(*_writers_by_folder().values()) == {caller}
+        assert caller not in {thread for _, thread in _ThreadRecordingLocalStore.writers}
     np.testing.assert_array_equal(array[...], data)
     assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".zarrnb-partial")]
-
-
-@pytest.mark.parametrize(
-    ("keys", "count", "runs"),
-    [
-        ([f"c/{i}/{j}" for i in range(2) for j in range(4)], 2, [(0, 4), (4, 8)]),
-        ([f"c/{i}/{j}" for i in range(4) for j in range(2)], 2, [(0, 4), (4, 8)]),
-        ([f"c/{i}/{j}" for i in range(3) for j in range(3)], 2, [(0, 6), (6, 9)]),
-        ([f"c/{j}" for j in range(8)], 2, [(0, 8)]),  # one folder: never split
-        ([f"a/c/{i}/0" for i in range(3)], 4, [(0, 1), (1, 2), (2, 3)]),
-        ([f"c/{i}/{j}" for i in range(2) for j in range(4)], 1, [(0, 8)]),
-    ],
-)
-def test_folder_runs_cut_only_between_folders(keys, count, runs) -> None:
-    assert [(r.start, r.stop) for r in chunk_io._folder_runs(keys, count)] == runs

@@ -125,20 +125,6 @@ def _run_batch(func: Callable[[T], R], batch: Sequence[T]) -> list[R]:
     return [func(item) for item in batch]
 
 
-def _folder_runs(keys: Sequence[str], count: int) -> list[slice]:
-    """``keys`` (in chunk order) cut into at most ``count`` runs of about equal length, cut only
-    where the folder changes: creating a file locks its folder, so writers help only in different ones."""
-    cuts = [0]
-    for at in range(1, len(keys)):
-        if len(cuts) == count:
-            break
-        long_enough = at * count >= len(keys) * len(cuts)
-        if long_enough and keys[at].rpartition("/")[0] != keys[at - 1].rpartition("/")[0]:
-            cuts.append(at)
-    cuts.append(len(keys))
-    return [slice(a, b) for a, b in itertools.pairwise(cuts)]
-
-
 def _windows(items: Iterable[T], size: int) -> Iterator[list[T]]:
     iterator = iter(items)
     while window := list(itertools.islice(iterator, size)):
@@ -678,11 +664,11 @@ async def write_chunks(
     in_worker = store.supports_worker_io
     overlaps = _overlaps(store)
     small_files = in_worker and codec.chunk_nbytes < _SMALL_FILE_BYTES
-    # run inline by the sync API (no event loop), small files are written window by window by the
-    # caller's thread and idle workers, a folder each: no window fetched ahead (that needs the
-    # loop), no round trips through it; a window that must read from the store moves the call there
-    inline_files = small_files and _inline()
-    ahead = overlaps and not inline_files
+    # run inline by the sync API (no event loop), small files are written window by window on the
+    # caller's thread: no window fetched ahead (that needs the loop), no round trips through it, no
+    # second thread contending for the GIL; a window that must read from the store still moves the
+    # call to the loop
+    ahead = overlaps and not (small_files and _inline())
 
     def encode_and_write(item: tuple[tuple[str, ChunkProjection], Buffer | None], spread: bool) -> Any:
         # chunks are written by the worker that encoded them: encoding overlaps writing, and a
@@ -706,12 +692,7 @@ async def write_chunks(
             # writing a file costs more than a hop: every window of several chunks uses the pool
             jobs = 1 if small_files else None
             work = functools.partial(encode_and_write, spread=spread)
-            if inline_files:
-                runs = _folder_runs([key for key, _ in window], _worker_count())
-                parts = _shared_map(lambda run: [work(item) for item in items[run]], runs)
-                encoded = [data for part in parts for data in part]
-            else:
-                encoded = await _map_batched(work, items, True, jobs)
+            encoded = await _map_batched(work, items, True, jobs)
         else:
             nbytes = len(window) * codec.chunk_nbytes
             hop = _worth_a_hop(metadata, nbytes)
@@ -730,9 +711,7 @@ async def write_chunks(
             await asyncio.gather(*(store.delete(key) for key in deletes))
 
     try:
-        # inline, a window of small files spans a folder per worker (chunk order fills one at a time)
-        size = _window_size(codec.chunk_nbytes) * (_worker_count() if inline_files else 1)
-        windows = _windows(keyed, size)
+        windows = _windows(keyed, _window_size(codec.chunk_nbytes))
         await _pipelined(windows, fetch, process, ahead)
     finally:
         # a window fetched ahead whose processing never came (an earlier window failed)
