@@ -291,3 +291,29 @@ def test_small_chunk_files_are_written_by_one_worker_per_window(tmp_path, monkey
         assert all(len({thread for _, thread in writers[i : i + 8]}) == 1 for i in range(0, len(writers), 8))
     np.testing.assert_array_equal(asyncio.run(array.getitem(Ellipsis)), data)
     assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".zarrnb-partial")]
+
+
+def test_sync_writes_of_small_local_chunks_run_on_the_callers_thread(tmp_path) -> None:
+    """Through the sync API, whole small chunk files (and deletes of chunks back to the fill value)
+    are written on the caller's thread, with no event-loop round trip; a write that must first read
+    chunks from the store moves to the loop and still merges correctly."""
+    local = _ThreadRecordingLocalStore(tmp_path)
+    array = zarrnb.create_array(store=local, shape=(64, 64), chunks=(8, 8), dtype="i4", compressors=None)
+    data = np.arange(64 * 64, dtype="i4").reshape(64, 64) + 1
+    caller = threading.get_ident()
+    with zarrnb.config.set({"async.concurrency": 8, "threading.max_workers": 2}):
+        _ThreadRecordingLocalStore.writers.clear()
+        array[...] = data
+        assert len(_ThreadRecordingLocalStore.writers) == 64
+        assert {thread for _, thread in _ThreadRecordingLocalStore.writers} == {caller}
+        data[16:24] = 0  # a row of chunks back to the fill value: deleted, still on this thread
+        _ThreadRecordingLocalStore.writers.clear()
+        array[...] = data
+        assert {thread for _, thread in _ThreadRecordingLocalStore.writers} == {caller}
+        assert not (tmp_path / "c" / "2").exists() and (tmp_path / "c" / "3").is_dir()
+        _ThreadRecordingLocalStore.writers.clear()
+        array[3:45, 5:60] = -7  # partial chunks: read, merged, written back through the loop
+        data[3:45, 5:60] = -7
+        assert caller not in {thread for _, thread in _ThreadRecordingLocalStore.writers}
+    np.testing.assert_array_equal(array[...], data)
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".zarrnb-partial")]

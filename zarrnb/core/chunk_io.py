@@ -83,14 +83,13 @@ async def _map_batched(
     if not items or not parallel:
         return [func(item) for item in items]
     n_jobs = min(_worker_count(), len(items), max_jobs or len(items))
-    loop = asyncio.get_running_loop()
-    if n_jobs == 1 and not isinstance(loop, asyncio.AbstractEventLoop):
+    if n_jobs == 1 and _inline():
         # a sync call driven on the caller's own thread (the sync bridge's inline path: a dask
         # task reading one chunk): no loop waits on this thread, so one job runs right here
         return [func(item) for item in items]
     # even one item worth a hop leaves the loop thread: it serves other callers (dask's threads,
     # gathered coroutines) while the codec works
-    executor = codec_executor()
+    executor, loop = codec_executor(), asyncio.get_running_loop()
     size = -(-len(items) // n_jobs)
     batches = [items[i : i + size] for i in range(0, len(items), size)]
     futures = [loop.run_in_executor(executor, _run_batch, func, batch) for batch in batches]
@@ -118,6 +117,11 @@ def _shared_map(func: Callable[[T], R], items: Iterable[T]) -> list[R]:
     for helper in started:
         helper.result()  # a helper's error
     return results
+
+
+def _inline() -> bool:
+    """Whether this call runs on the caller's thread without an event loop (the sync API's inline path)."""
+    return not isinstance(asyncio.get_running_loop(), asyncio.AbstractEventLoop)
 
 
 def _run_batch(func: Callable[[T], R], batch: Sequence[T]) -> list[R]:
@@ -672,6 +676,12 @@ async def write_chunks(
 
     in_worker = store.supports_worker_io
     overlaps = _overlaps(store)
+    small_files = in_worker and codec.chunk_nbytes < _SMALL_FILE_BYTES
+    # run inline by the sync API (no event loop), small files are written window by window on the
+    # caller's thread: no window fetched ahead (that needs the loop), no round trips through it, no
+    # second thread contending for the GIL; a window that must read from the store still moves the
+    # call to the loop
+    ahead = overlaps and not (small_files and _inline())
 
     def encode_and_write(item: tuple[tuple[str, ChunkProjection], Buffer | None], spread: bool) -> Any:
         # chunks are written by the worker that encoded them: encoding overlaps writing, and a
@@ -695,7 +705,7 @@ async def write_chunks(
         if in_worker:
             # writing a file costs more than a hop: every window of several chunks uses the pool
             work = functools.partial(encode_and_write, spread=spread)
-            if codec.chunk_nbytes < _SMALL_FILE_BYTES:
+            if small_files:
                 encoded = await _map_batched(work, items, True, 1)
             else:  # the workers take the next chunk in turn
                 encoded = await _map_shared(work, items, True)
@@ -710,7 +720,7 @@ async def write_chunks(
             if writes:
                 await _store(store, writes, codec.chunk_nbytes)
         deletes = [key for key, data in results if data is None]
-        if len(deletes) == 1 or not overlaps:  # in turn: no task per key where nothing waits
+        if len(deletes) == 1 or not ahead:  # in turn: no task per key where nothing waits (or no loop)
             for key in deletes:
                 await store.delete(key)
         elif deletes:
@@ -724,7 +734,7 @@ async def write_chunks(
             windows = _write_windows(keyed, size, max(size, _WORKER_WINDOW_BYTES // codec.chunk_nbytes))
         else:
             windows = _windows(keyed, size)
-        await _pipelined(windows, fetch, process, overlaps)
+        await _pipelined(windows, fetch, process, ahead)
     finally:
         # a window fetched ahead whose processing never came (an earlier window failed)
         for keys in list(held.values()):

@@ -79,6 +79,9 @@ if hasattr(os, "register_at_fork"):
 def temp_name(path: str) -> str:
     """A fresh hidden temp file name beside ``path`` (what killed writes may leave behind): this
     process's random prefix and a counter (unique without a random draw per write)."""
+    if os.altsep is None:  # one separator: a string cut, cheaper than os.path per chunk
+        folder, sep, name = path.rpartition(os.sep)
+        return f"{folder}{sep}.{name}.{_temp_prefix}{next(_temp_counter):016x}{TEMP_SUFFIX}"
     folder, name = os.path.split(path)
     return os.path.join(folder, f".{name}.{_temp_prefix}{next(_temp_counter):016x}{TEMP_SUFFIX}")
 

@@ -168,7 +168,10 @@ def _write(path: str, data: memoryview, fsync: bool) -> None:
     With ``fsync`` the bytes reach the disk before the rename, so a power loss too leaves the
     old value or the new one."""
     temp = temp_name(path)
-    fd = _create(temp)
+    try:
+        fd = os.open(temp, _CREATE_NEW, 0o666)
+    except FileNotFoundError:  # its folder is missing
+        fd = _create(temp)
     try:
         try:
             rest = data.cast("B") if data.format != "B" else data
@@ -300,17 +303,18 @@ class LocalStore(Store):
         _check_key(key)
         return self.root / key
 
-    # ``root`` as a str, remade when ``root`` is replaced (``move``): no Path work per chunk
+    # ``root`` as a str ending in a separator, remade when ``root`` is replaced (``move``): no Path
+    # or os.path work per chunk
     _root_seen: Path | None = None
-    _root_str = ""
+    _root_prefix = ""
 
     def _file(self, key: str) -> str:
         """``_path`` as a str, without building Path objects (the per-chunk hot path)."""
-        _check_key(key)
+        _check_key(key)  # a checked key is relative: the root joined to it is the root, a separator, it
         root = self.root
         if root is not self._root_seen:
-            self._root_seen, self._root_str = root, os.fspath(root)
-        return os.path.join(self._root_str, key)
+            self._root_seen, self._root_prefix = root, os.path.join(os.fspath(root), "")
+        return self._root_prefix + key
 
     # -- reading --------------------------------------------------------------
 
@@ -459,9 +463,14 @@ class LocalStore(Store):
         self._prune_empty_dirs(path.parent)
 
     async def delete(self, key: str) -> None:
-        """Remove the file (or directory) at ``key`` and the directories it leaves empty."""
+        """Remove the file (or directory) at ``key`` and the directories it leaves empty; a file
+        in the calling thread (a few syscalls cost less than a thread hop), a directory in a worker."""
         self._check_writable(key)
-        await asyncio.to_thread(self._delete_sync, self._path(key))
+        path = self._path(key)
+        if path.is_dir():
+            await asyncio.to_thread(self._delete_sync, path)
+        else:
+            self._delete_sync(path)
 
     async def delete_dir(self, prefix: str) -> None:
         self._check_writable(prefix)
