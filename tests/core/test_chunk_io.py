@@ -9,10 +9,11 @@ import numpy as np
 import pytest
 
 import zarrnb.config
-from zarrnb.core import chunk_io
+from zarrnb.core import chunk_io, chunk_schedule
 from zarrnb.core.array import AsyncArray
 from zarrnb.core.buffer import Buffer
-from zarrnb.core.chunk_io import codec_executor, is_empty_chunk
+from zarrnb.core.chunk_io import is_empty_chunk
+from zarrnb.core.chunk_schedule import codec_executor
 from zarrnb.errors import ChunkDecodeError
 from zarrnb.storage import LocalStore, MemoryStore, StorePath
 
@@ -103,7 +104,7 @@ def test_reads_batch_by_window_and_split_big_windows(monkeypatch) -> None:
         store.batches.clear()
         np.testing.assert_array_equal(asyncio.run(array.getitem(Ellipsis)), data)
         assert store.batches == [30, 30, 30, 10]  # one call per window, never one per chunk
-        monkeypatch.setattr(chunk_io, "_SPLIT_BYTES", 64)
+        monkeypatch.setattr(chunk_schedule, "SPLIT_BYTES", 64)
         store.batches.clear()
         np.testing.assert_array_equal(asyncio.run(array.getitem(Ellipsis)), data)
         assert store.batches == [15, 15, 15, 15, 15, 15, 5, 5]
@@ -275,12 +276,12 @@ def test_small_chunk_files_are_written_by_one_worker_per_window(tmp_path, monkey
     )
     data = np.arange(256 * 256, dtype="i4").reshape(256, 256)
     batches: list[int | str] = []
-    real, shared = chunk_io._run_batch, chunk_io._shared_map
+    real, shared = chunk_schedule.run_batch, chunk_schedule.shared_map
     monkeypatch.setattr(
-        chunk_io, "_run_batch", lambda func, batch: batches.append(len(batch)) or real(func, batch)
+        chunk_schedule, "run_batch", lambda func, batch: batches.append(len(batch)) or real(func, batch)
     )
     note = lambda func, items: batches.append(f"shared {len(items)}") or shared(func, items)  # noqa: E731
-    monkeypatch.setattr(chunk_io, "_shared_map", note)
+    monkeypatch.setattr(chunk_schedule, "shared_map", note)
     with zarrnb.config.set({"async.concurrency": 8, "threading.max_workers": 4}):
         _ThreadRecordingLocalStore.writers.clear()
         asyncio.run(array.setitem(Ellipsis, data))

@@ -12,7 +12,7 @@ import pytest
 import zarrnb.config
 from zarrnb.abc.store import RangeByteRequest
 from zarrnb.codecs.sharding import ShardingCodec
-from zarrnb.core import chunk_io
+from zarrnb.core import chunk_io, chunk_schedule
 from zarrnb.core.array import AsyncArray
 from zarrnb.core.buffer import default_buffer_prototype
 from zarrnb.core.indexing import BasicIndexer
@@ -73,7 +73,7 @@ def test_covered_shards_decode_whole_into_out_and_split_across_workers(tmp_path,
         decode(self, data, out, key=key, part=part)
 
     monkeypatch.setattr(ShardingCodec, "decode_shard_into", spy)
-    monkeypatch.setattr(chunk_io, "_INLINE_BYTES", 0)  # these tiny shards are worth a hop here
+    monkeypatch.setattr(chunk_schedule, "INLINE_BYTES", 0)  # these tiny shards are worth a hop here
     with zarrnb.config.set({"threading.max_workers": 2}):
         # one shard, two workers: two halves of it
         np.testing.assert_array_equal(
@@ -117,12 +117,12 @@ def test_by_block_finds_whole_blocks_per_axis_and_keeps_every_projection() -> No
 
 def test_shared_map_keeps_order_raises_and_never_deadlocks_inside_the_pool() -> None:
     with zarrnb.config.set({"threading.max_workers": 2}):
-        assert chunk_io._shared_map(lambda x: x * x, range(50)) == [x * x for x in range(50)]
+        assert chunk_schedule.shared_map(lambda x: x * x, range(50)) == [x * x for x in range(50)]
         with pytest.raises(ZeroDivisionError):
-            chunk_io._shared_map(lambda x: 1 // (x - 30), range(50))
+            chunk_schedule.shared_map(lambda x: 1 // (x - 30), range(50))
         # every worker busy running a _shared_map of its own: each finishes its items itself
-        pool = chunk_io.codec_executor()
-        outer = [pool.submit(chunk_io._shared_map, lambda x: x + 1, range(100)) for _ in range(4)]
+        pool = chunk_schedule.codec_executor()
+        outer = [pool.submit(chunk_schedule.shared_map, lambda x: x + 1, range(100)) for _ in range(4)]
         assert [f.result(timeout=30) for f in outer] == [list(range(1, 101))] * 4
 
 
@@ -134,14 +134,14 @@ def test_a_lone_shard_is_encoded_by_several_workers_to_the_same_bytes(
     arrays = [_array(store, "auto")[0] for store in stores]
     data = np.random.default_rng(0).random((8, 6), dtype="f4")
     spread = []
-    shared = chunk_io._shared_map
+    shared = chunk_schedule.shared_map
 
     def spy(func: Any, items: Any) -> Any:
         spread.append(True)
         return shared(func, items)
 
-    monkeypatch.setattr(chunk_io, "_shared_map", spy)
-    monkeypatch.setattr(chunk_io, "_INLINE_BYTES", 0)  # a tiny shard is worth a hop here
+    monkeypatch.setattr(chunk_schedule, "shared_map", spy)
+    monkeypatch.setattr(chunk_schedule, "INLINE_BYTES", 0)  # a tiny shard is worth a hop here
     with zarrnb.config.set({"threading.max_workers": 2}):
         asyncio.run(arrays[0].setitem((slice(0, 8), slice(0, 6)), data))  # one shard: spread
     assert spread
@@ -169,7 +169,7 @@ def test_write_windows_bound_the_partly_written_shards_and_the_count() -> None:
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_shards_written_in_the_workers_read_back(tmp_path, monkeypatch, workers: int) -> None:
-    monkeypatch.setattr(chunk_io, "_WORKER_WINDOW_BYTES", 3 * 8 * 6 * 4)  # three shards a window
+    monkeypatch.setattr(chunk_schedule, "WORKER_WINDOW_BYTES", 3 * 8 * 6 * 4)  # three shards a window
     array, expected = _array(LocalStore(tmp_path), "auto")
     data = np.random.default_rng(1).random(SHAPE, dtype="f4")
     with zarrnb.config.set({"async.concurrency": 2, "threading.max_workers": workers}):

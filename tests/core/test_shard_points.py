@@ -110,9 +110,9 @@ def test_each_index_read_once_and_single_points_as_their_bytes(tmp_path: Path, m
 @pytest.fixture(params=[False, True], ids=["inline", "pool"])
 def hop(request: pytest.FixtureRequest, monkeypatch: Any) -> bool:
     """Whether inner chunks are decoded in the pool (the workers sharing them out) or inline."""
-    from zarrnb.core import chunk_io
+    from zarrnb.core import chunk_schedule
 
-    monkeypatch.setattr(chunk_io, "_worth_a_hop", lambda metadata, nbytes: request.param)
+    monkeypatch.setattr(chunk_schedule, "worth_a_hop", lambda metadata, nbytes: request.param)
     return bool(request.param)
 
 

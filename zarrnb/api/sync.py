@@ -85,7 +85,7 @@ def _get_executor() -> ThreadPoolExecutor:
     """The bridge loop's default executor, ``threading.max_workers`` threads, made on first use.
 
     Blocking store work (``asyncio.to_thread``) runs there; codec work has its own pool, sized by
-    the same setting (``zarrnb.core.chunk_io.codec_executor``).
+    the same setting (``zarrnb.core.chunk_schedule.codec_executor``).
     """
     global _executor
     if _executor is None:

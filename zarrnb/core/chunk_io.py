@@ -11,18 +11,15 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import itertools
 import math
-import os
-from collections.abc import Awaitable, Callable, Hashable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor, wait
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from typing import Any, TypeVar
 
 import numpy as np
 
-import zarrnb.config as config
 from zarrnb.abc.store import RangeByteRequest, Store, SuffixByteRequest
 from zarrnb.codecs.sharding import MAX_UINT64
+from zarrnb.core import chunk_schedule as schedule
 from zarrnb.core import pipeline_io
 from zarrnb.core.buffer import Buffer, default_buffer_prototype, thread_scratch
 from zarrnb.core.chunk_locks import chunk_locks
@@ -31,204 +28,14 @@ from zarrnb.dtype import is_fill
 from zarrnb.errors import ChunkDecodeError
 from zarrnb.metadata import ArrayMetadata
 
-__all__ = ["codec_executor", "is_empty_chunk", "read_chunks", "write_chunks"]
+__all__ = ["is_empty_chunk", "read_chunks", "write_chunks"]
 
 T = TypeVar("T")
-R = TypeVar("R")
 
-# Below this many decoded bytes a window is processed inline: a thread hop costs more than it saves.
-# Raw chunks need more: copying them is far cheaper per byte than decompressing.
-_INLINE_BYTES = 1 << 18
-_INLINE_RAW_BYTES = 1 << 22
-# A window's store calls are split across workers above this many bytes or keys per call.
-_SPLIT_BYTES = 1 << 21
-_SPLIT_KEYS = 16
-# A window holds at most this many bytes of stored objects (and at least one object).
-_WINDOW_BYTES = 1 << 26
-# Objects read in the workers (into their reused buffers) go in windows of this many decoded bytes:
-# a window holds no fetched bytes, so it only bounds the work between two awaits (a cancelled read
-# stops at the next window) and how often the workers wait for a window's slowest object.
-_WORKER_WINDOW_BYTES = 1 << 28
 # Chunks below this many bytes are written to files by one worker per window: a small file costs
 # a few syscalls, each releasing the GIL, and two writers of tiny files spend more CPU passing the
 # GIL (and the folder's lock) back and forth than they overlap.
 _SMALL_FILE_BYTES = 1 << 15
-
-_executor: ThreadPoolExecutor | None = None
-_executor_workers: int | None = None
-
-
-def _worker_count() -> int:
-    """``threading.max_workers``, or ``os.cpu_count()`` when unset."""
-    return int(config.get("threading.max_workers") or os.cpu_count() or 1)
-
-
-def codec_executor() -> ThreadPoolExecutor:
-    """The one pool for codec work, sized by ``threading.max_workers`` (default ``os.cpu_count()``)."""
-    global _executor, _executor_workers
-    workers = _worker_count()
-    if _executor is None or workers != _executor_workers:
-        if _executor is not None:
-            _executor.shutdown(wait=False)
-        _executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="zarrnb-codec")
-        _executor_workers = workers
-    return _executor
-
-
-async def _map_batched(
-    func: Callable[[T], R], items: Sequence[T], parallel: bool, max_jobs: int | None = None
-) -> list[R]:
-    """``[func(x) for x in items]``, split into one pool job per worker (at most ``max_jobs``)
-    when ``parallel``."""
-    if not items or not parallel:
-        return [func(item) for item in items]
-    n_jobs = min(_worker_count(), len(items), max_jobs or len(items))
-    if n_jobs == 1 and _inline():
-        # a sync call driven on the caller's own thread (the sync bridge's inline path: a dask
-        # task reading one chunk): no loop waits on this thread, so one job runs right here
-        return [func(item) for item in items]
-    # even one item worth a hop leaves the loop thread: it serves other callers (dask's threads,
-    # gathered coroutines) while the codec works
-    executor, loop = codec_executor(), asyncio.get_running_loop()
-    size = -(-len(items) // n_jobs)
-    batches = [items[i : i + size] for i in range(0, len(items), size)]
-    futures = [loop.run_in_executor(executor, _run_batch, func, batch) for batch in batches]
-    return [r for results in await asyncio.gather(*futures) for r in results]
-
-
-def _shared_map(func: Callable[[T], R], items: Iterable[T]) -> list[R]:
-    """``[func(x) for x in items]`` with the pool's idle workers helping: each thread takes the next
-    item until none is left. The caller works too and never waits on a helper that has not started,
-    so it may itself be a pool worker (no deadlock when every worker is busy)."""
-    items = list(items)
-    results: list[Any] = [None] * len(items)
-    taken = itertools.count()  # next() on it is atomic: each item is taken once
-
-    def work() -> None:
-        while (at := next(taken)) < len(items):
-            results[at] = func(items[at])
-
-    helpers = [codec_executor().submit(work) for _ in range(min(_worker_count(), len(items)) - 1)]
-    try:
-        work()
-    finally:
-        started = [helper for helper in helpers if not helper.cancel()]
-        wait(started)
-    for helper in started:
-        helper.result()  # a helper's error
-    return results
-
-
-def _inline() -> bool:
-    """Whether this call runs on the caller's thread without an event loop (the sync API's inline path)."""
-    return not isinstance(asyncio.get_running_loop(), asyncio.AbstractEventLoop)
-
-
-def _run_batch(func: Callable[[T], R], batch: Sequence[T]) -> list[R]:
-    return [func(item) for item in batch]
-
-
-async def _map_shared(func: Callable[[T], R], items: Sequence[T], parallel: bool) -> list[R]:
-    """``[func(x) for x in items]``: when ``parallel``, in one hop to the pool, whose workers take the
-    next item in turn (``_shared_map``: a few long jobs, balanced however the items' costs differ)."""
-    if not parallel or len(items) < 2:
-        return await _map_batched(func, items, parallel)
-    return await asyncio.get_running_loop().run_in_executor(codec_executor(), _shared_map, func, items)
-
-
-def _windows(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    iterator = iter(items)
-    while window := list(itertools.islice(iterator, size)):
-        yield window
-
-
-def _overlaps(store: Store) -> bool:
-    """Whether overlapping this store's calls can gain anything (fetching the next window while one
-    is processed, splitting a window's call across workers).
-
-    Not on a store whose calls complete in-process without worker I/O (a plain MemoryStore: its
-    values are already in memory): there a task per window or part only costs, and would keep a
-    sync call from running on the caller's thread.
-    """
-    return not store.supports_inline_calls or store.supports_worker_io
-
-
-async def _pipelined(
-    windows: Iterator[T],
-    fetch: Callable[[T], Awaitable[R]],
-    process: Callable[[T, R], Awaitable[None]],
-    ahead: bool = True,
-) -> None:
-    """Fetch window k+1 while window k is processed (``ahead``); one task per window, none for a
-    single one. Without ``ahead``, each window is fetched, then processed, in turn."""
-    current = next(windows, None)
-    if current is None:
-        return
-    if not ahead:
-        while current is not None:
-            await process(current, await fetch(current))
-            current = next(windows, None)
-        return
-    fetched = await fetch(current)
-    for following in windows:
-        pending = asyncio.ensure_future(fetch(following))
-        try:
-            await process(current, fetched)
-        except BaseException:
-            pending.cancel()
-            raise
-        current, fetched = following, await pending
-    await process(current, fetched)
-
-
-def _worth_a_hop(metadata: ArrayMetadata, decoded_nbytes: int) -> bool:
-    """Whether a window's codec work should go to the pool rather than run inline.
-
-    Raw chunks are only copied (in and out, both in parallel: NumPy copies of contiguous
-    data let other threads run), so they need more bytes before a hop pays.
-    """
-    if decoded_nbytes < _INLINE_BYTES or decoded_nbytes >= _INLINE_RAW_BYTES:
-        return decoded_nbytes >= _INLINE_BYTES  # the codecs decide only in between
-    return bool(metadata.compressors or metadata.filters)
-
-
-def _parts(items: list[T], object_nbytes: int) -> list[list[T]]:
-    """A window's store requests, split into one call per worker when the window is big or long,
-    so stores that work in a thread (local files) read and write in several at once."""
-    wanted = max(len(items) * object_nbytes // _SPLIT_BYTES, len(items) // _SPLIT_KEYS)
-    count = min(_worker_count(), wanted) if wanted > 1 else wanted
-    if count < 2:
-        return [items]
-    size = -(-len(items) // count)
-    return [items[i : i + size] for i in range(0, len(items), size)]
-
-
-async def _fetch(store: Store, requests: list[tuple[str, Any]], object_nbytes: int) -> list[Buffer | None]:
-    """The window's ``get_partial_values``: one call, or one per worker for a big window."""
-    prototype = default_buffer_prototype()
-    parts = _parts(requests, object_nbytes) if _overlaps(store) else [requests]
-    if len(parts) == 1:
-        return await store.get_partial_values(prototype, requests)
-    results = await asyncio.gather(*(store.get_partial_values(prototype, part) for part in parts))
-    return [buffer for part in results for buffer in part]
-
-
-async def _store(store: Store, writes: list[tuple[str, Buffer]], object_nbytes: int) -> None:
-    """The window's ``_set_many``: one call, or one per worker for a big window."""
-    parts = _parts(writes, object_nbytes) if _overlaps(store) else [writes]
-    if len(parts) == 1:  # no task for a single call (a small write then needs no event loop)
-        await store._set_many(parts[0])
-        return
-    await asyncio.gather(*(store._set_many(part) for part in parts))
-
-
-def _window_size(object_nbytes: int) -> int:
-    """Keys per window: ``async.concurrency``, fewer when the objects are big (memory stays bounded)."""
-    return max(1, min(int(config.get("async.concurrency")), _WINDOW_BYTES // max(object_nbytes, 1)))
-
-
-def _nbytes(metadata: ArrayMetadata, shape: Sequence[int]) -> int:
-    return math.prod(shape) * metadata.dtype.itemsize
 
 
 # dtypes whose elements compare as numbers (NaN and NaT unequal to themselves)
@@ -388,20 +195,22 @@ async def _read_windows(
     place: Callable[[str, T, Any], None],
 ) -> None:
     """Fetch the keyed chunks window by window and ``place`` each one (its bytes, or None if missing)."""
-    chunk_nbytes = _nbytes(metadata, metadata.chunks)
-    window_size = _window_size(chunk_nbytes)
+    chunk_nbytes = schedule.decoded_nbytes(metadata, metadata.chunks)
+    window_size = schedule.window_size(chunk_nbytes)
     if store.supports_worker_io:
         # each worker reads its chunks into one reused buffer and decodes at once: no bytes
         # allocated per chunk, no separate fetch hop
         def read_and_place(item: tuple[str, T]) -> None:
             place(*item, store.read_in_worker(item[0]))
 
-        for window in _windows(keyed, window_size):
-            await _map_batched(read_and_place, window, _worth_a_hop(metadata, len(window) * chunk_nbytes))
+        for window in schedule.windows(keyed, window_size):
+            await schedule.map_batched(
+                read_and_place, window, schedule.worth_a_hop(metadata, len(window) * chunk_nbytes)
+            )
         return
 
     async def fetch(window: list[tuple[str, T]]) -> list[Buffer | None]:
-        return await _fetch(store, [(key, None) for key, _ in window], chunk_nbytes)
+        return await schedule.fetch_window(store, [(key, None) for key, _ in window], chunk_nbytes)
 
     def decode(item: tuple[tuple[str, T], Buffer | None]) -> None:
         place(*item[0], item[1])
@@ -409,11 +218,13 @@ async def _read_windows(
     async def process(window: list[tuple[str, T]], buffers: list[Buffer | None]) -> None:
         # decoding work grows with the decoded size, however well the chunks compress
         found = sum(b is not None for b in buffers)
-        await _map_batched(
-            decode, list(zip(window, buffers, strict=True)), _worth_a_hop(metadata, found * chunk_nbytes)
+        await schedule.map_batched(
+            decode,
+            list(zip(window, buffers, strict=True)),
+            schedule.worth_a_hop(metadata, found * chunk_nbytes),
         )
 
-    await _pipelined(_windows(keyed, window_size), fetch, process, _overlaps(store))
+    await schedule.pipelined(schedule.windows(keyed, window_size), fetch, process, schedule.overlaps(store))
 
 
 def _inner_counts(metadata: ArrayMetadata, shard_coords: tuple[int, ...]) -> int:
@@ -461,10 +272,10 @@ async def _read_sharded(
         target = whole if 2 * len(located) >= _inner_counts(metadata, shard) else partial
         target.append((key, located))
     reader = _ShardReader(store, metadata, out)
-    window = _window_size(_nbytes(metadata, metadata.chunk_grid_shape))
+    window = schedule.window_size(schedule.decoded_nbytes(metadata, metadata.chunk_grid_shape))
     await reader.read_covered(covered)
-    await _pipelined(_windows(whole, window), reader.fetch_whole, reader.decode_whole)
-    await _pipelined(_windows(partial, window), reader.fetch_partial, reader.decode_partial)
+    await schedule.pipelined(schedule.windows(whole, window), reader.fetch_whole, reader.decode_whole)
+    await schedule.pipelined(schedule.windows(partial, window), reader.fetch_partial, reader.decode_partial)
 
 
 def _by_shard(
@@ -494,12 +305,12 @@ class _ShardReader:
         self.fill_value = metadata.chunk_fill_value
         self.out = out
         self.prototype = default_buffer_prototype()
-        self.inner_nbytes = _nbytes(metadata, metadata.chunks)
-        self.shard_nbytes = _nbytes(metadata, metadata.chunk_grid_shape)
+        self.inner_nbytes = schedule.decoded_nbytes(metadata, metadata.chunks)
+        self.shard_nbytes = schedule.decoded_nbytes(metadata, metadata.chunk_grid_shape)
 
     def _parallel(self, jobs: list[tuple[str, ChunkProjection, Any]]) -> bool:
         found = sum(data is not None for _, _, data in jobs)
-        return _worth_a_hop(self.metadata, found * self.inner_nbytes)
+        return schedule.worth_a_hop(self.metadata, found * self.inner_nbytes)
 
     def _place(self, key: str, p: ChunkProjection, data: Any) -> None:
         if data is None:
@@ -521,13 +332,13 @@ class _ShardReader:
         per worker; otherwise shards are fetched, and each is decoded in as many parts as there are
         workers per shard."""
         if not self.store.supports_worker_io:
-            windows = _windows(covered, _window_size(self.shard_nbytes))
-            await _pipelined(windows, self.fetch_whole, self.decode_covered)
+            windows = schedule.windows(covered, schedule.window_size(self.shard_nbytes))
+            await schedule.pipelined(windows, self.fetch_whole, self.decode_covered)
             return
-        for window in _windows(covered, max(1, _WORKER_WINDOW_BYTES // self.shard_nbytes)):
-            if len(window) >= _worker_count():
-                parallel = _worth_a_hop(self.metadata, len(window) * self.shard_nbytes)
-                await _map_shared(self._read_and_decode, window, parallel)
+        for window in schedule.windows(covered, max(1, schedule.WORKER_WINDOW_BYTES // self.shard_nbytes)):
+            if len(window) >= schedule.worker_count():
+                parallel = schedule.worth_a_hop(self.metadata, len(window) * self.shard_nbytes)
+                await schedule.map_shared(self._read_and_decode, window, parallel)
             else:
                 await self.decode_covered(window, await self.fetch_whole(window))
 
@@ -544,17 +355,17 @@ class _ShardReader:
 
     async def decode_covered(self, window: list[CoveredShard], buffers: list[Buffer | None]) -> None:
         found = sum(data is not None for data in buffers)
-        parallel = _worth_a_hop(self.metadata, found * self.shard_nbytes)
-        parts = max(1, _worker_count() // max(found, 1)) if parallel else 1
+        parallel = schedule.worth_a_hop(self.metadata, found * self.shard_nbytes)
+        parts = max(1, schedule.worker_count() // max(found, 1)) if parallel else 1
         jobs = [
             (key, box, data, (at, parts))
             for (key, box), data in zip(window, buffers, strict=True)
             for at in range(1 if data is None else parts)
         ]
-        await _map_batched(lambda job: self._decode_covered(*job), jobs, parallel)
+        await schedule.map_batched(lambda job: self._decode_covered(*job), jobs, parallel)
 
     async def fetch_whole(self, window: list[Any]) -> list[Buffer | None]:
-        return await _fetch(self.store, [(key, None) for key, _ in window], self.shard_nbytes)
+        return await schedule.fetch_window(self.store, [(key, None) for key, _ in window], self.shard_nbytes)
 
     async def decode_whole(self, window: list[ShardGroup], buffers: list[Buffer | None]) -> None:
         request = self.sharding.index_byte_request()
@@ -566,7 +377,7 @@ class _ShardReader:
             raw = data.as_buffer_like()
             index = self.sharding.decode_index(raw[_index_slice(request, len(raw))], key=key)
             jobs += [(key, p, _inner_bytes(raw, index[local], key)) for local, p in members]
-        await _map_batched(lambda job: self._place(*job), jobs, self._parallel(jobs))
+        await schedule.map_batched(lambda job: self._place(*job), jobs, self._parallel(jobs))
 
     async def fetch_partial(self, window: list[ShardGroup]) -> list[Buffer | None]:
         request = self.sharding.index_byte_request()
@@ -589,17 +400,17 @@ class _ShardReader:
             self._place(key, p, None)
         if not requests:
             return
-        window_size = _window_size(self.inner_nbytes)
+        window_size = schedule.window_size(self.inner_nbytes)
         if self.store.supports_worker_io:
             # each inner chunk read into its worker's reused buffer: no fresh memory per chunk
-            for batch in _windows(requests, window_size):
-                hop = _worth_a_hop(self.metadata, len(batch) * self.inner_nbytes)
-                await _map_batched(self._read_and_place, batch, hop)
+            for batch in schedule.windows(requests, window_size):
+                hop = schedule.worth_a_hop(self.metadata, len(batch) * self.inner_nbytes)
+                await schedule.map_batched(self._read_and_place, batch, hop)
             return
-        for batch in _windows(requests, window_size):
+        for batch in schedule.windows(requests, window_size):
             buffers = await self.store.get_partial_values(self.prototype, [(k, r) for k, _, r in batch])
             jobs = [(key, p, data) for (key, p, _), data in zip(batch, buffers, strict=True)]
-            await _map_batched(lambda job: self._place(*job), jobs, self._parallel(jobs))
+            await schedule.map_batched(lambda job: self._place(*job), jobs, self._parallel(jobs))
 
     def _read_and_place(self, job: tuple[str, ChunkProjection, RangeByteRequest]) -> None:
         key, p, request = job
@@ -662,7 +473,7 @@ async def write_chunks(
         held[id(window)] = await chunk_locks.acquire((store_id, key) for key, _ in window)
         try:
             partial = [(key, None) for key, p in window if not p.is_complete_chunk]
-            found = iter(await _fetch(store, partial, codec.chunk_nbytes) if partial else [])
+            found = iter(await schedule.fetch_window(store, partial, codec.chunk_nbytes) if partial else [])
             return [None if p.is_complete_chunk else next(found) for _, p in window]
         except BaseException:
             chunk_locks.release(held.pop(id(window), frozenset()))
@@ -675,13 +486,13 @@ async def write_chunks(
         return codec.encode(codec.merge(key, p, existing, value), scratch=scratch, spread=spread)
 
     in_worker = store.supports_worker_io
-    overlaps = _overlaps(store)
+    overlaps = schedule.overlaps(store)
     small_files = in_worker and codec.chunk_nbytes < _SMALL_FILE_BYTES
     # run inline by the sync API (no event loop), small files are written window by window on the
     # caller's thread: no window fetched ahead (that needs the loop), no round trips through it, no
     # second thread contending for the GIL; a window that must read from the store still moves the
     # call to the loop
-    ahead = overlaps and not (small_files and _inline())
+    ahead = overlaps and not (small_files and schedule.running_inline())
 
     def encode_and_write(item: tuple[tuple[str, ChunkProjection], Buffer | None], spread: bool) -> Any:
         # chunks are written by the worker that encoded them: encoding overlaps writing, and a
@@ -701,24 +512,24 @@ async def write_chunks(
     async def write(window: list[tuple[str, ChunkProjection]], existing: list[Buffer | None]) -> None:
         items = list(zip(window, existing, strict=True))
         # fewer shards than workers: the idle workers help encode each shard's inner chunks
-        spread = codec.sharding is not None and len(items) < _worker_count()
+        spread = codec.sharding is not None and len(items) < schedule.worker_count()
         if in_worker:
             # writing a file costs more than a hop: every window of several chunks uses the pool
             work = functools.partial(encode_and_write, spread=spread)
             if small_files:
-                encoded = await _map_batched(work, items, True, 1)
+                encoded = await schedule.map_batched(work, items, True, 1)
             else:  # the workers take the next chunk in turn
-                encoded = await _map_shared(work, items, True)
+                encoded = await schedule.map_shared(work, items, True)
         else:
             nbytes = len(window) * codec.chunk_nbytes
-            hop = _worth_a_hop(metadata, nbytes)
-            encoded = await _map_batched(functools.partial(encode, spread=spread and hop), items, hop)
+            hop = schedule.worth_a_hop(metadata, nbytes)
+            encoded = await schedule.map_batched(functools.partial(encode, spread=spread and hop), items, hop)
         results = [(key, data) for (key, _), data in zip(window, encoded, strict=True)]
         if not in_worker:
             as_buffer = default_buffer_prototype().buffer.from_bytes
             writes = [(key, as_buffer(data)) for key, data in results if data is not None]
             if writes:
-                await _store(store, writes, codec.chunk_nbytes)
+                await schedule.store_window(store, writes, codec.chunk_nbytes)
         deletes = [key for key, data in results if data is None]
         if len(deletes) == 1 or not ahead:  # in turn: no task per key where nothing waits (or no loop)
             for key in deletes:
@@ -727,14 +538,16 @@ async def write_chunks(
             await asyncio.gather(*(store.delete(key) for key in deletes))
 
     try:
-        size = _window_size(codec.chunk_nbytes)
+        size = schedule.window_size(codec.chunk_nbytes)
         if in_worker and codec.sharding is not None:
             # shards encoded and written by the workers hold no bytes in the window: only those
             # partly written (their old bytes fetched) bound it as usual
-            windows = _write_windows(keyed, size, max(size, _WORKER_WINDOW_BYTES // codec.chunk_nbytes))
+            windows = _write_windows(
+                keyed, size, max(size, schedule.WORKER_WINDOW_BYTES // codec.chunk_nbytes)
+            )
         else:
-            windows = _windows(keyed, size)
-        await _pipelined(windows, fetch, process, ahead)
+            windows = schedule.windows(keyed, size)
+        await schedule.pipelined(windows, fetch, process, ahead)
     finally:
         # a window fetched ahead whose processing never came (an earlier window failed)
         for keys in list(held.values()):
@@ -780,7 +593,7 @@ class _StoredChunkCodec:
         # that is empty, as in zarr-python (its fill_value_or_default)
         self.chunk_fill_value = metadata.chunk_fill_value
         self.write_empty_chunks = write_empty_chunks
-        self.chunk_nbytes = _nbytes(metadata, self.shape)
+        self.chunk_nbytes = schedule.decoded_nbytes(metadata, self.shape)
         self.raw = self.sharding is None and _raw_chunks(self.pipeline, self.shape) is not None
 
     def merge(self, key: str, p: ChunkProjection, existing: Buffer | None, value: np.ndarray) -> np.ndarray:
@@ -812,7 +625,7 @@ class _StoredChunkCodec:
                 self.fill_value,
                 write_empty_chunks=self.write_empty_chunks,
                 scratch=scratch,
-                mapper=_shared_map if spread else map,
+                mapper=schedule.shared_map if spread else map,
             )
         if not self.write_empty_chunks and is_empty_chunk(chunk, self.chunk_fill_value):
             return None

@@ -17,6 +17,7 @@ import zarrnb.config as config
 from zarrnb.abc.store import RangeByteRequest, Store
 from zarrnb.codecs.sharding import MAX_UINT64
 from zarrnb.core import chunk_io
+from zarrnb.core import chunk_schedule as schedule
 from zarrnb.core.buffer import default_buffer_prototype, thread_scratch
 from zarrnb.core.indexing import CoordinateIndexer
 from zarrnb.metadata import ArrayMetadata
@@ -112,7 +113,7 @@ class _PointReader:
 
         async def fetch(window: list[tuple[Any, ...]]) -> list[Any]:
             nbytes = itemsize if window[0][2].end - window[0][2].start == itemsize else self.inner_nbytes
-            return await chunk_io._fetch(store, [(job[0], job[2]) for job in window], nbytes)
+            return await schedule.fetch_window(store, [(job[0], job[2]) for job in window], nbytes)
 
         async def place_points(window: list[tuple[Any, ...]], buffers: list[Any]) -> None:
             found = [i for i, data in enumerate(buffers) if data is not None and len(data) == itemsize]
@@ -130,25 +131,25 @@ class _PointReader:
 
         async def place_chunks(window: list[tuple[Any, ...]], buffers: list[Any]) -> None:
             jobs = [(key, group, data) for (key, group, _), data in zip(window, buffers, strict=True)]
-            hop = chunk_io._worth_a_hop(self.metadata, len(jobs) * self.inner_nbytes)
-            await chunk_io._map_batched(self._place, jobs, hop)
+            hop = schedule.worth_a_hop(self.metadata, len(jobs) * self.inner_nbytes)
+            await schedule.map_batched(self._place, jobs, hop)
 
-        ahead = chunk_io._overlaps(store)
+        ahead = schedule.overlaps(store)
         window_size = int(config.get("async.concurrency"))
-        await chunk_io._pipelined(chunk_io._windows(points, window_size), fetch, place_points, ahead)
+        await schedule.pipelined(schedule.windows(points, window_size), fetch, place_points, ahead)
         if store.supports_worker_io:
             # each inner chunk read by the worker that decodes it, into its reused buffer: windows
             # hold no fetched bytes, so they are large, the workers taking the next chunk in turn
             def read_and_place(job: tuple[str, Group, RangeByteRequest]) -> None:
                 self._place((job[0], job[1], store.read_in_worker(job[0], job[2])))
 
-            size = max(1, chunk_io._WORKER_WINDOW_BYTES // self.inner_nbytes)
-            for window in chunk_io._windows(chunks, size):
-                hop = chunk_io._worth_a_hop(self.metadata, len(window) * self.inner_nbytes)
-                await chunk_io._map_shared(read_and_place, window, hop)
+            size = max(1, schedule.WORKER_WINDOW_BYTES // self.inner_nbytes)
+            for window in schedule.windows(chunks, size):
+                hop = schedule.worth_a_hop(self.metadata, len(window) * self.inner_nbytes)
+                await schedule.map_shared(read_and_place, window, hop)
         else:
-            windows = chunk_io._windows(chunks, chunk_io._window_size(self.inner_nbytes))
-            await chunk_io._pipelined(windows, fetch, place_chunks, ahead)
+            windows = schedule.windows(chunks, schedule.window_size(self.inner_nbytes))
+            await schedule.pipelined(windows, fetch, place_chunks, ahead)
         if self.indexer.order is not None:
             self.out[self.indexer.order] = self.values
 
