@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import zarrnb.config
-from zarrnb.core import chunk_io, chunk_schedule
+from zarrnb.core import chunk_schedule
 from zarrnb.core.array import AsyncArray
 from zarrnb.core.buffer import Buffer
 from zarrnb.core.chunk_io import is_empty_chunk
