@@ -14,7 +14,6 @@ import argparse
 import math
 import os
 import platform
-import shutil
 import statistics
 import sys
 import tempfile
@@ -106,13 +105,25 @@ def _operation(lib: Library, op: str, workload: Workload, handle: Any, data: np.
     return lambda: lib.read_vindex(handle, coords)
 
 
+def write_folder(root: str, workload: Workload, lib: Library, r: int) -> str | None:
+    """Where ``lib`` writes ``workload`` in repeat ``r`` (None: in memory).
+
+    A write of thousands of chunk files goes to a fresh folder each repeat, and no folder is removed
+    before the run ends: on ext4 without a journal (this machine's root file system) every new file
+    scans the inodes freed in the last minutes (``recently_deleted``), so writing right after
+    removing the previous repeat's files timed the file system's deletion history, not the library.
+    Other writes overwrite the library's one folder (fresh gigabytes each repeat would time writeback).
+    """
+    if workload.store == "memory":
+        return None
+    folder = os.path.join(root, workload.id, lib.name)
+    return os.path.join(folder, str(r)) if workload.many_files else folder
+
+
 def run_workload(workload: Workload, libs: list[Library], repeat: int, root: str) -> list[Row]:
-    """Time every operation of ``workload`` for every library, interleaved."""
+    """Time every operation of ``workload`` for every library, interleaved; its folders stay until
+    the run ends (see ``write_folder``)."""
     data = smooth_data(workload.spec.shape)
-    where = {
-        lib.name: None if workload.store == "memory" else os.path.join(root, workload.id, lib.name)
-        for lib in libs
-    }
     handles: dict[str, Any] = {}
     rows = []
     failed: dict[str, str] = {}
@@ -133,7 +144,7 @@ def run_workload(workload: Workload, libs: list[Library], repeat: int, root: str
                     continue
                 try:
                     if op == "write":
-                        handles[lib.name] = lib.create(workload.spec, where[lib.name])
+                        handles[lib.name] = lib.create(workload.spec, write_folder(root, workload, lib, r))
                     run = _operation(lib, op, workload, handles[lib.name], data)
                     start = time.perf_counter()
                     result = run()
@@ -145,7 +156,6 @@ def run_workload(workload: Workload, libs: list[Library], repeat: int, root: str
         if op == "write":
             failed.update(row.errors)
         rows.append(row)
-    shutil.rmtree(os.path.join(root, workload.id), ignore_errors=True)
     return rows
 
 

@@ -13,6 +13,8 @@ import numpy as np
 from benchmarks.spec import ArraySpec
 
 OPERATIONS = ("write", "read", "windows", "points", "vindex")
+# a local write of at least this many chunk files goes to a fresh folder each repeat (see ``run_workload``)
+MANY_FILES = 1000
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,13 @@ class Workload:
         return [
             tuple(slice(int(s[i]), int(s[i]) + self.window) for s in starts) for i in range(self.nwindows)
         ]
+
+    @property
+    def many_files(self) -> bool:
+        """Whether a local write creates thousands of chunk files (a fresh folder per repeat)."""
+        grid = self.spec.shards or self.spec.chunks
+        files = int(np.prod([-(-n // c) for n, c in zip(self.spec.shape, grid, strict=True)]))
+        return self.store == "local" and files >= MANY_FILES
 
     def row_bytes(self, op: str) -> int:
         """Bytes of array data one timed operation moves, for the size column."""

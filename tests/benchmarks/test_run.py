@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from benchmarks import run
+from benchmarks.workloads import workloads
 
 
 def test_quick_run_prints_one_row_per_operation(capsys: pytest.CaptureFixture[str]) -> None:
@@ -30,6 +31,19 @@ def test_quick_run_prints_one_row_per_operation(capsys: pytest.CaptureFixture[st
         assert cells[1] == "1 MiB"
         float(cells[3]), float(cells[4])  # zarr-python and the plain limit always produce a time
     assert any(line.startswith("geometric mean zarrnb/zarr-python") for line in lines)
+
+
+def test_many_file_writes_go_to_a_fresh_folder_each_repeat() -> None:
+    by_id = {w.id: w for w in workloads()}
+    lib = run.PlainLimit()
+    # 4,096 and 1,024 chunk files: a new folder per repeat, nothing removed before the next write
+    for many in ("c-local", "h-local"):
+        folders = {run.write_folder("/r", by_id[many], lib, r) for r in range(3)}
+        assert len(folders) == 3 and all(f.startswith(f"/r/{many}/plain/") for f in folders)
+    # 256 files of 1 MiB and 16 shards: one folder, overwritten; memory rows have none
+    assert {run.write_folder("/r", by_id["a-local"], lib, r) for r in range(3)} == {"/r/a-local/plain"}
+    assert {run.write_folder("/r", by_id["d-zstd"], lib, r) for r in range(3)} == {"/r/d-zstd/plain"}
+    assert run.write_folder("/r", by_id["c-memory"], lib, 0) is None
 
 
 def test_unknown_workload_is_refused_with_the_known_ids() -> None:
