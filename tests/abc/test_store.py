@@ -134,3 +134,20 @@ def test_worker_io_is_opt_in() -> None:
         store.read_in_worker("a")
     with pytest.raises(NotImplementedError, match="DictStore"):
         store.write_in_worker("a", b"x")
+
+
+def test_read_ranges_in_worker_defaults_to_one_read_in_worker_per_range() -> None:
+    class WorkerDict(DictStore):
+        def read_in_worker(self, key: str, byte_range: ByteRequest | None = None) -> memoryview | None:
+            value = self.data.get(key)
+            if value is None:
+                return None
+            assert isinstance(byte_range, RangeByteRequest)
+            return memoryview(value[byte_range.start : byte_range.end])
+
+    store = WorkerDict({"a": bytes(range(10))})
+    ranges = [RangeByteRequest(0, 2), RangeByteRequest(5, 8)]
+    assert [bytes(v) for v in store.read_ranges_in_worker("a", ranges)] == [b"\x00\x01", b"\x05\x06\x07"]
+    assert list(store.read_ranges_in_worker("b", ranges)) == [None, None]
+    with pytest.raises(NotImplementedError, match="DictStore"):
+        list(DictStore().read_ranges_in_worker("a", ranges))

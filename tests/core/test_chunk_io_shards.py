@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+import zarrnb
 import zarrnb.config
 from zarrnb.abc.store import RangeByteRequest
 from zarrnb.codecs.sharding import ShardingCodec
@@ -90,16 +91,23 @@ def test_inner_chunks_read_by_range_in_the_workers(tmp_path, monkeypatch) -> Non
     store = LocalStore(tmp_path)
     array, expected = _array(store, None)
     ranges: list[Any] = []
-    read = LocalStore.read_in_worker
+    read = LocalStore.read_ranges_in_worker
 
-    def spy(self: LocalStore, key: str, byte_range: Any = None) -> Any:
-        ranges.append(byte_range)
-        return read(self, key, byte_range)
+    def spy(self: LocalStore, key: str, byte_ranges: Any) -> Any:
+        ranges.append(list(byte_ranges))
+        return read(self, key, ranges[-1])
 
-    monkeypatch.setattr(LocalStore, "read_in_worker", spy)
+    monkeypatch.setattr(LocalStore, "read_ranges_in_worker", spy)
     for point in ((1, 2), (9, 7), (14, 16)):  # (vindex reads a raw point's bytes alone: test_shard_points)
         assert asyncio.run(array.getitem(point)) == expected[point]
-    assert len(ranges) == 3 and all(isinstance(r, RangeByteRequest) and r.end - r.start == 48 for r in ranges)
+    assert [len(run) for run in ranges] == [1, 1, 1]
+    assert all(isinstance(r, RangeByteRequest) and r.end - r.start == 48 for [r] in ranges)
+    ranges.clear()
+    # a few inner chunks of each of two shards: one run of ranges per shard, its file opened once
+    wide = zarrnb.create_array(tmp_path / "wide", shape=(8, 16), shards=(8, 8), chunks=(2, 2), dtype="i4")
+    wide[...] = np.arange(128).reshape(8, 16)
+    np.testing.assert_array_equal(wide[0:4, 7:9], np.arange(128).reshape(8, 16)[0:4, 7:9])
+    assert [len(run) for run in ranges] == [2, 2]
 
 
 def test_by_block_finds_whole_blocks_per_axis_and_keeps_every_projection() -> None:

@@ -107,6 +107,30 @@ def test_each_index_read_once_and_single_points_as_their_bytes(tmp_path: Path, m
     assert len(values) == 4 and all(r.end - r.start == 4 for _, r in values)
 
 
+def test_compressed_inner_chunks_of_a_shard_are_read_with_its_file_opened_once_per_run(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    import os
+
+    from zarrnb.core import chunk_schedule
+
+    store = LocalStore(str(tmp_path / "runs.zarr"))
+    array, expected = _array(store, ZSTD)
+    opened: list[str] = []
+    real_open = os.open
+
+    def counting_open(path: str, *args: Any) -> int:
+        opened.append(os.path.relpath(path, tmp_path / "runs.zarr"))
+        return real_open(path, *args)
+
+    monkeypatch.setattr(os, "open", counting_open)
+    monkeypatch.setattr(chunk_schedule, "RUN_RANGES", 3)
+    # shard c/0/0 holds 4 x 4 inner chunks: 7 of them, one point each (under half: the point path)
+    rows, cols = np.array([4, 4, 8, 8, 12, 12, 0]), np.array([0, 5, 1, 6, 2, 9, 4])
+    np.testing.assert_array_equal(array.vindex[rows, cols], expected[rows, cols])
+    assert opened.count(os.path.join("c", "0", "0")) == 1 + 3  # its index, then runs of 3, 3 and 1
+
+
 @pytest.fixture(params=[False, True], ids=["inline", "pool"])
 def hop(request: pytest.FixtureRequest, monkeypatch: Any) -> bool:
     """Whether inner chunks are decoded in the pool (the workers sharing them out) or inline."""

@@ -226,6 +226,35 @@ def test_read_in_worker_reuses_one_buffer_per_thread(tmp_path: Path, store: Loca
         store.read_in_worker("../x")
 
 
+def test_read_ranges_in_worker_opens_the_file_once(
+    tmp_path: Path, store: LocalStore, monkeypatch: Any
+) -> None:
+    (tmp_path / "a").write_bytes(bytes(range(100)))
+    opened: list[str] = []
+    real_open = os.open
+
+    def counting_open(path: str, *args: Any) -> int:
+        opened.append(path)
+        return real_open(path, *args)
+
+    monkeypatch.setattr(os, "open", counting_open)
+    ranges = [
+        RangeByteRequest(10, 20), SuffixByteRequest(5), OffsetByteRequest(98), RangeByteRequest(90, 200)
+    ]
+    got = [None if view is None else view.tobytes() for view in store.read_ranges_in_worker("a", ranges)]
+    assert got == [bytes(range(10, 20)), bytes(range(95, 100)), bytes([98, 99]), bytes(range(90, 100))]
+    assert opened == [os.path.join(str(tmp_path), "a")]
+    assert list(store.read_ranges_in_worker("missing", ranges[:2])) == [None, None]
+    (tmp_path / "folder").mkdir()
+    assert list(store.read_ranges_in_worker("folder", ranges[:1])) == [None]
+    # left part way, the file is closed with the iterator
+    reads = store.read_ranges_in_worker("a", ranges)
+    next(reads)
+    reads.close()  # type: ignore[attr-defined]
+    with pytest.raises(ValueError, match=r"'\.\./x'"):
+        list(store.read_ranges_in_worker("../x", ranges))
+
+
 def test_a_few_small_ranges_are_read_without_a_thread_hop(store: LocalStore, monkeypatch: Any) -> None:
     asyncio.run(store.set("a", Buffer.from_bytes(bytes(range(200)))))
     hops = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 from abc import ABC, abstractmethod
-from collections.abc import AsyncGenerator, AsyncIterator, Coroutine, Iterable
+from collections.abc import AsyncGenerator, AsyncIterator, Coroutine, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from types import TracebackType
@@ -297,6 +297,14 @@ class Store(ABC):
         """The value of ``key`` (None when missing), or its ``byte_range``, read in the calling thread
         into a buffer that thread reuses: valid only until that thread's next ``read_in_worker``."""
         raise NotImplementedError(f"{type(self).__name__} has no blocking worker reads")
+
+    def read_ranges_in_worker(
+        self, key: str, byte_ranges: Iterable[ByteRequest | None]
+    ) -> Iterator[memoryview | None]:
+        """``read_in_worker`` of each of ``byte_ranges`` of ``key``, in turn: each view is valid until
+        the next is taken. A store may open the value once for all of them."""
+        for byte_range in byte_ranges:
+            yield self.read_in_worker(key, byte_range)
 
     def write_in_worker(self, key: str, value: bytes | memoryview) -> None:
         """Write ``value`` at ``key`` in the calling thread, with ``set``'s guarantees."""

@@ -402,9 +402,12 @@ class _ShardReader:
             return
         window_size = schedule.window_size(self.inner_nbytes)
         if self.store.supports_worker_io:
-            # each inner chunk read into its worker's reused buffer: no fresh memory per chunk
-            for batch in schedule.windows(requests, window_size):
-                hop = schedule.worth_a_hop(self.metadata, len(batch) * self.inner_nbytes)
+            # each inner chunk read into its worker's reused buffer (no fresh memory per chunk), in
+            # runs of one shard: its file opened once per run
+            runs = schedule.key_runs(requests)
+            for batch in schedule.windows(runs, max(1, window_size // schedule.RUN_RANGES)):
+                found = sum(len(run) for run in batch)
+                hop = schedule.worth_a_hop(self.metadata, found * self.inner_nbytes)
                 await schedule.map_batched(self._read_and_place, batch, hop)
             return
         for batch in schedule.windows(requests, window_size):
@@ -412,9 +415,8 @@ class _ShardReader:
             jobs = [(key, p, data) for (key, p, _), data in zip(batch, buffers, strict=True)]
             await schedule.map_batched(lambda job: self._place(*job), jobs, self._parallel(jobs))
 
-    def _read_and_place(self, job: tuple[str, ChunkProjection, RangeByteRequest]) -> None:
-        key, p, request = job
-        self._place(key, p, self.store.read_in_worker(key, request))
+    def _read_and_place(self, run: list[tuple[str, ChunkProjection, RangeByteRequest]]) -> None:
+        schedule.read_run_in_worker(self.store, run, lambda job, data: self._place(job[0], job[1], data))
 
 
 def _inner_bytes(raw: memoryview, entry: np.ndarray, key: str) -> memoryview | None:

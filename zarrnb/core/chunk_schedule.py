@@ -8,6 +8,7 @@ shared jobs, and the next window fetched while one is processed.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import math
 import os
@@ -16,13 +17,14 @@ from concurrent.futures import ThreadPoolExecutor, wait
 from typing import Any, TypeVar
 
 import zarrnb.config as config
-from zarrnb.abc.store import Store
+from zarrnb.abc.store import ByteRequest, Store
 from zarrnb.core.buffer import Buffer, default_buffer_prototype
 from zarrnb.metadata import ArrayMetadata
 
 __all__ = [
     "INLINE_BYTES",
     "INLINE_RAW_BYTES",
+    "RUN_RANGES",
     "SPLIT_BYTES",
     "SPLIT_KEYS",
     "WINDOW_BYTES",
@@ -30,10 +32,12 @@ __all__ = [
     "codec_executor",
     "decoded_nbytes",
     "fetch_window",
+    "key_runs",
     "map_batched",
     "map_shared",
     "overlaps",
     "pipelined",
+    "read_run_in_worker",
     "run_batch",
     "running_inline",
     "shared_map",
@@ -47,6 +51,8 @@ __all__ = [
 
 T = TypeVar("T")
 R = TypeVar("R")
+# a read of one byte range of a key: (key, what it is for, the range)
+RangeJob = tuple[str, Any, ByteRequest]
 
 # Below this many decoded bytes a window is processed inline: a thread hop costs more than it saves.
 # Raw chunks need more: copying them is far cheaper per byte than decompressing.
@@ -61,6 +67,10 @@ WINDOW_BYTES = 1 << 26
 # a window holds no fetched bytes, so it only bounds the work between two awaits (a cancelled read
 # stops at the next window) and how often the workers wait for a window's slowest object.
 WORKER_WINDOW_BYTES = 1 << 28
+
+# The most byte ranges of one object a worker reads in a run (the object opened once) before another
+# worker may take the next: small enough to balance the workers, big enough to spare an open per range.
+RUN_RANGES = 16
 
 _executor: ThreadPoolExecutor | None = None
 _executor_workers: int | None = None
@@ -150,6 +160,25 @@ def windows(items: Iterable[T], size: int) -> Iterator[list[T]]:
     iterator = iter(items)
     while window := list(itertools.islice(iterator, size)):
         yield window
+
+
+def key_runs(jobs: Iterable[RangeJob]) -> list[list[RangeJob]]:
+    """``jobs`` (key, anything, byte range) cut into runs of one key at most ``RUN_RANGES`` long,
+    in order: the jobs of one object should come together."""
+    return [
+        run
+        for _, same_key in itertools.groupby(jobs, key=lambda job: job[0])
+        for run in windows(same_key, RUN_RANGES)
+    ]
+
+
+def read_run_in_worker(store: Store, run: list[RangeJob], place: Callable[[RangeJob, Any], None]) -> None:
+    """Read a run's byte ranges of its one key in this worker (``Store.read_ranges_in_worker``: the
+    object opened once), handing each job and its bytes (or None) to ``place`` before the next read."""
+    ranges = store.read_ranges_in_worker(run[0][0], [job[2] for job in run])
+    with contextlib.closing(ranges):
+        for job, data in zip(run, ranges, strict=True):
+            place(job, data)
 
 
 def overlaps(store: Store) -> bool:

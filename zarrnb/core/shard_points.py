@@ -138,14 +138,16 @@ class _PointReader:
         window_size = int(config.get("async.concurrency"))
         await schedule.pipelined(schedule.windows(points, window_size), fetch, place_points, ahead)
         if store.supports_worker_io:
-            # each inner chunk read by the worker that decodes it, into its reused buffer: windows
-            # hold no fetched bytes, so they are large, the workers taking the next chunk in turn
-            def read_and_place(job: tuple[str, Group, RangeByteRequest]) -> None:
-                self._place((job[0], job[1], store.read_in_worker(job[0], job[2])))
+            # each inner chunk read by the worker that decodes it, into its reused buffer, in runs of
+            # one shard (its file opened once): windows hold no fetched bytes, so they are large, the
+            # workers taking the next run in turn
+            def read_and_place(run: list[tuple[str, Group, RangeByteRequest]]) -> None:
+                schedule.read_run_in_worker(store, run, lambda job, data: self._place((job[0], job[1], data)))
 
-            size = max(1, schedule.WORKER_WINDOW_BYTES // self.inner_nbytes)
-            for window in schedule.windows(chunks, size):
-                hop = schedule.worth_a_hop(self.metadata, len(window) * self.inner_nbytes)
+            size = max(1, schedule.WORKER_WINDOW_BYTES // (self.inner_nbytes * schedule.RUN_RANGES))
+            for window in schedule.windows(schedule.key_runs(chunks), size):
+                found = sum(len(run) for run in window)
+                hop = schedule.worth_a_hop(self.metadata, found * self.inner_nbytes)
                 await schedule.map_shared(read_and_place, window, hop)
         else:
             windows = schedule.windows(chunks, schedule.window_size(self.inner_nbytes))

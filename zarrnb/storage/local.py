@@ -134,16 +134,37 @@ def _read_reused(path: str, byte_range: ByteRequest | None = None) -> memoryview
         return None
     try:
         info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            return None
-        start, stop = byte_range_bounds(byte_range, info.st_size)
-        view = memoryview(thread_scratch("local-read", stop - start))
-        got = 0
-        while got < len(view) and (n := _pread_into(fd, view[got:], start + got)):
-            got += n
-        return view[:got]
+        return _read_open(fd, info.st_size, byte_range) if stat.S_ISREG(info.st_mode) else None
     finally:
         os.close(fd)
+
+
+def _read_ranges_reused(
+    path: str, byte_ranges: Iterable[ByteRequest | None]
+) -> Iterator[memoryview | None]:
+    """Each of ``byte_ranges`` of the file at ``path`` in turn, read into this thread's reused buffer
+    (each view valid until the next is taken); the file opened once. None each when not a file."""
+    try:
+        fd = os.open(path, _READ)
+    except (FileNotFoundError, NotADirectoryError):
+        yield from (None for _ in byte_ranges)
+        return
+    try:
+        info = os.fstat(fd)
+        for byte_range in byte_ranges:
+            yield _read_open(fd, info.st_size, byte_range) if stat.S_ISREG(info.st_mode) else None
+    finally:
+        os.close(fd)
+
+
+def _read_open(fd: int, size: int, byte_range: ByteRequest | None) -> memoryview:
+    """``byte_range`` of the open file ``fd`` (``size`` bytes long) in this thread's reused buffer."""
+    start, stop = byte_range_bounds(byte_range, size)
+    view = memoryview(thread_scratch("local-read", stop - start))
+    got = 0
+    while got < len(view) and (n := _pread_into(fd, view[got:], start + got)):
+        got += n
+    return view[:got]
 
 
 def _create(temp: str) -> int:
@@ -389,6 +410,12 @@ class LocalStore(Store):
     def read_in_worker(self, key: str, byte_range: ByteRequest | None = None) -> memoryview | None:
         """Read into this thread's reused buffer: no allocation per chunk (see ``Store.read_in_worker``)."""
         return _read_reused(self._file(key), byte_range)
+
+    def read_ranges_in_worker(
+        self, key: str, byte_ranges: Iterable[ByteRequest | None]
+    ) -> Iterator[memoryview | None]:
+        """The file opened once for all ``byte_ranges`` (see ``Store.read_ranges_in_worker``)."""
+        return _read_ranges_reused(self._file(key), byte_ranges)
 
     async def exists(self, key: str) -> bool:
         return await asyncio.to_thread(self._path(key).is_file)
