@@ -195,9 +195,61 @@ def test_raw_chunk_of_the_wrong_size_is_refused_naming_the_key(stored) -> None:
         AsyncArray.create(StorePath(store), shape=(8, 8), chunks=(2, 2), dtype="f4", compressors=None)
     )
     store._store_dict["c/1/2"] = Buffer.from_bytes(stored)
-    for selection in [Ellipsis, (slice(2, 3), slice(4, 6))]:
+    for selection in [Ellipsis, (slice(2, 3), slice(4, 6)), (2, 4)]:  # whole, partial, one element
         with pytest.raises(ChunkDecodeError, match=r"'c/1/2'.*expected 16 bytes for shape \(2, 2\)"):
             asyncio.run(array.getitem(selection))
+
+
+@pytest.mark.parametrize("local", [False, True], ids=["memory", "local"])
+@pytest.mark.parametrize("compressors", [None, "auto"], ids=["raw", "zstd"])
+def test_a_single_element_is_one_fetch_of_its_chunk_with_no_windows(
+    tmp_path, monkeypatch, local, compressors
+) -> None:
+    store = LocalStore(tmp_path) if local else MemoryStore()
+    array = asyncio.run(
+        AsyncArray.create(StorePath(store), shape=(8, 8), chunks=(4, 4), dtype="i4", fill_value=7,
+                          compressors=compressors)
+    )  # fmt: skip
+    asyncio.run(array.setitem((slice(0, 4), slice(0, 4)), np.arange(16, dtype="i4").reshape(4, 4)))
+    fetched: list[str] = []
+    if local:
+        read = LocalStore.read_in_worker
+
+        def spy_read(self, key, byte_range=None):
+            fetched.append(key)
+            return read(self, key, byte_range)
+
+        monkeypatch.setattr(LocalStore, "read_in_worker", spy_read)
+    else:
+        get_many = MemoryStore.get_partial_values
+
+        async def spy(self, prototype, key_ranges):
+            fetched.extend(key for key, _ in key_ranges)
+            return await get_many(self, prototype, key_ranges)
+
+        monkeypatch.setattr(MemoryStore, "get_partial_values", spy)
+
+    def no_windows(*args):
+        raise AssertionError("a single element went through the window machinery")
+
+    monkeypatch.setattr(chunk_schedule, "windows", no_windows)
+    assert asyncio.run(array.getitem((1, 2))) == 6
+    assert asyncio.run(array.getitem((-3, 5))) == 7  # a missing chunk: the fill value
+    assert fetched == ["c/0/0", "c/1/1"]
+
+
+def test_a_single_element_of_a_big_chunk_goes_the_general_way(monkeypatch) -> None:
+    array = asyncio.run(
+        AsyncArray.create(StorePath(MemoryStore()), shape=(512, 512), chunks=(512, 512), dtype="f4")
+    )
+    asyncio.run(array.setitem(Ellipsis, np.ones((512, 512), dtype="f4")))
+    used = []
+    windows = chunk_schedule.windows
+    monkeypatch.setattr(
+        chunk_schedule, "windows", lambda items, size: used.append(size) or windows(items, size)
+    )
+    assert asyncio.run(array.getitem((3, 4))) == 1  # 1 MiB decoded: may go to the pool as any window
+    assert used
 
 
 def test_raw_chunks_read_from_any_buffer_kind() -> None:

@@ -22,7 +22,7 @@ import zarrnb.config as zarrnb_config
 from zarrnb.abc import codec as abc_codec
 from zarrnb.core.array_grid import GRID_METHODS
 from zarrnb.core.buffer import NDBuffer, call_prototype, default_buffer_prototype, recycle
-from zarrnb.core.chunk_io import read_chunks, write_chunks
+from zarrnb.core.chunk_io import read_chunks, read_point, write_chunks
 from zarrnb.core.common import (
     ARRAY_DOCUMENTS,
     ArrayConfig,
@@ -424,7 +424,7 @@ class AsyncArray(NodeLocation):
     async def _read_point(self, point: ChunkProjection) -> np.ndarray:
         """One element: one chunk, one fetch, no indexer (a 0-d array, as zarr-python returns)."""
         out = np.empty((1,) * self.ndim, dtype=self.dtype)
-        await read_chunks(self.store, self.path, self.metadata, [point], out)
+        await read_point(self.store, self.path, self.metadata, point, out)
         return out.reshape(())
 
     @_honours_prototype

@@ -28,7 +28,7 @@ from zarrnb.dtype import is_fill
 from zarrnb.errors import ChunkDecodeError
 from zarrnb.metadata import ArrayMetadata
 
-__all__ = ["is_empty_chunk", "read_chunks", "write_chunks"]
+__all__ = ["is_empty_chunk", "read_chunks", "read_point", "write_chunks"]
 
 T = TypeVar("T")
 
@@ -131,13 +131,41 @@ async def read_chunks(
         return
     prefix = _key_prefix(path)
     pipeline = metadata.codec_pipeline
+    if isinstance(projections, CoordinateIndexer) and out.dtype == pipeline.dtype:
+        flat_view = _raw_chunks(pipeline, metadata.chunks, flat=True)
+        if flat_view is not None:
+            await _read_points(store, prefix, metadata, projections, out, flat_view)
+            return
+    keyed = ((prefix + metadata.chunk_key(p.chunk_coords), p) for p in projections)
+    await _read_windows(store, metadata, keyed, _chunk_placer(metadata, out))
+
+
+async def read_point(
+    store: Store, path: str, metadata: ArrayMetadata, p: ChunkProjection, out: np.ndarray
+) -> None:
+    """``read_chunks`` of one small chunk: one fetch (or worker-style read) and one placing, no
+    windows, which are most of the cost of reading a single element. Other chunks go the general way."""
+    if (
+        metadata.codec_pipeline.sharding is not None
+        or schedule.decoded_nbytes(metadata, metadata.chunks) >= schedule.INLINE_BYTES
+        or pipeline_io.configured_pipeline(metadata, store) is not None
+    ):
+        await read_chunks(store, path, metadata, [p], out)
+        return
+    key = _key_prefix(path) + metadata.chunk_key(p.chunk_coords)
+    if store.supports_worker_io:
+        data = store.read_in_worker(key)  # small: read here, as a window of it would be
+    else:
+        [data] = await store.get_partial_values(default_buffer_prototype(), [(key, None)])
+    _chunk_placer(metadata, out)(key, p, data)
+
+
+def _chunk_placer(metadata: ArrayMetadata, out: np.ndarray) -> Callable[[str, ChunkProjection, Any], None]:
+    """What puts a fetched chunk (or None when missing) into ``out`` at its projection."""
+    pipeline = metadata.codec_pipeline
     chunk_shape = metadata.chunks
     fill_value = metadata.chunk_fill_value
     raw_view = _raw_chunks(pipeline, chunk_shape) if out.dtype == pipeline.dtype else None
-    if raw_view is not None and isinstance(projections, CoordinateIndexer):
-        flat_view = _raw_chunks(pipeline, chunk_shape, flat=True)
-        await _read_points(store, prefix, metadata, projections, out, flat_view)  # type: ignore[arg-type]
-        return
 
     def place(key: str, p: ChunkProjection, data: Any) -> None:
         if data is None:
@@ -149,8 +177,7 @@ async def read_chunks(
         else:
             out[p.out_selection] = _decode_part(pipeline, data, chunk_shape, out.dtype, p, key)
 
-    keyed = ((prefix + metadata.chunk_key(p.chunk_coords), p) for p in projections)
-    await _read_windows(store, metadata, keyed, place)
+    return place
 
 
 async def _read_points(
